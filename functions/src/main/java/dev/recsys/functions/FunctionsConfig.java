@@ -1,0 +1,41 @@
+package dev.recsys.functions;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "functions")
+public interface FunctionsConfig {
+
+    Ingest ingest();
+
+    interface Ingest {
+        @WithDefault("feedback")
+        String topic();
+
+        /** Events in one ingest call; more is answered 413. */
+        @WithDefault("1000")
+        int maxBatch();
+
+        /** Longest user, item or event id. */
+        @WithDefault("256")
+        int maxIdLength();
+
+        /** How far ahead of this clock an event's timestamp may be. */
+        @WithDefault("P1D")
+        Duration maxClockSkew();
+
+        /** Bounds every broker call of the publisher, so a dead broker gives 503 in bounded time. */
+        @WithDefault("PT2S")
+        Duration brokerTimeout();
+
+        /** Events waiting to be published beyond which new batches are refused with 503. */
+        @WithDefault("200000")
+        int maxQueuedEvents();
+
+        /** Events committed in one transaction at most (several requests share one). */
+        @WithDefault("20000")
+        int maxEventsPerTransaction();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.recsys.functions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.recsys.functions.http.ApiError;
+import dev.recsys.functions.http.HttpStatus;
+import dev.recsys.functions.kafka.FeedbackPublisher;
+import dev.recsys.wire.FeedbackEvent;
+import io.quarkus.funqy.Funq;
+import io.smallrye.mutiny.Uni;
+
+/** {@code POST /ingest}: a JSON array of feedback events, published all-or-nothing to {@code feedback}. */
+public class IngestFunction {
+
+    @Inject
+    FeedbackPublisher publisher;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    HttpStatus status;
+
+    @Inject
+    FunctionsConfig config;
+
+    private volatile FeedbackBatchParser parser;
+
+    @Funq("ingest")
+    public Uni<IngestResult> ingest(JsonNode body) {
+        List<FeedbackEvent> events = parser().parse(body, System.currentTimeMillis());
+        var records = new ArrayList<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>>(events.size());
+        for (FeedbackEvent e : events) {
+            records.add(publisher.record(e.userId(), bytes(e)));
+        }
+        status.onSuccess(202);
+        return Uni.createFrom().completionStage(publisher.publish(records))
+                .onFailure(FeedbackPublisher.PublishFailedException.class)
+                .transform(e -> new ApiError(503, e.getMessage() + "; nothing of this batch was published, retry it"))
+                .replaceWith(new IngestResult(events.size()))
+                // The publisher bounds every broker call; this only makes sure no path can hang.
+                .ifNoItem().after(config.ingest().brokerTimeout().multipliedBy(5))
+                .failWith(() -> new ApiError(503, "publishing did not finish in time; the batch may or may not"
+                        + " be published: retry it with the same eventIds, which the worker applies once"));
+    }
+
+    private FeedbackBatchParser parser() {
+        FeedbackBatchParser p = parser;
+        if (p == null) {
+            var ingest = config.ingest();
+            p = parser = new FeedbackBatchParser(ingest.maxBatch(), ingest.maxIdLength(),
+                    ingest.maxClockSkew().toMillis());
+        }
+        return p;
+    }
+
+    private byte[] bytes(FeedbackEvent e) {
+        try {
+            return json.writeValueAsBytes(e);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot serialise a validated event", ex);
+        }
+    }
+
+    /** @param accepted how many events were published */
+    public record IngestResult(int accepted) {
+    }
+}

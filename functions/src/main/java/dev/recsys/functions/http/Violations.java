@@ -1,0 +1,116 @@
+package dev.recsys.functions.http;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Collects what is wrong with a request body, field by field, and reads fields with their checks. */
+public final class Violations {
+
+    /** More than this many and the answer lists the first ones and the count. */
+    static final int MAX_LISTED = 100;
+
+    private final List<ApiError.Violation> listed = new ArrayList<>();
+    private int count;
+
+    public void add(Integer index, String field, String reason) {
+        count++;
+        if (listed.size() < MAX_LISTED) {
+            listed.add(new ApiError.Violation(index, field, reason));
+        }
+    }
+
+    public int count() {
+        return count;
+    }
+
+    /** Throws a 400 naming every violation, if there is any. */
+    public void throwIfAny(String message) {
+        if (count > 0) {
+            throw ApiError.badRequest(message, listed, count);
+        }
+    }
+
+    /** Flags fields the request type does not have: a typo must not be silently ignored. */
+    public void rejectUnknown(Integer index, JsonNode object, Set<String> known) {
+        for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                add(index, name, "unknown field; expected one of " + known);
+            }
+        }
+    }
+
+    /** An identifier: a non-blank string of at most maxLength characters without control characters. */
+    public String id(Integer index, JsonNode object, String field, boolean required, int maxLength) {
+        JsonNode v = object.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                add(index, field, "is required");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            add(index, field, "must be a string, not " + kind(v));
+            return null;
+        }
+        String s = v.textValue();
+        if (s.isBlank()) {
+            add(index, field, "must not be blank");
+            return null;
+        }
+        if (s.length() > maxLength) {
+            add(index, field, "is " + s.length() + " characters long; the limit is " + maxLength);
+            return null;
+        }
+        if (s.chars().anyMatch(Character::isISOControl)) {
+            add(index, field, "must not contain control characters");
+            return null;
+        }
+        return s;
+    }
+
+    public Integer integer(Integer index, JsonNode object, String field, int min, int max) {
+        JsonNode v = object.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            add(index, field, "must be an integer from " + min + " to " + max + ", not " + kind(v));
+            return null;
+        }
+        int i = v.intValue();
+        if (i < min || i > max) {
+            add(index, field, "must be from " + min + " to " + max + ", got " + i);
+            return null;
+        }
+        return i;
+    }
+
+    public Boolean bool(Integer index, JsonNode object, String field) {
+        JsonNode v = object.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            add(index, field, "must be true or false, not " + kind(v));
+            return null;
+        }
+        return v.booleanValue();
+    }
+
+    public static String kind(JsonNode v) {
+        return switch (v.getNodeType()) {
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case NULL -> "null";
+            default -> v.getNodeType().name().toLowerCase();
+        };
+    }
+}

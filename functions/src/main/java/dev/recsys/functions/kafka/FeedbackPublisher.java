@@ -1,0 +1,204 @@
+package dev.recsys.functions.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes feedback batches to the {@code feedback} topic atomically: each batch is all in or all out, and
+ * a batch counts as published only once the broker has committed it.
+ * <p>
+ * One thread owns a transactional producer. Batches that arrive while a transaction commits wait and go
+ * together into the next one (group commit), so concurrent callers share the commit's round trips. A
+ * failed transaction is aborted and every batch in it fails; nothing of it becomes visible to
+ * read_committed consumers.
+ */
+public final class FeedbackPublisher implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(FeedbackPublisher.class);
+
+    private final Map<String, Object> producerConfig;
+    private final String topic;
+    private final int maxQueuedEvents;
+    private final int maxEventsPerTransaction;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger queuedEvents = new AtomicInteger();
+    private final Thread loop;
+    private volatile boolean running = true;
+
+    // Owned by the loop thread.
+    private KafkaProducer<String, byte[]> producer;
+
+    public FeedbackPublisher(String bootstrapServers, String topic, Duration brokerTimeout, int maxQueuedEvents,
+            int maxEventsPerTransaction) {
+        this.topic = topic;
+        this.maxQueuedEvents = maxQueuedEvents;
+        this.maxEventsPerTransaction = maxEventsPerTransaction;
+        int timeoutMs = (int) brokerTimeout.toMillis();
+        this.producerConfig = Map.ofEntries(
+                Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                Map.entry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "feedback-ingest-" + UUID.randomUUID()),
+                Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
+                Map.entry(ProducerConfig.LINGER_MS_CONFIG, 0),
+                Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
+                // Every blocking call (init, send's metadata wait, commit, abort) gives up after this.
+                Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs),
+                Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs),
+                Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs + 500),
+                Map.entry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(10_000, 4 * timeoutMs)),
+                Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        this.loop = new Thread(this::run, "feedback-publisher");
+        this.loop.setDaemon(true);
+        this.loop.start();
+    }
+
+    /**
+     * Queues a batch for the next transaction. The future completes when the transaction holding it is
+     * committed, or fails with {@link PublishFailedException} when it is aborted or cannot be queued.
+     */
+    public CompletableFuture<Void> publish(List<ProducerRecord<String, byte[]>> records) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (queuedEvents.addAndGet(records.size()) > maxQueuedEvents) {
+            queuedEvents.addAndGet(-records.size());
+            done.completeExceptionally(new PublishFailedException("ingest is overloaded: "
+                    + maxQueuedEvents + " events already wait to be published", null));
+            return done;
+        }
+        queue.add(new Pending(records, done));
+        return done;
+    }
+
+    public ProducerRecord<String, byte[]> record(String key, byte[] value) {
+        return new ProducerRecord<>(topic, key, value);
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>();
+        while (running) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                int events = first.records.size();
+                Pending next;
+                while (events < maxEventsPerTransaction && (next = queue.poll()) != null) {
+                    batch.add(next);
+                    events += next.records.size();
+                }
+                queuedEvents.addAndGet(-events);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+        closeProducer(Duration.ofSeconds(5));
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            p.done.completeExceptionally(new PublishFailedException("ingest is shutting down", null));
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        try {
+            KafkaProducer<String, byte[]> p = producer();
+            p.beginTransaction();
+            for (Pending pending : batch) {
+                for (ProducerRecord<String, byte[]> r : pending.records) {
+                    p.send(r);
+                }
+            }
+            // Flushes every send and fails if any of them failed, so the batch is all or nothing.
+            p.commitTransaction();
+            for (Pending pending : batch) {
+                pending.done.complete(null);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("feedback transaction of %d batches failed: %s", batch.size(), e.toString());
+            abort();
+            PublishFailedException failure = new PublishFailedException("the broker did not accept the batch: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            for (Pending pending : batch) {
+                pending.done.completeExceptionally(failure);
+            }
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        if (producer == null) {
+            KafkaProducer<String, byte[]> p = new KafkaProducer<>(producerConfig, new StringSerializer(),
+                    new ByteArraySerializer());
+            try {
+                p.initTransactions();
+            } catch (RuntimeException e) {
+                p.close(Duration.ZERO);
+                throw e;
+            }
+            producer = p;
+        }
+        return producer;
+    }
+
+    /** Aborts the open transaction; a producer that cannot abort is dropped and the next batch starts anew. */
+    private void abort() {
+        if (producer == null) {
+            return;
+        }
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            // A new producer with the same transactional id fences this one and aborts what it left open.
+            closeProducer(Duration.ZERO);
+        }
+    }
+
+    private void closeProducer(Duration timeout) {
+        if (producer != null) {
+            try {
+                producer.close(timeout);
+            } catch (RuntimeException e) {
+                LOG.debug("closing the feedback producer failed", e);
+            }
+            producer = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        // The loop finishes the transaction in flight, then fails whatever still waits.
+        running = false;
+        try {
+            loop.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Pending(List<ProducerRecord<String, byte[]>> records, CompletableFuture<Void> done) {
+    }
+
+    /** The batch was not published: nothing of it is visible to consumers, and the caller may retry. */
+    public static final class PublishFailedException extends RuntimeException {
+        PublishFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.recsys.functions.kafka;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.recsys.functions.FunctionsConfig;
+
+public class PublisherProducer {
+
+    @Produces
+    @ApplicationScoped
+    FeedbackPublisher publisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            FunctionsConfig config) {
+        var ingest = config.ingest();
+        return new FeedbackPublisher(bootstrap, ingest.topic(), ingest.brokerTimeout(), ingest.maxQueuedEvents(),
+                ingest.maxEventsPerTransaction());
+    }
+
+    void close(@Disposes FeedbackPublisher publisher) {
+        publisher.close();
+    }
+}

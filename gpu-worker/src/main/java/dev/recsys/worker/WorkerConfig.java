@@ -1,0 +1,49 @@
+package dev.recsys.worker;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "worker")
+public interface WorkerConfig {
+
+    History history();
+
+    Popularity popularity();
+
+    Scoring scoring();
+
+    /** Weight of each feedback type by its wire name; types left out weigh nothing. */
+    Map<String, Double> feedbackWeights();
+
+    /** Ratings at or above this count as positive feedback. */
+    @WithDefault("3.5")
+    double positiveRating();
+
+    interface History {
+        /** Length of the input sequence kept per user. */
+        @WithDefault("200")
+        int maxLength();
+
+        /** Distinct recent items per user that "exclude seen" remembers. */
+        @WithDefault("2000")
+        int maxSeen();
+    }
+
+    interface Popularity {
+        @WithDefault("P7D")
+        Duration halfLife();
+
+        /** How stale the popularity ranking may get before scoring rebuilds it. */
+        @WithDefault("PT0.1S")
+        Duration refresh();
+    }
+
+    interface Scoring {
+        /** Requests older than this are dropped unanswered: their caller has given up. */
+        @WithDefault("PT10S")
+        Duration maxRequestAge();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.recsys.worker.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.recsys.wire.ScoredItem;
+
+/**
+ * Recency-weighted popularity: each positive event adds its weight, halved every {@code halfLifeMillis} of
+ * event time. The ranking is rebuilt at most every {@code refreshNanos}, off the feedback path, and read
+ * without locks by scoring.
+ */
+public final class PopularityScorer implements Scorer {
+
+    /** Past this many half-lives between the anchor and the newest event, masses are rescaled. */
+    private static final double RESCALE_AT = 64;
+
+    private final double halfLifeMillis;
+    private final long refreshNanos;
+    private final Object lock = new Object();
+
+    // Guarded by lock. mass = sum(weight * 2^((t - anchor) / halfLife)), so adding is O(1) and old events
+    // fade relative to new ones without touching every item.
+    private final Map<String, double[]> mass = new HashMap<>();
+    private long anchor = Long.MIN_VALUE;
+    private long newest = Long.MIN_VALUE;
+    private long events;
+    private boolean dirty;
+    private long builtAt;
+
+    private volatile Ranking ranking = new Ranking(new String[0], new double[0], 0);
+
+    public PopularityScorer(double halfLifeMillis, long refreshNanos) {
+        if (!(halfLifeMillis > 0)) {
+            throw new IllegalArgumentException("half-life must be positive");
+        }
+        this.halfLifeMillis = halfLifeMillis;
+        this.refreshNanos = refreshNanos;
+    }
+
+    public void record(String itemId, double weight, long timestamp) {
+        if (weight <= 0) {
+            return;
+        }
+        synchronized (lock) {
+            if (anchor == Long.MIN_VALUE) {
+                anchor = timestamp;
+            }
+            double halvings = (timestamp - anchor) / halfLifeMillis;
+            if (halvings > RESCALE_AT) {
+                double shrink = Math.pow(2, -halvings);
+                for (double[] m : mass.values()) {
+                    m[0] *= shrink;
+                }
+                anchor = timestamp;
+                halvings = 0;
+            }
+            mass.computeIfAbsent(itemId, i -> new double[1])[0] += weight * Math.pow(2, halvings);
+            newest = Math.max(newest, timestamp);
+            events++;
+            dirty = true;
+        }
+    }
+
+    @Override
+    public List<Recommendations> score(List<ScoreQuery> queries) {
+        Ranking r = current();
+        String version = "popularity@" + r.events;
+        List<Recommendations> out = new ArrayList<>(queries.size());
+        for (ScoreQuery q : queries) {
+            List<ScoredItem> items = new ArrayList<>(Math.min(q.k(), r.items.length));
+            for (int i = 0; i < r.items.length && items.size() < q.k(); i++) {
+                if (!q.exclude().contains(r.items[i])) {
+                    items.add(new ScoredItem(r.items[i], r.scores[i]));
+                }
+            }
+            out.add(new Recommendations(items, version));
+        }
+        return out;
+    }
+
+    private Ranking current() {
+        long now = System.nanoTime();
+        synchronized (lock) {
+            if (!dirty || now - builtAt < refreshNanos) {
+                return ranking;
+            }
+            builtAt = now;
+            dirty = false;
+            // Scores are expressed at the newest event's time, so they read as "weighted events, decayed".
+            double toNewest = Math.pow(2, -(newest - anchor) / halfLifeMillis);
+            List<Map.Entry<String, double[]>> entries = new ArrayList<>(mass.entrySet());
+            entries.sort((a, b) -> {
+                int byMass = Double.compare(b.getValue()[0], a.getValue()[0]);
+                return byMass != 0 ? byMass : a.getKey().compareTo(b.getKey());
+            });
+            String[] items = new String[entries.size()];
+            double[] scores = new double[entries.size()];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = entries.get(i).getKey();
+                scores[i] = entries.get(i).getValue()[0] * toNewest;
+            }
+            ranking = new Ranking(items, scores, events);
+            return ranking;
+        }
+    }
+
+    private record Ranking(String[] items, double[] scores, long events) {
+    }
+}

@@ -1,0 +1,40 @@
+package dev.recsys.kafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** Starts a real broker on free loopback ports for a Quarkus test run and points the app at it. */
+public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private LocalKafka kafka;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path dir = Files.createTempDirectory("kafka-test-");
+            kafka = LocalKafka.start(dir, freePort(), freePort());
+            return Map.of("kafka.bootstrap.servers", kafka.bootstrapServers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package dev.recsys.kafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A single-node KRaft broker in a child process, run from the Kafka jars that Maven gathered into
+ * {@code local-kafka/target/kafka-lib}. Listens on 127.0.0.1 only. Used by the tests, the local stack and
+ * the {@code bin/kafka} command.
+ */
+public final class LocalKafka implements AutoCloseable {
+
+    /** The project's topics and their partition counts. */
+    public static final Map<String, Integer> TOPICS = Map.of(
+            "feedback", 6,
+            "score-requests", 2,
+            "score-replies", 2);
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Process process;
+    private final int port;
+    private final Path dir;
+
+    private LocalKafka(Process process, int port, Path dir) {
+        this.process = process;
+        this.port = port;
+        this.dir = dir;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * Formats {@code dir} if it is new, starts the broker, waits until it answers and the project's topics
+     * exist. The data in {@code dir} survives a restart on the same folder.
+     */
+    public static LocalKafka start(Path dir, int port, int controllerPort) throws IOException {
+        Path lib = kafkaLib();
+        Files.createDirectories(dir);
+        Path config = writeConfig(dir, port, controllerPort);
+        Path log = dir.resolve("broker.log");
+        if (!Files.exists(dir.resolve("data/meta.properties"))) {
+            format(lib, config, log);
+        }
+        List<String> cmd = java(lib, "-Xms256m", "-Xmx1g",
+                "-Dlog4j2.configurationFile=" + writeLogConfig(dir).toUri(),
+                "kafka.Kafka", config.toString());
+        Process process = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        LocalKafka kafka = new LocalKafka(process, port, dir);
+        try {
+            kafka.awaitReadyAndCreateTopics(log);
+        } catch (RuntimeException | IOException e) {
+            kafka.close();
+            throw e;
+        }
+        Files.writeString(dir.resolve("kafka.pid"), Long.toString(process.pid()));
+        return kafka;
+    }
+
+    /** Stops the broker gracefully, then forcibly if it does not stop within 30 s. */
+    @Override
+    public void close() {
+        stop(process.toHandle());
+    }
+
+    static void stop(ProcessHandle handle) {
+        handle.destroy();
+        try {
+            handle.onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            handle.destroyForcibly();
+        }
+    }
+
+    private void awaitReadyAndCreateTopics(Path log) throws IOException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        try (Admin admin = Admin.create(props)) {
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Kafka broker exited with " + process.exitValue()
+                            + "; last lines of " + log + ":\n" + tail(log));
+                }
+                try {
+                    Set<String> existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
+                    List<NewTopic> missing = TOPICS.entrySet().stream()
+                            .filter(t -> !existing.contains(t.getKey()))
+                            .map(t -> new NewTopic(t.getKey(), t.getValue(), (short) 1))
+                            .collect(Collectors.toList());
+                    if (!missing.isEmpty()) {
+                        admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
+                    }
+                    return;
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Kafka broker not ready after " + READY_TIMEOUT
+                                + "; last lines of " + log + ":\n" + tail(log), e);
+                    }
+                    sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for Kafka", e);
+                }
+            }
+        }
+    }
+
+    private static void format(Path lib, Path config, Path log) throws IOException {
+        List<String> cmd = java(lib, "kafka.tools.StorageTool", "format", "--standalone",
+                "-t", Uuid.randomUuid().toString(), "-c", config.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException("kafka-storage format failed; see " + log + ":\n" + tail(log));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while formatting Kafka storage", e);
+        }
+    }
+
+    private static Path writeConfig(Path dir, int port, int controllerPort) throws IOException {
+        String cfg = String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dir.resolve("data").toAbsolutePath(),
+                // Topics are created explicitly, so a misspelt topic name fails instead of appearing.
+                "auto.create.topics.enable=false",
+                "num.partitions=1",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=4",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "transaction.state.log.num.partitions=4",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                // One local broker: no reason to wait 3 s for more group members on each new group.
+                "group.initial.rebalance.delay.ms=0",
+                "");
+        Path config = dir.resolve("server.properties");
+        Files.writeString(config, cfg);
+        return config;
+    }
+
+    private static Path writeLogConfig(Path dir) throws IOException {
+        Path f = dir.resolve("log4j2.properties");
+        Files.writeString(f, String.join("\n",
+                "rootLogger.level=WARN",
+                "rootLogger.appenderRef.out.ref=OUT",
+                "appender.out.type=Console",
+                "appender.out.name=OUT",
+                "appender.out.layout.type=PatternLayout",
+                "appender.out.layout.pattern=[%d] %p %m (%c)%n",
+                "logger.kafka.name=kafka.server.KafkaRaftServer",
+                "logger.kafka.level=INFO",
+                ""));
+        return f;
+    }
+
+    private static List<String> java(Path lib, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-cp");
+        cmd.add(lib.toAbsolutePath() + "/*");
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** The folder of Kafka jars: {@code -Dlocal.kafka.lib}, else {@code kafka-lib} beside this class's jar. */
+    static Path kafkaLib() {
+        String configured = System.getProperty("local.kafka.lib");
+        Path lib;
+        if (configured != null) {
+            lib = Path.of(configured);
+        } else {
+            try {
+                Path here = Path.of(LocalKafka.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                lib = here.getParent().resolve("kafka-lib");
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (!Files.isDirectory(lib)) {
+            throw new IllegalStateException("Kafka jars not found at " + lib
+                    + ": build the local-kafka module first (mvn -pl local-kafka package)");
+        }
+        return lib;
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

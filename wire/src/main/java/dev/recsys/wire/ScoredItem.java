@@ -1,0 +1,4 @@
+package dev.recsys.wire;
+
+public record ScoredItem(String itemId, double score) {
+}
