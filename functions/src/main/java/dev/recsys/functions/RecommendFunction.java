@@ -18,6 +18,7 @@ import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
+import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReplyTimeoutException;
 
 /**
  * {@code POST /recommend}: {@code {userId, k?, excludeSeen?}} is sent to the worker over Kafka
@@ -43,10 +44,16 @@ public class RecommendFunction {
     public Uni<ScoreReply> recommend(JsonNode body) {
         ScoreRequest request = parse(body, config.ingest().maxIdLength());
         return scoring.request(request)
-                .onFailure(t -> !(t instanceof TimeoutException))
+                .onFailure(RecommendFunction::isTimeout)
+                .transform(t -> new ApiError(504, "the worker did not answer in time"))
+                .onFailure(t -> !(t instanceof ApiError))
                 .transform(t -> new ApiError(503, "scoring is unavailable: " + t.getClass().getSimpleName()))
                 // Request-reply has its own timeout; this one only makes sure no path can hang.
                 .ifNoItem().after(Duration.ofMillis(2 * replyTimeoutMs + 1000)).failWith(() -> new ApiError(504, "the worker did not answer in time"));
+    }
+
+    private static boolean isTimeout(Throwable t) {
+        return t instanceof TimeoutException || t instanceof KafkaRequestReplyTimeoutException;
     }
 
     static ScoreRequest parse(JsonNode body, int maxIdLength) {
