@@ -1,0 +1,125 @@
+package dev.recsys.stack;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import dev.recsys.kafka.LocalKafka;
+
+/**
+ * The whole system on one machine: a Kafka broker, the worker and the functions, each in its own process
+ * on 127.0.0.1. Used by {@code bin/stack}, the end-to-end tests and the benchmark.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** Where each part listens; {@link #free()} picks unused ports. */
+    public record Ports(int kafka, int controller, int worker, int functions) {
+        public static Ports defaults() {
+            return new Ports(9092, 9093, 8090, 8080);
+        }
+
+        public static Ports free() throws IOException {
+            return new Ports(freePort(), freePort(), freePort(), freePort());
+        }
+    }
+
+    private final LocalKafka kafka;
+    private final ManagedApp worker;
+    private final ManagedApp functions;
+
+    private LocalStack(LocalKafka kafka, ManagedApp worker, ManagedApp functions) {
+        this.kafka = kafka;
+        this.worker = worker;
+        this.functions = functions;
+    }
+
+    /**
+     * Starts broker, worker and functions in that order, each once the one before is ready.
+     *
+     * @param root   the project's root (the apps' jars are under its module folders)
+     * @param runDir broker data and logs
+     */
+    public static LocalStack start(Path root, Path runDir, Ports ports) throws IOException {
+        Files.createDirectories(runDir);
+        LocalKafka kafka = LocalKafka.start(runDir.resolve("kafka"), ports.kafka(), ports.controller());
+        String bootstrap = kafka.bootstrapServers();
+        ManagedApp worker = new ManagedApp("gpu-worker", jar(root, "gpu-worker"), ports.worker(),
+                Map.of("kafka.bootstrap.servers", bootstrap), runDir.resolve("worker.log"));
+        ManagedApp functions = new ManagedApp("functions", jar(root, "functions"), ports.functions(),
+                Map.of("kafka.bootstrap.servers", bootstrap), runDir.resolve("functions.log"));
+        LocalStack stack = new LocalStack(kafka, worker, functions);
+        try {
+            worker.start();
+            functions.start();
+        } catch (IOException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    public String functionsUrl() {
+        return functions.url();
+    }
+
+    public String workerUrl() {
+        return worker.url();
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** Stops the worker gracefully (for restart tests); {@link #startWorker()} brings it back. */
+    public void stopWorker() {
+        worker.close();
+    }
+
+    public void startWorker() throws IOException {
+        worker.start();
+    }
+
+    @Override
+    public void close() {
+        functions.close();
+        worker.close();
+        kafka.close();
+    }
+
+    private static Path jar(Path root, String module) {
+        return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** {@code bin/stack}: runs the stack in the foreground until Ctrl-C. */
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
+        Path runDir = root.resolve(".run/stack");
+        Ports ports = Ports.defaults();
+        LocalStack stack = start(root, runDir, ports);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-shutdown"));
+        System.out.println("""
+
+                Recommender running on 127.0.0.1 (logs and broker data in %s)
+                  functions (ingest, recommend)  %s
+                  worker (health)                %s/q/health
+                  kafka                          %s
+
+                Try:
+                  curl -s -X POST %2$s/ingest -H 'content-type: application/json' \\
+                    -d '[{"userId":"alice","itemId":"m1","type":"view"},{"userId":"bob","itemId":"m1","type":"purchase"},{"userId":"bob","itemId":"m2","type":"click"}]'
+                  curl -s -X POST %2$s/recommend -H 'content-type: application/json' -d '{"userId":"alice","k":5}'
+
+                Ctrl-C stops everything.""".formatted(runDir, stack.functionsUrl(), stack.workerUrl(),
+                stack.bootstrapServers()));
+        Thread.currentThread().join();
+    }
+}
