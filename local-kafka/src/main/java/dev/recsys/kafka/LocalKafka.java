@@ -63,6 +63,9 @@ public final class LocalKafka implements AutoCloseable {
      */
     public static LocalKafka start(Path dir, int port, int controllerPort) throws IOException {
         Path lib = kafkaLib();
+        // Another broker on the port would answer the readiness check in place of this one.
+        requireFree(port);
+        requireFree(controllerPort);
         Files.createDirectories(dir);
         Path config = writeConfig(dir, port, controllerPort);
         Path log = dir.resolve("broker.log");
@@ -85,6 +88,15 @@ public final class LocalKafka implements AutoCloseable {
         }
         Files.writeString(dir.resolve("kafka.pid"), Long.toString(process.pid()));
         return kafka;
+    }
+
+    private static void requireFree(int port) throws IOException {
+        try (var socket = new java.net.ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+        } catch (java.net.BindException e) {
+            throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use: stop what listens there"
+                    + " (bin/kafka stop, if it is a broker started by this project) or choose another port", e);
+        }
     }
 
     /** Stops the broker gracefully, then forcibly if it does not stop within 30 s. */

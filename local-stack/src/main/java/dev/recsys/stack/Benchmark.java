@@ -1,0 +1,289 @@
+package dev.recsys.stack;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * {@code bin/bench}: starts the whole stack on loopback and measures, in one run, Kafka's own producer perf
+ * tool, ingest through the HTTP function, and recommend latency end to end (HTTP, Kafka, worker and back).
+ * Every process, load generator included, shares this machine's cores: the table says how many.
+ */
+public final class Benchmark {
+
+    private final Options o;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Benchmark(Options o) {
+        this.o = o;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
+        Path runDir = Files.createTempDirectory("recsys-bench-");
+        System.out.println("starting the stack (broker, worker, functions) in " + runDir);
+        try (LocalStack stack = LocalStack.start(root, runDir, LocalStack.Ports.free())) {
+            new Benchmark(o).run(stack);
+        }
+    }
+
+    private void run(LocalStack stack) throws Exception {
+        Workload work = o.ratings == null ? Workload.synthetic(o.batch, new Random(42))
+                : Workload.movieLens(o.ratings, o.batch);
+        System.out.printf("workload: %s, %d events in %d batches of %d, %d users; record size ~%d bytes%n",
+                work.name, work.events, work.bodies.size(), o.batch, work.users.size(), work.meanEventBytes);
+
+        double perf = producerPerf(stack, work.meanEventBytes);
+        Result ingest = ingest(stack, work);
+        Result open = recommendOpenLoop(stack, work.users);
+        Result closed = recommendClosedLoop(stack, work.users);
+
+        System.out.println();
+        System.out.println("machine: " + Machine.describe());
+        System.out.println("all processes (broker, worker, functions, load generator) on this machine, loopback");
+        System.out.println();
+        System.out.println("| measure | throughput | p50 ms | p99 ms | max ms | errors |");
+        System.out.println("|---|---|---|---|---|---|");
+        System.out.printf("| Kafka ProducerPerformance, %d-byte records, acks=all | %,.0f records/s | | | | |%n",
+                work.meanEventBytes, perf);
+        System.out.printf("| ingest over HTTP, batches of %d, %d clients | %,.0f events/s (%.0f%% of producer perf) "
+                + "| %s | %s | %s | %d |%n", o.batch, o.clients, ingest.rate, 100 * ingest.rate / perf,
+                ms(ingest.latency, 50), ms(ingest.latency, 99), max(ingest.latency), ingest.errors);
+        System.out.printf("| recommend over HTTP, open loop at %d req/s | %,.0f req/s | %s | %s | %s | %d |%n",
+                o.rate, open.rate, ms(open.latency, 50), ms(open.latency, 99), max(open.latency), open.errors);
+        System.out.printf("| recommend over HTTP, closed loop, %d clients | %,.0f req/s | %s | %s | %s | %d |%n",
+                o.clients, closed.rate, ms(closed.latency, 50), ms(closed.latency, 99), max(closed.latency),
+                closed.errors);
+    }
+
+    /** Kafka's own producer benchmark on the same broker, to a topic shaped like {@code feedback}. */
+    private double producerPerf(LocalStack stack, int recordBytes) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("perf-test", 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        Path lib = Path.of(System.getProperty("local.kafka.lib"));
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", lib.toAbsolutePath() + "/*", "org.apache.kafka.tools.ProducerPerformance",
+                "--topic", "perf-test", "--num-records", String.valueOf(o.perfRecords),
+                "--record-size", String.valueOf(recordBytes), "--throughput", "-1",
+                "--producer-props", "bootstrap.servers=" + stack.bootstrapServers(), "acks=all");
+        System.out.println("running Kafka ProducerPerformance: " + o.perfRecords + " records");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String last = null;
+        try (BufferedReader r = p.inputReader()) {
+            for (String line; (line = r.readLine()) != null;) {
+                last = line;
+            }
+        }
+        p.waitFor(5, TimeUnit.MINUTES);
+        Matcher m = last == null ? null : Pattern.compile("([\\d.]+) records/sec").matcher(last);
+        if (m == null || !m.find()) {
+            throw new IllegalStateException("ProducerPerformance printed no summary; last line: " + last);
+        }
+        System.out.println("  " + last);
+        return Double.parseDouble(m.group(1));
+    }
+
+    private Result ingest(LocalStack stack, Workload work) throws Exception {
+        URI uri = URI.create(stack.functionsUrl() + "/ingest");
+        System.out.printf("ingest: %d s warm-up, %d s measured, %d clients%n", o.warmupSeconds, o.seconds, o.clients);
+        return closedLoop(o.clients, (client, i) -> {
+            String body = work.bodies.get((int) ((client * 7919L + i) % work.bodies.size()));
+            HttpResponse<Void> r = http.send(post(uri, body), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 202 ? o.batch : -1;
+        });
+    }
+
+    private Result recommendClosedLoop(LocalStack stack, List<String> users) throws Exception {
+        URI uri = URI.create(stack.functionsUrl() + "/recommend");
+        System.out.printf("recommend, closed loop: %d clients%n", o.clients);
+        return closedLoop(o.clients, (client, i) -> {
+            String user = users.get((int) ((client * 104729L + i * 31L) % users.size()));
+            HttpResponse<Void> r = http.send(post(uri, recommendBody(user)), HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200 ? 1 : -1;
+        });
+    }
+
+    /** Requests at a fixed rate whatever the answers do; latency counts from when a request was due. */
+    private Result recommendOpenLoop(LocalStack stack, List<String> users) throws Exception {
+        URI uri = URI.create(stack.functionsUrl() + "/recommend");
+        System.out.printf("recommend, open loop: %d req/s%n", o.rate);
+        runOpenLoop(uri, users, o.warmupSeconds, new Recorder(3), new AtomicLong());
+        Recorder recorder = new Recorder(3);
+        AtomicLong errors = new AtomicLong();
+        long start = System.nanoTime();
+        long sent = runOpenLoop(uri, users, o.seconds, recorder, errors);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(sent / seconds, recorder.getIntervalHistogram(), errors.get());
+    }
+
+    private long runOpenLoop(URI uri, List<String> users, int seconds, Recorder recorder, AtomicLong errors)
+            throws Exception {
+        long period = 1_000_000_000L / o.rate;
+        long total = (long) o.rate * seconds;
+        Random random = new Random(7);
+        List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+        long start = System.nanoTime();
+        for (long i = 0; i < total; i++) {
+            long due = start + i * period;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            String user = users.get(random.nextInt(users.size()));
+            inFlight.add(http.sendAsync(post(uri, recommendBody(user)), HttpResponse.BodyHandlers.discarding())
+                    .handle((r, t) -> {
+                        recorder.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
+                        if (t != null || r.statusCode() != 200) {
+                            errors.incrementAndGet();
+                        }
+                        return null;
+                    }));
+        }
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        return total;
+    }
+
+    /** One unit of closed-loop work: returns how many items it completed, or -1 for an error. */
+    private interface Call {
+        long call(int client, long iteration) throws Exception;
+    }
+
+    private Result closedLoop(int clients, Call call) throws Exception {
+        Recorder recorder = new Recorder(3);
+        AtomicLong done = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.warmupSeconds);
+        long end = warmupEnd + TimeUnit.SECONDS.toNanos(o.seconds);
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            futures.add(pool.submit(() -> {
+                for (long i = 0; System.nanoTime() < end; i++) {
+                    long t0 = System.nanoTime();
+                    long n;
+                    try {
+                        n = call.call(client, i);
+                    } catch (Exception e) {
+                        n = -1;
+                    }
+                    if (t0 < warmupEnd) {
+                        continue;
+                    }
+                    recorder.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+                    if (n < 0) {
+                        errors.incrementAndGet();
+                    } else {
+                        done.addAndGet(n);
+                    }
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(warmupEnd - System.nanoTime()));
+        recorder.reset();
+        for (var f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        return new Result(done.get() / (double) o.seconds, recorder.getIntervalHistogram(), errors.get());
+    }
+
+    private static HttpRequest post(URI uri, String body) {
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static String recommendBody(String user) {
+        return "{\"userId\":\"" + user + "\",\"k\":10}";
+    }
+
+    private static String ms(Histogram h, double percentile) {
+        return String.format("%.2f", h.getValueAtPercentile(percentile) / 1000.0);
+    }
+
+    private static String max(Histogram h) {
+        return String.format("%.2f", h.getMaxValue() / 1000.0);
+    }
+
+    /** @param latency microseconds per request */
+    private record Result(double rate, Histogram latency, long errors) {
+    }
+
+    static final class Options {
+        Path ratings;
+        int seconds = 15;
+        int warmupSeconds = 5;
+        int clients = 8;
+        int batch = 500;
+        int rate = 200;
+        int perfRecords = 2_000_000;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String v = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--ratings" -> o.ratings = Path.of(v);
+                    case "--seconds" -> o.seconds = Integer.parseInt(v);
+                    case "--warmup" -> o.warmupSeconds = Integer.parseInt(v);
+                    case "--clients" -> o.clients = Integer.parseInt(v);
+                    case "--batch" -> o.batch = Integer.parseInt(v);
+                    case "--rate" -> o.rate = Integer.parseInt(v);
+                    case "--perf-records" -> o.perfRecords = Integer.parseInt(v);
+                    default -> {
+                        System.err.println("""
+                                usage: bin/bench [--ratings ratings.csv] [--seconds 15] [--warmup 5] [--clients 8]
+                                                 [--batch 500] [--rate 200] [--perf-records 2000000]""");
+                        System.exit(2);
+                    }
+                }
+                i++;
+            }
+            return o;
+        }
+    }
+
+    static final class Machine {
+        static String describe() {
+            String cpu = "unknown CPU";
+            try {
+                cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                        .filter(l -> l.startsWith("model name")).findFirst()
+                        .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+            } catch (IOException e) {
+                // not Linux
+            }
+            return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap here, Java "
+                    + System.getProperty("java.version");
+        }
+    }
+}
