@@ -42,6 +42,20 @@ public interface WorkerConfig {
     }
 
     interface Scoring {
+        @WithDefault("score-requests")
+        String requestTopic();
+
+        /** Where replies go when a request names no reply topic. */
+        @WithDefault("score-replies")
+        String replyTopic();
+
+        @WithDefault("gpu-worker-scoring")
+        String groupId();
+
+        /** Most requests scored in one pass. */
+        @WithDefault("256")
+        int maxBatch();
+
         /** Requests older than this are dropped unanswered: their caller has given up. */
         @WithDefault("PT10S")
         Duration maxRequestAge();

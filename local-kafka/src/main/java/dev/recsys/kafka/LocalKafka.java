@@ -189,6 +189,8 @@ public final class LocalKafka implements AutoCloseable {
                 "share.coordinator.state.topic.min.isr=1",
                 // One local broker: no reason to wait 3 s for more group members on each new group.
                 "group.initial.rebalance.delay.ms=0",
+                "num.network.threads=" + System.getProperty("nnt","3"),
+                "num.io.threads=" + System.getProperty("nio","8"),
                 "");
         Path config = dir.resolve("server.properties");
         Files.writeString(config, cfg);

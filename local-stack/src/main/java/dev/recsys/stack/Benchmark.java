@@ -3,17 +3,13 @@ package dev.recsys.stack;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +31,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 public final class Benchmark {
 
     private final Options o;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
-
     private Benchmark(Options o) {
         this.o = o;
     }
@@ -58,8 +51,8 @@ public final class Benchmark {
         System.out.printf("workload: %s, %d events in %d batches of %d, %d users; record size ~%d bytes%n",
                 work.name, work.events, work.bodies.size(), o.batch, work.users.size(), work.meanEventBytes);
 
-        double perf = producerPerf(stack, work.meanEventBytes);
-        Result ingest = ingest(stack, work);
+        double perf = o.phases.contains("perf") ? producerPerf(stack, work.meanEventBytes) : Double.NaN;
+        Result ingest = o.phases.contains("ingest") ? ingest(stack, work) : loadOnce(stack, work);
         Result open = recommendOpenLoop(stack, work.users);
         Result closed = recommendClosedLoop(stack, work.users);
 
@@ -110,71 +103,98 @@ public final class Benchmark {
     }
 
     private Result ingest(LocalStack stack, Workload work) throws Exception {
-        URI uri = URI.create(stack.functionsUrl() + "/ingest");
         System.out.printf("ingest: %d s warm-up, %d s measured, %d clients%n", o.warmupSeconds, o.seconds, o.clients);
-        return closedLoop(o.clients, (client, i) -> {
-            String body = work.bodies.get((int) ((client * 7919L + i) % work.bodies.size()));
-            HttpResponse<Void> r = http.send(post(uri, body), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 202 ? o.batch : -1;
+        return closedLoop(stack, o.clients, (conn, client, i) -> {
+            byte[] body = work.bodies.get((int) ((client * 7919L + i) % work.bodies.size()));
+            return conn.post("/ingest", body) == 202 ? o.batch : -1;
         });
+    }
+
+    /** Without the ingest phase, the data still goes in once, so recommend scores a realistic catalogue. */
+    private Result loadOnce(LocalStack stack, Workload work) throws Exception {
+        Histogram latency = new Histogram(3);
+        long t0 = System.nanoTime();
+        try (HttpConnection conn = new HttpConnection(URI.create(stack.functionsUrl()))) {
+            for (byte[] body : work.bodies) {
+                long t = System.nanoTime();
+                int status = conn.post("/ingest", body);
+                if (status != 202) {
+                    throw new IllegalStateException("ingest answered " + status);
+                }
+                latency.recordValue(Math.max(1, (System.nanoTime() - t) / 1000));
+            }
+        }
+        double rate = work.events / ((System.nanoTime() - t0) / 1e9);
+        Thread.sleep(2000); // let the worker catch up before latency is measured
+        return new Result(rate, latency, 0);
     }
 
     private Result recommendClosedLoop(LocalStack stack, List<String> users) throws Exception {
-        URI uri = URI.create(stack.functionsUrl() + "/recommend");
         System.out.printf("recommend, closed loop: %d clients%n", o.clients);
-        return closedLoop(o.clients, (client, i) -> {
+        return closedLoop(stack, o.clients, (conn, client, i) -> {
             String user = users.get((int) ((client * 104729L + i * 31L) % users.size()));
-            HttpResponse<Void> r = http.send(post(uri, recommendBody(user)), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200 ? 1 : -1;
+            return conn.post("/recommend", recommendBody(user)) == 200 ? 1 : -1;
         });
     }
 
-    /** Requests at a fixed rate whatever the answers do; latency counts from when a request was due. */
+    /**
+     * Requests at a fixed rate whatever the answers do, spread over {@code clients} connections; latency
+     * counts from when a request was due, so a slow answer that delays the next request is charged to it.
+     */
     private Result recommendOpenLoop(LocalStack stack, List<String> users) throws Exception {
-        URI uri = URI.create(stack.functionsUrl() + "/recommend");
-        System.out.printf("recommend, open loop: %d req/s%n", o.rate);
-        runOpenLoop(uri, users, o.warmupSeconds, new Recorder(3), new AtomicLong());
+        System.out.printf("recommend, open loop: %d req/s over %d connections%n", o.rate, o.clients);
+        openLoop(stack, users, o.warmupSeconds, new Recorder(3), new AtomicLong());
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
-        long sent = runOpenLoop(uri, users, o.seconds, recorder, errors);
+        long sent = openLoop(stack, users, o.seconds, recorder, errors);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(sent / seconds, recorder.getIntervalHistogram(), errors.get());
     }
 
-    private long runOpenLoop(URI uri, List<String> users, int seconds, Recorder recorder, AtomicLong errors)
+    private long openLoop(LocalStack stack, List<String> users, int seconds, Recorder recorder, AtomicLong errors)
             throws Exception {
         long period = 1_000_000_000L / o.rate;
         long total = (long) o.rate * seconds;
-        Random random = new Random(7);
-        List<CompletableFuture<Void>> inFlight = new ArrayList<>();
-        long start = System.nanoTime();
-        for (long i = 0; i < total; i++) {
-            long due = start + i * period;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            String user = users.get(random.nextInt(users.size()));
-            inFlight.add(http.sendAsync(post(uri, recommendBody(user)), HttpResponse.BodyHandlers.discarding())
-                    .handle((r, t) -> {
+        int clients = o.clients;
+        long start = System.nanoTime() + 50_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            futures.add(pool.submit(() -> {
+                Random random = new Random(client);
+                try (HttpConnection conn = new HttpConnection(URI.create(stack.functionsUrl()))) {
+                    for (long i = client; i < total; i += clients) {
+                        long due = start + i * period;
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        }
+                        String user = users.get(random.nextInt(users.size()));
+                        int status = conn.post("/recommend", recommendBody(user));
                         recorder.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
-                        if (t != null || r.statusCode() != 200) {
+                        if (status != 200) {
                             errors.incrementAndGet();
                         }
-                        return null;
-                    }));
+                    }
+                }
+                return null;
+            }));
         }
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        for (var f : futures) {
+            f.get();
+        }
+        pool.shutdown();
         return total;
     }
 
     /** One unit of closed-loop work: returns how many items it completed, or -1 for an error. */
     private interface Call {
-        long call(int client, long iteration) throws Exception;
+        long call(HttpConnection conn, int client, long iteration) throws Exception;
     }
 
-    private Result closedLoop(int clients, Call call) throws Exception {
+    private Result closedLoop(LocalStack stack, int clients, Call call) throws Exception {
         Recorder recorder = new Recorder(3);
         AtomicLong done = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -185,13 +205,16 @@ public final class Benchmark {
         for (int c = 0; c < clients; c++) {
             int client = c;
             futures.add(pool.submit(() -> {
+                HttpConnection conn = new HttpConnection(URI.create(stack.functionsUrl()));
                 for (long i = 0; System.nanoTime() < end; i++) {
                     long t0 = System.nanoTime();
                     long n;
                     try {
-                        n = call.call(client, i);
-                    } catch (Exception e) {
+                        n = call.call(conn, client, i);
+                    } catch (IOException e) {
                         n = -1;
+                        conn.close();
+                        conn = new HttpConnection(URI.create(stack.functionsUrl()));
                     }
                     if (t0 < warmupEnd) {
                         continue;
@@ -203,6 +226,7 @@ public final class Benchmark {
                         done.addAndGet(n);
                     }
                 }
+                conn.close();
                 return null;
             }));
         }
@@ -215,14 +239,8 @@ public final class Benchmark {
         return new Result(done.get() / (double) o.seconds, recorder.getIntervalHistogram(), errors.get());
     }
 
-    private static HttpRequest post(URI uri, String body) {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    private static String recommendBody(String user) {
-        return "{\"userId\":\"" + user + "\",\"k\":10}";
+    private static byte[] recommendBody(String user) {
+        return ("{\"userId\":\"" + user + "\",\"k\":10}").getBytes(StandardCharsets.UTF_8);
     }
 
     private static String ms(Histogram h, double percentile) {
@@ -245,6 +263,7 @@ public final class Benchmark {
         int batch = 500;
         int rate = 200;
         int perfRecords = 2_000_000;
+        String phases = "perf,ingest";
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -258,10 +277,12 @@ public final class Benchmark {
                     case "--batch" -> o.batch = Integer.parseInt(v);
                     case "--rate" -> o.rate = Integer.parseInt(v);
                     case "--perf-records" -> o.perfRecords = Integer.parseInt(v);
+                    case "--phases" -> o.phases = v;
                     default -> {
                         System.err.println("""
                                 usage: bin/bench [--ratings ratings.csv] [--seconds 15] [--warmup 5] [--clients 8]
-                                                 [--batch 500] [--rate 200] [--perf-records 2000000]""");
+                                                 [--batch 500] [--rate 200] [--perf-records 2000000]
+                                                 [--phases perf,ingest] (recommend always runs)""");
                         System.exit(2);
                     }
                 }

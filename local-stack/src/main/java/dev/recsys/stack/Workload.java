@@ -19,7 +19,7 @@ import java.util.Set;
 final class Workload {
 
     final String name;
-    final List<String> bodies;
+    final List<byte[]> bodies;
     final List<String> users;
     final long events;
     final int meanEventBytes;
@@ -32,7 +32,7 @@ final class Workload {
         long bytes = 0;
         for (int i = 0; i < events.size(); i += batch) {
             List<String> slice = events.subList(i, Math.min(events.size(), i + batch));
-            bodies.add("[" + String.join(",", slice) + "]");
+            bodies.add(("[" + String.join(",", slice) + "]").getBytes(StandardCharsets.UTF_8));
         }
         for (String e : events) {
             bytes += e.length();
