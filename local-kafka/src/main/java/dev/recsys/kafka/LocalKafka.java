@@ -189,8 +189,10 @@ public final class LocalKafka implements AutoCloseable {
                 "share.coordinator.state.topic.min.isr=1",
                 // One local broker: no reason to wait 3 s for more group members on each new group.
                 "group.initial.rebalance.delay.ms=0",
-                "num.network.threads=" + System.getProperty("nnt","3"),
-                "num.io.threads=" + System.getProperty("nio","8"),
+                // Two cores: fewer broker threads, fewer context switches (one bench run each: producer perf
+                // 198k against 179k records/s, ingest 85k against 77k events/s with the defaults 3 and 8).
+                "num.network.threads=1",
+                "num.io.threads=2",
                 "");
         Path config = dir.resolve("server.properties");
         Files.writeString(config, cfg);

@@ -6,12 +6,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -97,6 +103,23 @@ class EndToEndTest {
 
     @Test
     @Order(3)
+    void undecodableRecordsOnAnyTopicStopNothing() throws Exception {
+        try (var producer = new KafkaProducer<String, String>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            for (String topic : List.of("feedback", "score-requests", "score-replies")) {
+                var junk = new ProducerRecord<String, String>(topic, "k", "{not json");
+                junk.headers().add("REPLY_CORRELATION_ID", "junk".getBytes(StandardCharsets.UTF_8));
+                producer.send(junk).get();
+            }
+        }
+        ingest(user("carol"), "low", "view");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> recommend(user("carol"), 3).equals(List.of("top", "mid")));
+    }
+
+    @Test
+    @Order(4)
     void aRestartedWorkerRebuildsHistoriesFromTheLog() throws Exception {
         stack.stopWorker();
         api().body("{\"userId\":\"%s\"}".formatted(user("alice"))).post("/recommend")

@@ -92,6 +92,8 @@ public class ScoringLoop {
     private void run() {
         try {
             while (running) {
+                // Undecodable values come back as null (ScoreRequestDeserializer), so poll does not throw
+                // on them; anything else it throws ends the loop and readiness goes down.
                 ConsumerRecords<String, ScoreRequest> records = consumer.poll(Duration.ofMillis(500));
                 polling = !consumer.assignment().isEmpty();
                 if (!records.isEmpty()) {
@@ -105,6 +107,8 @@ public class ScoringLoop {
             }
         } catch (WakeupException e) {
             // shutting down
+        } catch (RuntimeException e) {
+            LOG.error("the scoring loop stopped", e);
         } finally {
             polling = false;
             consumer.close(Duration.ofSeconds(2));

@@ -1,0 +1,116 @@
+package dev.recsys.worker;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+
+/**
+ * Not ready until the worker has replayed the feedback log up to where it ended when the worker started:
+ * before that, its histories are behind what clients were already told was accepted.
+ */
+@Readiness
+@ApplicationScoped
+public class ReplayReadiness implements HealthCheck {
+
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
+
+    @Inject
+    KafkaClientService kafka;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @ConfigProperty(name = "mp.messaging.incoming.feedback.topic", defaultValue = "feedback")
+    String topic;
+
+    private volatile Map<TopicPartition, Long> target;
+    private volatile boolean caughtUp;
+    private Admin admin;
+
+    @Override
+    public HealthCheckResponse call() {
+        var response = HealthCheckResponse.named("feedback-replay");
+        if (caughtUp) {
+            return response.up().build();
+        }
+        try {
+            Map<TopicPartition, Long> goal = target();
+            Map<TopicPartition, Long> position = kafka.<String, Object>getConsumer("feedback")
+                    .runOnPollingThread(c -> {
+                        Map<TopicPartition, Long> p = new HashMap<>();
+                        for (TopicPartition tp : goal.keySet()) {
+                            p.put(tp, c.assignment().contains(tp) ? c.position(tp) : -1L);
+                        }
+                        return p;
+                    }).await().atMost(CALL_TIMEOUT);
+            long behind = 0;
+            for (var e : goal.entrySet()) {
+                long at = position.get(e.getKey());
+                behind += at < 0 ? e.getValue() + 1 : Math.max(0, e.getValue() - at);
+            }
+            caughtUp = behind == 0;
+            return response.status(caughtUp).withData("behind", behind).build();
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return response.down().withData("error", e.getMessage() + " (" + root + ")").build();
+        }
+    }
+
+    /** The log's end (last committed transaction) as first seen, i.e. what was accepted before start. */
+    private synchronized Map<TopicPartition, Long> target() {
+        if (target == null) {
+            if (admin == null) {
+                int timeout = (int) CALL_TIMEOUT.toMillis();
+                admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout));
+            }
+            try {
+                List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+                Map<TopicPartition, Long> ends = new HashMap<>();
+                admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                        .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .forEach((tp, info) -> ends.put(tp, info.offset()));
+                target = ends;
+                admin.close(Duration.ZERO);
+                admin = null;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot read the end of " + topic + ": " + e, e);
+            }
+        }
+        return target;
+    }
+
+    @PreDestroy
+    void close() {
+        if (admin != null) {
+            admin.close(Duration.ZERO);
+        }
+    }
+}
