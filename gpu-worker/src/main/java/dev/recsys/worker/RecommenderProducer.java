@@ -7,10 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import dev.recsys.wire.FeedbackType;
-import dev.recsys.worker.core.FeedbackWeights;
-import dev.recsys.worker.core.PopularityScorer;
-import dev.recsys.worker.core.Recommender;
-import dev.recsys.worker.core.UserHistories;
+import dev.recsys.core.FeedbackWeights;
+import dev.recsys.core.PopularityScorer;
+import dev.recsys.core.Recommender;
+import dev.recsys.core.UserHistories;
 
 /** Builds the plain-Java core from configuration. */
 public class RecommenderProducer {

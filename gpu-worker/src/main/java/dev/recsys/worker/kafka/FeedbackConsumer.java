@@ -9,7 +9,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import dev.recsys.wire.FeedbackEvent;
-import dev.recsys.worker.core.Recommender;
+import dev.recsys.core.Recommender;
 
 /** Applies each batch polled from {@code feedback} to the worker's state. */
 @ApplicationScoped

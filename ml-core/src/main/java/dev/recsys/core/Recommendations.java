@@ -1,4 +1,4 @@
-package dev.recsys.worker.core;
+package dev.recsys.core;
 
 import java.util.List;
 

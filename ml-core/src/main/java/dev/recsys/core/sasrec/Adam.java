@@ -1,0 +1,79 @@
+package dev.recsys.core.sasrec;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Adam (beta1 0.9, beta2 0.999, eps 1e-8) whose state lives as long as the model: an online model loses
+ * what it learned when the moments restart from zero. State follows a parameter that is replaced by a
+ * larger one (a grown embedding table): old rows keep their moments, new rows start at zero.
+ */
+final class Adam {
+
+    static final float BETA1 = 0.9f;
+    static final float BETA2 = 0.999f;
+    static final float EPS = 1e-8f;
+
+    private final float learningRate;
+    private final NDManager manager;
+    private final Map<NDArray, NDArray[]> moments = new IdentityHashMap<>();
+    private long steps;
+
+    Adam(float learningRate, NDManager manager) {
+        this.learningRate = learningRate;
+        this.manager = manager;
+    }
+
+    /** One update of every parameter from its gradient, then the gradients are zeroed. */
+    void step(List<NDArray> parameters) {
+        steps++;
+        float correction1 = 1 - (float) Math.pow(BETA1, steps);
+        float correction2 = 1 - (float) Math.pow(BETA2, steps);
+        for (NDArray p : parameters) {
+            try (NDManager scratch = manager.newSubManager()) {
+                NDArray g = p.getGradient();
+                g.attach(scratch);
+                NDArray[] mv = moments.computeIfAbsent(p, k -> new NDArray[] { zeros(k), zeros(k) });
+                mv[0].muli(BETA1).addi(g.mul(1 - BETA1));
+                mv[1].muli(BETA2).addi(g.square().muli(1 - BETA2));
+                NDArray update = mv[0].div(correction1)
+                        .divi(mv[1].div(correction2).sqrt().addi(EPS))
+                        .muli(learningRate);
+                update.attach(scratch);
+                p.subi(update);
+                g.muli(0);
+            }
+        }
+    }
+
+    /** Moves the state of {@code old} to {@code grown}, padding new rows with zeros. */
+    void grow(NDArray old, NDArray grown) {
+        NDArray[] mv = moments.remove(old);
+        if (mv == null) {
+            return;
+        }
+        long extra = grown.getShape().get(0) - old.getShape().get(0);
+        NDArray[] next = new NDArray[2];
+        for (int i = 0; i < 2; i++) {
+            NDArray pad = manager.zeros(new ai.djl.ndarray.types.Shape(extra, old.getShape().get(1)));
+            next[i] = NDArrays.concat(new ai.djl.ndarray.NDList(mv[i], pad), 0);
+            next[i].attach(manager);
+            pad.close();
+            mv[i].close();
+        }
+        moments.put(grown, next);
+    }
+
+    long steps() {
+        return steps;
+    }
+
+    private NDArray zeros(NDArray like) {
+        return manager.zeros(like.getShape(), like.getDataType());
+    }
+}

@@ -1,0 +1,228 @@
+package dev.recsys.core.sasrec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+
+/**
+ * A causal self-attention Transformer over item sequences (SASRec): item embeddings tied with the output
+ * layer, learned positions, pre-LayerNorm blocks, dropout, padding masked.
+ * <p>
+ * Written as explicit tensor operations over named parameters rather than fixed-shape DJL blocks, because
+ * the item table must grow in place when new items arrive (rows appended, trained rows kept). Row 0 of
+ * the item table is padding. Sequences are left-padded: the newest item is always at the last position.
+ * <p>
+ * Arrays made while computing are attached to the caller's {@code step} manager; close it to free them.
+ */
+public final class SasRecModel implements AutoCloseable {
+
+    private static final float MASKED = -1e9f;
+
+    private final SasRecConfig config;
+    private final NDManager manager;
+    /** Parameters by name, in a fixed order; "items" is replaced when the table grows. */
+    private final LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
+
+    private SasRecModel(SasRecConfig config, NDManager manager) {
+        this.config = config;
+        this.manager = manager;
+    }
+
+    /** A freshly initialised model for {@code rows} item rows (padding included). */
+    public static SasRecModel create(SasRecConfig config, int rows) {
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        SasRecModel m = new SasRecModel(config, NDManager.newBaseManager());
+        int d = config.dim();
+        m.put("items", m.normal(new Shape(rows, d)));
+        m.put("positions", m.normal(new Shape(config.maxLength(), d)));
+        for (int b = 0; b < config.blocks(); b++) {
+            String p = "block" + b + ".";
+            m.put(p + "ln1.gamma", m.manager.ones(new Shape(d)));
+            m.put(p + "ln1.beta", m.manager.zeros(new Shape(d)));
+            for (String w : List.of("q", "k", "v", "o")) {
+                m.put(p + "attn." + w + ".weight", m.xavier(d, d));
+                m.put(p + "attn." + w + ".bias", m.manager.zeros(new Shape(d)));
+            }
+            m.put(p + "ln2.gamma", m.manager.ones(new Shape(d)));
+            m.put(p + "ln2.beta", m.manager.zeros(new Shape(d)));
+            m.put(p + "ffn.1.weight", m.xavier(d, d));
+            m.put(p + "ffn.1.bias", m.manager.zeros(new Shape(d)));
+            m.put(p + "ffn.2.weight", m.xavier(d, d));
+            m.put(p + "ffn.2.bias", m.manager.zeros(new Shape(d)));
+        }
+        m.put("final.gamma", m.manager.ones(new Shape(d)));
+        m.put("final.beta", m.manager.zeros(new Shape(d)));
+        m.params.get("items").set(new ai.djl.ndarray.index.NDIndex("0"), 0f);
+        return m;
+    }
+
+    /** A model with the given parameter values (from a checkpoint). */
+    public static SasRecModel of(SasRecConfig config, Map<String, float[]> values, Map<String, long[]> shapes) {
+        SasRecModel m = new SasRecModel(config, NDManager.newBaseManager());
+        for (var e : values.entrySet()) {
+            m.put(e.getKey(), m.manager.create(e.getValue(), new Shape(shapes.get(e.getKey()))));
+        }
+        return m;
+    }
+
+    private void put(String name, NDArray value) {
+        value.setRequiresGradient(true);
+        params.put(name, value);
+    }
+
+    private NDArray normal(Shape shape) {
+        return manager.randomNormal(0f, 1f / (float) Math.sqrt(config.dim()), shape, DataType.FLOAT32);
+    }
+
+    private NDArray xavier(int in, int out) {
+        float limit = (float) Math.sqrt(6.0 / (in + out));
+        return manager.randomUniform(-limit, limit, new Shape(in, out));
+    }
+
+    public SasRecConfig config() {
+        return config;
+    }
+
+    public int rows() {
+        return (int) params.get("items").getShape().get(0);
+    }
+
+    List<NDArray> parameters() {
+        return new ArrayList<>(params.values());
+    }
+
+    Map<String, NDArray> namedParameters() {
+        return params;
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    /**
+     * Appends item rows up to {@code rows}, initialised like new items; existing rows are unchanged.
+     *
+     * @return the replaced table (so an optimizer can move its state), or null if nothing grew
+     */
+    NDArray growItems(int rows) {
+        NDArray old = params.get("items");
+        long extra = rows - old.getShape().get(0);
+        if (extra <= 0) {
+            return null;
+        }
+        NDArray added = normal(new Shape(extra, config.dim()));
+        // Outside a gradient collector nothing is recorded, so the result is a fresh leaf.
+        NDArray grown = NDArrays.concat(new NDList(old, added), 0);
+        grown.attach(manager);
+        added.close();
+        put("items", grown);
+        return old;
+    }
+
+    /** Grows the item table without an optimizer (serving, or before training starts). */
+    public void growItemsTo(int rows) {
+        NDArray old = growItems(rows);
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    /**
+     * Hidden states for left-padded sequences.
+     *
+     * @param sequences (batch, maxLength) int64 item rows, 0 = padding, attached to {@code step}
+     * @return (batch, maxLength, dim)
+     */
+    NDArray encode(NDArray sequences, boolean training, NDManager step) {
+        int d = config.dim();
+        int heads = config.heads();
+        int dh = d / heads;
+        long batch = sequences.getShape().get(0);
+        int length = config.maxLength();
+        float rate = training ? config.dropout() : 0f;
+
+        NDArray keep = sequences.gt(0).toType(DataType.FLOAT32, false).expandDims(-1); // (B, L, 1)
+        NDArray x = Embedding.embedding(sequences, params.get("items"), SparseFormat.DENSE).singletonOrThrow();
+        x.attach(step);
+        x = x.add(param("positions", step));
+        x = Dropout.dropout(x, rate, training).singletonOrThrow().mul(keep);
+
+        NDArray mask = attentionMask(sequences, step); // (B, 1, L, L) additive
+        for (int b = 0; b < config.blocks(); b++) {
+            String p = "block" + b + ".";
+            NDArray h = layerNorm(x, p + "ln1", step);
+            NDArray q = heads(linear(h, p + "attn.q", step), batch, length, heads, dh);
+            NDArray k = heads(linear(h, p + "attn.k", step), batch, length, heads, dh);
+            NDArray v = heads(linear(h, p + "attn.v", step), batch, length, heads, dh);
+            NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh)).add(mask).softmax(-1);
+            weights = Dropout.dropout(weights, rate, training).singletonOrThrow();
+            NDArray attended = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, d);
+            NDArray out = linear(attended, p + "attn.o", step);
+            x = x.add(Dropout.dropout(out, rate, training).singletonOrThrow());
+
+            NDArray f = Activation.relu(linear(layerNorm(x, p + "ln2", step), p + "ffn.1", step));
+            f = linear(Dropout.dropout(f, rate, training).singletonOrThrow(), p + "ffn.2", step);
+            x = x.add(Dropout.dropout(f, rate, training).singletonOrThrow()).mul(keep);
+        }
+        return layerNorm(x, "final", step);
+    }
+
+    /** Scores of every item row after the last position of each sequence: (batch, rows). */
+    NDArray scoreLast(NDArray sequences, NDManager step) {
+        NDArray last = encode(sequences, false, step).get(":, -1, :");
+        return last.matMul(param("items", step).transpose());
+    }
+
+    /** Causal (no looking ahead) plus padding keys masked, as an additive (B, 1, L, L) mask. */
+    private NDArray attentionMask(NDArray sequences, NDManager step) {
+        int length = config.maxLength();
+        float[] causal = new float[length * length];
+        for (int i = 0; i < length; i++) {
+            for (int j = i + 1; j < length; j++) {
+                causal[i * length + j] = MASKED;
+            }
+        }
+        NDArray padKeys = sequences.eq(0).toType(DataType.FLOAT32, false).mul(MASKED)
+                .reshape(sequences.getShape().get(0), 1, 1, length);
+        return step.create(causal, new Shape(1, 1, length, length)).add(padKeys);
+    }
+
+    private NDArray heads(NDArray x, long batch, int length, int heads, int dh) {
+        return x.reshape(batch, length, heads, dh).transpose(0, 2, 1, 3);
+    }
+
+    private NDArray linear(NDArray x, String name, NDManager step) {
+        return x.matMul(params.get(name + ".weight")).add(params.get(name + ".bias"));
+    }
+
+    private NDArray layerNorm(NDArray x, String name, NDManager step) {
+        return LayerNorm.layerNorm(x, new Shape(config.dim()), params.get(name + ".gamma"),
+                params.get(name + ".beta"), 1e-5f).singletonOrThrow();
+    }
+
+    /** A parameter for use as a first operand: a view attached to the step, so results land there too. */
+    private NDArray param(String name, NDManager step) {
+        NDArray view = params.get(name).get(new ai.djl.ndarray.index.NDIndex(":"));
+        view.attach(step);
+        return view;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.recsys.core.sasrec;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+import ai.djl.training.GradientCollector;
+
+/**
+ * Next-item training for {@link SasRecModel}: every position predicts the item after it, with a full
+ * softmax over the catalogue (or a sampled one). One trainer per model, kept for the model's life so that
+ * Adam's moments survive between calls.
+ */
+public final class SasRecTrainer {
+
+    private final SasRecModel model;
+    private final Adam adam;
+    private final Random random;
+
+    public SasRecTrainer(SasRecModel model) {
+        this.model = model;
+        this.adam = new Adam(model.config().learningRate(), model.manager());
+        this.random = new Random(model.config().seed());
+    }
+
+    /** Grows the item table (and the optimizer state with it) to {@code rows}. */
+    public void growItems(int rows) {
+        NDArray old = model.growItems(rows);
+        if (old != null) {
+            adam.grow(old, model.namedParameters().get("items"));
+            old.close();
+        }
+    }
+
+    /**
+     * One pass over {@code sequences} in shuffled batches.
+     *
+     * @param sequences item rows in time order, one array per user
+     * @return the mean loss
+     */
+    public double epoch(List<int[]> sequences, ProgressListener progress) {
+        List<int[]> order = new ArrayList<>(sequences);
+        order.removeIf(s -> s.length < 2);
+        Collections.shuffle(order, random);
+        int batchSize = model.config().batchSize();
+        double lossSum = 0;
+        int batches = 0;
+        for (int from = 0; from < order.size(); from += batchSize) {
+            List<int[]> batch = order.subList(from, Math.min(order.size(), from + batchSize));
+            lossSum += step(batch);
+            batches++;
+            progress.done(Math.min(order.size(), from + batchSize), order.size());
+        }
+        return batches == 0 ? Double.NaN : lossSum / batches;
+    }
+
+    /** One gradient step on these sequences; returns the loss before the step. */
+    public double step(List<int[]> batch) {
+        int length = model.config().maxLength();
+        long[] inputs = new long[batch.size() * length];
+        long[] targets = new long[batch.size() * length];
+        for (int b = 0; b < batch.size(); b++) {
+            int[] s = batch.get(b);
+            // The last length + 1 items: inputs are all but the newest, targets all but the oldest.
+            int take = Math.min(s.length, length + 1);
+            int start = s.length - take;
+            for (int i = 0; i < take - 1; i++) {
+                int pos = length - (take - 1) + i;
+                inputs[b * length + pos] = s[start + i];
+                targets[b * length + pos] = s[start + i + 1];
+            }
+        }
+        try (NDManager step = model.manager().newSubManager()) {
+            NDArray in = step.create(inputs, new Shape(batch.size(), length));
+            NDArray target = step.create(targets, new Shape(batch.size(), length));
+            double loss;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray hidden = model.encode(in, true, step);
+                NDArray l = model.config().negatives() == 0 ? fullSoftmaxLoss(hidden, target, step)
+                        : sampledSoftmaxLoss(hidden, target, step);
+                collector.backward(l);
+                loss = l.getFloat();
+            }
+            adam.step(model.parameters());
+            return loss;
+        }
+    }
+
+    private NDArray fullSoftmaxLoss(NDArray hidden, NDArray target, NDManager step) {
+        NDArray items = model.namedParameters().get("items").get(":");
+        items.attach(step);
+        NDArray logProbs = hidden.matMul(items.transpose()).logSoftmax(-1);
+        return maskedMeanNll(logProbs.gather(target.expandDims(-1), -1).squeeze(-1), target);
+    }
+
+    /** Softmax over the target and {@code negatives} items drawn uniformly, shared by the batch. */
+    private NDArray sampledSoftmaxLoss(NDArray hidden, NDArray target, NDManager step) {
+        int rows = model.rows();
+        long[] negatives = new long[model.config().negatives()];
+        for (int i = 0; i < negatives.length; i++) {
+            negatives[i] = 1 + random.nextInt(rows - 1);
+        }
+        NDArray table = model.namedParameters().get("items");
+        NDArray positive = Embedding.embedding(target, table, SparseFormat.DENSE).singletonOrThrow();
+        positive.attach(step);
+        NDArray negative = Embedding.embedding(step.create(negatives), table, SparseFormat.DENSE).singletonOrThrow();
+        negative.attach(step);
+        NDArray positiveScore = hidden.mul(positive).sum(new int[] { -1 }, true);
+        NDArray negativeScore = hidden.matMul(negative.transpose());
+        NDArray logProbs = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(positiveScore, negativeScore), -1)
+                .logSoftmax(-1);
+        return maskedMeanNll(logProbs.get(":, :, 0"), target);
+    }
+
+    private static NDArray maskedMeanNll(NDArray logProbOfTarget, NDArray target) {
+        NDArray counted = target.gt(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        return logProbOfTarget.mul(counted).sum().neg().div(counted.sum().maximum(1f));
+    }
+
+    public long steps() {
+        return adam.steps();
+    }
+
+    /** Told after each batch how many sequences of the epoch are done. */
+    public interface ProgressListener {
+        ProgressListener NONE = (done, total) -> { };
+
+        void done(int done, int total);
+    }
+}
