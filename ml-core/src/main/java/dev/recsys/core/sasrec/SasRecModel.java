@@ -71,10 +71,10 @@ public final class SasRecModel implements AutoCloseable {
     }
 
     /** A model with the given parameter values (from a checkpoint). */
-    public static SasRecModel of(SasRecConfig config, Map<String, float[]> values, Map<String, long[]> shapes) {
+    public static SasRecModel of(SasRecConfig config, Weights weights) {
         SasRecModel m = new SasRecModel(config, NDManager.newBaseManager());
-        for (var e : values.entrySet()) {
-            m.put(e.getKey(), m.manager.create(e.getValue(), new Shape(shapes.get(e.getKey()))));
+        for (var e : weights.values().entrySet()) {
+            m.put(e.getKey(), m.manager.create(e.getValue(), new Shape(weights.shapes().get(e.getKey()))));
         }
         return m;
     }
@@ -219,6 +219,32 @@ public final class SasRecModel implements AutoCloseable {
         NDArray view = params.get(name).get(new ai.djl.ndarray.index.NDIndex(":"));
         view.attach(step);
         return view;
+    }
+
+    /** A copy of every parameter's values, by name (for early stopping and checkpoints). */
+    public Weights weights() {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (var e : params.entrySet()) {
+            values.put(e.getKey(), e.getValue().toFloatArray());
+            shapes.put(e.getKey(), e.getValue().getShape().getShape());
+        }
+        return new Weights(values, shapes);
+    }
+
+    /** Overwrites the parameters with {@code weights} of the same shapes. */
+    public void load(Weights weights) {
+        for (var e : params.entrySet()) {
+            float[] v = weights.values().get(e.getKey());
+            if (v == null || !java.util.Arrays.equals(weights.shapes().get(e.getKey()), e.getValue().getShape().getShape())) {
+                throw new IllegalArgumentException("weights do not fit parameter " + e.getKey());
+            }
+            e.getValue().set(v);
+        }
+    }
+
+    /** Parameter values by name with their shapes. */
+    public record Weights(Map<String, float[]> values, Map<String, long[]> shapes) {
     }
 
     @Override

@@ -1,0 +1,304 @@
+package dev.recsys.core.eval;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.SasRecConfig;
+import dev.recsys.core.sasrec.SasRecModel;
+import dev.recsys.core.sasrec.SasRecScoring;
+import dev.recsys.core.sasrec.SasRecTrainer;
+
+/**
+ * {@code bin/evaluate}: trains SASRec on a dataset and compares it with the baselines under one protocol
+ * (leave-one-out, full ranking, history filtered), over several seeds. Prints a table, writes every
+ * figure to a JSON file, and can save the best model for the worker.
+ */
+public final class EvaluateCommand {
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        long t0 = System.nanoTime();
+        Dataset data = Dataset.read(o.data, o.minInteractions, o.minRating);
+        LeaveOneOut split = new LeaveOneOut(data.sequences.values());
+        int rows = data.items.rows();
+        System.out.printf("%s: %d users, %d items, %d interactions (min %d per user%s); read in %.1f s%n",
+                o.data, data.sequences.size(), rows - 1, data.interactions(), o.minInteractions,
+                Double.isNaN(o.minRating) ? "" : ", rating >= " + o.minRating, (System.nanoTime() - t0) / 1e9);
+        List<Set<String>> categories = o.categories == null ? null : categories(o.categories, data.items);
+        Evaluator evaluator = new Evaluator(rows, split.train, categories);
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("dataset", Map.of("path", o.data.toString(), "users", data.sequences.size(), "items", rows - 1,
+                "interactions", data.interactions(), "minInteractions", o.minInteractions));
+        json.put("protocol", "leave-one-out; full ranking over the catalogue; user's history filtered; "
+                + "ties broken by one fixed random item order");
+        Map<String, Metrics.Result> baselines = new LinkedHashMap<>();
+        for (Ranker r : List.of(Baselines.popularity(rows, split.train), Baselines.itemKnn(rows, split.train, 5),
+                Baselines.markovChain(rows, split.train))) {
+            baselines.put(r.name(), evaluator.evaluate(r, split.test));
+        }
+        json.put("baselines", baselines);
+
+        List<Map<String, Object>> runs = new ArrayList<>();
+        List<Metrics.Result> sasrec = new ArrayList<>();
+        for (int s = 0; s < o.seeds; s++) {
+            SasRecConfig config = o.config.withSeed(o.config.seed() + s);
+            Map<String, Object> run = train(config, split, evaluator, rows, o, s == 0 ? data.items : null);
+            runs.add(run);
+            sasrec.add((Metrics.Result) run.get("test"));
+        }
+        json.put("sasrec", Map.of("config", o.config, "runs", runs, "mean", mean(sasrec), "std", std(sasrec)));
+
+        double bestBaseline = baselines.values().stream().mapToDouble(Metrics.Result::ndcg10).max().orElse(0);
+        double ratio = mean(sasrec).get("ndcg10") / bestBaseline;
+        json.put("ndcg10OverBestBaseline", ratio);
+        printTable(baselines, sasrec, o.seeds, ratio, categories != null);
+        if (o.json != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o.json.toFile(), json);
+            System.out.println("every figure: " + o.json);
+        }
+    }
+
+    private static Map<String, Object> train(SasRecConfig config, LeaveOneOut split, Evaluator evaluator, int rows,
+            Options o, ItemVocabulary saveWith) throws IOException {
+        try (SasRecModel model = SasRecModel.create(config, rows)) {
+            SasRecTrainer trainer = new SasRecTrainer(model);
+            Ranker ranker = ranker(model);
+            double best = -1;
+            int bestEpoch = 0;
+            SasRecModel.Weights bestWeights = null;
+            List<int[]> windows = SasRecTrainer.windows(split.train, config.maxLength());
+            long trainNanos = 0;
+            long sequences = 0;
+            int epoch = 0;
+            while (epoch < o.maxEpochs && epoch - bestEpoch < o.patience) {
+                epoch++;
+                long e0 = System.nanoTime();
+                int shown = epoch;
+                double loss = trainer.epoch(windows, (done, total) -> Progress.show(config.seed(), shown,
+                        o.maxEpochs, done, total, e0));
+                long took = System.nanoTime() - e0;
+                trainNanos += took;
+                sequences += windows.size();
+                double valid = evaluator.evaluate(ranker, split.validation).ndcg10();
+                if (valid > best) {
+                    best = valid;
+                    bestEpoch = epoch;
+                    bestWeights = model.weights();
+                }
+                Progress.epochDone(config.seed(), epoch, loss, valid, best, bestEpoch,
+                        windows.size() / (took / 1e9));
+            }
+            model.load(bestWeights);
+            Metrics.Result test = evaluator.evaluate(ranker, split.test);
+            if (saveWith != null && o.saveModel != null) {
+                SasRecCheckpoint.save(o.saveModel, model, saveWith);
+                System.out.println("saved the seed-" + config.seed() + " model to " + o.saveModel);
+            }
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("seed", config.seed());
+            run.put("epochs", epoch);
+            run.put("bestEpoch", bestEpoch);
+            run.put("validNdcg10", best);
+            run.put("trainSeconds", trainNanos / 1e9);
+            run.put("sequencesPerSecond", sequences / (trainNanos / 1e9));
+            run.put("test", test);
+            return run;
+        }
+    }
+
+    static Ranker ranker(SasRecModel model) {
+        return new Ranker() {
+            @Override
+            public String name() {
+                return "SASRec";
+            }
+
+            @Override
+            public float[][] scores(List<int[]> histories) {
+                return SasRecScoring.scores(model, histories);
+            }
+        };
+    }
+
+    private static void printTable(Map<String, Metrics.Result> baselines, List<Metrics.Result> sasrec, int seeds,
+            double ratio, boolean withIld) {
+        System.out.println();
+        System.out.println("| model | HR@10 | NDCG@10 | HR@20 | NDCG@20 | MRR | coverage@10 | novelty@10 |"
+                + (withIld ? " ILD@10 |" : ""));
+        System.out.println("|---|---|---|---|---|---|---|---|" + (withIld ? "---|" : ""));
+        for (var e : baselines.entrySet()) {
+            Metrics.Result r = e.getValue();
+            System.out.printf(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.4f | %.2f |%s%n", e.getKey(),
+                    r.hr10(), r.ndcg10(), r.hr20(), r.ndcg20(), r.mrr(), r.coverage10(), r.novelty10(),
+                    withIld ? String.format(Locale.ROOT, " %.4f |", r.ild10()) : "");
+        }
+        Map<String, Double> m = mean(sasrec);
+        Map<String, Double> s = std(sasrec);
+        System.out.printf(Locale.ROOT, "| SASRec (%d seeds, mean ± std) | %s | %s | %s | %s | %s | %s | %s |%s%n", seeds,
+                pm(m, s, "hr10"), pm(m, s, "ndcg10"), pm(m, s, "hr20"), pm(m, s, "ndcg20"), pm(m, s, "mrr"),
+                pm(m, s, "coverage10"), pm(m, s, "novelty10"), withIld ? " " + pm(m, s, "ild10") + " |" : "");
+        System.out.printf(Locale.ROOT, "%nSASRec NDCG@10 / best baseline NDCG@10 = %.2f%n", ratio);
+    }
+
+    private static String pm(Map<String, Double> m, Map<String, Double> s, String key) {
+        return String.format(Locale.ROOT, "%.4f ± %.4f", m.get(key), s.get(key));
+    }
+
+    static Map<String, Double> mean(List<Metrics.Result> results) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (var e : fields(results.get(0)).keySet()) {
+            out.put(e, results.stream().mapToDouble(r -> fields(r).get(e)).average().orElse(Double.NaN));
+        }
+        return out;
+    }
+
+    static Map<String, Double> std(List<Metrics.Result> results) {
+        Map<String, Double> mean = mean(results);
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (var e : mean.entrySet()) {
+            double var = results.stream().mapToDouble(r -> Math.pow(fields(r).get(e.getKey()) - e.getValue(), 2))
+                    .sum() / Math.max(1, results.size() - 1);
+            out.put(e.getKey(), Math.sqrt(var));
+        }
+        return out;
+    }
+
+    private static Map<String, Double> fields(Metrics.Result r) {
+        Map<String, Double> f = new LinkedHashMap<>();
+        f.put("hr10", r.hr10());
+        f.put("ndcg10", r.ndcg10());
+        f.put("hr20", r.hr20());
+        f.put("ndcg20", r.ndcg20());
+        f.put("mrr", r.mrr());
+        f.put("coverage10", r.coverage10());
+        f.put("novelty10", r.novelty10());
+        f.put("ild10", r.ild10() == null ? Double.NaN : r.ild10());
+        return f;
+    }
+
+    /** MovieLens movies.csv: id first, pipe-separated genres last (titles may hold quoted commas). */
+    static List<Set<String>> categories(Path movies, ItemVocabulary items) throws IOException {
+        List<Set<String>> out = new ArrayList<>();
+        for (int i = 0; i < items.rows(); i++) {
+            out.add(Set.of());
+        }
+        List<String> lines = Files.readAllLines(movies, StandardCharsets.UTF_8);
+        for (String line : lines.subList(1, lines.size())) {
+            int first = line.indexOf(',');
+            int last = line.lastIndexOf(',');
+            if (first < 0) {
+                continue;
+            }
+            int row = items.row(line.substring(0, first));
+            if (row > 0) {
+                Set<String> genres = new HashSet<>(List.of(line.substring(last + 1).split("\\|")));
+                genres.remove("(no genres listed)");
+                out.set(row, genres);
+            }
+        }
+        return out;
+    }
+
+    /** A one-line progress bar with ETA on stderr, and a line per epoch. */
+    static final class Progress {
+        static void show(long seed, int epoch, int maxEpochs, int done, int total, long startNanos) {
+            double elapsed = (System.nanoTime() - startNanos) / 1e9;
+            double rate = done / Math.max(elapsed, 1e-9);
+            int filled = (int) (30.0 * done / total);
+            System.err.printf(Locale.ROOT, "\rseed %d epoch %d/%d [%s%s] %d/%d seq, %.0f seq/s, epoch ETA %.0f s   ",
+                    seed, epoch, maxEpochs, "#".repeat(filled), ".".repeat(30 - filled), done, total, rate,
+                    (total - done) / Math.max(rate, 1e-9));
+        }
+
+        static void epochDone(long seed, int epoch, double loss, double valid, double best, int bestEpoch,
+                double seqPerSecond) {
+            System.err.printf(Locale.ROOT, "\rseed %d epoch %d: loss %.4f, valid NDCG@10 %.4f (best %.4f at %d), "
+                    + "%.0f seq/s%n", seed, epoch, loss, valid, best, bestEpoch, seqPerSecond);
+        }
+    }
+
+    static final class Options {
+        Path data;
+        int minInteractions = 5;
+        double minRating = Double.NaN;
+        Path categories;
+        int seeds = 3;
+        int maxEpochs = 200;
+        int patience = 10;
+        Path json;
+        Path saveModel;
+        SasRecConfig config = SasRecConfig.defaults();
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            SasRecConfig c = SasRecConfig.defaults();
+            int maxLength = c.maxLength();
+            int dim = c.dim();
+            int heads = c.heads();
+            int blocks = c.blocks();
+            float dropout = c.dropout();
+            float lr = c.learningRate();
+            int batch = c.batchSize();
+            int negatives = c.negatives();
+            long seed = c.seed();
+            try {
+                for (int i = 0; i < args.length; i += 2) {
+                    String v = i + 1 < args.length ? args[i + 1] : null;
+                    if (v == null) {
+                        throw new IllegalArgumentException(args[i] + " needs a value");
+                    }
+                    switch (args[i]) {
+                        case "--data" -> o.data = Path.of(v);
+                        case "--min-interactions" -> o.minInteractions = Integer.parseInt(v);
+                        case "--min-rating" -> o.minRating = Double.parseDouble(v);
+                        case "--categories" -> o.categories = Path.of(v);
+                        case "--seeds" -> o.seeds = Integer.parseInt(v);
+                        case "--max-epochs" -> o.maxEpochs = Integer.parseInt(v);
+                        case "--patience" -> o.patience = Integer.parseInt(v);
+                        case "--json" -> o.json = Path.of(v);
+                        case "--save-model" -> o.saveModel = Path.of(v);
+                        case "--max-length" -> maxLength = Integer.parseInt(v);
+                        case "--dim" -> dim = Integer.parseInt(v);
+                        case "--heads" -> heads = Integer.parseInt(v);
+                        case "--blocks" -> blocks = Integer.parseInt(v);
+                        case "--dropout" -> dropout = Float.parseFloat(v);
+                        case "--lr" -> lr = Float.parseFloat(v);
+                        case "--batch" -> batch = Integer.parseInt(v);
+                        case "--negatives" -> negatives = Integer.parseInt(v);
+                        case "--seed" -> seed = Long.parseLong(v);
+                        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                    }
+                }
+                if (o.data == null) {
+                    throw new IllegalArgumentException("--data is required");
+                }
+                o.config = new SasRecConfig(maxLength, dim, heads, blocks, dropout, lr, batch, negatives, seed);
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                System.err.println("""
+                        usage: bin/evaluate --data ratings.csv|sequences.txt [--min-interactions 5] [--min-rating X]
+                               [--categories movies.csv] [--seeds 3] [--max-epochs 200] [--patience 10]
+                               [--json results.json] [--save-model DIR]
+                               [--max-length 50] [--dim 64] [--heads 1] [--blocks 2] [--dropout 0.2] [--lr 0.001]
+                               [--batch 128] [--negatives 0 (full softmax)] [--seed 42]""");
+                System.exit(2);
+            }
+            return o;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.recsys.core.sasrec;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.recsys.core.ItemVocabulary;
+
+/**
+ * A trained model on local disk: {@code config.json}, {@code vocabulary.txt} (item ids in row order, row 1
+ * first) and {@code weights.bin} (each parameter's name, shape and float32 values). Loading gives a model
+ * whose scores are identical to the saved one's.
+ */
+public final class SasRecCheckpoint {
+
+    private static final int MAGIC = 0x53415352; // "SASR"
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SasRecCheckpoint() {
+    }
+
+    public record Loaded(SasRecModel model, ItemVocabulary vocabulary) {
+    }
+
+    public static void save(Path dir, SasRecModel model, ItemVocabulary vocabulary) throws IOException {
+        Files.createDirectories(dir);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), model.config());
+        Files.write(dir.resolve("vocabulary.txt"), vocabulary.items(), StandardCharsets.UTF_8);
+        SasRecModel.Weights w = model.weights();
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                Files.newOutputStream(dir.resolve("weights.bin")), 1 << 16))) {
+            out.writeInt(MAGIC);
+            out.writeInt(w.values().size());
+            for (var e : w.values().entrySet()) {
+                out.writeUTF(e.getKey());
+                long[] shape = w.shapes().get(e.getKey());
+                out.writeInt(shape.length);
+                for (long d : shape) {
+                    out.writeLong(d);
+                }
+                out.writeInt(e.getValue().length);
+                for (float f : e.getValue()) {
+                    out.writeFloat(f);
+                }
+            }
+        }
+    }
+
+    public static Loaded load(Path dir) throws IOException {
+        SasRecConfig config = JSON.readValue(dir.resolve("config.json").toFile(), SasRecConfig.class);
+        List<String> items = Files.readAllLines(dir.resolve("vocabulary.txt"), StandardCharsets.UTF_8);
+        Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                Files.newInputStream(dir.resolve("weights.bin")), 1 << 16))) {
+            if (in.readInt() != MAGIC) {
+                throw new IOException(dir.resolve("weights.bin") + " is not a SASRec weights file");
+            }
+            int count = in.readInt();
+            for (int p = 0; p < count; p++) {
+                String name = in.readUTF();
+                long[] shape = new long[in.readInt()];
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = in.readLong();
+                }
+                float[] v = new float[in.readInt()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = in.readFloat();
+                }
+                values.put(name, v);
+                shapes.put(name, shape);
+            }
+        }
+        if (shapes.get("items")[0] != items.size() + 1) {
+            throw new IOException("checkpoint in " + dir + " has " + shapes.get("items")[0]
+                    + " item rows but " + items.size() + " vocabulary entries");
+        }
+        return new Loaded(SasRecModel.of(config, new SasRecModel.Weights(values, shapes)), ItemVocabulary.of(items));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.recsys.core.sasrec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.recsys.core.ItemVocabulary;
+
+class SasRecCheckpointTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void savedAndLoadedModelsScoreIdentically() throws Exception {
+        ItemVocabulary vocab = ItemVocabulary.of(List.of("a", "b", "c", "d", "e"));
+        try (SasRecModel model = SasRecModel.create(SasRecModelTest.SMALL, vocab.rows())) {
+            new SasRecTrainer(model).step(List.of(new int[] { 1, 2, 3 }, new int[] { 2, 4, 5 }));
+            float[][] before = SasRecScoring.scores(model, List.of(new int[] { 1, 2 }, new int[] { 5 }));
+            SasRecCheckpoint.save(dir, model, vocab);
+            SasRecCheckpoint.Loaded loaded = SasRecCheckpoint.load(dir);
+            try (SasRecModel again = loaded.model()) {
+                assertEquals(model.config(), again.config());
+                assertEquals(vocab.items(), loaded.vocabulary().items());
+                float[][] after = SasRecScoring.scores(again, List.of(new int[] { 1, 2 }, new int[] { 5 }));
+                assertArrayEquals(before[0], after[0]);
+                assertArrayEquals(before[1], after[1]);
+            }
+        }
+    }
+}
