@@ -1,19 +1,31 @@
 package dev.recsys.worker;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+
+import org.jboss.logging.Logger;
 
 import dev.recsys.wire.FeedbackType;
 import dev.recsys.core.FeedbackWeights;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommender;
+import dev.recsys.core.Scorer;
 import dev.recsys.core.UserHistories;
+import dev.recsys.core.sasrec.PyTorchEngine;
+import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.SasRecScorer;
 
 /** Builds the plain-Java core from configuration. */
 public class RecommenderProducer {
+
+    private static final Logger LOG = Logger.getLogger(RecommenderProducer.class);
 
     @Produces
     @ApplicationScoped
@@ -22,7 +34,22 @@ public class RecommenderProducer {
         var popularity = new PopularityScorer(config.popularity().halfLife().toMillis(),
                 config.popularity().refresh().toNanos());
         var weights = new FeedbackWeights(byType(config.feedbackWeights()), config.positiveRating());
-        return Recommender.popularityOnly(histories, popularity, weights);
+        Optional<Path> checkpoint = config.model().path();
+        if (checkpoint.isEmpty()) {
+            LOG.info("no model configured (worker.model.path): popularity answers every request");
+            return Recommender.popularityOnly(histories, popularity, weights);
+        }
+        PyTorchEngine.load(config.model().cacheDir(), config.model().threads());
+        try {
+            SasRecCheckpoint.Loaded loaded = SasRecCheckpoint.load(checkpoint.get());
+            LOG.infof("SASRec model from %s: %d items, config %s", checkpoint.get(),
+                    loaded.vocabulary().rows() - 1, loaded.model().config());
+            Scorer scorer = new SasRecScorer(loaded.model(), loaded.vocabulary(), popularity,
+                    checkpoint.get().getFileName().toString());
+            return new Recommender(histories, popularity, scorer, weights);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the model in " + checkpoint.get(), e);
+        }
     }
 
     static Map<FeedbackType, Double> byType(Map<String, Double> byName) {

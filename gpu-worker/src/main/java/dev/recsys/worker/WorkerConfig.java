@@ -1,7 +1,9 @@
 package dev.recsys.worker;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -14,6 +16,8 @@ public interface WorkerConfig {
     Popularity popularity();
 
     Scoring scoring();
+
+    Model model();
 
     /** Weight of each feedback type by its wire name; types left out weigh nothing. */
     Map<String, Double> feedbackWeights();
@@ -39,6 +43,19 @@ public interface WorkerConfig {
         /** How stale the popularity ranking may get before scoring rebuilds it. */
         @WithDefault("PT0.1S")
         Duration refresh();
+    }
+
+    interface Model {
+        /** A SASRec checkpoint folder (bin/evaluate --save-model); without one, popularity answers. */
+        Optional<Path> path();
+
+        /** Intra-op threads for PyTorch: one gives the steadiest single-request latency on two cores. */
+        @WithDefault("1")
+        int threads();
+
+        /** Where DJL unpacks PyTorch's native library from its Maven jar. */
+        @WithDefault("target/djl-cache")
+        Path cacheDir();
     }
 
     interface Scoring {

@@ -41,59 +41,7 @@ import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
  */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
-class WorkerKafkaTest {
-
-    final ObjectMapper json = new ObjectMapper();
-    KafkaProducer<String, String> producer;
-    KafkaConsumer<String, String> replies;
-
-    @BeforeEach
-    void clients() {
-        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new StringSerializer(), new StringSerializer());
-        replies = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(), new StringDeserializer());
-        replies.subscribe(List.of("score-replies"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            replies.poll(Duration.ofMillis(100));
-            return !replies.assignment().isEmpty();
-        });
-    }
-
-    @AfterEach
-    void close() {
-        producer.close();
-        replies.close();
-    }
-
-    void feedback(String user, String item, FeedbackType type) throws Exception {
-        var e = new FeedbackEvent(UUID.randomUUID().toString(), user, item, type, null, System.currentTimeMillis());
-        producer.send(new ProducerRecord<>("feedback", user, json.writeValueAsString(e))).get();
-    }
-
-    String request(String user, int k) throws Exception {
-        String correlation = UUID.randomUUID().toString();
-        var record = new ProducerRecord<>("score-requests", user, json.writeValueAsString(new ScoreRequest(user, k, true)));
-        record.headers().add(KafkaRequestReply.DEFAULT_REPLY_CORRELATION_ID_HEADER,
-                correlation.getBytes(StandardCharsets.UTF_8));
-        record.headers().add(KafkaRequestReply.DEFAULT_REPLY_TOPIC_HEADER, "score-replies".getBytes(StandardCharsets.UTF_8));
-        producer.send(record).get();
-        return correlation;
-    }
-
-    Map<String, ScoreReply> awaitReplies(List<String> correlations) {
-        Map<String, ScoreReply> got = new HashMap<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            for (var r : replies.poll(Duration.ofMillis(100))) {
-                var h = r.headers().lastHeader(KafkaRequestReply.DEFAULT_REPLY_CORRELATION_ID_HEADER);
-                got.put(new String(h.value(), StandardCharsets.UTF_8), json.readValue(r.value(), ScoreReply.class));
-            }
-            return got.keySet().containsAll(correlations);
-        });
-        return got;
-    }
+class WorkerKafkaTest extends WorkerKafkaClient {
 
     @Test
     void answersEveryRequestWithItsCorrelationIdExcludingSeenItems() throws Exception {

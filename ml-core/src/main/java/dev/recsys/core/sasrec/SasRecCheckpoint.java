@@ -33,10 +33,15 @@ public final class SasRecCheckpoint {
     }
 
     public static void save(Path dir, SasRecModel model, ItemVocabulary vocabulary) throws IOException {
+        save(dir, model.config(), model.weights(), vocabulary);
+    }
+
+    /** Writes weights without a live model (no engine needed). */
+    public static void save(Path dir, SasRecConfig config, SasRecModel.Weights w, ItemVocabulary vocabulary)
+            throws IOException {
         Files.createDirectories(dir);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), model.config());
+        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
         Files.write(dir.resolve("vocabulary.txt"), vocabulary.items(), StandardCharsets.UTF_8);
-        SasRecModel.Weights w = model.weights();
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                 Files.newOutputStream(dir.resolve("weights.bin")), 1 << 16))) {
             out.writeInt(MAGIC);

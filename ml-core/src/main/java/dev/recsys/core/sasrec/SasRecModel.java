@@ -45,29 +45,63 @@ public final class SasRecModel implements AutoCloseable {
     /** A freshly initialised model for {@code rows} item rows (padding included). */
     public static SasRecModel create(SasRecConfig config, int rows) {
         Engine.getInstance().setRandomSeed((int) config.seed());
-        SasRecModel m = new SasRecModel(config, NDManager.newBaseManager());
+        return of(config, initialWeights(config, rows));
+    }
+
+    /**
+     * The parameter layout with initial values, in plain Java so that a checkpoint can be made without
+     * the engine: item and position embeddings N(0, 1/dim) (padding row zero), Xavier-uniform projections,
+     * LayerNorm gains one and every bias zero.
+     */
+    public static Weights initialWeights(SasRecConfig config, int rows) {
+        java.util.Random random = new java.util.Random(config.seed());
         int d = config.dim();
-        m.put("items", m.normal(new Shape(rows, d)));
-        m.put("positions", m.normal(new Shape(config.maxLength(), d)));
+        Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        java.util.function.BiConsumer<String, long[]> normal = (name, shape) -> {
+            float[] v = new float[(int) (shape[0] * shape[1])];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (random.nextGaussian() / Math.sqrt(d));
+            }
+            values.put(name, v);
+            shapes.put(name, shape);
+        };
+        java.util.function.BiConsumer<String, Float> vector = (name, fill) -> {
+            float[] v = new float[d];
+            java.util.Arrays.fill(v, fill);
+            values.put(name, v);
+            shapes.put(name, new long[] { d });
+        };
+        java.util.function.Consumer<String> xavier = name -> {
+            float limit = (float) Math.sqrt(6.0 / (d + d));
+            float[] v = new float[d * d];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (random.nextFloat() * 2 - 1) * limit;
+            }
+            values.put(name, v);
+            shapes.put(name, new long[] { d, d });
+        };
+        normal.accept("items", new long[] { rows, d });
+        java.util.Arrays.fill(values.get("items"), 0, d, 0f);
+        normal.accept("positions", new long[] { config.maxLength(), d });
         for (int b = 0; b < config.blocks(); b++) {
             String p = "block" + b + ".";
-            m.put(p + "ln1.gamma", m.manager.ones(new Shape(d)));
-            m.put(p + "ln1.beta", m.manager.zeros(new Shape(d)));
+            vector.accept(p + "ln1.gamma", 1f);
+            vector.accept(p + "ln1.beta", 0f);
             for (String w : List.of("q", "k", "v", "o")) {
-                m.put(p + "attn." + w + ".weight", m.xavier(d, d));
-                m.put(p + "attn." + w + ".bias", m.manager.zeros(new Shape(d)));
+                xavier.accept(p + "attn." + w + ".weight");
+                vector.accept(p + "attn." + w + ".bias", 0f);
             }
-            m.put(p + "ln2.gamma", m.manager.ones(new Shape(d)));
-            m.put(p + "ln2.beta", m.manager.zeros(new Shape(d)));
-            m.put(p + "ffn.1.weight", m.xavier(d, d));
-            m.put(p + "ffn.1.bias", m.manager.zeros(new Shape(d)));
-            m.put(p + "ffn.2.weight", m.xavier(d, d));
-            m.put(p + "ffn.2.bias", m.manager.zeros(new Shape(d)));
+            vector.accept(p + "ln2.gamma", 1f);
+            vector.accept(p + "ln2.beta", 0f);
+            xavier.accept(p + "ffn.1.weight");
+            vector.accept(p + "ffn.1.bias", 0f);
+            xavier.accept(p + "ffn.2.weight");
+            vector.accept(p + "ffn.2.bias", 0f);
         }
-        m.put("final.gamma", m.manager.ones(new Shape(d)));
-        m.put("final.beta", m.manager.zeros(new Shape(d)));
-        m.params.get("items").set(new ai.djl.ndarray.index.NDIndex("0"), 0f);
-        return m;
+        vector.accept("final.gamma", 1f);
+        vector.accept("final.beta", 0f);
+        return new Weights(values, shapes);
     }
 
     /** A model with the given parameter values (from a checkpoint). */
@@ -86,11 +120,6 @@ public final class SasRecModel implements AutoCloseable {
 
     private NDArray normal(Shape shape) {
         return manager.randomNormal(0f, 1f / (float) Math.sqrt(config.dim()), shape, DataType.FLOAT32);
-    }
-
-    private NDArray xavier(int in, int out) {
-        float limit = (float) Math.sqrt(6.0 / (in + out));
-        return manager.randomUniform(-limit, limit, new Shape(in, out));
     }
 
     public SasRecConfig config() {

@@ -1,0 +1,41 @@
+package dev.recsys.worker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.SasRecConfig;
+import dev.recsys.core.sasrec.SasRecModel;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A small untrained SASRec checkpoint for the worker to load, written without the engine so that only the
+ * worker under test loads PyTorch's native library.
+ */
+public class ModelTestResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final List<String> ITEMS = List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8");
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path dir = Files.createTempDirectory("model-").resolve("sasrec-test");
+            SasRecConfig config = new SasRecConfig(8, 16, 1, 1, 0.1f, 1e-3f, 8, 0, 5);
+            SasRecCheckpoint.save(dir, config, SasRecModel.initialWeights(config, ITEMS.size() + 1),
+                    ItemVocabulary.of(ITEMS));
+            return Map.of("worker.model.path", dir.toString(),
+                    "worker.model.cache-dir", System.getProperty("DJL_CACHE_DIR", "target/djl-cache"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+    }
+}

@@ -1,0 +1,97 @@
+package dev.recsys.core.sasrec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.Recommendations;
+import dev.recsys.core.ScoreQuery;
+import dev.recsys.core.Scorer;
+import dev.recsys.wire.ScoredItem;
+
+/**
+ * Serves a trained {@link SasRecModel}: every query with at least one known item goes into one forward
+ * pass; unknown items in a history are skipped. Users with no known item get the fallback scorer's
+ * answer (popularity), whose model version says so.
+ */
+public final class SasRecScorer implements Scorer {
+
+    private final SasRecModel model;
+    private final ItemVocabulary vocabulary;
+    private final Scorer fallback;
+    private final String version;
+
+    public SasRecScorer(SasRecModel model, ItemVocabulary vocabulary, Scorer fallback, String version) {
+        this.model = model;
+        this.vocabulary = vocabulary;
+        this.fallback = fallback;
+        this.version = "sasrec@" + version;
+    }
+
+    @Override
+    public List<Recommendations> score(List<ScoreQuery> queries) {
+        Recommendations[] out = new Recommendations[queries.size()];
+        List<int[]> histories = new ArrayList<>();
+        List<Integer> modelled = new ArrayList<>();
+        List<ScoreQuery> cold = new ArrayList<>();
+        List<Integer> coldAt = new ArrayList<>();
+        for (int q = 0; q < queries.size(); q++) {
+            int[] rows = queries.get(q).sequence().stream().mapToInt(vocabulary::row).filter(r -> r > 0).toArray();
+            if (rows.length == 0) {
+                cold.add(queries.get(q));
+                coldAt.add(q);
+            } else {
+                histories.add(rows);
+                modelled.add(q);
+            }
+        }
+        if (!histories.isEmpty()) {
+            float[][] scores = SasRecScoring.scores(model, histories);
+            for (int i = 0; i < modelled.size(); i++) {
+                ScoreQuery q = queries.get(modelled.get(i));
+                out[modelled.get(i)] = new Recommendations(top(scores[i], q), version);
+            }
+        }
+        if (!cold.isEmpty()) {
+            List<Recommendations> answers = fallback.score(cold);
+            for (int i = 0; i < cold.size(); i++) {
+                out[coldAt.get(i)] = answers.get(i);
+            }
+        }
+        return Arrays.asList(out);
+    }
+
+    private List<ScoredItem> top(float[] scores, ScoreQuery q) {
+        int rows = Math.min(scores.length, vocabulary.rows());
+        boolean[] excluded = new boolean[rows];
+        excluded[0] = true;
+        for (String item : q.exclude()) {
+            int r = vocabulary.row(item);
+            if (r > 0 && r < rows) {
+                excluded[r] = true;
+            }
+        }
+        // Selection of the k best: k is at most 100, the catalogue tens of thousands.
+        int k = q.k();
+        int[] best = new int[k];
+        int n = 0;
+        for (int i = 1; i < rows; i++) {
+            if (excluded[i] || (n == k && scores[i] <= scores[best[k - 1]])) {
+                continue;
+            }
+            int j = n < k ? n++ : k - 1;
+            best[j] = i;
+            for (; j > 0 && scores[best[j]] > scores[best[j - 1]]; j--) {
+                int t = best[j];
+                best[j] = best[j - 1];
+                best[j - 1] = t;
+            }
+        }
+        List<ScoredItem> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            items.add(new ScoredItem(vocabulary.itemId(best[i]), scores[best[i]]));
+        }
+        return items;
+    }
+}
