@@ -294,8 +294,8 @@ public final class EvaluateCommand {
                         usage: bin/evaluate --data ratings.csv|sequences.txt [--min-interactions 5] [--min-rating X]
                                [--categories movies.csv] [--seeds 3] [--max-epochs 200] [--patience 10]
                                [--json results.json] [--save-model DIR]
-                               [--max-length 50] [--dim 64] [--heads 1] [--blocks 2] [--dropout 0.2] [--lr 0.001]
-                               [--batch 128] [--negatives 0 (full softmax)] [--seed 42]""");
+                               [--max-length 200] [--dim 64] [--heads 1] [--blocks 2] [--dropout 0.3] [--lr 0.002]
+                               [--batch 32] [--negatives 0 (full softmax)] [--seed 42]""");
                 System.exit(2);
             }
             return o;

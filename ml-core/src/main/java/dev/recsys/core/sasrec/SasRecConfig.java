@@ -24,8 +24,12 @@ public record SasRecConfig(int maxLength, int dim, int heads, int blocks, float 
         }
     }
 
+    /**
+     * The best of the settings tried on MovieLens ml-latest-small (README): longer histories and more
+     * dropout beat SASRec's original 50 items and 0.2 on so small a dataset.
+     */
     public static SasRecConfig defaults() {
-        return new SasRecConfig(50, 64, 1, 2, 0.2f, 1e-3f, 128, 0, 42);
+        return new SasRecConfig(200, 64, 1, 2, 0.3f, 2e-3f, 32, 0, 42);
     }
 
     public SasRecConfig withSeed(long newSeed) {

@@ -1,0 +1,117 @@
+package dev.recsys.core.sasrec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+
+import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.PopularityScorer;
+import dev.recsys.core.ScoreQuery;
+
+/**
+ * {@code bin/bench-scoring}: SASRec scoring latency and throughput as the worker runs it (one forward pass
+ * per batch, seen items excluded, top-k), and training speed, on a catalogue of a given size. Weights are
+ * random: speed does not depend on them.
+ */
+public final class ScoringBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int items = intArg(args, "--items", 10_000);
+        int iterations = intArg(args, "--iterations", 2000);
+        int threads = intArg(args, "--threads", 1);
+        PyTorchEngine.load(Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache")), threads);
+        SasRecConfig config = SasRecConfig.defaults();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            ids.add("i" + i);
+        }
+        ItemVocabulary vocab = ItemVocabulary.of(ids);
+        Random random = new Random(1);
+        System.out.printf(Locale.ROOT, "machine: %d cores (%s), Java %s; PyTorch intra-op threads: %d%n",
+                Runtime.getRuntime().availableProcessors(), cpu(), System.getProperty("java.version"), threads);
+        System.out.printf(Locale.ROOT, "model: %s, %d items%n%n", config, items);
+        System.out.println("| measure | p50 ms | p99 ms | throughput |");
+        System.out.println("|---|---|---|---|");
+        try (SasRecModel model = SasRecModel.create(config, vocab.rows())) {
+            SasRecScorer scorer = new SasRecScorer(model, vocab, new PopularityScorer(1, 0), "bench");
+            for (int batch : new int[] { 1, 64 }) {
+                List<ScoreQuery> queries = queries(batch, config.maxLength(), items, random);
+                int runs = batch == 1 ? iterations : Math.max(50, iterations / 16);
+                for (int i = 0; i < runs / 5; i++) {
+                    scorer.score(queries);
+                }
+                long[] nanos = new long[runs];
+                long t0 = System.nanoTime();
+                for (int i = 0; i < runs; i++) {
+                    long s = System.nanoTime();
+                    scorer.score(queries);
+                    nanos[i] = System.nanoTime() - s;
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                Arrays.sort(nanos);
+                System.out.printf(Locale.ROOT, "| score, batch %d, top-10 of %d items | %.3f | %.3f | %,.0f requests/s |%n",
+                        batch, items, nanos[runs / 2] / 1e6, nanos[(int) (runs * 0.99)] / 1e6, runs * batch / seconds);
+            }
+        }
+        for (int negatives : new int[] { 0, 256 }) {
+            SasRecConfig train = new SasRecConfig(config.maxLength(), config.dim(), config.heads(), config.blocks(),
+                    config.dropout(), config.learningRate(), config.batchSize(), negatives, config.seed());
+            try (SasRecModel model = SasRecModel.create(train, vocab.rows())) {
+                SasRecTrainer trainer = new SasRecTrainer(model);
+                List<int[]> batch = new ArrayList<>();
+                for (int b = 0; b < train.batchSize(); b++) {
+                    batch.add(random.ints(train.maxLength() + 1, 1, items + 1).toArray());
+                }
+                trainer.step(batch);
+                int steps = 10;
+                long t0 = System.nanoTime();
+                for (int i = 0; i < steps; i++) {
+                    trainer.step(batch);
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(Locale.ROOT, "| train, batch %d, %s | %.1f per step | | %,.0f sequences/s |%n",
+                        train.batchSize(), negatives == 0 ? "full softmax" : negatives + " sampled negatives",
+                        seconds / steps * 1000, steps * train.batchSize() / seconds);
+            }
+        }
+    }
+
+    private static List<ScoreQuery> queries(int n, int length, int items, Random random) {
+        List<ScoreQuery> out = new ArrayList<>();
+        for (int q = 0; q < n; q++) {
+            List<String> seq = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < length; i++) {
+                String id = "i" + random.nextInt(items);
+                seq.add(id);
+                seen.add(id);
+            }
+            out.add(new ScoreQuery("u" + q, seq, seen, 10));
+        }
+        return out;
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return fallback;
+    }
+
+    private static String cpu() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        } catch (Exception e) {
+            return "unknown CPU";
+        }
+    }
+}
