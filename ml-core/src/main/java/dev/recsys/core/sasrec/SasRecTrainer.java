@@ -100,12 +100,30 @@ public final class SasRecTrainer {
                 targets[b * length + pos] = s[start + i + 1];
             }
         }
+        // Only positions with a target count; padding is dropped before the loss, whose
+        // (positions x catalogue) product dominates the cost.
+        int counted = 0;
+        for (long t : targets) {
+            counted += t > 0 ? 1 : 0;
+        }
+        if (counted == 0) {
+            return Double.NaN; // nothing to learn from; a step on an empty loss would write NaNs
+        }
+        long[] positions = new long[counted];
+        long[] items = new long[counted];
+        for (int i = 0, n = 0; i < targets.length; i++) {
+            if (targets[i] > 0) {
+                positions[n] = i;
+                items[n++] = targets[i];
+            }
+        }
         try (NDManager step = model.manager().newSubManager()) {
             NDArray in = step.create(inputs, new Shape(batch.size(), length));
-            NDArray target = step.create(targets, new Shape(batch.size(), length));
+            NDArray at = step.create(positions);
+            NDArray target = step.create(items);
             double loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray hidden = model.encode(in, true, step);
+                NDArray hidden = model.encode(in, true, step).reshape(-1, model.config().dim()).get(at);
                 NDArray l = model.config().negatives() == 0 ? fullSoftmaxLoss(hidden, target, step)
                         : sampledSoftmaxLoss(hidden, target, step);
                 collector.backward(l);
@@ -116,11 +134,12 @@ public final class SasRecTrainer {
         }
     }
 
+    /** Cross-entropy over the whole catalogue; {@code hidden} is (targets, dim). */
     private NDArray fullSoftmaxLoss(NDArray hidden, NDArray target, NDManager step) {
         NDArray items = model.namedParameters().get("items").get(":");
         items.attach(step);
         NDArray logProbs = hidden.matMul(items.transpose()).logSoftmax(-1);
-        return maskedMeanNll(logProbs.gather(target.expandDims(-1), -1).squeeze(-1), target);
+        return logProbs.gather(target.expandDims(-1), -1).mean().neg();
     }
 
     /** Softmax over the target and {@code negatives} items drawn uniformly, shared by the batch. */
@@ -139,12 +158,7 @@ public final class SasRecTrainer {
         NDArray negativeScore = hidden.matMul(negative.transpose());
         NDArray logProbs = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(positiveScore, negativeScore), -1)
                 .logSoftmax(-1);
-        return maskedMeanNll(logProbs.get(":, :, 0"), target);
-    }
-
-    private static NDArray maskedMeanNll(NDArray logProbOfTarget, NDArray target) {
-        NDArray counted = target.gt(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-        return logProbOfTarget.mul(counted).sum().neg().div(counted.sum().maximum(1f));
+        return logProbs.get(":, 0").mean().neg();
     }
 
     public long steps() {
