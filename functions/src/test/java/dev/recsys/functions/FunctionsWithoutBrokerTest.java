@@ -111,6 +111,15 @@ class FunctionsWithoutBrokerTest {
     }
 
     @Test
+    void unknownFunctionIs404WithJson() {
+        given().contentType(ContentType.JSON).body("{}")
+                .when().post("/recomend")
+                .then().statusCode(404)
+                .contentType(ContentType.JSON)
+                .body("error", equalTo("no such function"));
+    }
+
+    @Test
     void recommendValidatesEveryField() {
         given().contentType(ContentType.JSON).body("{\"k\":0,\"excludeSeen\":\"yes\",\"limit\":3}")
                 .when().post("/recommend")

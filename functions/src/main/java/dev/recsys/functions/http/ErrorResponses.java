@@ -29,6 +29,8 @@ public class ErrorResponses {
 
     void install(@Observes Router router) {
         router.route().failureHandler(this::handle);
+        // No route at all (a misspelt function name) never reaches a route's failure handler.
+        router.errorHandler(404, this::handle);
     }
 
     void handle(RoutingContext ctx) {
