@@ -2,7 +2,6 @@ package dev.recsys.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,7 +17,7 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             Path dir = Files.createTempDirectory("kafka-test-");
-            kafka = LocalKafka.start(dir, freePort(), freePort());
+            kafka = LocalKafka.start(dir, LocalKafka.freePort(), LocalKafka.freePort());
             return Map.of("kafka.bootstrap.servers", kafka.bootstrapServers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -29,12 +28,6 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (kafka != null) {
             kafka.close();
-        }
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

@@ -53,10 +53,6 @@ public final class LocalKafka implements AutoCloseable {
         return process.pid();
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     /**
      * Formats {@code dir} if it is new, starts the broker, waits until it answers and the project's topics
      * exist. The data in {@code dir} survives a restart on the same folder.
@@ -88,6 +84,13 @@ public final class LocalKafka implements AutoCloseable {
         }
         Files.writeString(dir.resolve("kafka.pid"), Long.toString(process.pid()));
         return kafka;
+    }
+
+    /** A port nothing listens on right now, on 127.0.0.1. */
+    public static int freePort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     private static void requireFree(int port) throws IOException {

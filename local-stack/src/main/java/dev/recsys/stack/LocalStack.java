@@ -1,8 +1,6 @@
 package dev.recsys.stack;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,7 +20,8 @@ public final class LocalStack implements AutoCloseable {
         }
 
         public static Ports free() throws IOException {
-            return new Ports(freePort(), freePort(), freePort(), freePort());
+            return new Ports(LocalKafka.freePort(), LocalKafka.freePort(), LocalKafka.freePort(),
+                    LocalKafka.freePort());
         }
     }
 
@@ -91,12 +90,6 @@ public final class LocalStack implements AutoCloseable {
 
     private static Path jar(Path root, String module) {
         return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /** {@code bin/stack}: runs the stack in the foreground until Ctrl-C. */

@@ -81,30 +81,44 @@ public final class PopularityScorer implements Scorer {
         return out;
     }
 
+    /** Called from the scoring thread only; the lock is held just long enough to copy the masses. */
     private Ranking current() {
         long now = System.nanoTime();
+        String[] items;
+        double[] masses;
+        double toNewest;
+        long counted;
         synchronized (lock) {
             if (!dirty || now - builtAt < refreshNanos) {
                 return ranking;
             }
             builtAt = now;
             dirty = false;
-            // Scores are expressed at the newest event's time, so they read as "weighted events, decayed".
-            double toNewest = Math.pow(2, -(newest - anchor) / halfLifeMillis);
-            List<Map.Entry<String, double[]>> entries = new ArrayList<>(mass.entrySet());
-            entries.sort((a, b) -> {
-                int byMass = Double.compare(b.getValue()[0], a.getValue()[0]);
-                return byMass != 0 ? byMass : a.getKey().compareTo(b.getKey());
-            });
-            String[] items = new String[entries.size()];
-            double[] scores = new double[entries.size()];
+            items = mass.keySet().toArray(new String[0]);
+            masses = new double[items.length];
             for (int i = 0; i < items.length; i++) {
-                items[i] = entries.get(i).getKey();
-                scores[i] = entries.get(i).getValue()[0] * toNewest;
+                masses[i] = mass.get(items[i])[0];
             }
-            ranking = new Ranking(items, scores, events);
-            return ranking;
+            // Scores are expressed at the newest event's time, so they read as "weighted events, decayed".
+            toNewest = Math.pow(2, -(newest - anchor) / halfLifeMillis);
+            counted = events;
         }
+        Integer[] order = new Integer[items.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> {
+            int byMass = Double.compare(masses[b], masses[a]);
+            return byMass != 0 ? byMass : items[a].compareTo(items[b]);
+        });
+        String[] sorted = new String[items.length];
+        double[] scores = new double[items.length];
+        for (int i = 0; i < order.length; i++) {
+            sorted[i] = items[order[i]];
+            scores[i] = masses[order[i]] * toNewest;
+        }
+        ranking = new Ranking(sorted, scores, counted);
+        return ranking;
     }
 
     private record Ranking(String[] items, double[] scores, long events) {

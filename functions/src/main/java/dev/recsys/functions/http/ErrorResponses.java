@@ -66,9 +66,6 @@ public class ErrorResponses {
             if (t instanceof ApiError api) {
                 return api;
             }
-            if (t instanceof io.smallrye.mutiny.TimeoutException) {
-                return new ApiError(504, "the worker did not answer in time");
-            }
         }
         return switch (status) {
             // Funqy fails with a bare 400 when the body does not parse as JSON.

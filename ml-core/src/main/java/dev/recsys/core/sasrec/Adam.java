@@ -69,10 +69,6 @@ final class Adam {
         moments.put(grown, next);
     }
 
-    long steps() {
-        return steps;
-    }
-
     private NDArray zeros(NDArray like) {
         return manager.zeros(like.getShape(), like.getDataType());
     }

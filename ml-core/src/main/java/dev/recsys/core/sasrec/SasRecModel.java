@@ -162,14 +162,6 @@ public final class SasRecModel implements AutoCloseable {
         return old;
     }
 
-    /** Grows the item table without an optimizer (serving, or before training starts). */
-    public void growItemsTo(int rows) {
-        NDArray old = growItems(rows);
-        if (old != null) {
-            old.close();
-        }
-    }
-
     /**
      * Hidden states for left-padded sequences.
      *

@@ -161,10 +161,6 @@ public final class SasRecTrainer {
         return logProbs.get(":, 0").mean().neg();
     }
 
-    public long steps() {
-        return adam.steps();
-    }
-
     /** Told after each batch how many sequences of the epoch are done. */
     public interface ProgressListener {
         ProgressListener NONE = (done, total) -> { };
