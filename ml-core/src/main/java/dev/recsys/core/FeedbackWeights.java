@@ -33,6 +33,17 @@ public final class FeedbackWeights {
                 FeedbackType.RATING, 2.0), 3.5);
     }
 
+    /** Positive feedback becomes a training target; negative feedback removes the item from the user's lists. */
+    public enum Polarity { POSITIVE, NEUTRAL, NEGATIVE }
+
+    public Polarity polarity(FeedbackEvent event) {
+        if (event.type() == FeedbackType.SKIP || event.type() == FeedbackType.DISLIKE
+                || (event.type() == FeedbackType.RATING && (event.value() == null || event.value() < positiveRating))) {
+            return Polarity.NEGATIVE;
+        }
+        return weight(event) > 0 ? Polarity.POSITIVE : Polarity.NEUTRAL;
+    }
+
     public double weight(FeedbackEvent event) {
         if (event.type() == FeedbackType.RATING && (event.value() == null || event.value() < positiveRating)) {
             return 0.0;

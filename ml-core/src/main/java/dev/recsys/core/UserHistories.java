@@ -14,8 +14,13 @@ public final class UserHistories {
         this.maxSeen = maxSeen;
     }
 
+    /** The user's history, created empty on first use. */
+    public UserHistory of(String userId) {
+        return byUser.computeIfAbsent(userId, u -> new UserHistory(maxLength, maxSeen));
+    }
+
     public void append(String userId, String itemId) {
-        byUser.computeIfAbsent(userId, u -> new UserHistory(maxLength, maxSeen)).append(itemId);
+        of(userId).append(itemId);
     }
 
     public UserHistory.Snapshot snapshot(String userId) {

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One user's recent items, bounded: the last {@code maxLength} interactions in order (the model's input
- * sequence) and the last {@code maxSeen} distinct items (what "exclude seen" excludes).
+ * One user's recent items, bounded: the last {@code maxLength} positive interactions in order (the model's
+ * input sequence and its training targets), the last {@code maxSeen} distinct items of any kind (what
+ * "exclude seen" excludes) and the last {@code maxSeen} items the user turned down (always excluded).
  */
 public final class UserHistory {
 
@@ -17,6 +18,7 @@ public final class UserHistory {
     private final int maxSeen;
     private final ArrayDeque<String> sequence = new ArrayDeque<>();
     private final LinkedHashSet<String> seen = new LinkedHashSet<>();
+    private final LinkedHashSet<String> rejected = new LinkedHashSet<>();
     private long events;
 
     public UserHistory(int maxLength, int maxSeen) {
@@ -27,17 +29,36 @@ public final class UserHistory {
         this.maxSeen = maxSeen;
     }
 
+    /** A positive interaction: the item joins the sequence; a later positive undoes an earlier rejection. */
     public synchronized void append(String itemId) {
         events++;
         sequence.addLast(itemId);
         if (sequence.size() > maxLength) {
             sequence.removeFirst();
         }
+        rejected.remove(itemId);
+        remember(seen, itemId);
+    }
+
+    /** A negative interaction (skip, dislike, low rating): never a target, never recommended again. */
+    public synchronized void reject(String itemId) {
+        events++;
+        remember(rejected, itemId);
+        remember(seen, itemId);
+    }
+
+    /** Any other interaction: seen, but says nothing about taste. */
+    public synchronized void see(String itemId) {
+        events++;
+        remember(seen, itemId);
+    }
+
+    private void remember(LinkedHashSet<String> set, String itemId) {
         // Re-inserting moves the item to the young end, so eviction drops the least recently seen.
-        seen.remove(itemId);
-        seen.add(itemId);
-        if (seen.size() > maxSeen) {
-            Iterator<String> oldest = seen.iterator();
+        set.remove(itemId);
+        set.add(itemId);
+        if (set.size() > maxSeen) {
+            Iterator<String> oldest = set.iterator();
             oldest.next();
             oldest.remove();
         }
@@ -45,14 +66,16 @@ public final class UserHistory {
 
     /** A consistent copy, safe to read while more events arrive. */
     public synchronized Snapshot snapshot() {
-        return new Snapshot(List.copyOf(new ArrayList<>(sequence)), Set.copyOf(seen), events);
+        return new Snapshot(List.copyOf(new ArrayList<>(sequence)), Set.copyOf(seen), Set.copyOf(rejected), events);
     }
 
     /**
-     * @param sequence oldest first
+     * @param sequence positive items, oldest first
+     * @param seen     every recent item, whatever the feedback
+     * @param rejected items the user turned down
      * @param events   how many events this user has sent in all, including those that fell off the bounds
      */
-    public record Snapshot(List<String> sequence, Set<String> seen, long events) {
-        public static final Snapshot EMPTY = new Snapshot(List.of(), Set.of(), 0);
+    public record Snapshot(List<String> sequence, Set<String> seen, Set<String> rejected, long events) {
+        public static final Snapshot EMPTY = new Snapshot(List.of(), Set.of(), Set.of(), 0);
     }
 }

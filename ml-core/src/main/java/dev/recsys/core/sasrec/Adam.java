@@ -31,6 +31,7 @@ final class Adam {
 
     /** One update of every parameter from its gradient, then the gradients are zeroed. */
     void step(List<NDArray> parameters) {
+        GradMode.off();
         steps++;
         float correction1 = 1 - (float) Math.pow(BETA1, steps);
         float correction2 = 1 - (float) Math.pow(BETA2, steps);

@@ -153,8 +153,8 @@ public final class SasRecModel implements AutoCloseable {
         if (extra <= 0) {
             return null;
         }
+        GradMode.off(); // so that the concatenation is a fresh leaf, not a node of a graph
         NDArray added = normal(new Shape(extra, config.dim()));
-        // Outside a gradient collector nothing is recorded, so the result is a fresh leaf.
         NDArray grown = NDArrays.concat(new NDList(old, added), 0);
         grown.attach(manager);
         added.close();

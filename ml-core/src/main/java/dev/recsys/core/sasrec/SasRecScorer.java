@@ -3,6 +3,7 @@ package dev.recsys.core.sasrec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.Recommendations;
@@ -11,46 +12,67 @@ import dev.recsys.core.Scorer;
 import dev.recsys.wire.ScoredItem;
 
 /**
- * Serves a trained {@link SasRecModel}: every query with at least one known item goes into one forward
- * pass; unknown items in a history are skipped. Users with no known item get the fallback scorer's
- * answer (popularity), whose model version says so.
+ * Serves the current {@link ModelSnapshot}: every query with at least one known item goes into one forward
+ * pass on one snapshot, whose version the answers carry; unknown items in a history are skipped. Users with
+ * no known item, and everyone before a first snapshot exists, get the fallback scorer's answer (popularity),
+ * whose model version says so.
  */
 public final class SasRecScorer implements Scorer {
 
-    private final SasRecModel model;
+    private final ServingModel serving;
     private final ItemVocabulary vocabulary;
     private final Scorer fallback;
-    private final String version;
 
-    public SasRecScorer(SasRecModel model, ItemVocabulary vocabulary, Scorer fallback, String version) {
-        this.model = model;
+    public SasRecScorer(ServingModel serving, ItemVocabulary vocabulary, Scorer fallback) {
+        this.serving = serving;
         this.vocabulary = vocabulary;
         this.fallback = fallback;
-        this.version = "sasrec@" + version;
+    }
+
+    /** A scorer for one fixed model. */
+    public static SasRecScorer of(SasRecModel model, ItemVocabulary vocabulary, Scorer fallback, String name) {
+        return new SasRecScorer(new ServingModel(new ModelSnapshot(model, "sasrec@" + name, System.currentTimeMillis())),
+                vocabulary, fallback);
     }
 
     @Override
     public List<Recommendations> score(List<ScoreQuery> queries) {
+        Optional<ModelSnapshot> held = serving.acquire();
+        if (held.isEmpty()) {
+            return fallback.score(queries);
+        }
+        ModelSnapshot snapshot = held.get();
+        try {
+            return score(queries, snapshot);
+        } finally {
+            snapshot.release();
+        }
+    }
+
+    private List<Recommendations> score(List<ScoreQuery> queries, ModelSnapshot snapshot) {
+        // Items added to the vocabulary after this snapshot was taken have no row in it yet.
+        int rows = snapshot.rows();
         Recommendations[] out = new Recommendations[queries.size()];
         List<int[]> histories = new ArrayList<>();
         List<Integer> modelled = new ArrayList<>();
         List<ScoreQuery> cold = new ArrayList<>();
         List<Integer> coldAt = new ArrayList<>();
         for (int q = 0; q < queries.size(); q++) {
-            int[] rows = queries.get(q).sequence().stream().mapToInt(vocabulary::row).filter(r -> r > 0).toArray();
-            if (rows.length == 0) {
+            int[] known = queries.get(q).sequence().stream().mapToInt(vocabulary::row)
+                    .filter(r -> r > 0 && r < rows).toArray();
+            if (known.length == 0) {
                 cold.add(queries.get(q));
                 coldAt.add(q);
             } else {
-                histories.add(rows);
+                histories.add(known);
                 modelled.add(q);
             }
         }
         if (!histories.isEmpty()) {
-            float[][] scores = SasRecScoring.scores(model, histories);
+            float[][] scores = SasRecScoring.scores(snapshot.model(), histories);
             for (int i = 0; i < modelled.size(); i++) {
                 ScoreQuery q = queries.get(modelled.get(i));
-                out[modelled.get(i)] = new Recommendations(top(scores[i], q), version);
+                out[modelled.get(i)] = new Recommendations(top(scores[i], q), snapshot.version());
             }
         }
         if (!cold.isEmpty()) {

@@ -17,6 +17,7 @@ public final class SasRecScoring {
      * @return one score per item row for each history; row 0 (padding) is meaningless
      */
     public static float[][] scores(SasRecModel model, List<int[]> histories) {
+        GradMode.off();
         int length = model.config().maxLength();
         long[] input = new long[histories.size() * length];
         for (int b = 0; b < histories.size(); b++) {

@@ -86,6 +86,14 @@ public final class SasRecTrainer {
 
     /** One gradient step on these sequences; returns the loss before the step. */
     public double step(List<int[]> batch) {
+        return step(batch, Integer.MAX_VALUE);
+    }
+
+    /**
+     * One gradient step in which only each sequence's last {@code lastTargets} transitions count: online,
+     * the new events are at the end, and the loss over the catalogue is what costs.
+     */
+    public double step(List<int[]> batch, int lastTargets) {
         int length = model.config().maxLength();
         long[] inputs = new long[batch.size() * length];
         long[] targets = new long[batch.size() * length];
@@ -97,7 +105,9 @@ public final class SasRecTrainer {
             for (int i = 0; i < take - 1; i++) {
                 int pos = length - (take - 1) + i;
                 inputs[b * length + pos] = s[start + i];
-                targets[b * length + pos] = s[start + i + 1];
+                if (i >= take - 1 - lastTargets) {
+                    targets[b * length + pos] = s[start + i + 1];
+                }
             }
         }
         // Only positions with a target count; padding is dropped before the loss, whose

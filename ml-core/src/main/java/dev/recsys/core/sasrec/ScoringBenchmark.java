@@ -39,7 +39,7 @@ public final class ScoringBenchmark {
         System.out.println("| measure | p50 ms | p99 ms | throughput |");
         System.out.println("|---|---|---|---|");
         try (SasRecModel model = SasRecModel.create(config, vocab.rows())) {
-            SasRecScorer scorer = new SasRecScorer(model, vocab, new PopularityScorer(1, 0), "bench");
+            SasRecScorer scorer = SasRecScorer.of(model, vocab, new PopularityScorer(1, 0), "bench");
             for (int batch : new int[] { 1, 64 }) {
                 List<ScoreQuery> queries = queries(batch, config.maxLength(), items, random);
                 int runs = batch == 1 ? iterations : Math.max(50, iterations / 16);

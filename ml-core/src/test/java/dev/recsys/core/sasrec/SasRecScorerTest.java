@@ -23,7 +23,7 @@ class SasRecScorerTest {
         PopularityScorer popularity = new PopularityScorer(1000, 0);
         popularity.record("a", 1, 0);
         try (SasRecModel model = SasRecModel.create(SasRecModelTest.SMALL, vocab.rows())) {
-            SasRecScorer scorer = new SasRecScorer(model, vocab, popularity, "test");
+            SasRecScorer scorer = SasRecScorer.of(model, vocab, popularity, "test");
             List<Recommendations> r = scorer.score(List.of(
                     new ScoreQuery("u1", List.of("a", "unknown", "b"), Set.of("a", "b"), 3),
                     new ScoreQuery("cold", List.of("never-seen"), Set.of(), 3),

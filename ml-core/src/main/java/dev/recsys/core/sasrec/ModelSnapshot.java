@@ -1,0 +1,59 @@
+package dev.recsys.core.sasrec;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Weights frozen for serving: a model nobody trains, named by {@code version}. Reference counted, so that
+ * a scorer still using a replaced snapshot keeps it alive and the last user frees its native memory.
+ */
+public final class ModelSnapshot {
+
+    private final SasRecModel model;
+    private final String version;
+    private final long publishedAtMillis;
+    /** One reference belongs to whoever published it, until it is retired. */
+    private final AtomicInteger references = new AtomicInteger(1);
+
+    public ModelSnapshot(SasRecModel model, String version, long publishedAtMillis) {
+        this.model = model;
+        this.version = version;
+        this.publishedAtMillis = publishedAtMillis;
+    }
+
+    public SasRecModel model() {
+        return model;
+    }
+
+    /** Item rows this snapshot has embeddings for; a vocabulary may have grown past it since. */
+    public int rows() {
+        return model.rows();
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public long publishedAtMillis() {
+        return publishedAtMillis;
+    }
+
+    /** Takes a reference; false once the snapshot has been freed. */
+    boolean tryAcquire() {
+        while (true) {
+            int n = references.get();
+            if (n == 0) {
+                return false;
+            }
+            if (references.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives a reference back; the last one frees the model. */
+    public void release() {
+        if (references.decrementAndGet() == 0) {
+            model.close();
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.recsys.core.sasrec;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+import dev.recsys.core.FeedbackListener;
+import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.UserHistories;
+
+/**
+ * Trains the model on live feedback, on its own thread. Users with new positive events queue up (a user
+ * touched ten times before the next step is trained once, on the latest sequence); each step takes the
+ * oldest of them plus a sample of older users from a replay buffer, and every few steps the weights are
+ * copied into a {@link ModelSnapshot} that scoring swaps to. Adam's state lives as long as the trainer.
+ * New items get vocabulary rows when their first positive event is applied, and embedding rows at the
+ * next step.
+ */
+public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(OnlineTrainer.class.getName());
+
+    private final SasRecModel model;
+    private final SasRecTrainer trainer;
+    private final ItemVocabulary vocabulary;
+    private final UserHistories histories;
+    private final ServingModel serving;
+    private final OnlineTrainingConfig config;
+    private final TrainingListener listener;
+    private final String name;
+    private final ReplayBuffer replay;
+    private final Random random;
+    private final long startedAtMillis = System.currentTimeMillis();
+
+    private final Object lock = new Object();
+    /** Users with untrained events, oldest first, with those events' ingest times. */
+    private final LinkedHashMap<String, List<Long>> pending = new LinkedHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    /** A step or publish is under way (guarded by lock). */
+    private boolean busy;
+    private volatile long steps;
+    private volatile double lastLoss = Double.NaN;
+    private int stepsSincePublish;
+    private final List<Long> trainedSincePublish = new ArrayList<>();
+
+    /**
+     * @param model the weights to go on training (the trainer owns it from now on; serving gets copies)
+     * @param name  what snapshot versions are called: {@code name+steps}
+     */
+    public OnlineTrainer(SasRecModel model, ItemVocabulary vocabulary, UserHistories histories, ServingModel serving,
+            OnlineTrainingConfig config, TrainingListener listener, String name) {
+        this.model = model;
+        this.trainer = new SasRecTrainer(model);
+        this.vocabulary = vocabulary;
+        this.histories = histories;
+        this.serving = serving;
+        this.config = config;
+        this.listener = listener;
+        this.name = name;
+        this.random = new Random(model.config().seed());
+        this.replay = new ReplayBuffer(config.replayCapacity(), new Random(model.config().seed() + 1));
+        this.thread = new Thread(this::run, "online-trainer");
+        this.thread.setDaemon(true);
+    }
+
+    public OnlineTrainer start() {
+        thread.start();
+        return this;
+    }
+
+    @Override
+    public void positive(String userId, String itemId, long ingestedAtMillis) {
+        vocabulary.add(itemId);
+        replay.offer(userId);
+        synchronized (lock) {
+            pending.computeIfAbsent(userId, u -> new ArrayList<>(2)).add(ingestedAtMillis);
+            lock.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            Map<String, List<Long>> batch = take();
+            if (batch == null) {
+                continue;
+            }
+            try {
+                if (!batch.isEmpty()) {
+                    step(batch);
+                }
+                if (stepsSincePublish > 0 && (stepsSincePublish >= config.publishEverySteps() || idle())) {
+                    publish();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "online training step failed; going on with the next", e);
+                listener.failed(e);
+            } finally {
+                synchronized (lock) {
+                    busy = false;
+                }
+            }
+        }
+    }
+
+    /** The oldest pending users; empty when there is nothing to train but a publish may be due; null on stop. */
+    private Map<String, List<Long>> take() {
+        synchronized (lock) {
+            while (running && pending.isEmpty() && stepsSincePublish == 0) {
+                try {
+                    lock.wait(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+            if (!running) {
+                return null;
+            }
+            Map<String, List<Long>> out = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, List<Long>>> it = pending.entrySet().iterator();
+            while (it.hasNext() && out.size() < config.usersPerStep()) {
+                Map.Entry<String, List<Long>> e = it.next();
+                out.put(e.getKey(), e.getValue());
+                it.remove();
+            }
+            busy = true;
+            return out;
+        }
+    }
+
+    private boolean idle() {
+        synchronized (lock) {
+            return pending.isEmpty();
+        }
+    }
+
+    private void step(Map<String, List<Long>> touched) {
+        int rows = vocabulary.rows();
+        trainer.growItems(rows);
+        List<int[]> sequences = new ArrayList<>();
+        List<Long> ingested = new ArrayList<>();
+        for (var e : touched.entrySet()) {
+            Optional<int[]> s = sequence(e.getKey(), rows);
+            if (s.isPresent()) {
+                sequences.add(s.get());
+                ingested.addAll(e.getValue());
+            }
+        }
+        int touchedSequences = sequences.size();
+        Set<String> drawn = new HashSet<>(touched.keySet());
+        for (int i = 0; i < config.replayPerStep(); i++) {
+            Optional<String> user = replay.sample();
+            if (user.isPresent() && drawn.add(user.get())) {
+                // A random prefix, so that replay revisits every part of old histories, not only their ends.
+                sequence(user.get(), rows).map(s -> java.util.Arrays.copyOf(s, 2 + random.nextInt(s.length - 1)))
+                        .ifPresent(sequences::add);
+            }
+        }
+        if (touchedSequences == 0) {
+            return; // first events of new users: nothing to predict yet
+        }
+        long t0 = System.nanoTime();
+        double loss = trainer.step(sequences, config.lastTargets());
+        steps++;
+        stepsSincePublish++;
+        trainedSincePublish.addAll(ingested);
+        lastLoss = loss;
+        listener.stepped(loss, sequences.size(), System.nanoTime() - t0);
+    }
+
+    /** The user's positive items as rows the model has, oldest first; empty if fewer than two. */
+    private Optional<int[]> sequence(String user, int rows) {
+        int[] s = histories.snapshot(user).sequence().stream().mapToInt(vocabulary::row)
+                .filter(r -> r > 0 && r < rows).toArray();
+        return s.length < 2 ? Optional.empty() : Optional.of(s);
+    }
+
+    private void publish() {
+        long now = System.currentTimeMillis();
+        SasRecModel copy = SasRecModel.of(model.config(), model.weights());
+        ModelSnapshot snapshot = new ModelSnapshot(copy, name + "+" + steps, now);
+        serving.publish(snapshot);
+        long[] fresh = trainedSincePublish.stream().mapToLong(Long::longValue).filter(t -> t >= startedAtMillis)
+                .toArray();
+        trainedSincePublish.clear();
+        stepsSincePublish = 0;
+        listener.published(snapshot, fresh);
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public double lastLoss() {
+        return lastLoss;
+    }
+
+    /** True when every event told so far has been trained on and the result is being served. */
+    public boolean caughtUp() {
+        synchronized (lock) {
+            return pending.isEmpty() && !busy && stepsSincePublish == 0;
+        }
+    }
+
+    /** Users whose latest events no step has trained on yet. */
+    public int pendingUsers() {
+        synchronized (lock) {
+            return pending.size();
+        }
+    }
+
+    /** Stops after the step in progress; the model is freed. */
+    @Override
+    public void close() {
+        running = false;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!thread.isAlive()) {
+            model.close();
+        }
+    }
+}

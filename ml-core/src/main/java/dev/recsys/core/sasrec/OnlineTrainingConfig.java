@@ -1,0 +1,24 @@
+package dev.recsys.core.sasrec;
+
+/**
+ * How the worker trains on live feedback.
+ *
+ * @param usersPerStep      users whose new events one step trains on
+ * @param replayPerStep     older sequences mixed into each step, so the model does not forget
+ * @param lastTargets       transitions per touched sequence that count in the loss (the newest)
+ * @param publishEverySteps a snapshot for serving after this many steps (and whenever training goes idle)
+ * @param replayCapacity    users the replay buffer samples from
+ */
+public record OnlineTrainingConfig(int usersPerStep, int replayPerStep, int lastTargets, int publishEverySteps,
+        int replayCapacity) {
+
+    public OnlineTrainingConfig {
+        if (usersPerStep < 1 || replayPerStep < 0 || lastTargets < 1 || publishEverySteps < 1 || replayCapacity < 1) {
+            throw new IllegalArgumentException("invalid online training config: " + this);
+        }
+    }
+
+    public static OnlineTrainingConfig defaults() {
+        return new OnlineTrainingConfig(16, 16, 8, 4, 100_000);
+    }
+}
