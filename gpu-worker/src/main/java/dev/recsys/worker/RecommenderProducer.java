@@ -7,29 +7,35 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import dev.recsys.wire.FeedbackType;
+import dev.recsys.core.FeedbackListener;
 import dev.recsys.core.FeedbackWeights;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommender;
-import dev.recsys.core.Scorer;
 import dev.recsys.core.UserHistories;
+import dev.recsys.core.sasrec.ModelSnapshot;
+import dev.recsys.core.sasrec.OnlineTrainer;
+import dev.recsys.core.sasrec.OnlineTrainingConfig;
 import dev.recsys.core.sasrec.PyTorchEngine;
 import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecScorer;
+import dev.recsys.core.sasrec.ServingModel;
+import dev.recsys.wire.FeedbackType;
 
-/** Builds the plain-Java core from configuration. */
+/** Builds the plain-Java core from configuration: state, scorer, and the online trainer if enabled. */
 public class RecommenderProducer {
 
     private static final Logger LOG = Logger.getLogger(RecommenderProducer.class);
 
     @Produces
-    @ApplicationScoped
-    Recommender recommender(WorkerConfig config) {
+    @Singleton
+    WorkerModel model(WorkerConfig config, TrainingMetrics metrics) {
         var histories = new UserHistories(config.history().maxLength(), config.history().maxSeen());
         var popularity = new PopularityScorer(config.popularity().halfLife().toMillis(),
                 config.popularity().refresh().toNanos());
@@ -37,19 +43,50 @@ public class RecommenderProducer {
         Optional<Path> checkpoint = config.model().path();
         if (checkpoint.isEmpty()) {
             LOG.info("no model configured (worker.model.path): popularity answers every request");
-            return Recommender.popularityOnly(histories, popularity, weights);
+            return new WorkerModel(Recommender.popularityOnly(histories, popularity, weights), null, null);
         }
         PyTorchEngine.load(config.model().cacheDir(), config.model().threads());
+        SasRecCheckpoint.Loaded loaded;
         try {
-            SasRecCheckpoint.Loaded loaded = SasRecCheckpoint.load(checkpoint.get());
-            LOG.infof("SASRec model from %s: %d items, config %s", checkpoint.get(),
-                    loaded.vocabulary().rows() - 1, loaded.model().config());
-            Scorer scorer = new SasRecScorer(loaded.model(), loaded.vocabulary(), popularity,
-                    checkpoint.get().getFileName().toString());
-            return new Recommender(histories, popularity, scorer, weights);
+            loaded = SasRecCheckpoint.load(checkpoint.get());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the model in " + checkpoint.get(), e);
         }
+        String name = "sasrec@" + checkpoint.get().getFileName();
+        LOG.infof("SASRec model from %s: %d items, config %s", checkpoint.get(), loaded.vocabulary().rows() - 1,
+                loaded.model().config());
+        SasRecModel base = loaded.model();
+        ServingModel serving = new ServingModel(new ModelSnapshot(
+                SasRecModel.of(base.config(), base.weights()), name, System.currentTimeMillis()));
+        var scorer = new SasRecScorer(serving, loaded.vocabulary(), popularity);
+        WorkerConfig.Training t = config.training();
+        if (!t.enabled()) {
+            base.close();
+            LOG.info("online training off (worker.training.enabled=false): the model stays as loaded");
+            return new WorkerModel(new Recommender(histories, popularity, scorer, weights, FeedbackListener.NONE),
+                    serving, null);
+        }
+        SasRecModel trained = t.learningRate().isEmpty() ? base
+                : SasRecModel.of(base.config().withLearningRate(t.learningRate().get()), base.weights());
+        if (trained != base) {
+            base.close();
+        }
+        var trainer = new OnlineTrainer(trained, loaded.vocabulary(), histories, serving,
+                new OnlineTrainingConfig(t.usersPerStep(), t.replayPerStep(), t.lastTargets(), t.publishEverySteps(),
+                        t.replayCapacity()), metrics, name);
+        trainer.start();
+        LOG.infof("online training on: %s, learning rate %s", t, trained.config().learningRate());
+        return new WorkerModel(new Recommender(histories, popularity, scorer, weights, trainer), serving, trainer);
+    }
+
+    void close(@Disposes WorkerModel model) {
+        model.close();
+    }
+
+    @Produces
+    @Singleton
+    Recommender recommender(WorkerModel model) {
+        return model.recommender();
     }
 
     static Map<FeedbackType, Double> byType(Map<String, Double> byName) {

@@ -19,6 +19,8 @@ public interface WorkerConfig {
 
     Model model();
 
+    Training training();
+
     /** Weight of each feedback type by its wire name; types left out weigh nothing. */
     Map<String, Double> feedbackWeights();
 
@@ -56,6 +58,31 @@ public interface WorkerConfig {
         /** Where DJL unpacks PyTorch's native library from its Maven jar. */
         @WithDefault("target/djl-cache")
         Path cacheDir();
+    }
+
+    /** Online training of the loaded model on live feedback (see OnlineTrainingConfig). */
+    interface Training {
+        /** Off: the model stays as loaded (a frozen baseline, or a serving replica). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Adam's step size online; the checkpoint's own when absent. */
+        Optional<Float> learningRate();
+
+        @WithDefault("16")
+        int usersPerStep();
+
+        @WithDefault("16")
+        int replayPerStep();
+
+        @WithDefault("8")
+        int lastTargets();
+
+        @WithDefault("4")
+        int publishEverySteps();
+
+        @WithDefault("100000")
+        int replayCapacity();
     }
 
     interface Scoring {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 
 import jakarta.annotation.PreDestroy;
@@ -26,6 +27,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
@@ -60,6 +65,12 @@ public class ScoringLoop {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    @Inject
+    MeterRegistry registry;
+
+    private Timer scoreTime;
+    private DistributionSummary batchSize;
+
     private volatile boolean running;
     private volatile boolean polling;
     private volatile long answered;
@@ -68,6 +79,10 @@ public class ScoringLoop {
     private Thread thread;
 
     void start(@Observes StartupEvent event) {
+        scoreTime = Timer.builder("worker.score").description("scoring one batch of requests")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        batchSize = DistributionSummary.builder("worker.score.batch.size").description("requests per scoring pass")
+                .publishPercentiles(0.5, 0.99).register(registry);
         WorkerConfig.Scoring scoring = config.scoring();
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -135,7 +150,10 @@ public class ScoringLoop {
         for (ConsumerRecord<String, ScoreRequest> r : live) {
             requests.add(r.value());
         }
+        long t0 = System.nanoTime();
         List<Recommendations> answers = recommender.recommend(requests);
+        scoreTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        batchSize.record(requests.size());
         for (int i = 0; i < live.size(); i++) {
             producer.send(reply(live.get(i), answers.get(i), config.scoring().replyTopic()), (m, e) -> {
                 if (e != null) {

@@ -91,11 +91,15 @@ abstract class WorkerKafkaClient {
     /** Asks again until the answer satisfies {@code until} (the worker applies feedback asynchronously). */
     ScoreReply awaitReply(String user, int k, Predicate<ScoreReply> until) {
         AtomicReference<ScoreReply> last = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            String c = request(user, k);
-            last.set(awaitReplies(List.of(c)).get(c));
-            return until.test(last.get());
-        });
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                String c = request(user, k);
+                last.set(awaitReplies(List.of(c)).get(c));
+                return until.test(last.get());
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no fitting reply for " + user + " in 30 s; the last was " + last.get(), e);
+        }
         return last.get();
     }
 }

@@ -1,0 +1,64 @@
+package dev.recsys.worker;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.common.TopicPartition;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+
+/** State read when metrics are scraped: snapshot age, training backlog, feedback consumer lag. */
+@ApplicationScoped
+public class WorkerGauges {
+
+    private static final Duration LAG_TIMEOUT = Duration.ofSeconds(1);
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    WorkerModel model;
+
+    @Inject
+    KafkaClientService kafka;
+
+    void register(@Observes StartupEvent event) {
+        model.serving().ifPresent(serving -> Gauge.builder("worker.model.snapshot.age", serving,
+                s -> s.publishedAtMillis() < 0 ? Double.NaN : (System.currentTimeMillis() - s.publishedAtMillis()) / 1e3)
+                .description("seconds since the served snapshot was published").baseUnit("seconds")
+                .register(registry));
+        model.trainer().ifPresent(trainer -> Gauge.builder("worker.training.pending.users", trainer,
+                t -> t.pendingUsers()).description("users with events no step has trained on yet")
+                .register(registry));
+        Gauge.builder("worker.feedback.lag", this, WorkerGauges::feedbackLag)
+                .description("feedback records in the log not yet consumed").baseUnit("records").register(registry);
+    }
+
+    /** Records behind the log end over the assigned partitions, from the consumer's last fetch; NaN if unknown. */
+    double feedbackLag() {
+        try {
+            return kafka.<String, Object>getConsumer("feedback").runOnPollingThread(c -> {
+                Set<TopicPartition> assigned = new HashSet<>(c.assignment());
+                long lag = 0;
+                for (TopicPartition tp : assigned) {
+                    var l = c.currentLag(tp);
+                    if (l.isEmpty()) {
+                        return Double.NaN;
+                    }
+                    lag += l.getAsLong();
+                }
+                return (double) lag;
+            }).await().atMost(LAG_TIMEOUT);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+}

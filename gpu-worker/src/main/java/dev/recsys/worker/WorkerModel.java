@@ -1,0 +1,45 @@
+package dev.recsys.worker;
+
+import java.util.Optional;
+
+import dev.recsys.core.Recommender;
+import dev.recsys.core.sasrec.OnlineTrainer;
+import dev.recsys.core.sasrec.ServingModel;
+
+/** The worker's core and the parts of it that have a life cycle: the served model and its trainer. */
+public final class WorkerModel implements AutoCloseable {
+
+    private final Recommender recommender;
+    private final ServingModel serving;
+    private final OnlineTrainer trainer;
+
+    WorkerModel(Recommender recommender, ServingModel serving, OnlineTrainer trainer) {
+        this.recommender = recommender;
+        this.serving = serving;
+        this.trainer = trainer;
+    }
+
+    public Recommender recommender() {
+        return recommender;
+    }
+
+    /** Empty when popularity serves alone. */
+    public Optional<ServingModel> serving() {
+        return Optional.ofNullable(serving);
+    }
+
+    /** Empty when online training is off or there is no model. */
+    public Optional<OnlineTrainer> trainer() {
+        return Optional.ofNullable(trainer);
+    }
+
+    @Override
+    public void close() {
+        if (trainer != null) {
+            trainer.close();
+        }
+        if (serving != null) {
+            serving.close();
+        }
+    }
+}
