@@ -37,6 +37,21 @@ final class HttpConnection implements AutoCloseable {
 
     /** Sends a JSON POST and reads the whole answer; returns the status code. */
     int post(String path, byte[] json) throws IOException {
+        return exchange(path, json, null);
+    }
+
+    /** A status and the body that came with it. */
+    record Response(int status, byte[] body) {
+    }
+
+    /** Sends a JSON POST and returns the answer with its body. */
+    Response postForBody(String path, byte[] json) throws IOException {
+        var body = new java.io.ByteArrayOutputStream(512);
+        int status = exchange(path, json, body);
+        return new Response(status, body.toByteArray());
+    }
+
+    private int exchange(String path, byte[] json, java.io.ByteArrayOutputStream body) throws IOException {
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + json.length + "\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));
@@ -56,14 +71,31 @@ final class HttpConnection implements AutoCloseable {
         }
         if (chunked) {
             for (long size; (size = Long.parseLong(readLine().trim(), 16)) > 0;) {
-                skip(size);
+                read(size, body);
                 readLine();
             }
             readLine();
         } else if (length > 0) {
-            skip(length);
+            read(length, body);
         }
         return code;
+    }
+
+    /** Consumes n body bytes, keeping them in {@code body} if there is one. */
+    private void read(long n, java.io.ByteArrayOutputStream body) throws IOException {
+        if (body == null) {
+            skip(n);
+            return;
+        }
+        byte[] buffer = new byte[8192];
+        while (n > 0) {
+            int got = in.read(buffer, 0, (int) Math.min(buffer.length, n));
+            if (got < 0) {
+                throw new EOFException("connection closed mid-body");
+            }
+            body.write(buffer, 0, got);
+            n -= got;
+        }
     }
 
     private void skip(long n) throws IOException {

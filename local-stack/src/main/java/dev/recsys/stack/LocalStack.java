@@ -42,11 +42,19 @@ public final class LocalStack implements AutoCloseable {
      * @param runDir broker data and logs
      */
     public static LocalStack start(Path root, Path runDir, Ports ports) throws IOException {
+        return start(root, runDir, ports, Map.of());
+    }
+
+    /** @param workerConfig extra worker settings (a model, training off, ...) */
+    public static LocalStack start(Path root, Path runDir, Ports ports, Map<String, String> workerConfig)
+            throws IOException {
         Files.createDirectories(runDir);
         LocalKafka kafka = LocalKafka.start(runDir.resolve("kafka"), ports.kafka(), ports.controller());
         String bootstrap = kafka.bootstrapServers();
-        ManagedApp worker = new ManagedApp("gpu-worker", jar(root, "gpu-worker"), ports.worker(),
-                Map.of("kafka.bootstrap.servers", bootstrap), runDir.resolve("worker.log"));
+        Map<String, String> config = new java.util.HashMap<>(workerConfig);
+        config.put("kafka.bootstrap.servers", bootstrap);
+        ManagedApp worker = new ManagedApp("gpu-worker", jar(root, "gpu-worker"), ports.worker(), config,
+                runDir.resolve("worker.log"));
         ManagedApp functions = new ManagedApp("functions", jar(root, "functions"), ports.functions(),
                 Map.of("kafka.bootstrap.servers", bootstrap), runDir.resolve("functions.log"));
         LocalStack stack = new LocalStack(kafka, worker, functions);

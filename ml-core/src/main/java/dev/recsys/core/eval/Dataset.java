@@ -39,24 +39,8 @@ public final class Dataset {
      */
     public static Dataset read(Path file, int minInteractions, double minRating) throws IOException {
         Map<String, List<Row>> byUser = new LinkedHashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String first = in.readLine();
-            if (first == null) {
-                throw new IllegalArgumentException(file + " is empty");
-            }
-            Format format = Format.detect(first);
-            long line = 0;
-            if (!format.header) {
-                add(byUser, format.parse(first, file, ++line), minRating);
-            } else {
-                line++;
-            }
-            for (String l; (l = in.readLine()) != null;) {
-                line++;
-                if (!l.isBlank()) {
-                    add(byUser, format.parse(l, file, line), minRating);
-                }
-            }
+        for (Row row : rows(file)) {
+            add(byUser, row, minRating);
         }
         ItemVocabulary items = new ItemVocabulary();
         LinkedHashMap<String, int[]> sequences = new LinkedHashMap<>();
@@ -73,6 +57,45 @@ public final class Dataset {
             sequences.put(e.getKey(), seq);
         }
         return new Dataset(items, sequences);
+    }
+
+    /**
+     * Every interaction in the file, in time order across users (equal timestamps in file order): what a
+     * replay sends. Rating is NaN and timestamp 0 where the file has no such column.
+     */
+    public static List<Interaction> interactions(Path file) throws IOException {
+        List<Interaction> out = new ArrayList<>();
+        for (Row r : rows(file)) {
+            out.add(new Interaction(r.user, r.item, r.rating, r.timestamp));
+        }
+        // rows() are in file order, and the sort is stable.
+        out.sort(Comparator.comparingLong(Interaction::timestamp));
+        return out;
+    }
+
+    public record Interaction(String user, String item, double rating, long timestamp) {
+    }
+
+    private static List<Row> rows(Path file) throws IOException {
+        List<Row> out = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String first = in.readLine();
+            if (first == null) {
+                throw new IllegalArgumentException(file + " is empty");
+            }
+            Format format = Format.detect(first);
+            long line = 1;
+            if (!format.header) {
+                out.add(format.parse(first, file, line));
+            }
+            for (String l; (l = in.readLine()) != null;) {
+                line++;
+                if (!l.isBlank()) {
+                    out.add(format.parse(l, file, line));
+                }
+            }
+        }
+        return out;
     }
 
     private static void add(Map<String, List<Row>> byUser, Row row, double minRating) {

@@ -1,0 +1,113 @@
+package dev.recsys.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code bin/replay}: replays a timestamped dataset through the real system (HTTP functions, Kafka, worker),
+ * prequentially, for three variants on the same data: the online-learning Transformer, the same warm-started
+ * Transformer frozen, and popularity. Prints a table and writes a JSON file and an HTML plot of HR@10 over
+ * time.
+ */
+public final class ReplayBenchmark {
+
+    static final class Options {
+        Path data;
+        int users;
+        double warmFraction = 0.5;
+        int maxEvents;
+        double rate;
+        int lanes = 4;
+        int warmEpochs = 30;
+        int windows = 10;
+        int probes = 100;
+        int settleSeconds = 300;
+        double positiveRating = 3.5;
+        long seed = 1;
+        List<String> variants = List.of("online", "frozen", "popularity");
+        Path out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
+        Options o = parse(args, root);
+        ReplayData data = ReplayData.read(o.data, o.users, o.warmFraction, o.maxEvents, o.positiveRating, o.seed);
+        System.out.println("machine: " + Benchmark.Machine.describe());
+        System.out.printf(Locale.ROOT, "data: %s, %d users; warm part %,d events, replayed %,d events (%d lanes, %s)%n",
+                o.data, data.users, data.warm.size(), data.test.size(), o.lanes,
+                o.rate > 0 ? "at most " + o.rate + " events/s" : "as fast as the system answers");
+        Files.createDirectories(o.out);
+        Path djlCache = Path.of(System.getProperty("DJL_CACHE_DIR", root.resolve("target/djl-cache").toString()));
+        Path model = null;
+        if (o.variants.contains("online") || o.variants.contains("frozen")) {
+            model = WarmStart.train(data, o.warmEpochs, o.out.resolve("warm-model"), djlCache);
+        }
+        List<ReplayVariant.Result> results = new ArrayList<>();
+        for (String variant : o.variants) {
+            Map<String, String> worker = new LinkedHashMap<>();
+            switch (variant) {
+                case "online" -> worker.put("worker.model.path", model.toString());
+                case "frozen" -> {
+                    worker.put("worker.model.path", model.toString());
+                    worker.put("worker.training.enabled", "false");
+                }
+                case "popularity" -> { }
+                default -> throw new IllegalArgumentException("--variants: unknown variant " + variant
+                        + "; known: online, frozen, popularity");
+            }
+            worker.put("worker.positive-rating", String.valueOf(o.positiveRating));
+            worker.put("worker.model.cache-dir", djlCache.toString());
+            results.add(new ReplayVariant(variant, worker, data, o).run(root, o.out.resolve("run-" + variant)));
+        }
+        ReplayReport.print(results, o);
+        ReplayReport.writeJson(results, o, data, o.out.resolve("replay.json"));
+        ReplayReport.writeHtml(results, o, o.out.resolve("replay.html"));
+        System.out.println("\nevery figure: " + o.out.resolve("replay.json") + "; plot: " + o.out.resolve("replay.html"));
+    }
+
+    private static Options parse(String[] args, Path root) {
+        Options o = new Options();
+        o.data = root.resolve("../shared/data/ml-latest-small/ratings.csv").normalize();
+        o.out = root.resolve(".run/replay");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help")) {
+                System.out.println("""
+                        bin/replay [--data ratings.csv] [--users N] [--warm-fraction 0.5] [--max-events N]
+                                   [--rate EVENTS_PER_S] [--lanes 4] [--warm-epochs 30] [--windows 10] [--probes 100]
+                                   [--variants online,frozen,popularity] [--positive-rating 3.5] [--seed 1] [--out DIR]""");
+                System.exit(0);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(a + " needs a value (see --help)");
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--data" -> o.data = Path.of(v);
+                case "--users" -> o.users = Integer.parseInt(v);
+                case "--warm-fraction" -> o.warmFraction = Double.parseDouble(v);
+                case "--max-events" -> o.maxEvents = Integer.parseInt(v);
+                case "--rate" -> o.rate = Double.parseDouble(v);
+                case "--lanes" -> o.lanes = Integer.parseInt(v);
+                case "--warm-epochs" -> o.warmEpochs = Integer.parseInt(v);
+                case "--windows" -> o.windows = Integer.parseInt(v);
+                case "--probes" -> o.probes = Integer.parseInt(v);
+                case "--settle-seconds" -> o.settleSeconds = Integer.parseInt(v);
+                case "--positive-rating" -> o.positiveRating = Double.parseDouble(v);
+                case "--seed" -> o.seed = Long.parseLong(v);
+                case "--variants" -> o.variants = List.of(v.split(","));
+                case "--out" -> o.out = Path.of(v);
+                default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
+            }
+        }
+        if (!(o.warmFraction > 0 && o.warmFraction < 1) || o.lanes < 1 || o.windows < 1) {
+            throw new IllegalArgumentException("--warm-fraction must be in (0, 1), --lanes and --windows positive");
+        }
+        return o;
+    }
+}
