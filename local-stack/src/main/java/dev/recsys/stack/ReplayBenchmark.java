@@ -22,12 +22,17 @@ public final class ReplayBenchmark {
         double warmFraction = 0.5;
         int maxEvents;
         double rate;
-        int lanes = 4;
+        int lanes = 16;
         int warmEpochs = 30;
         int windows = 10;
         int probes = 100;
         int settleSeconds = 300;
         double positiveRating = 3.5;
+        /**
+         * MovieLens spans two decades at a few events a day: measured on 200 users, HR@10 of popularity was
+         * 0.016 with the worker's 7-day half-life, 0.038 with a year, 0.058 with ten years or a century.
+         */
+        String popularityHalfLife = "P3650D";
         long seed = 1;
         List<String> variants = List.of("online", "frozen", "popularity");
         Path out;
@@ -62,6 +67,7 @@ public final class ReplayBenchmark {
             }
             worker.put("worker.positive-rating", String.valueOf(o.positiveRating));
             worker.put("worker.model.cache-dir", djlCache.toString());
+            worker.put("worker.popularity.half-life", o.popularityHalfLife);
             results.add(new ReplayVariant(variant, worker, data, o).run(root, o.out.resolve("run-" + variant)));
         }
         ReplayReport.print(results, o);
@@ -79,8 +85,9 @@ public final class ReplayBenchmark {
             if (a.equals("--help")) {
                 System.out.println("""
                         bin/replay [--data ratings.csv] [--users N] [--warm-fraction 0.5] [--max-events N]
-                                   [--rate EVENTS_PER_S] [--lanes 4] [--warm-epochs 30] [--windows 10] [--probes 100]
-                                   [--variants online,frozen,popularity] [--positive-rating 3.5] [--seed 1] [--out DIR]""");
+                                   [--rate EVENTS_PER_S] [--lanes 16] [--warm-epochs 30] [--windows 10] [--probes 100] [--settle-seconds 300]
+                                   [--variants online,frozen,popularity] [--positive-rating 3.5] [--popularity-half-life P3650D]
+                                   [--seed 1] [--out DIR]""");
                 System.exit(0);
             }
             if (i + 1 >= args.length) {
@@ -99,6 +106,7 @@ public final class ReplayBenchmark {
                 case "--probes" -> o.probes = Integer.parseInt(v);
                 case "--settle-seconds" -> o.settleSeconds = Integer.parseInt(v);
                 case "--positive-rating" -> o.positiveRating = Double.parseDouble(v);
+                case "--popularity-half-life" -> o.popularityHalfLife = java.time.Duration.parse(v).toString();
                 case "--seed" -> o.seed = Long.parseLong(v);
                 case "--variants" -> o.variants = List.of(v.split(","));
                 case "--out" -> o.out = Path.of(v);

@@ -50,6 +50,13 @@ final class ReplayReport {
             }
             System.out.println(row);
         }
+        System.out.println("\nPreload (the warm part in batches of 1,000) while one client asks recommend in a loop:\n");
+        System.out.println("| variant | worker absorbed events/s | recommend answered/s meanwhile |");
+        System.out.println("|---|---|---|");
+        for (ReplayVariant.Result r : results) {
+            System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f |%n", r.name(), r.absorbEventsPerSecond(),
+                    r.absorbRecommendsPerSecond());
+        }
         ReplayVariant.Result online = find(results, "online");
         ReplayVariant.Result frozen = find(results, "frozen");
         ReplayVariant.Result popularity = find(results, "popularity");

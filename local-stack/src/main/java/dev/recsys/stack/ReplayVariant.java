@@ -30,7 +30,8 @@ final class ReplayVariant {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The figures of one variant. */
-    record Result(String name, String modelVersion, long scored, double hr10, double ndcg10, double[] windowHr10,
+    record Result(String name, String modelVersion, double absorbEventsPerSecond, double absorbRecommendsPerSecond,
+            long scored, double hr10, double ndcg10, double[] windowHr10,
             double[] windowNdcg10, double eventsPerSecond, double recommendP50, double recommendP99, double ingestP50,
             double ingestP99, long errors, double freshIngestP50, double freshIngestP99, int freshProbes,
             int freshTimeouts, double freshTrainP50, double freshTrainP99, long freshTrainEvents, double trainingSteps) {
@@ -52,7 +53,7 @@ final class ReplayVariant {
         System.out.printf("%n[%s] starting broker, worker (%s) and functions%n", name, workerConfig);
         try (LocalStack stack = LocalStack.start(root, runDir, LocalStack.Ports.free(), workerConfig)) {
             URI functions = URI.create(stack.functionsUrl());
-            preload(functions);
+            Absorb absorb = preload(functions, stack.workerUrl());
             awaitWorker(stack.workerUrl(), data.warm.size());
             MetricsScrape before = MetricsScrape.of(stack.workerUrl());
 
@@ -72,7 +73,7 @@ final class ReplayVariant {
                 windowNdcg[w] = n == 0 ? Double.NaN : lanes.windowGain[w].get() / 1e9 / n;
             }
             long scored = lanes.scored.get();
-            return new Result(name, lanes.lastVersion, scored, lanes.hits.get() / (double) scored,
+            return new Result(name, lanes.lastVersion, absorb.eventsPerSecond, absorb.recommendsPerSecond, scored, lanes.hits.get() / (double) scored,
                     lanes.gain.get() / 1e9 / scored, windowHr, windowNdcg, data.test.size() / seconds,
                     ms(lanes.recommend, 50), ms(lanes.recommend, 99), ms(lanes.ingest, 50), ms(lanes.ingest, 99),
                     lanes.errors.get(), ms(probes.latency, 50), ms(probes.latency, 99), probes.done, probes.timeouts,
@@ -87,8 +88,31 @@ final class ReplayVariant {
         return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    /** The warm part in large batches: the variants start from the same histories. */
-    private void preload(URI functions) throws IOException {
+    /** How fast the worker took in the preload while answering recommend requests. */
+    record Absorb(double eventsPerSecond, double recommendsPerSecond) {
+    }
+
+    /**
+     * The warm part in large batches, so the variants start from the same histories, with one client asking
+     * for recommendations all along: how fast the worker absorbs feedback while it serves.
+     */
+    private Absorb preload(URI functions, String workerUrl) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean serving = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicLong answered = new AtomicLong();
+        Thread asker = new Thread(() -> {
+            byte[] ask = "{\"userId\":\"preload-probe\",\"k\":10}".getBytes(StandardCharsets.UTF_8);
+            try (HttpConnection c = new HttpConnection(functions)) {
+                while (serving.get()) {
+                    if (c.post("/recommend", ask) == 200) {
+                        answered.incrementAndGet();
+                    }
+                }
+            } catch (IOException e) {
+                System.out.println("[" + name + "] recommend during preload failed: " + e);
+            }
+        }, "preload-recommend");
+        long t0 = System.nanoTime();
+        asker.start();
         try (HttpConnection c = new HttpConnection(functions)) {
             int batch = 1000;
             for (int i = 0; i < data.warm.size(); i += batch) {
@@ -102,7 +126,19 @@ final class ReplayVariant {
                 }
             }
         }
-        System.out.printf("[%s] preloaded %,d warm events%n", name, data.warm.size());
+        long deadline = System.nanoTime() + options.settleSeconds * 1_000_000_000L;
+        while (MetricsScrape.of(workerUrl).value("worker_feedback_events_total{outcome=\"consumed\"}") < data.warm.size()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100); // each scrape costs the worker a little: not too often
+
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        serving.set(false);
+        asker.join();
+        Absorb absorb = new Absorb(data.warm.size() / seconds, answered.get() / seconds);
+        System.out.printf(Locale.ROOT, "[%s] preloaded %,d warm events: worker absorbed %.0f events/s while answering "
+                + "%.0f recommend/s%n", name, data.warm.size(), absorb.eventsPerSecond, absorb.recommendsPerSecond);
+        return absorb;
     }
 
     /** Waits until the worker has consumed {@code events} and online training has caught up. */

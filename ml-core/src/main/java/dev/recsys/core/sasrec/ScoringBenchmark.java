@@ -58,6 +58,7 @@ public final class ScoringBenchmark {
                 System.out.printf(Locale.ROOT, "| score, batch %d, top-10 of %d items | %.3f | %.3f | %,.0f requests/s |%n",
                         batch, items, nanos[runs / 2] / 1e6, nanos[(int) (runs * 0.99)] / 1e6, runs * batch / seconds);
             }
+            whileTraining(scorer, config, vocab, items, iterations, random);
         }
         for (int negatives : new int[] { 0, 256 }) {
             SasRecConfig train = new SasRecConfig(config.maxLength(), config.dim(), config.heads(), config.blocks(),
@@ -80,6 +81,51 @@ public final class ScoringBenchmark {
                         seconds / steps * 1000, steps * train.batchSize() / seconds);
             }
         }
+    }
+
+    /**
+     * Batch-1 scoring again while another thread takes online training steps (as the worker's trainer does:
+     * 16 touched plus 16 replayed sequences, the last 8 transitions of each), on a model of its own.
+     */
+    private static void whileTraining(SasRecScorer scorer, SasRecConfig config, ItemVocabulary vocab, int items,
+            int iterations, Random random) throws InterruptedException {
+        List<ScoreQuery> one = queries(1, config.maxLength(), items, random);
+        java.util.concurrent.atomic.AtomicBoolean training = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+        Thread trainer = new Thread(() -> {
+            try (SasRecModel model = SasRecModel.create(config, vocab.rows())) {
+                SasRecTrainer t = new SasRecTrainer(model);
+                Random r = new Random(2);
+                List<int[]> batch = new ArrayList<>();
+                for (int b = 0; b < 32; b++) {
+                    batch.add(r.ints(config.maxLength() + 1, 1, items + 1).toArray());
+                }
+                while (training.get()) {
+                    t.step(batch, 8);
+                    steps.incrementAndGet();
+                }
+            }
+        }, "online-trainer");
+        trainer.start();
+        while (steps.get() < 2) {
+            Thread.sleep(10);
+        }
+        long[] nanos = new long[iterations];
+        long s0 = steps.get();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            long s = System.nanoTime();
+            scorer.score(one);
+            nanos[i] = System.nanoTime() - s;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long trained = steps.get() - s0;
+        training.set(false);
+        trainer.join();
+        Arrays.sort(nanos);
+        System.out.printf(Locale.ROOT, "| score, batch 1, while online training runs (%.1f steps/s) | %.3f | %.3f | %,.0f requests/s |%n",
+                trained / seconds, nanos[iterations / 2] / 1e6, nanos[(int) (iterations * 0.99)] / 1e6,
+                iterations / seconds);
     }
 
     private static List<ScoreQuery> queries(int n, int length, int items, Random random) {
