@@ -33,6 +33,8 @@ public final class ReplayBenchmark {
          * 0.016 with the worker's 7-day half-life, 0.038 with a year, 0.058 with ten years or a century.
          */
         String popularityHalfLife = "P3650D";
+        /** Adam's step size for online training; the checkpoint's when null. */
+        String onlineLearningRate;
         long seed = 1;
         List<String> variants = List.of("online", "frozen", "popularity");
         Path out;
@@ -56,7 +58,12 @@ public final class ReplayBenchmark {
         for (String variant : o.variants) {
             Map<String, String> worker = new LinkedHashMap<>();
             switch (variant) {
-                case "online" -> worker.put("worker.model.path", model.toString());
+                case "online" -> {
+                    worker.put("worker.model.path", model.toString());
+                    if (o.onlineLearningRate != null) {
+                        worker.put("worker.training.learning-rate", o.onlineLearningRate);
+                    }
+                }
                 case "frozen" -> {
                     worker.put("worker.model.path", model.toString());
                     worker.put("worker.training.enabled", "false");
@@ -87,6 +94,7 @@ public final class ReplayBenchmark {
                         bin/replay [--data ratings.csv] [--users N] [--warm-fraction 0.5] [--max-events N]
                                    [--rate EVENTS_PER_S] [--lanes 16] [--warm-epochs 30] [--windows 10] [--probes 100] [--settle-seconds 300]
                                    [--variants online,frozen,popularity] [--positive-rating 3.5] [--popularity-half-life P3650D]
+                                   [--online-lr RATE]
                                    [--seed 1] [--out DIR]""");
                 System.exit(0);
             }
@@ -106,6 +114,7 @@ public final class ReplayBenchmark {
                 case "--probes" -> o.probes = Integer.parseInt(v);
                 case "--settle-seconds" -> o.settleSeconds = Integer.parseInt(v);
                 case "--positive-rating" -> o.positiveRating = Double.parseDouble(v);
+                case "--online-lr" -> o.onlineLearningRate = String.valueOf(Float.parseFloat(v));
                 case "--popularity-half-life" -> o.popularityHalfLife = java.time.Duration.parse(v).toString();
                 case "--seed" -> o.seed = Long.parseLong(v);
                 case "--variants" -> o.variants = List.of(v.split(","));

@@ -24,6 +24,7 @@ import dev.recsys.core.UserHistories;
  */
 public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
 
+    private static final int MAX_TIMES_PER_USER = 1000;
     private static final System.Logger LOG = System.getLogger(OnlineTrainer.class.getName());
 
     private final SasRecModel model;
@@ -80,7 +81,11 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         vocabulary.add(itemId);
         replay.offer(userId);
         synchronized (lock) {
-            pending.computeIfAbsent(userId, u -> new ArrayList<>(2)).add(ingestedAtMillis);
+            List<Long> times = pending.computeIfAbsent(userId, u -> new ArrayList<>(2));
+            // Only freshness reads these; a user flooding faster than training keeps the oldest.
+            if (times.size() < MAX_TIMES_PER_USER) {
+                times.add(ingestedAtMillis);
+            }
             lock.notifyAll();
         }
     }
