@@ -66,14 +66,11 @@ public class RecommenderProducer {
             return new WorkerModel(new Recommender(histories, popularity, scorer, weights, FeedbackListener.NONE),
                     serving, null);
         }
-        SasRecModel trained = t.learningRate().isEmpty() ? base
-                : SasRecModel.of(base.config().withLearningRate(t.learningRate().get()), base.weights());
-        if (trained != base) {
-            base.close();
-        }
+        SasRecModel trained = SasRecModel.of(base.config().withLearningRate(t.learningRate()), base.weights());
+        base.close();
         var trainer = new OnlineTrainer(trained, loaded.vocabulary(), histories, serving,
                 new OnlineTrainingConfig(t.usersPerStep(), t.replayPerStep(), t.lastTargets(), t.publishEverySteps(),
-                        t.replayCapacity()), metrics, name);
+                        t.replayCapacity(), t.matureFraction()), metrics, name);
         trainer.start();
         LOG.infof("online training on: %s, learning rate %s", t, trained.config().learningRate());
         return new WorkerModel(new Recommender(histories, popularity, scorer, weights, trainer), serving, trainer);

@@ -11,13 +11,30 @@ public final class ModelSnapshot {
     private final SasRecModel model;
     private final String version;
     private final long publishedAtMillis;
+    /** Rows trained enough to stand for their item in an input sequence; null when every row is. */
+    private final boolean[] mature;
     /** One reference belongs to whoever published it, until it is retired. */
     private final AtomicInteger references = new AtomicInteger(1);
 
     public ModelSnapshot(SasRecModel model, String version, long publishedAtMillis) {
+        this(model, version, publishedAtMillis, null);
+    }
+
+    public ModelSnapshot(SasRecModel model, String version, long publishedAtMillis, boolean[] mature) {
         this.model = model;
         this.version = version;
         this.publishedAtMillis = publishedAtMillis;
+        this.mature = mature;
+    }
+
+    /**
+     * Whether a row's embedding may represent its item in a user's history. A row grown online starts at
+     * zero and learns slowly; fed as the newest item of a history it blanks out what the model knows about
+     * the user (measured in the replay: HR@10 a fifth of the frozen model's), so until trained it is left
+     * out of inputs, as an unknown item is. It can still be recommended.
+     */
+    public boolean mature(int row) {
+        return row > 0 && row < rows() && (mature == null || (row < mature.length && mature[row]));
     }
 
     public SasRecModel model() {

@@ -49,6 +49,9 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     private volatile long steps;
     private volatile double lastLoss = Double.NaN;
     private int stepsSincePublish;
+    private final int startingRows;
+    /** A grown row stands for its item in inputs once its norm reaches this (see ModelSnapshot#mature). */
+    private final double matureNorm;
     private final List<Long> trainedSincePublish = new ArrayList<>();
 
     /**
@@ -67,6 +70,8 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         this.name = name;
         this.random = new Random(model.config().seed());
         this.replay = new ReplayBuffer(config.replayCapacity(), new Random(model.config().seed() + 1));
+        this.startingRows = model.rows();
+        this.matureNorm = config.matureFraction() * medianItemNorm(model.weights(), model.config().dim());
         this.thread = new Thread(this::run, "online-trainer");
         this.thread.setDaemon(true);
     }
@@ -150,11 +155,16 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         int rows = vocabulary.rows();
         trainer.growItems(rows);
         List<int[]> sequences = new ArrayList<>();
+        List<Integer> targets = new ArrayList<>();
         List<Long> ingested = new ArrayList<>();
         for (var e : touched.entrySet()) {
             Optional<int[]> s = sequence(e.getKey(), rows);
             if (s.isPresent()) {
                 sequences.add(s.get());
+                // Only the transitions to the new events: a user in a long session is touched again and
+                // again, and re-training its older transitions each time overfits the model to whoever is
+                // active (measured in the replay: HR@10 fell to a quarter of the frozen model's).
+                targets.add(Math.min(e.getValue().size(), config.lastTargets()));
                 ingested.addAll(e.getValue());
             }
         }
@@ -164,20 +174,53 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
             Optional<String> user = replay.sample();
             if (user.isPresent() && drawn.add(user.get())) {
                 // A random prefix, so that replay revisits every part of old histories, not only their ends.
-                sequence(user.get(), rows).map(s -> java.util.Arrays.copyOf(s, 2 + random.nextInt(s.length - 1)))
-                        .ifPresent(sequences::add);
+                Optional<int[]> s = sequence(user.get(), rows)
+                        .map(all -> java.util.Arrays.copyOf(all, 2 + random.nextInt(all.length - 1)));
+                if (s.isPresent()) {
+                    sequences.add(s.get());
+                    targets.add(config.lastTargets());
+                }
             }
         }
         if (touchedSequences == 0) {
             return; // first events of new users: nothing to predict yet
         }
         long t0 = System.nanoTime();
-        double loss = trainer.step(sequences, config.lastTargets());
+        double loss = trainer.step(sequences, targets.stream().mapToInt(Integer::intValue).toArray());
         steps++;
         stepsSincePublish++;
         trainedSincePublish.addAll(ingested);
         lastLoss = loss;
         listener.stepped(loss, sequences.size(), System.nanoTime() - t0);
+    }
+
+    /** Rows of the starting model, and grown rows whose norm has reached {@code matureNorm}. */
+    private boolean[] matureRows(SasRecModel.Weights weights) {
+        int d = model.config().dim();
+        float[] items = weights.values().get("items");
+        boolean[] mature = new boolean[items.length / d];
+        for (int r = 1; r < mature.length; r++) {
+            mature[r] = r < startingRows || norm(items, r, d) >= matureNorm;
+        }
+        return mature;
+    }
+
+    private static double norm(float[] table, int row, int d) {
+        double sum = 0;
+        for (int i = row * d; i < (row + 1) * d; i++) {
+            sum += table[i] * table[i];
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static double medianItemNorm(SasRecModel.Weights weights, int d) {
+        float[] items = weights.values().get("items");
+        double[] norms = new double[items.length / d - 1];
+        for (int r = 1; r <= norms.length; r++) {
+            norms[r - 1] = norm(items, r, d);
+        }
+        java.util.Arrays.sort(norms);
+        return norms.length == 0 ? 0 : norms[norms.length / 2];
     }
 
     /** The user's positive items as rows the model has, oldest first; empty if fewer than two. */
@@ -189,8 +232,9 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
 
     private void publish() {
         long now = System.currentTimeMillis();
-        SasRecModel copy = SasRecModel.of(model.config(), model.weights());
-        ModelSnapshot snapshot = new ModelSnapshot(copy, name + "+" + steps, now);
+        SasRecModel.Weights weights = model.weights();
+        SasRecModel copy = SasRecModel.of(model.config(), weights);
+        ModelSnapshot snapshot = new ModelSnapshot(copy, name + "+" + steps, now, matureRows(weights));
         serving.publish(snapshot);
         long[] fresh = trainedSincePublish.stream().mapToLong(Long::longValue).filter(t -> t >= startedAtMillis)
                 .toArray();

@@ -5,20 +5,24 @@ package dev.recsys.core.sasrec;
  *
  * @param usersPerStep      users whose new events one step trains on
  * @param replayPerStep     older sequences mixed into each step, so the model does not forget
- * @param lastTargets       transitions per touched sequence that count in the loss (the newest)
+ * @param lastTargets       most transitions per sequence that count in the loss: a touched user's new ones
+ *                          (up to this many), a replayed prefix's last ones
  * @param publishEverySteps a snapshot for serving after this many steps (and whenever training goes idle)
  * @param replayCapacity    users the replay buffer samples from
+ * @param matureFraction    a new item counts in inputs once its embedding's norm reaches this fraction of
+ *                          the median norm of the starting model's items
  */
 public record OnlineTrainingConfig(int usersPerStep, int replayPerStep, int lastTargets, int publishEverySteps,
-        int replayCapacity) {
+        int replayCapacity, double matureFraction) {
 
     public OnlineTrainingConfig {
-        if (usersPerStep < 1 || replayPerStep < 0 || lastTargets < 1 || publishEverySteps < 1 || replayCapacity < 1) {
+        if (usersPerStep < 1 || replayPerStep < 0 || lastTargets < 1 || publishEverySteps < 1 || replayCapacity < 1
+                || !(matureFraction >= 0)) {
             throw new IllegalArgumentException("invalid online training config: " + this);
         }
     }
 
     public static OnlineTrainingConfig defaults() {
-        return new OnlineTrainingConfig(16, 16, 8, 4, 100_000);
+        return new OnlineTrainingConfig(16, 16, 8, 4, 100_000, 0.5);
     }
 }

@@ -118,10 +118,6 @@ public final class SasRecModel implements AutoCloseable {
         params.put(name, value);
     }
 
-    private NDArray normal(Shape shape) {
-        return manager.randomNormal(0f, 1f / (float) Math.sqrt(config.dim()), shape, DataType.FLOAT32);
-    }
-
     public SasRecConfig config() {
         return config;
     }
@@ -143,7 +139,10 @@ public final class SasRecModel implements AutoCloseable {
     }
 
     /**
-     * Appends item rows up to {@code rows}, initialised like new items; existing rows are unchanged.
+     * Appends item rows up to {@code rows}, all zeros; existing rows are unchanged. Zero, not random: an
+     * untrained row scores 0 for everyone, mid-table, where random rows landed in strangers' top 10 until
+     * trained (measured in the replay: thousands of new items dragged online HR@10 below the frozen
+     * model's).
      *
      * @return the replaced table (so an optimizer can move its state), or null if nothing grew
      */
@@ -154,7 +153,7 @@ public final class SasRecModel implements AutoCloseable {
             return null;
         }
         GradMode.off(); // so that the concatenation is a fresh leaf, not a node of a graph
-        NDArray added = normal(new Shape(extra, config.dim()));
+        NDArray added = manager.zeros(new Shape(extra, config.dim()));
         NDArray grown = NDArrays.concat(new NDList(old, added), 0);
         grown.attach(manager);
         added.close();

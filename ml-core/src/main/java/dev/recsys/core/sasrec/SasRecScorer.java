@@ -59,7 +59,7 @@ public final class SasRecScorer implements Scorer {
         List<Integer> coldAt = new ArrayList<>();
         for (int q = 0; q < queries.size(); q++) {
             int[] known = queries.get(q).sequence().stream().mapToInt(vocabulary::row)
-                    .filter(r -> r > 0 && r < rows).toArray();
+                    .filter(snapshot::mature).toArray();
             if (known.length == 0) {
                 cold.add(queries.get(q));
                 coldAt.add(q);

@@ -94,6 +94,13 @@ public final class SasRecTrainer {
      * the new events are at the end, and the loss over the catalogue is what costs.
      */
     public double step(List<int[]> batch, int lastTargets) {
+        int[] each = new int[batch.size()];
+        java.util.Arrays.fill(each, lastTargets);
+        return step(batch, each);
+    }
+
+    /** One gradient step in which sequence {@code b} counts its last {@code lastTargets[b]} transitions. */
+    public double step(List<int[]> batch, int[] lastTargets) {
         int length = model.config().maxLength();
         long[] inputs = new long[batch.size() * length];
         long[] targets = new long[batch.size() * length];
@@ -105,7 +112,7 @@ public final class SasRecTrainer {
             for (int i = 0; i < take - 1; i++) {
                 int pos = length - (take - 1) + i;
                 inputs[b * length + pos] = s[start + i];
-                if (i >= take - 1 - lastTargets) {
+                if (i >= take - 1 - lastTargets[b]) {
                     targets[b * length + pos] = s[start + i + 1];
                 }
             }

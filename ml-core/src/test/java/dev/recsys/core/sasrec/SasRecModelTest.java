@@ -115,6 +115,8 @@ class SasRecModelTest {
             assertEquals(25, model.rows());
             float[] after = SasRecScoring.scores(model, List.of(new int[] { 1, 2, 3 }))[0];
             assertArrayEquals(before, java.util.Arrays.copyOf(after, 20), 1e-6f);
+            // Untrained rows score 0: mid-table, never a stranger's top pick by chance.
+            assertArrayEquals(new float[5], java.util.Arrays.copyOfRange(after, 20, 25), 0f);
             // And training goes on with the grown table, new items included.
             trainer.step(List.of(new int[] { 1, 2, 24 }));
         }
