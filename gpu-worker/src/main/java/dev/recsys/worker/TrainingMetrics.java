@@ -43,7 +43,7 @@ public class TrainingMetrics implements TrainingListener {
                 .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(5))
                 .register(registry);
         Gauge.builder("worker.training.loss", this, m -> m.loss)
-                .description("loss of the latest online step (before it)").register(registry);
+                .description("loss of the latest online step (before it)").strongReference(true).register(registry);
     }
 
     @Override

@@ -34,12 +34,12 @@ public class WorkerGauges {
         model.serving().ifPresent(serving -> Gauge.builder("worker.model.snapshot.age", serving,
                 s -> s.publishedAtMillis() < 0 ? Double.NaN : (System.currentTimeMillis() - s.publishedAtMillis()) / 1e3)
                 .description("seconds since the served snapshot was published").baseUnit("seconds")
-                .register(registry));
+                .strongReference(true).register(registry));
         model.trainer().ifPresent(trainer -> Gauge.builder("worker.training.pending.users", trainer,
                 t -> t.pendingUsers()).description("users with events no step has trained on yet")
-                .register(registry));
+                .strongReference(true).register(registry));
         Gauge.builder("worker.feedback.lag", this, WorkerGauges::feedbackLag)
-                .description("feedback records in the log not yet consumed").baseUnit("records").register(registry);
+                .description("feedback records in the log not yet consumed").baseUnit("records").strongReference(true).register(registry);
     }
 
     /** Records behind the log end over the assigned partitions, from the consumer's last fetch; NaN if unknown. */

@@ -28,7 +28,7 @@ public class ModelTestResource implements QuarkusTestResourceLifecycleManager {
             SasRecConfig config = new SasRecConfig(8, 16, 1, 1, 0.1f, 1e-3f, 8, 0, 5);
             SasRecCheckpoint.save(dir, config, SasRecModel.initialWeights(config, ITEMS.size() + 1),
                     ItemVocabulary.of(ITEMS));
-            return Map.of("worker.model.path", dir.toString(),
+            return Map.of("worker.model.path", dir.toString(), "worker.training.enabled", "true",
                     "worker.model.cache-dir", System.getProperty("DJL_CACHE_DIR", "target/djl-cache"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -60,6 +60,7 @@ public final class ReplayBenchmark {
             switch (variant) {
                 case "online" -> {
                     worker.put("worker.model.path", model.toString());
+                    worker.put("worker.training.enabled", "true");
                     if (o.onlineLearningRate != null) {
                         worker.put("worker.training.learning-rate", o.onlineLearningRate);
                     }

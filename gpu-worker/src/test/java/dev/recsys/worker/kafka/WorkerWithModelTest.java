@@ -64,7 +64,8 @@ class WorkerWithModelTest extends WorkerKafkaClient {
         double steps = metric(metrics, "worker_training_steps_total");
         assertTrue(steps >= 1, "steps " + steps);
         assertTrue(metric(metrics, "worker_feedback_events_total{outcome=\"consumed\"}") >= 4);
-        assertTrue(Double.isFinite(metric(metrics, "worker_training_loss")));
+        assertTrue(Double.isFinite(metric(metrics, "worker_training_loss")), metrics.lines()
+                .filter(l -> l.startsWith("worker_training")).toList().toString());
 
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'model' }.status", equalTo("UP"))

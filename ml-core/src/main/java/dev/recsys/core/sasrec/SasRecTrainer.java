@@ -146,6 +146,13 @@ public final class SasRecTrainer {
                 collector.backward(l);
                 loss = l.getFloat();
             }
+            if (!Double.isFinite(loss)) {
+                // A non-finite loss has non-finite gradients: one such step would poison every weight.
+                for (NDArray p : model.parameters()) {
+                    p.getGradient().muli(0);
+                }
+                throw new ArithmeticException("training loss is " + loss + "; step skipped, weights unchanged");
+            }
             adam.step(model.parameters());
             return loss;
         }
