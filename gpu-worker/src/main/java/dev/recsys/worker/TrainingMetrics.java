@@ -3,6 +3,7 @@ package dev.recsys.worker;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -28,6 +29,8 @@ public class TrainingMetrics implements TrainingListener {
     private final Timer stepTime;
     private final Timer freshness;
     private volatile double loss = Double.NaN;
+    private final MeterRegistry registry;
+    private final Gauge lossGauge;
 
     @Inject
     public TrainingMetrics(MeterRegistry registry) {
@@ -42,8 +45,18 @@ public class TrainingMetrics implements TrainingListener {
                 .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(5))
                 .register(registry);
-        Gauge.builder("worker.training.loss", this, m -> m.loss)
+        this.registry = registry;
+        lossGauge = Gauge.builder("worker.training.loss", this, m -> m.loss)
                 .description("loss of the latest online step (before it)").strongReference(true).register(registry);
+    }
+
+    /**
+     * A gauge reads the instance that registered it; the registry can outlive this bean (Quarkus restarts the
+     * application between test profiles), and a later registration under the same name would be ignored.
+     */
+    @PreDestroy
+    void unregister() {
+        registry.remove(lossGauge);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -30,16 +31,24 @@ public class WorkerGauges {
     @Inject
     KafkaClientService kafka;
 
+    private final java.util.List<Gauge> gauges = new java.util.ArrayList<>();
+
     void register(@Observes StartupEvent event) {
-        model.serving().ifPresent(serving -> Gauge.builder("worker.model.snapshot.age", serving,
+        model.serving().ifPresent(serving -> gauges.add(Gauge.builder("worker.model.snapshot.age", serving,
                 s -> s.publishedAtMillis() < 0 ? Double.NaN : (System.currentTimeMillis() - s.publishedAtMillis()) / 1e3)
                 .description("seconds since the served snapshot was published").baseUnit("seconds")
-                .strongReference(true).register(registry));
-        model.trainer().ifPresent(trainer -> Gauge.builder("worker.training.pending.users", trainer,
+                .strongReference(true).register(registry)));
+        model.trainer().ifPresent(trainer -> gauges.add(Gauge.builder("worker.training.pending.users", trainer,
                 t -> t.pendingUsers()).description("users with events no step has trained on yet")
-                .strongReference(true).register(registry));
-        Gauge.builder("worker.feedback.lag", this, WorkerGauges::feedbackLag)
-                .description("feedback records in the log not yet consumed").baseUnit("records").strongReference(true).register(registry);
+                .strongReference(true).register(registry)));
+        gauges.add(Gauge.builder("worker.feedback.lag", this, WorkerGauges::feedbackLag)
+                .description("feedback records in the log not yet consumed").baseUnit("records").strongReference(true).register(registry));
+    }
+
+    /** The registry may outlive this application (see TrainingMetrics#unregister). */
+    @PreDestroy
+    void unregister() {
+        gauges.forEach(registry::remove);
     }
 
     /** Records behind the log end over the assigned partitions, from the consumer's last fetch; NaN if unknown. */

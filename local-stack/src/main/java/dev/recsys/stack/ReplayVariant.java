@@ -264,6 +264,9 @@ final class ReplayVariant {
                 return; // counted as a miss: the user got nothing
             }
             ScoreReply reply = JSON.readValue(r.body(), ScoreReply.class);
+            if (Boolean.getBoolean("replay.debug") && index % 500 == 0) {
+                System.out.println("\nDEBUG " + name + " " + index + " " + event + " -> " + new String(r.body(), StandardCharsets.UTF_8));
+            }
             lastVersion = reply.modelVersion();
             List<ScoredItem> items = reply.items();
             for (int rank = 0; rank < items.size(); rank++) {
