@@ -194,6 +194,19 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         listener.stepped(loss, sequences.size(), System.nanoTime() - t0);
     }
 
+    private static List<String> nonFinite(SasRecModel.Weights weights) {
+        List<String> out = new ArrayList<>();
+        for (var e : weights.values().entrySet()) {
+            for (float v : e.getValue()) {
+                if (!Float.isFinite(v)) {
+                    out.add(e.getKey());
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
     /** Rows of the starting model, and grown rows whose norm has reached {@code matureNorm}. */
     private boolean[] matureRows(SasRecModel.Weights weights) {
         int d = model.config().dim();
@@ -233,6 +246,14 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     private void publish() {
         long now = System.currentTimeMillis();
         SasRecModel.Weights weights = model.weights();
+        List<String> broken = nonFinite(weights);
+        if (!broken.isEmpty()) {
+            // Serving stays on the last finite snapshot; a poisoned one would rank by NaN.
+            trainedSincePublish.clear();
+            stepsSincePublish = 0;
+            throw new ArithmeticException("weights not finite after step " + steps + " in " + broken
+                    + "; snapshot not published");
+        }
         SasRecModel copy = SasRecModel.of(model.config(), weights);
         ModelSnapshot snapshot = new ModelSnapshot(copy, name + "+" + steps, now, matureRows(weights));
         serving.publish(snapshot);
