@@ -47,7 +47,7 @@ final class ManagedApp implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
+        cmd.add("-Xmx" + System.getProperty("stack.app.xmx", "1g"));
         cmd.add("-Dquarkus.http.port=" + port);
         config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");

@@ -187,6 +187,9 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         }
         long t0 = System.nanoTime();
         double loss = trainer.step(sequences, targets.stream().mapToInt(Integer::intValue).toArray());
+        if (Double.isNaN(loss)) {
+            throw new ArithmeticException("training loss not finite at step " + (steps + 1) + "; step skipped");
+        }
         steps++;
         stepsSincePublish++;
         trainedSincePublish.addAll(ingested);

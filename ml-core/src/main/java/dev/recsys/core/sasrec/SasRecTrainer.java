@@ -84,7 +84,10 @@ public final class SasRecTrainer {
         return out;
     }
 
-    /** One gradient step on these sequences; returns the loss before the step. */
+    /**
+     * One gradient step on these sequences; returns the loss before the step, or NaN when there was nothing
+     * to learn or the loss was not finite (then the weights are left as they were).
+     */
     public double step(List<int[]> batch) {
         return step(batch, Integer.MAX_VALUE);
     }
@@ -148,10 +151,11 @@ public final class SasRecTrainer {
             }
             if (!Double.isFinite(loss)) {
                 // A non-finite loss has non-finite gradients: one such step would poison every weight.
+                // Skipped, and the caller sees the NaN it returns.
                 for (NDArray p : model.parameters()) {
                     p.getGradient().muli(0);
                 }
-                throw new ArithmeticException("training loss is " + loss + "; step skipped, weights unchanged");
+                return Double.NaN;
             }
             adam.step(model.parameters());
             return loss;
