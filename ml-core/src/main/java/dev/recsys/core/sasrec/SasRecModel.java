@@ -108,9 +108,8 @@ public final class SasRecModel implements AutoCloseable {
     public static SasRecModel of(SasRecConfig config, Weights weights) {
         SasRecModel m = new SasRecModel(config, NDManager.newBaseManager());
         for (var e : weights.values().entrySet()) {
-            // An array made from Java memory points into a direct buffer that the JVM frees when it thinks
-            // nothing needs it; a clone lives in PyTorch's own memory for as long as the model does
-            // (measured: a worker with a 1 GiB heap had NaN in every weight after two online steps).
+            // An array made from Java memory points into a buffer the JVM manages; a clone lives in
+            // PyTorch's own memory for as long as the model does, whatever the JVM does with the buffer.
             NDArray javaBacked = m.manager.create(e.getValue(), new Shape(weights.shapes().get(e.getKey())));
             m.put(e.getKey(), javaBacked.duplicate());
             javaBacked.close();
