@@ -27,7 +27,8 @@ public class ModelReadiness implements HealthCheck {
         var version = model.serving().get().version();
         response.status(version.isPresent()).withData("serving", version.orElse("nothing"));
         model.trainer().ifPresentOrElse(t -> response.withData("trainingSteps", t.steps())
-                .withData("pendingUsers", t.pendingUsers()), () -> response.withData("training", "off"));
+                .withData("pendingUsers", t.pendingUsers())
+                .withData("training", t.stopped().orElse("running")), () -> response.withData("training", "off"));
         return response.build();
     }
 }

@@ -48,6 +48,8 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     private boolean busy;
     private volatile long steps;
     private volatile double lastLoss = Double.NaN;
+    /** Why training stopped for good (its weights went non-finite), or null while it runs. */
+    private volatile String stopped;
     private int stepsSincePublish;
     private final int startingRows;
     /** A grown row stands for its item in inputs once its norm reaches this (see ModelSnapshot#mature). */
@@ -102,6 +104,9 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
                 continue;
             }
             try {
+                if (stopped != null) {
+                    continue; // events still drain from the queue; serving keeps the last good snapshot
+                }
                 if (!batch.isEmpty()) {
                     step(batch);
                 }
@@ -188,6 +193,12 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         long t0 = System.nanoTime();
         double loss = trainer.step(sequences, targets.stream().mapToInt(Integer::intValue).toArray());
         if (Double.isNaN(loss)) {
+            List<String> broken = nonFinite(model.weights());
+            if (!broken.isEmpty()) {
+                stopped = "weights not finite after step " + steps + " in " + broken + "; online training "
+                        + "stopped, serving keeps " + serving.version().orElse("no snapshot");
+                throw new ArithmeticException(stopped);
+            }
             throw new ArithmeticException("training loss not finite at step " + (steps + 1) + "; step skipped");
         }
         steps++;
@@ -251,11 +262,13 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         SasRecModel.Weights weights = model.weights();
         List<String> broken = nonFinite(weights);
         if (!broken.isEmpty()) {
-            // Serving stays on the last finite snapshot; a poisoned one would rank by NaN.
+            // Serving stays on the last finite snapshot; a poisoned one would rank by NaN. Every later step
+            // would start from these weights, so training stops here, once, loudly.
             trainedSincePublish.clear();
             stepsSincePublish = 0;
-            throw new ArithmeticException("weights not finite after step " + steps + " in " + broken
-                    + "; snapshot not published");
+            stopped = "weights not finite after step " + steps + " in " + broken + "; online training stopped, "
+                    + "serving keeps " + serving.version().orElse("no snapshot");
+            throw new ArithmeticException(stopped);
         }
         SasRecModel copy = SasRecModel.of(model.config(), weights);
         ModelSnapshot snapshot = new ModelSnapshot(copy, name + "+" + steps, now, matureRows(weights));
@@ -273,6 +286,11 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
 
     public double lastLoss() {
         return lastLoss;
+    }
+
+    /** Why online training has stopped for good, or empty while it runs. */
+    public Optional<String> stopped() {
+        return Optional.ofNullable(stopped);
     }
 
     /** True when every event told so far has been trained on and the result is being served. */
