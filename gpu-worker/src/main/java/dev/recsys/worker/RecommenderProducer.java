@@ -66,7 +66,8 @@ public class RecommenderProducer {
             return new WorkerModel(new Recommender(histories, popularity, scorer, weights, FeedbackListener.NONE),
                     serving, null);
         }
-        SasRecModel trained = SasRecModel.of(base.config().withLearningRate(t.learningRate()), base.weights());
+        SasRecModel trained = SasRecModel.of(
+                base.config().withLearningRate(t.learningRate()).withDropout(t.dropout()), base.weights());
         base.close();
         var trainer = new OnlineTrainer(trained, loaded.vocabulary(), histories, serving,
                 new OnlineTrainingConfig(t.usersPerStep(), t.replayPerStep(), t.lastTargets(), t.publishEverySteps(),

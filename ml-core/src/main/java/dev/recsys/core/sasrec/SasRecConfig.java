@@ -32,6 +32,10 @@ public record SasRecConfig(int maxLength, int dim, int heads, int blocks, float 
         return new SasRecConfig(200, 64, 1, 2, 0.3f, 2e-3f, 32, 0, 42);
     }
 
+    public SasRecConfig withDropout(float rate) {
+        return new SasRecConfig(maxLength, dim, heads, blocks, rate, learningRate, batchSize, negatives, seed);
+    }
+
     public SasRecConfig withLearningRate(float rate) {
         return new SasRecConfig(maxLength, dim, heads, blocks, dropout, rate, batchSize, negatives, seed);
     }
