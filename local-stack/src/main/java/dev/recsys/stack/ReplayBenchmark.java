@@ -42,7 +42,14 @@ public final class ReplayBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
-        Options o = parse(args, root);
+        Options o;
+        try {
+            o = parse(args, root);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            System.err.println("bin/replay: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         ReplayData data = ReplayData.read(o.data, o.users, o.warmFraction, o.maxEvents, o.positiveRating, o.seed);
         System.out.println("machine: " + Benchmark.Machine.describe());
         System.out.printf(Locale.ROOT, "data: %s, %d users; warm part %,d events, replayed %,d events (%d lanes, %s)%n",
@@ -69,9 +76,7 @@ public final class ReplayBenchmark {
                     worker.put("worker.model.path", model.toString());
                     worker.put("worker.training.enabled", "false");
                 }
-                case "popularity" -> { }
-                default -> throw new IllegalArgumentException("--variants: unknown variant " + variant
-                        + "; known: online, frozen, popularity");
+                default -> { } // popularity: no model (parse has checked the names)
             }
             worker.put("worker.positive-rating", String.valueOf(o.positiveRating));
             worker.put("worker.model.cache-dir", djlCache.toString());
@@ -103,29 +108,43 @@ public final class ReplayBenchmark {
                 throw new IllegalArgumentException(a + " needs a value (see --help)");
             }
             String v = args[++i];
-            switch (a) {
-                case "--data" -> o.data = Path.of(v);
-                case "--users" -> o.users = Integer.parseInt(v);
-                case "--warm-fraction" -> o.warmFraction = Double.parseDouble(v);
-                case "--max-events" -> o.maxEvents = Integer.parseInt(v);
-                case "--rate" -> o.rate = Double.parseDouble(v);
-                case "--lanes" -> o.lanes = Integer.parseInt(v);
-                case "--warm-epochs" -> o.warmEpochs = Integer.parseInt(v);
-                case "--windows" -> o.windows = Integer.parseInt(v);
-                case "--probes" -> o.probes = Integer.parseInt(v);
-                case "--settle-seconds" -> o.settleSeconds = Integer.parseInt(v);
-                case "--positive-rating" -> o.positiveRating = Double.parseDouble(v);
-                case "--online-lr" -> o.onlineLearningRate = String.valueOf(Float.parseFloat(v));
-                case "--popularity-half-life" -> o.popularityHalfLife = java.time.Duration.parse(v).toString();
-                case "--seed" -> o.seed = Long.parseLong(v);
-                case "--variants" -> o.variants = List.of(v.split(","));
-                case "--out" -> o.out = Path.of(v);
-                default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
+            try {
+                set(o, a, v);
+            } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException(a + ": cannot read \"" + v + "\" (" + e.getMessage() + ")");
             }
         }
         if (!(o.warmFraction > 0 && o.warmFraction < 1) || o.lanes < 1 || o.windows < 1) {
             throw new IllegalArgumentException("--warm-fraction must be in (0, 1), --lanes and --windows positive");
         }
+        for (String variant : o.variants) {
+            if (!List.of("online", "frozen", "popularity").contains(variant)) {
+                throw new IllegalArgumentException("--variants: unknown variant " + variant
+                        + "; known: online, frozen, popularity");
+            }
+        }
         return o;
+    }
+
+    private static void set(Options o, String a, String v) {
+        switch (a) {
+            case "--data" -> o.data = Path.of(v);
+            case "--users" -> o.users = Integer.parseInt(v);
+            case "--warm-fraction" -> o.warmFraction = Double.parseDouble(v);
+            case "--max-events" -> o.maxEvents = Integer.parseInt(v);
+            case "--rate" -> o.rate = Double.parseDouble(v);
+            case "--lanes" -> o.lanes = Integer.parseInt(v);
+            case "--warm-epochs" -> o.warmEpochs = Integer.parseInt(v);
+            case "--windows" -> o.windows = Integer.parseInt(v);
+            case "--probes" -> o.probes = Integer.parseInt(v);
+            case "--settle-seconds" -> o.settleSeconds = Integer.parseInt(v);
+            case "--positive-rating" -> o.positiveRating = Double.parseDouble(v);
+            case "--online-lr" -> o.onlineLearningRate = String.valueOf(Float.parseFloat(v));
+            case "--popularity-half-life" -> o.popularityHalfLife = java.time.Duration.parse(v).toString();
+            case "--seed" -> o.seed = Long.parseLong(v);
+            case "--variants" -> o.variants = List.of(v.split(","));
+            case "--out" -> o.out = Path.of(v);
+            default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
+        }
     }
 }

@@ -27,6 +27,7 @@ import dev.recsys.wire.ScoredItem;
 final class ReplayVariant {
 
     static final int K = 10;
+    private static final String CONSUMED = "worker_feedback_events_total{outcome=\"consumed\"}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The figures of one variant. */
@@ -127,7 +128,7 @@ final class ReplayVariant {
             }
         }
         long deadline = System.nanoTime() + options.settleSeconds * 1_000_000_000L;
-        while (MetricsScrape.of(workerUrl).value("worker_feedback_events_total{outcome=\"consumed\"}") < data.warm.size()
+        while (MetricsScrape.of(workerUrl).value(CONSUMED) < data.warm.size()
                 && System.nanoTime() < deadline) {
             Thread.sleep(100); // each scrape costs the worker a little: not too often
 
@@ -146,7 +147,7 @@ final class ReplayVariant {
         long deadline = System.nanoTime() + options.settleSeconds * 1_000_000_000L;
         while (true) {
             MetricsScrape m = MetricsScrape.of(workerUrl);
-            double consumed = m.value("worker_feedback_events_total{outcome=\"consumed\"}");
+            double consumed = m.value(CONSUMED);
             double pending = m.value("worker_training_pending_users");
             if (consumed >= events && !(pending > 0)) {
                 return;

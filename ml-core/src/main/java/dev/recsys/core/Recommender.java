@@ -21,7 +21,6 @@ public final class Recommender {
     private final FeedbackListener listener;
     private final RecentEventIds applied = new RecentEventIds(DEDUP_WINDOW);
     private long duplicates;
-    private long eventsApplied;
 
     /** How many recent event ids are remembered to drop retried duplicates. */
     static final int DEDUP_WINDOW = 200_000;
@@ -56,7 +55,6 @@ public final class Recommender {
             duplicates++;
             return;
         }
-        eventsApplied++;
         UserHistory history = histories.of(event.userId());
         switch (weights.polarity(event)) {
             case POSITIVE -> {
@@ -92,10 +90,6 @@ public final class Recommender {
 
     public long duplicatesDropped() {
         return duplicates;
-    }
-
-    public long eventsApplied() {
-        return eventsApplied;
     }
 
     public UserHistories histories() {

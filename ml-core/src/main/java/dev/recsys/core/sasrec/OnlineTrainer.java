@@ -47,7 +47,6 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     /** A step or publish is under way (guarded by lock). */
     private boolean busy;
     private volatile long steps;
-    private volatile double lastLoss = Double.NaN;
     /** Why training stopped for good (its weights went non-finite), or null while it runs. */
     private volatile String stopped;
     private int stepsSincePublish;
@@ -204,7 +203,6 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         steps++;
         stepsSincePublish++;
         trainedSincePublish.addAll(ingested);
-        lastLoss = loss;
         listener.stepped(loss, sequences.size(), System.nanoTime() - t0);
     }
 
@@ -282,10 +280,6 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
 
     public long steps() {
         return steps;
-    }
-
-    public double lastLoss() {
-        return lastLoss;
     }
 
     /** Why online training has stopped for good, or empty while it runs. */

@@ -45,8 +45,4 @@ final class ReplayBuffer {
     synchronized Optional<String> sample() {
         return users.isEmpty() ? Optional.empty() : Optional.of(users.get(random.nextInt(users.size())));
     }
-
-    synchronized int size() {
-        return users.size();
-    }
 }

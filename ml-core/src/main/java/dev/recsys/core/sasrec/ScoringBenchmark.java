@@ -46,17 +46,9 @@ public final class ScoringBenchmark {
                 for (int i = 0; i < runs / 5; i++) {
                     scorer.score(queries);
                 }
-                long[] nanos = new long[runs];
-                long t0 = System.nanoTime();
-                for (int i = 0; i < runs; i++) {
-                    long s = System.nanoTime();
-                    scorer.score(queries);
-                    nanos[i] = System.nanoTime() - s;
-                }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                Arrays.sort(nanos);
+                Timing t = Timing.of(runs, () -> scorer.score(queries));
                 System.out.printf(Locale.ROOT, "| score, batch %d, top-10 of %d items | %.3f | %.3f | %,.0f requests/s |%n",
-                        batch, items, nanos[runs / 2] / 1e6, nanos[(int) (runs * 0.99)] / 1e6, runs * batch / seconds);
+                        batch, items, t.p50Millis(), t.p99Millis(), runs * batch / t.seconds());
             }
             whileTraining(scorer, config, vocab, items, iterations, random);
         }
@@ -110,22 +102,37 @@ public final class ScoringBenchmark {
         while (steps.get() < 2) {
             Thread.sleep(10);
         }
-        long[] nanos = new long[iterations];
         long s0 = steps.get();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < iterations; i++) {
-            long s = System.nanoTime();
-            scorer.score(one);
-            nanos[i] = System.nanoTime() - s;
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        Timing t = Timing.of(iterations, () -> scorer.score(one));
         long trained = steps.get() - s0;
         training.set(false);
         trainer.join();
-        Arrays.sort(nanos);
         System.out.printf(Locale.ROOT, "| score, batch 1, while online training runs (%.1f steps/s) | %.3f | %.3f | %,.0f requests/s |%n",
-                trained / seconds, nanos[iterations / 2] / 1e6, nanos[(int) (iterations * 0.99)] / 1e6,
-                iterations / seconds);
+                trained / t.seconds(), t.p50Millis(), t.p99Millis(), iterations / t.seconds());
+    }
+
+    /** Each call's time, sorted, and the wall time of all of them. */
+    private record Timing(long[] sortedNanos, double seconds) {
+        static Timing of(int runs, Runnable call) {
+            long[] nanos = new long[runs];
+            long t0 = System.nanoTime();
+            for (int i = 0; i < runs; i++) {
+                long s = System.nanoTime();
+                call.run();
+                nanos[i] = System.nanoTime() - s;
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Arrays.sort(nanos);
+            return new Timing(nanos, seconds);
+        }
+
+        double p50Millis() {
+            return sortedNanos[sortedNanos.length / 2] / 1e6;
+        }
+
+        double p99Millis() {
+            return sortedNanos[(int) (sortedNanos.length * 0.99)] / 1e6;
+        }
     }
 
     private static List<ScoreQuery> queries(int n, int length, int items, Random random) {
