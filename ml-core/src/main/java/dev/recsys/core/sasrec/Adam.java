@@ -7,6 +7,7 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 
 /**
  * Adam (beta1 0.9, beta2 0.999, eps 1e-8) whose state lives as long as the model: an online model loses
@@ -42,14 +43,29 @@ final class Adam {
                 NDArray[] mv = moments.computeIfAbsent(p, k -> new NDArray[] { zeros(k), zeros(k) });
                 mv[0].muli(BETA1).addi(g.mul(1 - BETA1));
                 mv[1].muli(BETA2).addi(g.square().muli(1 - BETA2));
-                NDArray update = mv[0].div(correction1)
-                        .divi(mv[1].div(correction2).sqrt().addi(EPS))
-                        .muli(learningRate);
-                update.attach(scratch);
+                // Every intermediate goes to scratch: made in the moments' manager they would live as long as
+                // the model (two arrays the size of each parameter leaked per step).
+                NDArray denominator = scratch(mv[1].div(correction2), scratch).sqrt().addi(EPS);
+                NDArray update = scratch(mv[0].div(correction1), scratch).divi(denominator).muli(learningRate);
                 p.subi(update);
-                g.muli(0);
+                zero(g);
             }
         }
+    }
+
+    private static NDArray scratch(NDArray array, NDManager scratch) {
+        array.attach(scratch);
+        return array;
+    }
+
+    /**
+     * Sets a gradient to zero in place, whatever it held: {@code muli(0)} would keep a NaN or infinity of a
+     * failed step, and every later step would accumulate onto it. A copy through indexing, never
+     * {@code set(float[])}: DJL makes that tensor's storage the Java buffer itself, which is freed with
+     * the wrapper while autograd goes on writing into it.
+     */
+    static void zero(NDArray gradient) {
+        gradient.set(new NDIndex(":"), 0f);
     }
 
     /** Moves the state of {@code old} to {@code grown}, padding new rows with zeros. */

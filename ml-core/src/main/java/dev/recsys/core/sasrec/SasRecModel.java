@@ -186,13 +186,14 @@ public final class SasRecModel implements AutoCloseable {
         x = Dropout.dropout(x, rate, training).singletonOrThrow().mul(keep);
 
         NDArray mask = attentionMask(sequences, step); // (B, 1, L, L) additive
+        NDArray scale = constant((float) (1 / Math.sqrt(dh)), step);
         for (int b = 0; b < config.blocks(); b++) {
             String p = "block" + b + ".";
             NDArray h = layerNorm(x, p + "ln1", step);
             NDArray q = heads(linear(h, p + "attn.q", step), batch, length, heads, dh);
             NDArray k = heads(linear(h, p + "attn.k", step), batch, length, heads, dh);
             NDArray v = heads(linear(h, p + "attn.v", step), batch, length, heads, dh);
-            NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh)).add(mask).softmax(-1);
+            NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask).softmax(-1);
             weights = Dropout.dropout(weights, rate, training).singletonOrThrow();
             NDArray attended = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, d);
             NDArray out = linear(attended, p + "attn.o", step);
@@ -209,6 +210,16 @@ public final class SasRecModel implements AutoCloseable {
     NDArray scoreLast(NDArray sequences, NDManager step) {
         NDArray last = encode(sequences, false, step).get(":, -1, :");
         return last.matMul(param("items", step).transpose());
+    }
+
+    /**
+     * A scalar for use inside the training graph, in PyTorch's own memory. Never {@code x.div(2f)} and the
+     * like there: DJL makes that scalar over a Java buffer and closes it at once, autograd keeps it for the
+     * backward pass, and when the garbage collector has freed and reused the buffer the gradients are
+     * garbage (seen online as one step in hundreds with gradients of 1e20-1e35; GradientIntegrityTest).
+     */
+    private static NDArray constant(float value, NDManager step) {
+        return step.full(new Shape(), value, DataType.FLOAT32);
     }
 
     /** Causal (no looking ahead) plus padding keys masked, as an additive (B, 1, L, L) mask. */
@@ -263,7 +274,10 @@ public final class SasRecModel implements AutoCloseable {
             if (v == null || !java.util.Arrays.equals(weights.shapes().get(e.getKey()), e.getValue().getShape().getShape())) {
                 throw new IllegalArgumentException("weights do not fit parameter " + e.getKey());
             }
-            e.getValue().set(v);
+            // Copied in through indexing: set(float[]) would make the parameter's storage a Java buffer.
+            try (NDArray values = manager.create(v, new Shape(weights.shapes().get(e.getKey())))) {
+                e.getValue().set(new ai.djl.ndarray.index.NDIndex(":"), values);
+            }
         }
     }
 

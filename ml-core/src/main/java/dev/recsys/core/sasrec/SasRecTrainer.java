@@ -153,7 +153,9 @@ public final class SasRecTrainer {
                 // A non-finite loss has non-finite gradients: one such step would poison every weight.
                 // Skipped, and the caller sees the NaN it returns.
                 for (NDArray p : model.parameters()) {
-                    p.getGradient().muli(0);
+                    try (NDArray g = p.getGradient()) {
+                        Adam.zero(g);
+                    }
                 }
                 return Double.NaN;
             }

@@ -136,4 +136,16 @@ class SasRecModelTest {
             assertTrue(last < first / 2, "loss " + first + " -> " + last);
         }
     }
+
+    @Test
+    void loadedWeightsStayPutWhenTheJvmReusesFreedMemory() {
+        try (SasRecModel model = SasRecModel.create(SMALL, 30)) {
+            SasRecModel.Weights saved = model.weights();
+            float[] expected = SasRecScoring.scores(model, List.of(new int[] { 1, 2, 3 }))[0];
+            new SasRecTrainer(model).step(List.of(new int[] { 1, 2, 3, 4, 5 }, new int[] { 6, 7, 8 }));
+            model.load(saved);
+            GradientIntegrityTest.churn();
+            assertArrayEquals(expected, SasRecScoring.scores(model, List.of(new int[] { 1, 2, 3 }))[0], 1e-6f);
+        }
+    }
 }
