@@ -64,6 +64,32 @@ public final class PopularityScorer implements Scorer {
         }
     }
 
+    /** The decayed masses and their time anchor, for a checkpoint. */
+    public State state() {
+        synchronized (lock) {
+            java.util.TreeMap<String, Double> masses = new java.util.TreeMap<>();
+            mass.forEach((item, m) -> masses.put(item, m[0]));
+            return new State(masses, anchor, newest, events);
+        }
+    }
+
+    /** Replaces the counts with a checkpoint's. */
+    public void restore(State state) {
+        synchronized (lock) {
+            mass.clear();
+            state.masses().forEach((item, m) -> mass.put(item, new double[] { m }));
+            anchor = state.anchor();
+            newest = state.newest();
+            events = state.events();
+            dirty = true;
+            builtAt = System.nanoTime() - refreshNanos - 1;
+        }
+    }
+
+    /** @param masses by item: sum of weight * 2^((t - anchor) / halfLife) */
+    public record State(java.util.SortedMap<String, Double> masses, long anchor, long newest, long events) {
+    }
+
     @Override
     public List<Recommendations> score(List<ScoreQuery> queries) {
         Ranking r = current();

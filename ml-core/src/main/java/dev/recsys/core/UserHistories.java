@@ -28,6 +28,19 @@ public final class UserHistories {
         return h == null ? UserHistory.Snapshot.EMPTY : h.snapshot();
     }
 
+    /** Every user's history, by user id in order: a checkpoint's view. */
+    public java.util.SortedMap<String, UserHistory.State> state() {
+        java.util.TreeMap<String, UserHistory.State> out = new java.util.TreeMap<>();
+        byUser.forEach((user, history) -> out.put(user, history.state()));
+        return out;
+    }
+
+    /** Replaces every history with those of a checkpoint. */
+    public void restore(java.util.Map<String, UserHistory.State> state) {
+        byUser.clear();
+        state.forEach((user, s) -> byUser.put(user, UserHistory.restore(s, maxLength, maxSeen)));
+    }
+
     public int users() {
         return byUser.size();
     }

@@ -69,6 +69,28 @@ public final class UserHistory {
         return new Snapshot(List.copyOf(new ArrayList<>(sequence)), Set.copyOf(seen), Set.copyOf(rejected), events);
     }
 
+    /** Everything this history holds, in order, for a checkpoint. */
+    public synchronized State state() {
+        return new State(List.copyOf(sequence), List.copyOf(seen), List.copyOf(rejected), events);
+    }
+
+    /** A history as it was when {@link #state()} was taken. */
+    public static UserHistory restore(State state, int maxLength, int maxSeen) {
+        UserHistory h = new UserHistory(maxLength, maxSeen);
+        state.sequence().forEach(h.sequence::addLast);
+        while (h.sequence.size() > maxLength) {
+            h.sequence.removeFirst();
+        }
+        state.seen().forEach(i -> h.remember(h.seen, i));
+        state.rejected().forEach(i -> h.remember(h.rejected, i));
+        h.events = state.events();
+        return h;
+    }
+
+    /** A history's contents with their order (eviction order matters): oldest first in each list. */
+    public record State(List<String> sequence, List<String> seen, List<String> rejected, long events) {
+    }
+
     /**
      * @param sequence positive items, oldest first
      * @param seen     every recent item, whatever the feedback

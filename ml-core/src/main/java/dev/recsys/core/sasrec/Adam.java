@@ -68,6 +68,48 @@ final class Adam {
         gradient.set(new NDIndex(":"), 0f);
     }
 
+    /** The step count and both moments of every parameter, by name, for a checkpoint. */
+    State state(Map<String, NDArray> named) {
+        Map<String, float[][]> out = new java.util.LinkedHashMap<>();
+        named.forEach((name, p) -> {
+            NDArray[] mv = moments.get(p);
+            if (mv != null) {
+                out.put(name, new float[][] { mv[0].toFloatArray(), mv[1].toFloatArray() });
+            }
+        });
+        return new State(steps, out);
+    }
+
+    /** Takes up a checkpoint's state; parameters it has no moments for start from zero. */
+    void restore(State state, Map<String, NDArray> named) {
+        moments.values().forEach(mv -> {
+            mv[0].close();
+            mv[1].close();
+        });
+        moments.clear();
+        steps = state.steps();
+        state.moments().forEach((name, mv) -> {
+            NDArray p = named.get(name);
+            if (p == null || mv[0].length != p.size()) {
+                throw new IllegalArgumentException("optimizer state for '" + name + "' does not fit the model");
+            }
+            moments.put(p, new NDArray[] { owned(mv[0], p), owned(mv[1], p) });
+        });
+    }
+
+    /** A copy in PyTorch's memory: an array made over a Java buffer must not outlive that buffer's owner. */
+    private NDArray owned(float[] values, NDArray like) {
+        try (NDArray javaBacked = manager.create(values, like.getShape())) {
+            NDArray copy = javaBacked.duplicate();
+            copy.attach(manager);
+            return copy;
+        }
+    }
+
+    /** Adam's state: steps taken and (first, second) moments by parameter name. */
+    record State(long steps, Map<String, float[][]> moments) {
+    }
+
     /** Moves the state of {@code old} to {@code grown}, padding new rows with zeros. */
     void grow(NDArray old, NDArray grown) {
         NDArray[] mv = moments.remove(old);

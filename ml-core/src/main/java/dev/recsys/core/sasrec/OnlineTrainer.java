@@ -54,6 +54,8 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     /** A grown row stands for its item in inputs once its norm reaches this (see ModelSnapshot#mature). */
     private final double matureNorm;
     private final List<Long> trainedSincePublish = new ArrayList<>();
+    /** A checkpoint's request for the training state, answered between two steps (guarded by lock). */
+    private java.util.concurrent.CompletableFuture<TrainerState> checkpointRequest;
 
     /**
      * @param model the weights to go on training (the trainer owns it from now on; serving gets copies)
@@ -75,6 +77,50 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         this.matureNorm = config.matureFraction() * medianItemNorm(model.weights(), model.config().dim());
         this.thread = new Thread(this::run, "online-trainer");
         this.thread.setDaemon(true);
+    }
+
+    /** Takes up a checkpoint's optimizer state and step count; call before {@link #start()}. */
+    public OnlineTrainer restore(SasRecTrainer.OptimizerState optimizer, long stepsTaken) {
+        trainer.restoreOptimizer(optimizer);
+        this.steps = stepsTaken;
+        return this;
+    }
+
+    /**
+     * The weights and optimizer state as they are between two steps, for a checkpoint. Training goes on
+     * meanwhile; serving never waits for this.
+     */
+    public java.util.concurrent.CompletableFuture<TrainerState> checkpoint() {
+        synchronized (lock) {
+            if (!running) {
+                return java.util.concurrent.CompletableFuture.failedFuture(
+                        new IllegalStateException("online trainer is closed"));
+            }
+            if (checkpointRequest == null) {
+                checkpointRequest = new java.util.concurrent.CompletableFuture<>();
+            }
+            lock.notifyAll();
+            return checkpointRequest;
+        }
+    }
+
+    /** What a checkpoint keeps of training: weights and Adam's state, taken together. */
+    public record TrainerState(SasRecModel.Weights weights, SasRecTrainer.OptimizerState optimizer, long steps) {
+    }
+
+    private void answerCheckpoint() {
+        java.util.concurrent.CompletableFuture<TrainerState> request;
+        synchronized (lock) {
+            request = checkpointRequest;
+            checkpointRequest = null;
+        }
+        if (request != null) {
+            try {
+                request.complete(new TrainerState(model.weights(), trainer.optimizerState(), steps));
+            } catch (RuntimeException e) {
+                request.completeExceptionally(e);
+            }
+        }
     }
 
     public OnlineTrainer start() {
@@ -119,14 +165,23 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
                 synchronized (lock) {
                     busy = false;
                 }
+                answerCheckpoint();
             }
+        }
+        java.util.concurrent.CompletableFuture<TrainerState> unanswered;
+        synchronized (lock) {
+            unanswered = checkpointRequest;
+            checkpointRequest = null;
+        }
+        if (unanswered != null) {
+            unanswered.completeExceptionally(new IllegalStateException("online trainer closed"));
         }
     }
 
     /** The oldest pending users; empty when there is nothing to train but a publish may be due; null on stop. */
     private Map<String, List<Long>> take() {
         synchronized (lock) {
-            while (running && pending.isEmpty() && stepsSincePublish == 0) {
+            while (running && pending.isEmpty() && stepsSincePublish == 0 && checkpointRequest == null) {
                 try {
                     lock.wait(500);
                 } catch (InterruptedException e) {

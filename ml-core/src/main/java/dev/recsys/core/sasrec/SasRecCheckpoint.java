@@ -5,6 +5,8 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,54 +44,68 @@ public final class SasRecCheckpoint {
         Files.createDirectories(dir);
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
         Files.write(dir.resolve("vocabulary.txt"), vocabulary.items(), StandardCharsets.UTF_8);
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                Files.newOutputStream(dir.resolve("weights.bin")), 1 << 16))) {
-            out.writeInt(MAGIC);
-            out.writeInt(w.values().size());
-            for (var e : w.values().entrySet()) {
-                out.writeUTF(e.getKey());
-                long[] shape = w.shapes().get(e.getKey());
-                out.writeInt(shape.length);
-                for (long d : shape) {
-                    out.writeLong(d);
-                }
-                out.writeInt(e.getValue().length);
-                for (float f : e.getValue()) {
-                    out.writeFloat(f);
-                }
-            }
+        try (OutputStream out = Files.newOutputStream(dir.resolve("weights.bin"))) {
+            writeWeights(w, out);
         }
     }
 
     public static Loaded load(Path dir) throws IOException {
         SasRecConfig config = JSON.readValue(dir.resolve("config.json").toFile(), SasRecConfig.class);
         List<String> items = Files.readAllLines(dir.resolve("vocabulary.txt"), StandardCharsets.UTF_8);
-        Map<String, float[]> values = new LinkedHashMap<>();
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                Files.newInputStream(dir.resolve("weights.bin")), 1 << 16))) {
-            if (in.readInt() != MAGIC) {
-                throw new IOException(dir.resolve("weights.bin") + " is not a SASRec weights file");
-            }
-            int count = in.readInt();
-            for (int p = 0; p < count; p++) {
-                String name = in.readUTF();
-                long[] shape = new long[in.readInt()];
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = in.readLong();
-                }
-                float[] v = new float[in.readInt()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = in.readFloat();
-                }
-                values.put(name, v);
-                shapes.put(name, shape);
-            }
+        SasRecModel.Weights weights;
+        try (InputStream in = Files.newInputStream(dir.resolve("weights.bin"))) {
+            weights = readWeights(in, dir.resolve("weights.bin").toString());
         }
+        Map<String, long[]> shapes = weights.shapes();
         if (shapes.get("items")[0] != items.size() + 1) {
             throw new IOException("checkpoint in " + dir + " has " + shapes.get("items")[0]
                     + " item rows but " + items.size() + " vocabulary entries");
         }
-        return new Loaded(SasRecModel.of(config, new SasRecModel.Weights(values, shapes)), ItemVocabulary.of(items));
+        return new Loaded(SasRecModel.of(config, weights), ItemVocabulary.of(items));
+    }
+
+    /** Each parameter's name, shape and float32 values (the {@code weights.bin} format). */
+    public static void writeWeights(SasRecModel.Weights w, OutputStream target) throws IOException {
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(target, 1 << 16));
+        out.writeInt(MAGIC);
+        out.writeInt(w.values().size());
+        for (var e : w.values().entrySet()) {
+            out.writeUTF(e.getKey());
+            long[] shape = w.shapes().get(e.getKey());
+            out.writeInt(shape.length);
+            for (long d : shape) {
+                out.writeLong(d);
+            }
+            out.writeInt(e.getValue().length);
+            for (float f : e.getValue()) {
+                out.writeFloat(f);
+            }
+        }
+        out.flush();
+    }
+
+    /** Reads what {@link #writeWeights} wrote; {@code source} names it in errors. */
+    public static SasRecModel.Weights readWeights(InputStream source, String name) throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(source, 1 << 16));
+        if (in.readInt() != MAGIC) {
+            throw new IOException(name + " is not a SASRec weights file");
+        }
+        Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        int count = in.readInt();
+        for (int p = 0; p < count; p++) {
+            String param = in.readUTF();
+            long[] shape = new long[in.readInt()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = in.readLong();
+            }
+            float[] v = new float[in.readInt()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = in.readFloat();
+            }
+            values.put(param, v);
+            shapes.put(param, shape);
+        }
+        return new SasRecModel.Weights(values, shapes);
     }
 }

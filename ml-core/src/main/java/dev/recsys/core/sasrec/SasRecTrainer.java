@@ -30,6 +30,21 @@ public final class SasRecTrainer {
         this.random = new Random(model.config().seed());
     }
 
+    /** Adam's moments and step count, by parameter name (the optimizer half of a checkpoint). */
+    public OptimizerState optimizerState() {
+        Adam.State a = adam.state(model.namedParameters());
+        return new OptimizerState(a.steps(), a.moments());
+    }
+
+    /** Takes up the optimizer state of a checkpoint of this model. */
+    public void restoreOptimizer(OptimizerState state) {
+        adam.restore(new Adam.State(state.steps(), state.moments()), model.namedParameters());
+    }
+
+    /** @param moments by parameter name: {first moment, second moment}, each the parameter's size */
+    public record OptimizerState(long steps, java.util.Map<String, float[][]> moments) {
+    }
+
     /** Grows the item table (and the optimizer state with it) to {@code rows}. */
     public void growItems(int rows) {
         NDArray old = model.growItems(rows);

@@ -1,0 +1,226 @@
+package dev.recsys.core.state;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.recsys.core.PopularityScorer;
+import dev.recsys.core.UserHistory;
+import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.SasRecConfig;
+import dev.recsys.core.sasrec.SasRecModel;
+import dev.recsys.core.sasrec.SasRecTrainer;
+
+/**
+ * {@link WorkerState} as named blobs and small metadata values, the shape a checkpoint store keeps. Binary
+ * where it is large (histories, weights, optimizer), text where a person may want to look (vocabulary,
+ * config). Each blob starts with a format tag so that a wrong file fails loudly.
+ */
+public final class WorkerStateCodec {
+
+    private static final int HISTORIES = 0x48495331; // "HIS1"
+    private static final int POPULARITY = 0x504f5031; // "POP1"
+    private static final int OPTIMIZER = 0x4f505431; // "OPT1"
+    private static final String OFFSET = "offset.";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private WorkerStateCodec() {
+    }
+
+    /** The blobs and the metadata of a checkpoint of {@code state}. */
+    public static Encoded encode(WorkerState state) {
+        Map<String, byte[]> blobs = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>();
+        blobs.put("vocabulary.txt", String.join("\n", state.vocabulary()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        blobs.put("histories.bin", bytes(out -> writeHistories(state.histories(), out)));
+        blobs.put("popularity.bin", bytes(out -> writePopularity(state.popularity(), out)));
+        state.nextOffsets().forEach((p, o) -> meta.put(OFFSET + p, Long.toString(o)));
+        meta.put("events", Long.toString(state.eventsApplied()));
+        meta.put("users", Integer.toString(state.histories().size()));
+        meta.put("items", Integer.toString(state.vocabulary().size()));
+        state.model().ifPresent(m -> {
+            blobs.put("config.json", bytes(out -> out.write(JSON.writeValueAsBytes(m.config()))));
+            blobs.put("weights.bin", bytes(out -> SasRecCheckpoint.writeWeights(m.weights(), out)));
+            m.optimizer().ifPresent(o -> blobs.put("optimizer.bin", bytes(out -> writeOptimizer(o, out))));
+            meta.put("training.steps", Long.toString(m.trainingSteps()));
+        });
+        return new Encoded(blobs, meta);
+    }
+
+    /** Reads back what {@link #encode} made; blobs were already checked against their manifest. */
+    public static WorkerState decode(Map<String, byte[]> blobs, Map<String, String> meta) {
+        try {
+            String vocabularyText = new String(blobs.get("vocabulary.txt"), java.nio.charset.StandardCharsets.UTF_8);
+            List<String> vocabulary = vocabularyText.isEmpty() ? List.of() : List.of(vocabularyText.split("\n", -1));
+            Map<Integer, Long> offsets = new TreeMap<>();
+            meta.forEach((k, v) -> {
+                if (k.startsWith(OFFSET)) {
+                    offsets.put(Integer.parseInt(k.substring(OFFSET.length())), Long.parseLong(v));
+                }
+            });
+            Optional<WorkerState.ModelState> model = Optional.empty();
+            if (blobs.containsKey("weights.bin")) {
+                SasRecConfig config = JSON.readValue(blobs.get("config.json"), SasRecConfig.class);
+                SasRecModel.Weights weights = SasRecCheckpoint.readWeights(
+                        new ByteArrayInputStream(blobs.get("weights.bin")), "weights.bin");
+                Optional<SasRecTrainer.OptimizerState> optimizer = Optional.ofNullable(blobs.get("optimizer.bin"))
+                        .map(WorkerStateCodec::readOptimizer);
+                model = Optional.of(new WorkerState.ModelState(config, weights, optimizer,
+                        Long.parseLong(meta.getOrDefault("training.steps", "0"))));
+            }
+            return new WorkerState(vocabulary, readHistories(blobs.get("histories.bin")),
+                    readPopularity(blobs.get("popularity.bin")), offsets,
+                    Long.parseLong(meta.getOrDefault("events", "0")), model);
+        } catch (IOException e) {
+            throw new UncheckedIOException("checkpoint not decodable: " + e.getMessage(), e);
+        }
+    }
+
+    /** A checkpoint's parts: blobs by name and metadata values. */
+    public record Encoded(Map<String, byte[]> blobs, Map<String, String> metadata) {
+    }
+
+    private static void writeHistories(SortedMap<String, UserHistory.State> histories, DataOutputStream out)
+            throws IOException {
+        out.writeInt(HISTORIES);
+        out.writeInt(histories.size());
+        for (var e : histories.entrySet()) {
+            out.writeUTF(e.getKey());
+            writeStrings(e.getValue().sequence(), out);
+            writeStrings(e.getValue().seen(), out);
+            writeStrings(e.getValue().rejected(), out);
+            out.writeLong(e.getValue().events());
+        }
+    }
+
+    private static SortedMap<String, UserHistory.State> readHistories(byte[] data) throws IOException {
+        DataInputStream in = input(data, HISTORIES, "histories.bin");
+        SortedMap<String, UserHistory.State> out = new TreeMap<>();
+        int users = in.readInt();
+        for (int u = 0; u < users; u++) {
+            String user = in.readUTF();
+            out.put(user, new UserHistory.State(readStrings(in), readStrings(in), readStrings(in), in.readLong()));
+        }
+        return out;
+    }
+
+    private static void writePopularity(PopularityScorer.State p, DataOutputStream out) throws IOException {
+        out.writeInt(POPULARITY);
+        out.writeLong(p.anchor());
+        out.writeLong(p.newest());
+        out.writeLong(p.events());
+        out.writeInt(p.masses().size());
+        for (var e : p.masses().entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeDouble(e.getValue());
+        }
+    }
+
+    private static PopularityScorer.State readPopularity(byte[] data) throws IOException {
+        DataInputStream in = input(data, POPULARITY, "popularity.bin");
+        long anchor = in.readLong();
+        long newest = in.readLong();
+        long events = in.readLong();
+        SortedMap<String, Double> masses = new TreeMap<>();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            masses.put(in.readUTF(), in.readDouble());
+        }
+        return new PopularityScorer.State(masses, anchor, newest, events);
+    }
+
+    private static void writeOptimizer(SasRecTrainer.OptimizerState o, DataOutputStream out) throws IOException {
+        out.writeInt(OPTIMIZER);
+        out.writeLong(o.steps());
+        out.writeInt(o.moments().size());
+        for (var e : o.moments().entrySet()) {
+            out.writeUTF(e.getKey());
+            for (float[] moment : e.getValue()) {
+                out.writeInt(moment.length);
+                for (float f : moment) {
+                    out.writeFloat(f);
+                }
+            }
+        }
+    }
+
+    private static SasRecTrainer.OptimizerState readOptimizer(byte[] data) {
+        try {
+            DataInputStream in = input(data, OPTIMIZER, "optimizer.bin");
+            long steps = in.readLong();
+            Map<String, float[][]> moments = new LinkedHashMap<>();
+            int n = in.readInt();
+            for (int p = 0; p < n; p++) {
+                String name = in.readUTF();
+                float[][] mv = new float[2][];
+                for (int m = 0; m < 2; m++) {
+                    mv[m] = new float[in.readInt()];
+                    for (int i = 0; i < mv[m].length; i++) {
+                        mv[m][i] = in.readFloat();
+                    }
+                }
+                moments.put(name, mv);
+            }
+            return new SasRecTrainer.OptimizerState(steps, moments);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeStrings(List<String> strings, DataOutputStream out) throws IOException {
+        out.writeInt(strings.size());
+        for (String s : strings) {
+            out.writeUTF(s);
+        }
+    }
+
+    private static List<String> readStrings(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(in.readUTF());
+        }
+        return List.copyOf(out);
+    }
+
+    private static DataInputStream input(byte[] data, int tag, String name) throws IOException {
+        if (data == null) {
+            throw new IOException("checkpoint has no " + name);
+        }
+        DataInputStream in = new DataInputStream(new BufferedInputStream(new ByteArrayInputStream(data), 1 << 16));
+        if (in.readInt() != tag) {
+            throw new IOException(name + " is not in the expected format");
+        }
+        return in;
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] bytes(Writer writer) {
+        try {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(buffer, 1 << 16));
+            writer.write(out);
+            out.flush();
+            return buffer.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
