@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import dev.recsys.core.FeedbackListener;
 import dev.recsys.core.FeedbackWeights;
+import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommender;
 import dev.recsys.core.UserHistories;
@@ -23,9 +24,13 @@ import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.sasrec.OnlineTrainingConfig;
 import dev.recsys.core.sasrec.PyTorchEngine;
 import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecScorer;
 import dev.recsys.core.sasrec.ServingModel;
+import dev.recsys.core.state.WorkerState;
+import dev.recsys.worker.checkpoint.AppliedFeedback;
+import dev.recsys.worker.checkpoint.WorkerCheckpoints;
 import dev.recsys.wire.FeedbackType;
 
 /** Builds the plain-Java core from configuration: state, scorer, and the online trainer if enabled. */
@@ -35,46 +40,75 @@ public class RecommenderProducer {
 
     @Produces
     @Singleton
-    WorkerModel model(WorkerConfig config, TrainingMetrics metrics) {
+    WorkerModel model(WorkerConfig config, TrainingMetrics metrics, WorkerCheckpoints checkpoints,
+            AppliedFeedback applied) {
         var histories = new UserHistories(config.history().maxLength(), config.history().maxSeen());
         var popularity = new PopularityScorer(config.popularity().halfLife().toMillis(),
                 config.popularity().refresh().toNanos());
         var weights = new FeedbackWeights(byType(config.feedbackWeights()), config.positiveRating());
-        Optional<Path> checkpoint = config.model().path();
-        if (checkpoint.isEmpty()) {
+        Optional<WorkerCheckpoints.Restored> restored = checkpoints.loadLatest();
+        restored.ifPresent(r -> {
+            WorkerState s = r.state();
+            histories.restore(s.histories());
+            popularity.restore(s.popularity());
+            applied.restore(s.nextOffsets(), s.eventsApplied());
+            LOG.infof("restored checkpoint %s from %s: %d users, %d items, %d events applied, resuming feedback at %s",
+                    r.id(), checkpoints.describe(), s.histories().size(), s.vocabulary().size(), s.eventsApplied(),
+                    s.nextOffsets());
+        });
+        Optional<WorkerState.ModelState> restoredModel = restored.flatMap(r -> r.state().model());
+        Optional<Path> path = config.model().path();
+        if (restoredModel.isEmpty() && path.isEmpty()) {
             LOG.info("no model configured (worker.model.path): popularity answers every request");
-            return new WorkerModel(Recommender.popularityOnly(histories, popularity, weights), null, null);
+            return new WorkerModel(Recommender.popularityOnly(histories, popularity, weights), null, null,
+                    new WorkerModel.State(histories, popularity, null, null));
         }
         PyTorchEngine.load(config.model().cacheDir(), config.model().threads());
-        SasRecCheckpoint.Loaded loaded;
-        try {
-            loaded = SasRecCheckpoint.load(checkpoint.get());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load the model in " + checkpoint.get(), e);
+        SasRecConfig modelConfig;
+        SasRecModel.Weights startWeights;
+        ItemVocabulary vocabulary;
+        String name;
+        if (restoredModel.isPresent()) {
+            vocabulary = ItemVocabulary.of(restored.get().state().vocabulary());
+            WorkerState.ModelState m = restoredModel.get().fitTo(vocabulary.rows());
+            restoredModel = Optional.of(m);
+            modelConfig = m.config();
+            startWeights = m.weights();
+            name = "sasrec@" + restored.get().id();
+        } else {
+            SasRecCheckpoint.Loaded loaded;
+            try {
+                loaded = SasRecCheckpoint.load(path.get());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot load the model in " + path.get(), e);
+            }
+            modelConfig = loaded.model().config();
+            startWeights = loaded.model().weights();
+            loaded.model().close();
+            vocabulary = loaded.vocabulary();
+            name = "sasrec@" + path.get().getFileName();
         }
-        String name = "sasrec@" + checkpoint.get().getFileName();
-        LOG.infof("SASRec model from %s: %d items, config %s", checkpoint.get(), loaded.vocabulary().rows() - 1,
-                loaded.model().config());
-        SasRecModel base = loaded.model();
-        ServingModel serving = new ServingModel(new ModelSnapshot(
-                SasRecModel.of(base.config(), base.weights()), name, System.currentTimeMillis()));
-        var scorer = new SasRecScorer(serving, loaded.vocabulary(), popularity);
+        LOG.infof("SASRec model %s: %d items, config %s", name, vocabulary.rows() - 1, modelConfig);
+        ServingModel serving = new ServingModel(new ModelSnapshot(SasRecModel.of(modelConfig, startWeights), name,
+                System.currentTimeMillis()));
+        var scorer = new SasRecScorer(serving, vocabulary, popularity);
+        WorkerModel.State state = new WorkerModel.State(histories, popularity, vocabulary, modelConfig);
         WorkerConfig.Training t = config.training();
         if (!t.enabled()) {
-            base.close();
             LOG.info("online training off (worker.training.enabled=false): the model stays as loaded");
             return new WorkerModel(new Recommender(histories, popularity, scorer, weights, FeedbackListener.NONE),
-                    serving, null);
+                    serving, null, state);
         }
         SasRecModel trained = SasRecModel.of(
-                base.config().withLearningRate(t.learningRate()).withDropout(t.dropout()), base.weights());
-        base.close();
-        var trainer = new OnlineTrainer(trained, loaded.vocabulary(), histories, serving,
+                modelConfig.withLearningRate(t.learningRate()).withDropout(t.dropout()), startWeights);
+        var trainer = new OnlineTrainer(trained, vocabulary, histories, serving,
                 new OnlineTrainingConfig(t.usersPerStep(), t.replayPerStep(), t.lastTargets(), t.publishEverySteps(),
                         t.replayCapacity(), t.matureFraction()), metrics, name);
+        restoredModel.ifPresent(m -> m.optimizer().ifPresent(o -> trainer.restore(o, m.trainingSteps())));
         trainer.start();
         LOG.infof("online training on: %s, learning rate %s", t, trained.config().learningRate());
-        return new WorkerModel(new Recommender(histories, popularity, scorer, weights, trainer), serving, trainer);
+        return new WorkerModel(new Recommender(histories, popularity, scorer, weights, trainer), serving, trainer,
+                state);
     }
 
     void close(@Disposes WorkerModel model) {

@@ -21,6 +21,15 @@ public interface WorkerConfig {
 
     Training training();
 
+    Checkpoint checkpoint();
+
+    /**
+     * This worker's name in its Kafka consumer groups (static membership): stable across restarts, so a
+     * restarted worker gets its partitions back at once; distinct for each worker reading the same groups.
+     */
+    @WithDefault("gpu-worker-0")
+    String instanceId();
+
     /** Weight of each feedback type by its wire name; types left out weigh nothing. */
     Map<String, Double> feedbackWeights();
 
@@ -103,6 +112,61 @@ public interface WorkerConfig {
         /** A new item stands for itself in histories once its embedding is this big (of the median item's). */
         @WithDefault("0.5")
         double matureFraction();
+    }
+
+    /** Checkpoints of the whole state in object storage (model-store), and recovery from them on start. */
+    interface Checkpoint {
+        /**
+         * {@code file:///path} or {@code s3://bucket/prefix}. Without one the worker keeps no checkpoints
+         * and rebuilds its state by replaying the feedback log from the beginning on every start.
+         */
+        Optional<String> store();
+
+        /** A checkpoint at least this often while events arrive. */
+        @WithDefault("PT30S")
+        Duration interval();
+
+        /** ... and after this many events, whichever comes first. */
+        @WithDefault("20000")
+        long events();
+
+        /** Checkpoints kept; older ones are deleted. */
+        @WithDefault("3")
+        int retain();
+
+        /** Write one more on graceful shutdown, so a restart replays nothing. */
+        @WithDefault("true")
+        boolean onShutdown();
+
+        /** After a failed checkpoint, the next try waits this long, doubling up to {@link #maxBackoff()}. */
+        @WithDefault("PT1S")
+        Duration backoff();
+
+        @WithDefault("PT60S")
+        Duration maxBackoff();
+
+        S3 s3();
+
+        /** How to reach an s3: store; on AWS only the region is needed (credentials: the default chain). */
+        interface S3 {
+            /** An S3-compatible server's endpoint (S3Proxy, MinIO); empty for AWS. */
+            Optional<java.net.URI> endpoint();
+
+            @WithDefault("us-east-1")
+            String region();
+
+            /** Path-style addressing (most S3-compatible servers need it). */
+            @WithDefault("false")
+            boolean pathStyle();
+
+            Optional<String> accessKey();
+
+            Optional<String> secretKey();
+
+            /** The most one store call may take, retries included. */
+            @WithDefault("PT10S")
+            Duration timeout();
+        }
     }
 
     interface Scoring {

@@ -1,5 +1,7 @@
 package dev.recsys.worker;
 
+import dev.recsys.worker.checkpoint.AppliedFeedback;
+
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -31,6 +33,9 @@ public class WorkerGauges {
     @Inject
     KafkaClientService kafka;
 
+    @Inject
+    AppliedFeedback applied;
+
     private final java.util.List<Gauge> gauges = new java.util.ArrayList<>();
 
     void register(@Observes StartupEvent event) {
@@ -41,6 +46,9 @@ public class WorkerGauges {
         model.trainer().ifPresent(trainer -> gauges.add(Gauge.builder("worker.training.pending.users", trainer,
                 t -> t.pendingUsers()).description("users with events no step has trained on yet")
                 .strongReference(true).register(registry)));
+        gauges.add(Gauge.builder("worker.feedback.applied", applied, AppliedFeedback::events)
+                .description("feedback events in the worker's state, counted across restarts from checkpoints")
+                .strongReference(true).register(registry));
         gauges.add(Gauge.builder("worker.feedback.lag", this, WorkerGauges::feedbackLag)
                 .description("feedback records in the log not yet consumed").baseUnit("records").strongReference(true).register(registry));
     }

@@ -2,7 +2,11 @@ package dev.recsys.worker;
 
 import java.util.Optional;
 
+import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommender;
+import dev.recsys.core.UserHistories;
+import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.sasrec.ServingModel;
 
@@ -12,11 +16,27 @@ public final class WorkerModel implements AutoCloseable {
     private final Recommender recommender;
     private final ServingModel serving;
     private final OnlineTrainer trainer;
+    private final State state;
 
-    WorkerModel(Recommender recommender, ServingModel serving, OnlineTrainer trainer) {
+    WorkerModel(Recommender recommender, ServingModel serving, OnlineTrainer trainer, State state) {
         this.recommender = recommender;
         this.serving = serving;
         this.trainer = trainer;
+        this.state = state;
+    }
+
+    /**
+     * The parts every applied event changes, which a checkpoint copies.
+     *
+     * @param vocabulary  null when popularity serves alone
+     * @param modelConfig null when popularity serves alone
+     */
+    public record State(UserHistories histories, PopularityScorer popularity, ItemVocabulary vocabulary,
+            SasRecConfig modelConfig) {
+    }
+
+    public State state() {
+        return state;
     }
 
     public Recommender recommender() {

@@ -85,6 +85,11 @@ public final class LocalStack implements AutoCloseable {
         worker.close();
     }
 
+    /** Kills the worker with SIGKILL, as a crash would. */
+    public void killWorker() {
+        worker.kill();
+    }
+
     public void startWorker() throws IOException {
         worker.start();
     }
@@ -96,7 +101,7 @@ public final class LocalStack implements AutoCloseable {
         kafka.close();
     }
 
-    private static Path jar(Path root, String module) {
+    static Path jar(Path root, String module) {
         return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
@@ -105,14 +110,36 @@ public final class LocalStack implements AutoCloseable {
         Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
         Path runDir = root.resolve(".run/stack");
         Ports ports = Ports.defaults();
-        LocalStack stack = start(root, runDir, ports);
-        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stack-shutdown"));
+        boolean s3 = java.util.Arrays.asList(args).contains("--s3");
+        Map<String, String> workerConfig = new java.util.HashMap<>();
+        dev.recsys.store.LocalS3 objectStore = null;
+        if (s3) {
+            // A real S3-compatible server on loopback, through the same s3: code path as AWS.
+            objectStore = dev.recsys.store.LocalS3.start(runDir.resolve("s3"), 9000);
+            objectStore.createBucket("recsys");
+            workerConfig.put("worker.checkpoint.store", "s3://recsys/worker");
+            workerConfig.put("worker.checkpoint.s3.endpoint", objectStore.endpoint().toString());
+            workerConfig.put("worker.checkpoint.s3.path-style", "true");
+            workerConfig.put("worker.checkpoint.s3.access-key", dev.recsys.store.LocalS3.ACCESS_KEY);
+            workerConfig.put("worker.checkpoint.s3.secret-key", dev.recsys.store.LocalS3.SECRET_KEY);
+        } else {
+            workerConfig.put("worker.checkpoint.store", runDir.resolve("checkpoints").toUri().toString());
+        }
+        LocalStack stack = start(root, runDir, ports, workerConfig);
+        dev.recsys.store.LocalS3 startedStore = objectStore;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            if (startedStore != null) {
+                startedStore.close();
+            }
+        }, "stack-shutdown"));
         System.out.println("""
 
                 Recommender running on 127.0.0.1 (logs and broker data in %s)
                   functions (ingest, recommend)  %s
                   worker (health)                %s/q/health
                   kafka                          %s
+                  checkpoints                    %s
 
                 Try:
                   curl -s -X POST %2$s/ingest -H 'content-type: application/json' \\
@@ -120,7 +147,8 @@ public final class LocalStack implements AutoCloseable {
                   curl -s -X POST %2$s/recommend -H 'content-type: application/json' -d '{"userId":"alice","k":5}'
 
                 Ctrl-C stops everything.""".formatted(runDir, stack.functionsUrl(), stack.workerUrl(),
-                stack.bootstrapServers()));
+                stack.bootstrapServers(), workerConfig.get("worker.checkpoint.store")
+                        + (s3 ? " (S3Proxy at http://127.0.0.1:9000)" : "")));
         Thread.currentThread().join();
     }
 }

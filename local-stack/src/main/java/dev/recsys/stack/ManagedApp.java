@@ -82,6 +82,20 @@ final class ManagedApp implements AutoCloseable {
         throw new IllegalStateException(name + " not ready after " + READY_TIMEOUT + "; see " + log);
     }
 
+    /** SIGKILL: no shutdown hook, no final checkpoint, as in a crash. */
+    void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
     /** Graceful stop (SIGTERM), forced after 20 s. */
     @Override
     public void close() {

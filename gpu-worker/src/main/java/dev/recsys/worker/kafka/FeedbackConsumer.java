@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.recsys.core.Recommender;
+import dev.recsys.worker.checkpoint.AppliedFeedback;
 import dev.recsys.wire.FeedbackEvent;
 
 /**
@@ -24,12 +25,14 @@ public class FeedbackConsumer {
     private static final Logger LOG = Logger.getLogger(FeedbackConsumer.class);
 
     private final Recommender recommender;
+    private final AppliedFeedback position;
     private final Counter applied;
     private final Counter undecodable;
 
     @Inject
-    public FeedbackConsumer(Recommender recommender, MeterRegistry registry) {
+    public FeedbackConsumer(Recommender recommender, AppliedFeedback position, MeterRegistry registry) {
         this.recommender = recommender;
+        this.position = position;
         this.applied = Counter.builder("worker.feedback.events").tag("outcome", "consumed")
                 .description("feedback records consumed").register(registry);
         this.undecodable = Counter.builder("worker.feedback.events").tag("outcome", "undecodable")
@@ -38,21 +41,27 @@ public class FeedbackConsumer {
 
     @Incoming("feedback")
     public void consume(ConsumerRecords<String, FeedbackEvent> batch) {
-        int skipped = 0;
-        for (ConsumerRecord<String, FeedbackEvent> record : batch) {
-            FeedbackEvent event = record.value();
-            // Undecodable records arrive as null (fail-on-deserialization-failure=false): one bad record
-            // written by another producer must not stop the worker.
-            if (event == null || event.userId() == null || event.itemId() == null || event.type() == null) {
-                skipped++;
-                continue;
+        int[] skipped = { 0 };
+        position.applying(() -> {
+            for (ConsumerRecord<String, FeedbackEvent> record : batch) {
+                FeedbackEvent event = record.value();
+                // Undecodable records arrive as null (fail-on-deserialization-failure=false): one bad record
+                // written by another producer must not stop the worker. Its offset still advances.
+                boolean valid = event != null && event.userId() != null && event.itemId() != null
+                        && event.type() != null;
+                if (valid) {
+                    recommender.apply(event, record.timestamp());
+                } else {
+                    skipped[0]++;
+                }
+                position.advance(record.partition(), record.offset(), valid);
             }
-            recommender.apply(event, record.timestamp());
-        }
-        applied.increment(batch.count() - skipped);
-        if (skipped > 0) {
-            undecodable.increment(skipped);
-            LOG.warnf("skipped %d undecodable feedback records", skipped);
+        });
+        int skippedCount = skipped[0];
+        applied.increment(batch.count() - skippedCount);
+        if (skippedCount > 0) {
+            undecodable.increment(skippedCount);
+            LOG.warnf("skipped %d undecodable feedback records", skippedCount);
         }
     }
 }

@@ -87,6 +87,9 @@ public class ScoringLoop {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, scoring.groupId(),
+                // Static membership: a worker restarted after a crash takes its partitions back at once
+                // instead of waiting out the dead member's session (45 s, all of it unanswered requests).
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId() + "-scoring",
                 // Only fresh requests matter: a restarted worker starts at the end.
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, scoring.maxBatch()),

@@ -28,5 +28,32 @@ public record WorkerState(List<String> vocabulary, SortedMap<String, UserHistory
      */
     public record ModelState(SasRecConfig config, SasRecModel.Weights weights,
             Optional<SasRecTrainer.OptimizerState> optimizer, long trainingSteps) {
+
+        /**
+         * The model cut to {@code rows} item rows. Training runs beside the consumer, so the weights in a
+         * checkpoint may already have rows for items that arrived after the state's cut; replayed after a
+         * restart, those items may come back in another order and take other rows, so their young rows go.
+         */
+        public ModelState fitTo(int rows) {
+            int d = config.dim();
+            long[] shape = weights.shapes().get("items");
+            if (shape[0] <= rows) {
+                return this;
+            }
+            java.util.Map<String, float[]> values = new java.util.LinkedHashMap<>(weights.values());
+            java.util.Map<String, long[]> shapes = new java.util.LinkedHashMap<>(weights.shapes());
+            values.put("items", java.util.Arrays.copyOf(values.get("items"), rows * d));
+            shapes.put("items", new long[] { rows, d });
+            Optional<SasRecTrainer.OptimizerState> cutOptimizer = optimizer.map(o -> {
+                java.util.Map<String, float[][]> moments = new java.util.LinkedHashMap<>(o.moments());
+                float[][] items = moments.get("items");
+                if (items != null) {
+                    moments.put("items", new float[][] { java.util.Arrays.copyOf(items[0], rows * d),
+                            java.util.Arrays.copyOf(items[1], rows * d) });
+                }
+                return new SasRecTrainer.OptimizerState(o.steps(), moments);
+            });
+            return new ModelState(config, new SasRecModel.Weights(values, shapes), cutOptimizer, trainingSteps);
+        }
     }
 }

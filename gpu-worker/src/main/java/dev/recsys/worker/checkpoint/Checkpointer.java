@@ -1,0 +1,190 @@
+package dev.recsys.worker.checkpoint;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+import dev.recsys.core.sasrec.ModelSnapshot;
+import dev.recsys.core.sasrec.OnlineTrainer;
+import dev.recsys.core.state.WorkerState;
+import dev.recsys.store.Manifest;
+import dev.recsys.worker.WorkerConfig;
+import dev.recsys.worker.WorkerModel;
+
+/**
+ * Writes a checkpoint every {@code interval} or {@code events} applied events, whichever comes first, and
+ * once more on graceful shutdown. The feedback consumer waits only while the state is copied in memory;
+ * encoding and upload happen after, and scoring never waits. A failed checkpoint is logged with its cause
+ * and retried with doubling backoff; the worker goes on serving and consuming meanwhile.
+ */
+@ApplicationScoped
+public class Checkpointer {
+
+    private static final Logger LOG = Logger.getLogger(Checkpointer.class);
+    private static final Duration TRAINER_WAIT = Duration.ofSeconds(60);
+
+    private final WorkerConfig.Checkpoint config;
+    private final WorkerModel model;
+    private final AppliedFeedback applied;
+    private final WorkerCheckpoints checkpoints;
+    private final Timer duration;
+    private final Timer pause;
+    private final Counter failures;
+
+    private volatile boolean running;
+    private Thread thread;
+    private long checkpointedEvents;
+    private long lastAttemptNanos = System.nanoTime();
+    private long retryAtNanos;
+    private int failedInARow;
+
+    @Inject
+    public Checkpointer(WorkerConfig config, WorkerModel model, AppliedFeedback applied,
+            WorkerCheckpoints checkpoints, MeterRegistry registry) {
+        this.config = config.checkpoint();
+        this.model = model;
+        this.applied = applied;
+        this.checkpoints = checkpoints;
+        this.duration = Timer.builder("worker.checkpoint.duration").description("copy, encode and write one checkpoint")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.pause = Timer.builder("worker.checkpoint.pause")
+                .description("how long feedback consuming waited while a checkpoint copied the state")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.failures = Counter.builder("worker.checkpoint.failures").description("checkpoints that failed")
+                .register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!checkpoints.enabled()) {
+            LOG.info("no checkpoint store (worker.checkpoint.store): state is rebuilt from the feedback log on start");
+            return;
+        }
+        checkpointedEvents = applied.events();
+        running = true;
+        thread = new Thread(this::run, "checkpointer");
+        thread.setDaemon(true);
+        thread.start();
+        LOG.infof("checkpoints to %s every %s or %d events, keeping %d", checkpoints.describe(), config.interval(),
+                config.events(), config.retain());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (thread == null) {
+            return;
+        }
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (config.onShutdown()) {
+            try {
+                checkpoint("shutdown");
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "shutdown checkpoint to %s failed; the next start replays from the last good one",
+                        checkpoints.describe());
+            }
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            long fresh = applied.events() - checkpointedEvents;
+            boolean due = fresh >= config.events()
+                    || (fresh > 0 && now - lastAttemptNanos >= config.interval().toNanos());
+            if (!due || now < retryAtNanos) {
+                continue;
+            }
+            lastAttemptNanos = now;
+            try {
+                checkpoint("scheduled");
+                failedInARow = 0;
+            } catch (RuntimeException e) {
+                failures.increment();
+                failedInARow++;
+                Duration backoff = config.backoff().multipliedBy(1L << Math.min(failedInARow - 1, 20));
+                if (backoff.compareTo(config.maxBackoff()) > 0) {
+                    backoff = config.maxBackoff();
+                }
+                retryAtNanos = System.nanoTime() + backoff.toNanos();
+                LOG.errorf("checkpoint to %s failed (%d in a row), retrying in %s; serving goes on: %s",
+                        checkpoints.describe(), failedInARow, backoff, e.getMessage());
+            }
+        }
+    }
+
+    /** Copies the state at one cut in the feedback stream, adds the model, and writes it. */
+    synchronized Manifest checkpoint(String why) {
+        long start = System.nanoTime();
+        WorkerModel.State parts = model.state();
+        AppliedFeedback.Cut<Copied> cut = applied.cut(() -> new Copied(
+                parts.vocabulary() == null ? List.of() : parts.vocabulary().items(),
+                parts.histories().state(), parts.popularity().state()));
+        pause.record(cut.pauseNanos(), TimeUnit.NANOSECONDS);
+        WorkerState state = new WorkerState(cut.state().vocabulary(), cut.state().histories(),
+                cut.state().popularity(), cut.nextOffsets(), cut.events(), modelState(parts));
+        Manifest written = checkpoints.write(state);
+        long took = System.nanoTime() - start;
+        duration.record(took, TimeUnit.NANOSECONDS);
+        checkpointedEvents = cut.events();
+        LOG.infof("checkpoint %s (%s) written to %s: %d events, %d users, %d items, consumer paused %.1f ms, %.0f ms in all",
+                written.id(), why, checkpoints.describe(), cut.events(), state.histories().size(),
+                state.vocabulary().size(), cut.pauseNanos() / 1e6, took / 1e6);
+        return written;
+    }
+
+    /** Weights with the trainer's optimizer state when training, else the served weights. */
+    private Optional<WorkerState.ModelState> modelState(WorkerModel.State parts) {
+        if (parts.modelConfig() == null) {
+            return Optional.empty();
+        }
+        Optional<OnlineTrainer> trainer = model.trainer().filter(t -> t.stopped().isEmpty());
+        if (trainer.isPresent()) {
+            try {
+                OnlineTrainer.TrainerState t = trainer.get().checkpoint()
+                        .get(TRAINER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                return Optional.of(new WorkerState.ModelState(parts.modelConfig(), t.weights(),
+                        Optional.of(t.optimizer()), t.steps()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the trainer's state", e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("the online trainer did not hand over its state within "
+                        + TRAINER_WAIT + ": " + e, e);
+            }
+        }
+        ModelSnapshot snapshot = model.serving().flatMap(s -> s.acquire())
+                .orElseThrow(() -> new IllegalStateException("no model snapshot to checkpoint"));
+        try {
+            return Optional.of(new WorkerState.ModelState(parts.modelConfig(), snapshot.model().weights(),
+                    Optional.empty(), model.trainer().map(OnlineTrainer::steps).orElse(0L)));
+        } finally {
+            snapshot.release();
+        }
+    }
+
+    private record Copied(List<String> vocabulary, java.util.SortedMap<String, dev.recsys.core.UserHistory.State> histories,
+            dev.recsys.core.PopularityScorer.State popularity) {
+    }
+}

@@ -1,0 +1,108 @@
+package dev.recsys.worker.checkpoint;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.recsys.core.state.WorkerState;
+import dev.recsys.core.state.WorkerStateCodec;
+import dev.recsys.store.BlobStores;
+import dev.recsys.store.Checkpoint;
+import dev.recsys.store.CheckpointStore;
+import dev.recsys.store.Manifest;
+import dev.recsys.store.S3Settings;
+import dev.recsys.store.StoreUnavailableException;
+import dev.recsys.worker.WorkerConfig;
+
+/** The worker's checkpoint store, if one is configured: what it reads on start and writes while running. */
+@ApplicationScoped
+public class WorkerCheckpoints {
+
+    private static final Logger LOG = Logger.getLogger(WorkerCheckpoints.class);
+    private static final int LOAD_ATTEMPTS = 3;
+
+    private final Optional<CheckpointStore> store;
+    private final WorkerConfig.Checkpoint config;
+
+    @Inject
+    public WorkerCheckpoints(WorkerConfig config) {
+        this.config = config.checkpoint();
+        this.store = this.config.store().map(uri -> new CheckpointStore(BlobStores.open(uri, s3(this.config.s3())),
+                this.config.retain()));
+    }
+
+    public boolean enabled() {
+        return store.isPresent();
+    }
+
+    public String describe() {
+        return store.map(s -> s.blobs().describe()).orElse("none");
+    }
+
+    /**
+     * The newest intact checkpoint, decoded; empty when there is none (or no store). A store that does not
+     * answer is tried {@value #LOAD_ATTEMPTS} times and then fails the start: starting fresh instead would
+     * silently drop whatever the log no longer holds.
+     */
+    public Optional<Restored> loadLatest() {
+        if (store.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration wait = config.backoff();
+        for (int attempt = 1;; attempt++) {
+            try {
+                Optional<Checkpoint> latest = store.get().loadLatest();
+                if (latest.isEmpty()) {
+                    LOG.infof("no checkpoint in %s: starting fresh, replaying the feedback log from its beginning",
+                            describe());
+                    return Optional.empty();
+                }
+                Manifest m = latest.get().manifest();
+                return Optional.of(new Restored(m.id(), WorkerStateCodec.decode(latest.get().blobs(), m.metadata())));
+            } catch (StoreUnavailableException e) {
+                if (attempt >= LOAD_ATTEMPTS) {
+                    throw new IllegalStateException("checkpoint store " + describe() + " unreachable after "
+                            + attempt + " attempts; not starting without the state it holds: " + e.getMessage(), e);
+                }
+                LOG.warnf("checkpoint store %s unreachable (attempt %d of %d), retrying in %s: %s", describe(),
+                        attempt, LOAD_ATTEMPTS, wait, e.getMessage());
+                sleep(wait);
+                wait = wait.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Writes {@code state} as the latest checkpoint. */
+    public Manifest write(WorkerState state) {
+        WorkerStateCodec.Encoded encoded = WorkerStateCodec.encode(state);
+        return store.orElseThrow(() -> new IllegalStateException("no checkpoint store configured"))
+                .write(encoded.blobs(), encoded.metadata());
+    }
+
+    /** A checkpoint read back, with its id. */
+    public record Restored(String id, WorkerState state) {
+    }
+
+    @PreDestroy
+    void close() {
+        store.ifPresent(s -> s.blobs().close());
+    }
+
+    static S3Settings s3(WorkerConfig.Checkpoint.S3 s3) {
+        return new S3Settings(s3.endpoint(), s3.region(), s3.pathStyle(), s3.accessKey(), s3.secretKey(), s3.timeout());
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the checkpoint store", e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.recsys.worker.kafka;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.OptionalLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+
+import dev.recsys.worker.checkpoint.AppliedFeedback;
+
+/**
+ * Positions the feedback consumer where the worker's state ends: at the offsets of the checkpoint it was
+ * restored from (or has applied since), else at the beginning of the log. Offsets are never committed to
+ * Kafka: the checkpoint is the only record of what was applied, so no event is lost or applied twice.
+ */
+@ApplicationScoped
+@Identifier("feedback-rebalance")
+public class FeedbackRebalance implements KafkaConsumerRebalanceListener {
+
+    private static final Logger LOG = Logger.getLogger(FeedbackRebalance.class);
+
+    private final AppliedFeedback applied;
+
+    @Inject
+    public FeedbackRebalance(AppliedFeedback applied) {
+        this.applied = applied;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            OptionalLong next = applied.nextOffset(tp.partition());
+            if (next.isPresent()) {
+                consumer.seek(tp, next.getAsLong());
+            } else {
+                consumer.seekToBeginning(List.of(tp));
+            }
+        }
+        LOG.infof("feedback partitions %s assigned; resuming at %s", partitions,
+                partitions.stream().map(tp -> tp.partition() + "@" + applied.nextOffset(tp.partition())).toList());
+    }
+}
