@@ -46,7 +46,16 @@ public class RecommenderProducer {
         var popularity = new PopularityScorer(config.popularity().halfLife().toMillis(),
                 config.popularity().refresh().toNanos());
         var weights = new FeedbackWeights(byType(config.feedbackWeights()), config.positiveRating());
+        boolean replica = config.mode() == WorkerConfig.Mode.REPLICA;
+        if (replica && !checkpoints.enabled()) {
+            throw new IllegalStateException("worker.mode=replica needs worker.checkpoint.store: a replica serves the "
+                    + "checkpoints a primary writes");
+        }
         Optional<WorkerCheckpoints.Restored> restored = checkpoints.loadLatest();
+        if (replica && restored.flatMap(r -> r.state().model()).isEmpty()) {
+            throw new IllegalStateException("worker.mode=replica: no checkpoint with a model in "
+                    + checkpoints.describe() + " yet; start the primary first and let it write one");
+        }
         restored.ifPresent(r -> {
             WorkerState s = r.state();
             histories.restore(s.histories());
@@ -61,7 +70,7 @@ public class RecommenderProducer {
         if (restoredModel.isEmpty() && path.isEmpty()) {
             LOG.info("no model configured (worker.model.path): popularity answers every request");
             return new WorkerModel(Recommender.popularityOnly(histories, popularity, weights), null, null,
-                    new WorkerModel.State(histories, popularity, null, null));
+                    new WorkerModel.State(histories, popularity, null, null, null));
         }
         PyTorchEngine.load(config.model().cacheDir(), config.model().threads());
         SasRecConfig modelConfig;
@@ -92,10 +101,12 @@ public class RecommenderProducer {
         ServingModel serving = new ServingModel(new ModelSnapshot(SasRecModel.of(modelConfig, startWeights), name,
                 System.currentTimeMillis()));
         var scorer = new SasRecScorer(serving, vocabulary, popularity);
-        WorkerModel.State state = new WorkerModel.State(histories, popularity, vocabulary, modelConfig);
+        WorkerModel.State state = new WorkerModel.State(histories, popularity, vocabulary, modelConfig,
+                restored.map(WorkerCheckpoints.Restored::id).orElse(null));
         WorkerConfig.Training t = config.training();
-        if (!t.enabled()) {
-            LOG.info("online training off (worker.training.enabled=false): the model stays as loaded");
+        if (!t.enabled() || replica) {
+            LOG.info(replica ? "replica: no training; the model follows the primary's checkpoints"
+                    : "online training off (worker.training.enabled=false): the model stays as loaded");
             return new WorkerModel(new Recommender(histories, popularity, scorer, weights, FeedbackListener.NONE),
                     serving, null, state);
         }

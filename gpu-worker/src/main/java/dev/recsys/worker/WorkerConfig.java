@@ -24,6 +24,19 @@ public interface WorkerConfig {
     Checkpoint checkpoint();
 
     /**
+     * {@code primary}: consumes feedback, trains (if enabled) and writes checkpoints. {@code replica}: a
+     * read-only serving worker that restores the newest checkpoint, hot-reloads the model from newer ones as
+     * the primary writes them, consumes feedback for histories only, and never trains or writes. A replica
+     * needs its own feedback group id (mp.messaging.incoming.feedback.group.id) and instance id.
+     */
+    @WithDefault("primary")
+    Mode mode();
+
+    enum Mode {
+        PRIMARY, REPLICA
+    }
+
+    /**
      * This worker's name in its Kafka consumer groups (static membership): stable across restarts, so a
      * restarted worker gets its partitions back at once; distinct for each worker reading the same groups.
      */
@@ -129,6 +142,10 @@ public interface WorkerConfig {
         /** ... and after this many events, whichever comes first. */
         @WithDefault("20000")
         long events();
+
+        /** How often a replica looks for a newer checkpoint. */
+        @WithDefault("PT5S")
+        Duration poll();
 
         /** Checkpoints kept; older ones are deleted. */
         @WithDefault("3")

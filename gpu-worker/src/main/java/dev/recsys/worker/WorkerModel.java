@@ -30,9 +30,10 @@ public final class WorkerModel implements AutoCloseable {
      *
      * @param vocabulary  null when popularity serves alone
      * @param modelConfig null when popularity serves alone
+     * @param restoredFrom the checkpoint the worker started from, or null
      */
     public record State(UserHistories histories, PopularityScorer popularity, ItemVocabulary vocabulary,
-            SasRecConfig modelConfig) {
+            SasRecConfig modelConfig, String restoredFrom) {
     }
 
     public State state() {

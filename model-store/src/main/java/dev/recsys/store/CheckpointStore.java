@@ -92,6 +92,11 @@ public final class CheckpointStore {
         return Optional.empty();
     }
 
+    /** The id the latest pointer names, or empty: one small read, for pollers. */
+    public Optional<String> latestId() {
+        return store.get(LATEST).map(CheckpointStore::text);
+    }
+
     /** Ids of the checkpoints in the store, oldest first. */
     public List<String> ids() {
         return manifestIds();

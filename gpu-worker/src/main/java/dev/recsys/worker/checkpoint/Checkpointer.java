@@ -37,6 +37,7 @@ public class Checkpointer {
     private static final Duration TRAINER_WAIT = Duration.ofSeconds(60);
 
     private final WorkerConfig.Checkpoint config;
+    private final boolean replica;
     private final WorkerModel model;
     private final AppliedFeedback applied;
     private final WorkerCheckpoints checkpoints;
@@ -55,6 +56,7 @@ public class Checkpointer {
     public Checkpointer(WorkerConfig config, WorkerModel model, AppliedFeedback applied,
             WorkerCheckpoints checkpoints, MeterRegistry registry) {
         this.config = config.checkpoint();
+        this.replica = config.mode() == WorkerConfig.Mode.REPLICA;
         this.model = model;
         this.applied = applied;
         this.checkpoints = checkpoints;
@@ -70,6 +72,10 @@ public class Checkpointer {
     void start(@Observes StartupEvent event) {
         if (!checkpoints.enabled()) {
             LOG.info("no checkpoint store (worker.checkpoint.store): state is rebuilt from the feedback log on start");
+            return;
+        }
+        if (replica) {
+            LOG.infof("replica: reads checkpoints from %s, writes none", checkpoints.describe());
             return;
         }
         checkpointedEvents = applied.events();

@@ -77,6 +77,11 @@ public class WorkerCheckpoints {
         }
     }
 
+    /** The latest pointer's checkpoint id, or empty. */
+    public Optional<String> latestId() {
+        return store.flatMap(CheckpointStore::latestId);
+    }
+
     /** Writes {@code state} as the latest checkpoint. */
     public Manifest write(WorkerState state) {
         WorkerStateCodec.Encoded encoded = WorkerStateCodec.encode(state);

@@ -1,0 +1,141 @@
+package dev.recsys.worker.checkpoint;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.sasrec.ModelSnapshot;
+import dev.recsys.core.sasrec.SasRecModel;
+import dev.recsys.core.state.WorkerState;
+import dev.recsys.worker.WorkerConfig;
+import dev.recsys.worker.WorkerModel;
+
+/**
+ * A replica's model follows the primary: every {@code poll} it reads the latest pointer, and when a newer
+ * checkpoint is there it loads that checkpoint's weights and swaps them in as a new snapshot, exactly as an
+ * online training step's weights are swapped in. Item rows are matched by item id, not position, so the
+ * replica's own vocabulary stays valid whatever order the primary met new items in.
+ */
+@ApplicationScoped
+public class ReplicaReloader {
+
+    private static final Logger LOG = Logger.getLogger(ReplicaReloader.class);
+
+    private final WorkerConfig config;
+    private final WorkerModel model;
+    private final WorkerCheckpoints checkpoints;
+    private final Counter reloads;
+    private final Counter failures;
+    private volatile boolean running;
+    private Thread thread;
+    private String current;
+
+    @Inject
+    public ReplicaReloader(WorkerConfig config, WorkerModel model, WorkerCheckpoints checkpoints,
+            MeterRegistry registry) {
+        this.config = config;
+        this.model = model;
+        this.checkpoints = checkpoints;
+        this.reloads = Counter.builder("worker.replica.reloads").description("newer checkpoints a replica took up")
+                .register(registry);
+        this.failures = Counter.builder("worker.replica.reload.failures")
+                .description("checkpoint reloads that failed (the replica keeps serving the model it has)")
+                .register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (config.mode() != WorkerConfig.Mode.REPLICA) {
+            return;
+        }
+        current = model.state().restoredFrom();
+        running = true;
+        thread = new Thread(this::run, "replica-reloader");
+        thread.setDaemon(true);
+        thread.start();
+        LOG.infof("replica serving checkpoint %s; looking for newer ones in %s every %s", current,
+                checkpoints.describe(), config.checkpoint().poll());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                Thread.sleep(config.checkpoint().poll().toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                Optional<String> latest = checkpoints.latestId();
+                if (latest.isPresent() && !latest.get().equals(current)) {
+                    reload();
+                }
+            } catch (RuntimeException e) {
+                failures.increment();
+                LOG.errorf("replica could not read %s, keeps serving %s: %s", checkpoints.describe(), current,
+                        e.getMessage());
+            }
+        }
+    }
+
+    private void reload() {
+        Optional<WorkerCheckpoints.Restored> loaded = checkpoints.loadLatest();
+        if (loaded.isEmpty() || loaded.get().state().model().isEmpty() || loaded.get().id().equals(current)) {
+            return;
+        }
+        WorkerState state = loaded.get().state();
+        WorkerState.ModelState m = state.model().get();
+        ItemVocabulary vocabulary = model.state().vocabulary();
+        SasRecModel.Weights weights = byItemId(m.weights(), state.vocabulary(), vocabulary, m.config().dim());
+        String version = "sasrec@" + loaded.get().id();
+        model.serving().orElseThrow().publish(new ModelSnapshot(SasRecModel.of(model.state().modelConfig(), weights),
+                version, System.currentTimeMillis()));
+        current = loaded.get().id();
+        reloads.increment();
+        LOG.infof("replica now serves %s (%d items)", version, vocabulary.rows() - 1);
+    }
+
+    /**
+     * The checkpoint's weights with item rows placed where this replica's vocabulary has those items; items new
+     * to the replica are added to it. Rows the checkpoint lacks stay zero (they score 0, as untrained rows do).
+     */
+    static SasRecModel.Weights byItemId(SasRecModel.Weights weights, List<String> checkpointItems,
+            ItemVocabulary vocabulary, int dim) {
+        float[] source = weights.values().get("items");
+        int sourceRows = source.length / dim;
+        int[] target = new int[sourceRows];
+        for (int r = 1; r < sourceRows && r - 1 < checkpointItems.size(); r++) {
+            target[r] = vocabulary.add(checkpointItems.get(r - 1));
+        }
+        int rows = vocabulary.rows();
+        float[] items = new float[rows * dim];
+        for (int r = 1; r < sourceRows; r++) {
+            if (target[r] > 0) {
+                System.arraycopy(source, r * dim, items, target[r] * dim, dim);
+            }
+        }
+        Map<String, float[]> values = new LinkedHashMap<>(weights.values());
+        Map<String, long[]> shapes = new LinkedHashMap<>(weights.shapes());
+        values.put("items", items);
+        shapes.put("items", new long[] { rows, dim });
+        return new SasRecModel.Weights(values, shapes);
+    }
+}
