@@ -64,7 +64,14 @@ public final class CheckpointStore {
             entries.add(new Manifest.Entry(blob.getKey(), blob.getValue().length, Digests.sha256(blob.getValue())));
         }
         Manifest manifest = new Manifest(id, sequence, System.currentTimeMillis(), entries, Map.copyOf(metadata));
-        store.putIfAbsent(ROOT + id + "/" + MANIFEST, json(manifest));
+        byte[] manifestBytes = json(manifest);
+        try {
+            store.putIfAbsent(ROOT + id + "/" + MANIFEST, manifestBytes);
+        } catch (WriteConflictException e) {
+            if (!landed(ROOT + id + "/" + MANIFEST, manifestBytes)) {
+                throw e;
+            }
+        }
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
         try {
             if (pointer.isPresent()) {
@@ -73,12 +80,25 @@ public final class CheckpointStore {
                 store.putIfAbsent(LATEST, idBytes);
             }
         } catch (WriteConflictException e) {
+            if (landed(LATEST, idBytes)) {
+                prune(id);
+                return manifest;
+            }
             remove(id);
             throw new WriteConflictException("checkpoint " + id + " not made latest in " + store.describe()
                     + ": another writer moved the pointer since it was read (" + e.getMessage() + ")");
         }
         prune(id);
         return manifest;
+    }
+
+    /**
+     * Whether a conditional write that was refused had in fact landed: an HTTP client that retries a request
+     * whose first attempt succeeded unseen gets 412 for its own write. The ids are unique, so equal bytes
+     * can only be this writer's.
+     */
+    private boolean landed(String key, byte[] data) {
+        return store.get(key).map(b -> java.util.Arrays.equals(b.data(), data)).orElse(false);
     }
 
     /** The newest checkpoint whose blobs are all present and intact, or empty if there is none. */

@@ -143,14 +143,43 @@ abstract class BlobStoreContract {
         assertEquals(2, rival.ids().size(), "the loser's checkpoint is removed again: " + rival.ids());
     }
 
-    /** Runs {@code rival} once, just before the first manifest write. */
-    private static final class RacingStore implements BlobStore {
-        private final BlobStore inner;
-        private Runnable rival;
+    @Test
+    void aConditionalWriteRetriedAfterItLandedIsNotAConflict() {
+        // The store answers 412 to conditional writes that had already landed, as S3 does to an HTTP
+        // client that retries a request whose first attempt succeeded unseen.
+        BlobStore raw = newStore();
+        BlobStore retrying = new RetriedWrites(raw);
+        CheckpointStore checkpoints = new CheckpointStore(retrying, 3);
+        checkpoints.write(Map.of("weights", bytes("w1")), Map.of());
+        Manifest second = checkpoints.write(Map.of("weights", bytes("w2")), Map.of());
+        assertEquals(second.id(), new CheckpointStore(raw, 3).loadLatest().orElseThrow().manifest().id());
+    }
 
-        RacingStore(BlobStore inner, Runnable rival) {
+    /** Every conditional write lands, then reports a conflict. */
+    private static final class RetriedWrites extends Delegating {
+        RetriedWrites(BlobStore inner) {
+            super(inner);
+        }
+
+        @Override
+        public String putIfAbsent(String key, byte[] data) {
+            inner.putIfAbsent(key, data);
+            throw new WriteConflictException("412 on a retry of " + key);
+        }
+
+        @Override
+        public String putIfMatch(String key, byte[] data, String etag) {
+            inner.putIfMatch(key, data, etag);
+            throw new WriteConflictException("412 on a retry of " + key);
+        }
+    }
+
+    /** Passes everything to another store. */
+    private static class Delegating implements BlobStore {
+        final BlobStore inner;
+
+        Delegating(BlobStore inner) {
             this.inner = inner;
-            this.rival = rival;
         }
 
         @Override
@@ -165,11 +194,6 @@ abstract class BlobStoreContract {
 
         @Override
         public String putIfAbsent(String key, byte[] data) {
-            if (rival != null && key.endsWith("/" + CheckpointStore.MANIFEST)) {
-                Runnable r = rival;
-                rival = null;
-                r.run();
-            }
             return inner.putIfAbsent(key, data);
         }
 
@@ -191,6 +215,26 @@ abstract class BlobStoreContract {
         @Override
         public String describe() {
             return inner.describe();
+        }
+    }
+
+    /** Runs {@code rival} once, just before the first manifest write. */
+    private static final class RacingStore extends Delegating {
+        private Runnable rival;
+
+        RacingStore(BlobStore inner, Runnable rival) {
+            super(inner);
+            this.rival = rival;
+        }
+
+        @Override
+        public String putIfAbsent(String key, byte[] data) {
+            if (rival != null && key.endsWith("/" + CheckpointStore.MANIFEST)) {
+                Runnable r = rival;
+                rival = null;
+                r.run();
+            }
+            return inner.putIfAbsent(key, data);
         }
     }
 }

@@ -1,0 +1,86 @@
+package dev.recsys.stack;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.restassured.http.ContentType;
+
+import dev.recsys.core.state.WorkerStateCodec;
+import dev.recsys.store.BlobStores;
+import dev.recsys.store.Checkpoint;
+import dev.recsys.store.CheckpointStore;
+import dev.recsys.store.LocalS3;
+
+/**
+ * Object storage goes away while the worker runs: checkpoints fail with a count in the metrics and are
+ * retried with backoff, serving and consuming go on, and once storage is back the next checkpoint lands.
+ */
+class CheckpointOutageTest {
+
+    @Test
+    void servingGoesOnWhileStorageIsDownAndCheckpointsResumeAfter() throws Exception {
+        Path root = Path.of(System.getProperty("stack.root", "..")).toAbsolutePath().normalize();
+        Path run = Files.createTempDirectory("checkpoint-outage-");
+        int port = LocalS3.freePort();
+        LocalS3 s3 = LocalS3.start(run.resolve("s3"), port);
+        try {
+            s3.createBucket("recsys");
+            Map<String, String> worker = Map.of(
+                    "worker.checkpoint.store", "s3://recsys/worker",
+                    "worker.checkpoint.s3.endpoint", s3.endpoint().toString(),
+                    "worker.checkpoint.s3.path-style", "true",
+                    "worker.checkpoint.s3.access-key", LocalS3.ACCESS_KEY,
+                    "worker.checkpoint.s3.secret-key", LocalS3.SECRET_KEY,
+                    "worker.checkpoint.s3.timeout", "PT2S",
+                    "worker.checkpoint.interval", "PT1S",
+                    "worker.checkpoint.backoff", "PT0.5S",
+                    "worker.checkpoint.max-backoff", "PT2S");
+            CheckpointStore store = new CheckpointStore(BlobStores.open("s3://recsys/worker", s3.settings()), 3);
+            try (LocalStack stack = LocalStack.start(root, run.resolve("stack"), LocalStack.Ports.free(), worker)) {
+                ingest(stack, "alice", "x");
+                await().atMost(Duration.ofSeconds(30)).until(() -> store.latestId().isPresent());
+                String before = store.latestId().orElseThrow();
+
+                s3.close();
+                ingest(stack, "alice", "y");
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> MetricsScrape.of(stack.workerUrl()).value("worker_checkpoint_failures_total") >= 1);
+                // Serving and consuming went on: the new event is in alice's history (seen, so excluded).
+                List<String> forBob = recommend(stack, "bob");
+                assertEquals(List.of("x", "y"), forBob.stream().sorted().toList());
+                await().atMost(Duration.ofSeconds(10)).until(() -> recommend(stack, "alice").isEmpty());
+
+                s3 = LocalS3.start(run.resolve("s3"), port);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> store.latestId().map(id -> !id.equals(before)).orElse(false));
+                Checkpoint latest = store.loadLatest().orElseThrow();
+                assertEquals(2, WorkerStateCodec.decode(latest.blobs(), latest.manifest().metadata()).eventsApplied());
+                assertFalse(Files.readString(run.resolve("stack/worker.log")).isEmpty());
+            }
+        } finally {
+            s3.close();
+        }
+    }
+
+    static void ingest(LocalStack stack, String user, String item) {
+        given().baseUri(stack.functionsUrl()).contentType(ContentType.JSON)
+                .body("[{\"userId\":\"%s\",\"itemId\":\"%s\",\"type\":\"click\"}]".formatted(user, item))
+                .post("/ingest").then().statusCode(202);
+    }
+
+    static List<String> recommend(LocalStack stack, String user) {
+        return given().baseUri(stack.functionsUrl()).contentType(ContentType.JSON)
+                .body("{\"userId\":\"%s\",\"k\":5}".formatted(user)).post("/recommend").then().statusCode(200)
+                .extract().jsonPath().getList("items.itemId", String.class);
+    }
+}
