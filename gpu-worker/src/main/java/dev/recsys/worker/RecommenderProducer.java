@@ -73,30 +73,14 @@ public class RecommenderProducer {
                     new WorkerModel.State(histories, popularity, null, null, null));
         }
         PyTorchEngine.load(config.model().cacheDir(), config.model().threads());
-        SasRecConfig modelConfig;
-        SasRecModel.Weights startWeights;
-        ItemVocabulary vocabulary;
-        String name;
-        if (restoredModel.isPresent()) {
-            vocabulary = ItemVocabulary.of(restored.get().state().vocabulary());
-            WorkerState.ModelState m = restoredModel.get().fitTo(vocabulary.rows());
-            restoredModel = Optional.of(m);
-            modelConfig = m.config();
-            startWeights = m.weights();
-            name = "sasrec@" + restored.get().id();
-        } else {
-            SasRecCheckpoint.Loaded loaded;
-            try {
-                loaded = SasRecCheckpoint.load(path.get());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot load the model in " + path.get(), e);
-            }
-            modelConfig = loaded.model().config();
-            startWeights = loaded.model().weights();
-            loaded.model().close();
-            vocabulary = loaded.vocabulary();
-            name = "sasrec@" + path.get().getFileName();
-        }
+        StartingModel start = restoredModel.isPresent()
+                ? StartingModel.restored(restored.get())
+                : StartingModel.loaded(path.get());
+        restoredModel = start.restored();
+        SasRecConfig modelConfig = start.config();
+        SasRecModel.Weights startWeights = start.weights();
+        ItemVocabulary vocabulary = start.vocabulary();
+        String name = start.name();
         LOG.infof("SASRec model %s: %d items, config %s", name, vocabulary.rows() - 1, modelConfig);
         ServingModel serving = new ServingModel(new ModelSnapshot(SasRecModel.of(modelConfig, startWeights), name,
                 System.currentTimeMillis()));
@@ -120,6 +104,30 @@ public class RecommenderProducer {
         LOG.infof("online training on: %s, learning rate %s", t, trained.config().learningRate());
         return new WorkerModel(new Recommender(histories, popularity, scorer, weights, trainer), serving, trainer,
                 state);
+    }
+
+    /** Where the model starts from: a restored checkpoint (with its optimizer state) or a trained model. */
+    record StartingModel(SasRecConfig config, SasRecModel.Weights weights, ItemVocabulary vocabulary, String name,
+            Optional<WorkerState.ModelState> restored) {
+
+        static StartingModel restored(WorkerCheckpoints.Restored checkpoint) {
+            ItemVocabulary vocabulary = ItemVocabulary.of(checkpoint.state().vocabulary());
+            WorkerState.ModelState m = checkpoint.state().model().orElseThrow().fitTo(vocabulary.rows());
+            return new StartingModel(m.config(), m.weights(), vocabulary, "sasrec@" + checkpoint.id(), Optional.of(m));
+        }
+
+        static StartingModel loaded(Path path) {
+            SasRecCheckpoint.Loaded loaded;
+            try {
+                loaded = SasRecCheckpoint.load(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot load the model in " + path, e);
+            }
+            try (SasRecModel model = loaded.model()) {
+                return new StartingModel(model.config(), model.weights(), loaded.vocabulary(),
+                        "sasrec@" + path.getFileName(), Optional.empty());
+            }
+        }
     }
 
     void close(@Disposes WorkerModel model) {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import io.restassured.http.ContentType;
 
-import dev.recsys.core.ItemVocabulary;
-import dev.recsys.core.sasrec.SasRecCheckpoint;
-import dev.recsys.core.sasrec.SasRecConfig;
-import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.CheckpointStore;
 import dev.recsys.store.S3Settings;
@@ -34,14 +29,7 @@ class ReplicaTest {
     void aReplicaHotReloadsTheModelFromNewerCheckpointsWithoutTraining() throws Exception {
         Path root = Path.of(System.getProperty("stack.root", "..")).toAbsolutePath().normalize();
         Path run = Files.createTempDirectory("replica-");
-        Path model = run.resolve("model");
-        SasRecConfig config = new SasRecConfig(8, 8, 2, 1, 0f, 1e-3f, 8, 0, 5);
-        List<String> start = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            start.add("item-" + i);
-        }
-        SasRecCheckpoint.save(model, config, SasRecModel.initialWeights(config, start.size() + 1),
-                ItemVocabulary.of(start));
+        Path model = TinyModel.save(run.resolve("model"), 20);
         Path store = run.resolve("checkpoints");
         Map<String, String> primary = Map.of(
                 "worker.model.path", model.toString(),

@@ -19,10 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import io.restassured.http.ContentType;
 
-import dev.recsys.core.ItemVocabulary;
-import dev.recsys.core.sasrec.SasRecCheckpoint;
-import dev.recsys.core.sasrec.SasRecConfig;
-import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.state.WorkerState;
 import dev.recsys.core.state.WorkerStateCodec;
 import dev.recsys.store.BlobStores;
@@ -40,21 +36,15 @@ class WorkerCrashTest {
 
     static final int EVENTS = 3000;
     static final int KILLS = 5;
+    static final int START_ITEMS = 40;
     static final String[] TYPES = { "view", "click", "purchase", "skip", "like", "dislike" };
 
     @Test
     void aWorkerKilledAtRandomEndsAsIfNeverKilled() throws Exception {
         Path root = Path.of(System.getProperty("stack.root", "..")).toAbsolutePath().normalize();
         Path run = Files.createTempDirectory("worker-crash-");
-        Path model = run.resolve("model");
         // A tiny model, so the worker trains online and grows its vocabulary as new items arrive.
-        SasRecConfig config = new SasRecConfig(8, 8, 2, 1, 0f, 1e-3f, 8, 0, 5);
-        List<String> startItems = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            startItems.add("item-" + i);
-        }
-        SasRecCheckpoint.save(model, config, SasRecModel.initialWeights(config, startItems.size() + 1),
-                ItemVocabulary.of(startItems));
+        Path model = TinyModel.save(run.resolve("model"), START_ITEMS);
         Path crashed = run.resolve("checkpoints-crashed");
         Map<String, String> worker = Map.of(
                 "worker.model.path", model.toString(),
@@ -118,7 +108,7 @@ class WorkerCrashTest {
             // Rows are given in order of first sight, which interleaving across partitions decides: the
             // vocabulary is compared as a set of items.
             assertEquals(new TreeSet<>(neverKilled.vocabulary()), new TreeSet<>(afterCrashes.vocabulary()));
-            assertTrue(afterCrashes.vocabulary().size() > startItems.size(), "new items were added online");
+            assertTrue(afterCrashes.vocabulary().size() > START_ITEMS, "new items were added online");
             long restores = Files.readAllLines(run.resolve("stack/worker.log")).stream()
                     .filter(l -> l.contains("restored checkpoint")).count();
             assertTrue(restores >= KILLS, "each restart after a kill restored a checkpoint: " + restores);

@@ -3,7 +3,10 @@ package dev.recsys.worker.checkpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,6 +20,8 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
+import dev.recsys.core.PopularityScorer;
+import dev.recsys.core.UserHistory;
 import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.state.WorkerState;
@@ -175,7 +180,7 @@ public class Checkpointer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the trainer's state", e);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("the online trainer did not hand over its state within "
                         + TRAINER_WAIT + ": " + e, e);
             }
@@ -190,7 +195,8 @@ public class Checkpointer {
         }
     }
 
-    private record Copied(List<String> vocabulary, java.util.SortedMap<String, dev.recsys.core.UserHistory.State> histories,
-            dev.recsys.core.PopularityScorer.State popularity) {
+    /** What is copied while the consumer waits. */
+    private record Copied(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
+            PopularityScorer.State popularity) {
     }
 }
