@@ -1,0 +1,87 @@
+# recsys on AWS: Lambda functions behind an HTTP API, Kafka (MSK Serverless or an existing cluster), the
+# checkpoint bucket, and the GPU worker on EC2. See README.md, "Deploy to AWS".
+
+locals {
+  prefix       = "${var.name}-${var.environment}"
+  create_kafka = var.kafka_bootstrap_servers == ""
+}
+
+module "checkpoints" {
+  source          = "./modules/checkpoints"
+  name            = local.prefix
+  noncurrent_days = var.checkpoint_noncurrent_days
+}
+
+module "kafka" {
+  source                     = "./modules/kafka"
+  name                       = local.prefix
+  create                     = local.create_kafka
+  existing_bootstrap_servers = var.kafka_bootstrap_servers
+  vpc_id                     = var.vpc_id
+  subnet_ids                 = var.private_subnet_ids
+}
+
+# The API keys the functions accept; the value (a JSON list of keys) is set outside Terraform, so it never
+# lands in the state.
+resource "aws_secretsmanager_secret" "api_keys" {
+  count       = var.api_keys_secret_arn == "" ? 1 : 0
+  name_prefix = "${local.prefix}-api-keys-"
+  description = "API keys accepted by the recsys functions (JSON list); set the value with the AWS CLI"
+}
+
+locals {
+  api_keys_secret_arn = var.api_keys_secret_arn != "" ? var.api_keys_secret_arn : aws_secretsmanager_secret.api_keys[0].arn
+}
+
+module "functions" {
+  source                  = "./modules/functions"
+  name                    = local.prefix
+  runtime                 = var.functions_runtime
+  zip                     = var.functions_zip
+  memory_mb               = var.functions_memory_mb
+  timeout_seconds         = var.functions_timeout_seconds
+  vpc_id                  = var.vpc_id
+  subnet_ids              = var.private_subnet_ids
+  kafka_bootstrap_servers = module.kafka.bootstrap_servers
+  kafka_cluster_arn       = module.kafka.cluster_arn
+  api_keys_secret_arn     = local.api_keys_secret_arn
+  throttle_rate           = var.api_throttle_rate
+  throttle_burst          = var.api_throttle_burst
+  log_retention_days      = var.log_retention_days
+}
+
+module "worker" {
+  source                  = "./modules/worker"
+  name                    = local.prefix
+  instance_type           = var.worker_instance_type
+  ami_id                  = var.worker_ami_id
+  vpc_id                  = var.vpc_id
+  subnet_ids              = var.private_subnet_ids
+  bucket                  = module.checkpoints.bucket
+  bucket_arn              = module.checkpoints.arn
+  artifact_key            = var.worker_artifact_key
+  kafka_bootstrap_servers = module.kafka.bootstrap_servers
+  kafka_cluster_arn       = module.kafka.cluster_arn
+  log_retention_days      = var.log_retention_days
+}
+
+# Kafka (IAM over TLS, 9098) from the functions and the worker only.
+resource "aws_vpc_security_group_ingress_rule" "kafka_from_functions" {
+  count                        = local.create_kafka ? 1 : 0
+  security_group_id            = module.kafka.security_group_id
+  description                  = "Kafka from the functions"
+  ip_protocol                  = "tcp"
+  from_port                    = 9098
+  to_port                      = 9098
+  referenced_security_group_id = module.functions.security_group_id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "kafka_from_worker" {
+  count                        = local.create_kafka ? 1 : 0
+  security_group_id            = module.kafka.security_group_id
+  description                  = "Kafka from the worker"
+  ip_protocol                  = "tcp"
+  from_port                    = 9098
+  to_port                      = 9098
+  referenced_security_group_id = module.worker.security_group_id
+}

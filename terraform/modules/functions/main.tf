@@ -1,0 +1,260 @@
+# ingest and recommend: the same Funqy jar behind Lambda's HTTP adapter, one function each, fronted by an
+# API Gateway HTTP API with stage-wide throttling. The functions run in the VPC (Kafka is private) and may
+# only write logs, read the API-key secret, and produce/consume their own topics.
+
+variable "name" {
+  type = string
+}
+
+variable "runtime" {
+  type = string
+}
+
+variable "zip" {
+  type = string
+}
+
+variable "memory_mb" {
+  type = number
+}
+
+variable "timeout_seconds" {
+  type = number
+}
+
+variable "subnet_ids" {
+  type = list(string)
+}
+
+variable "vpc_id" {
+  type = string
+}
+
+variable "kafka_bootstrap_servers" {
+  type = string
+}
+
+variable "kafka_cluster_arn" {
+  description = "Empty when the cluster is not MSK with IAM auth: no Kafka statements in the role then."
+  type        = string
+}
+
+variable "api_keys_secret_arn" {
+  type = string
+}
+
+variable "throttle_rate" {
+  type = number
+}
+
+variable "throttle_burst" {
+  type = number
+}
+
+variable "log_retention_days" {
+  type = number
+}
+
+locals {
+  functions = toset(["ingest", "recommend"])
+  native    = var.runtime == "provided.al2023"
+  topic_arn = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":topic/")
+  group_arn = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":group/")
+}
+
+resource "aws_cloudwatch_log_group" "function" {
+  for_each          = local.functions
+  name              = "/aws/lambda/${var.name}-${each.key}"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_cloudwatch_log_group" "api" {
+  name              = "/aws/apigateway/${var.name}"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_security_group" "functions" {
+  name_prefix = "${var.name}-functions-"
+  description = "Lambda functions: no inbound traffic; outbound to Kafka and AWS APIs"
+  vpc_id      = var.vpc_id
+}
+
+resource "aws_vpc_security_group_egress_rule" "functions" {
+  security_group_id = aws_security_group.functions.id
+  description       = "Kafka and AWS APIs"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 9098
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "functions" {
+  name_prefix        = "${var.name}-functions-"
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+}
+
+resource "aws_iam_role_policy_attachment" "vpc" {
+  role       = aws_iam_role.functions.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+}
+
+data "aws_iam_policy_document" "functions" {
+  statement {
+    sid       = "OwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = [for g in aws_cloudwatch_log_group.function : "${g.arn}:*"]
+  }
+
+  statement {
+    sid       = "ApiKeys"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [var.api_keys_secret_arn]
+  }
+
+  dynamic "statement" {
+    for_each = var.kafka_cluster_arn == "" ? [] : [1]
+    content {
+      sid       = "KafkaConnect"
+      actions   = ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"]
+      resources = [var.kafka_cluster_arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.kafka_cluster_arn == "" ? [] : [1]
+    content {
+      sid     = "KafkaProduce"
+      actions = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData", "kafka-cluster:WriteDataIdempotently"]
+      resources = [
+        "${local.topic_arn}/feedback",
+        "${local.topic_arn}/score-requests",
+      ]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.kafka_cluster_arn == "" ? [] : [1]
+    content {
+      sid     = "KafkaRepliesAndTransactions"
+      actions = ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup", "kafka-cluster:DescribeTransactionalId", "kafka-cluster:AlterTransactionalId"]
+      resources = [
+        "${local.topic_arn}/score-replies",
+        "${local.group_arn}/functions-replies-*",
+        replace("${var.kafka_cluster_arn}/ingest-*", ":cluster/", ":transactional-id/"),
+      ]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "functions" {
+  name_prefix = "${var.name}-functions-"
+  role        = aws_iam_role.functions.id
+  policy      = data.aws_iam_policy_document.functions.json
+}
+
+resource "aws_lambda_function" "this" {
+  for_each         = local.functions
+  function_name    = "${var.name}-${each.key}"
+  role             = aws_iam_role.functions.arn
+  runtime          = var.runtime
+  architectures    = ["x86_64"]
+  filename         = var.zip
+  source_code_hash = try(filebase64sha256(var.zip), null)
+  # The native zip's bootstrap ignores the handler; the JVM build goes through Quarkus' stream handler.
+  handler     = local.native ? "not.used.in.provided.runtime" : "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
+  memory_size = var.memory_mb
+  timeout     = var.timeout_seconds
+
+  vpc_config {
+    subnet_ids         = var.subnet_ids
+    security_group_ids = [aws_security_group.functions.id]
+  }
+
+  environment {
+    variables = {
+      QUARKUS_FUNQY_EXPORT    = each.key
+      KAFKA_BOOTSTRAP_SERVERS = var.kafka_bootstrap_servers
+      API_KEYS_SECRET_ARN     = var.api_keys_secret_arn
+      DISABLE_SIGNAL_HANDLERS = local.native ? "true" : null
+    }
+  }
+
+  logging_config {
+    log_format = "Text"
+    log_group  = aws_cloudwatch_log_group.function[each.key].name
+  }
+
+  depends_on = [aws_iam_role_policy.functions, aws_iam_role_policy_attachment.vpc]
+}
+
+resource "aws_apigatewayv2_api" "this" {
+  name          = var.name
+  protocol_type = "HTTP"
+}
+
+resource "aws_apigatewayv2_integration" "this" {
+  for_each               = local.functions
+  api_id                 = aws_apigatewayv2_api.this.id
+  integration_type       = "AWS_PROXY"
+  integration_uri        = aws_lambda_function.this[each.key].invoke_arn
+  payload_format_version = "2.0"
+}
+
+resource "aws_apigatewayv2_route" "this" {
+  for_each  = local.functions
+  api_id    = aws_apigatewayv2_api.this.id
+  route_key = "POST /${each.key}"
+  target    = "integrations/${aws_apigatewayv2_integration.this[each.key].id}"
+}
+
+resource "aws_apigatewayv2_stage" "default" {
+  api_id      = aws_apigatewayv2_api.this.id
+  name        = "$default"
+  auto_deploy = true
+
+  default_route_settings {
+    throttling_rate_limit  = var.throttle_rate
+    throttling_burst_limit = var.throttle_burst
+  }
+
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.api.arn
+    format = jsonencode({
+      requestId = "$context.requestId"
+      route     = "$context.routeKey"
+      status    = "$context.status"
+      latencyMs = "$context.responseLatency"
+    })
+  }
+}
+
+resource "aws_lambda_permission" "api" {
+  for_each      = local.functions
+  statement_id  = "AllowHttpApi"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this[each.key].function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/*/${each.key}"
+}
+
+output "api_endpoint" {
+  value = aws_apigatewayv2_api.this.api_endpoint
+}
+
+output "security_group_id" {
+  value = aws_security_group.functions.id
+}
+
+output "function_names" {
+  value = [for f in aws_lambda_function.this : f.function_name]
+}

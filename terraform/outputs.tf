@@ -1,0 +1,24 @@
+output "api_endpoint" {
+  description = "Base URL of the HTTP API: POST /ingest, POST /recommend."
+  value       = module.functions.api_endpoint
+}
+
+output "checkpoint_bucket" {
+  description = "Bucket of the worker's checkpoints (prefix worker/) and its packaged app (artifacts/)."
+  value       = module.checkpoints.bucket
+}
+
+output "kafka_bootstrap_servers" {
+  description = "Bootstrap servers the functions and the worker use."
+  value       = module.kafka.bootstrap_servers
+}
+
+output "api_keys_secret_arn" {
+  description = "Secret whose value (a JSON list of keys) the functions accept."
+  value       = local.api_keys_secret_arn
+}
+
+output "worker_autoscaling_group" {
+  description = "The worker's Auto Scaling group (one instance)."
+  value       = module.worker.autoscaling_group
+}

@@ -1,0 +1,175 @@
+# What each configuration must create, planned against a mocked AWS provider.
+
+mock_provider "aws" {
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+}
+
+variables {
+  vpc_id             = "vpc-0123456789abcdef0"
+  private_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+  worker_ami_id      = "ami-0123456789abcdef0"
+}
+
+run "defaults_create_msk_and_everything_else" {
+  command = plan
+
+  assert {
+    condition     = length(aws_vpc_security_group_ingress_rule.kafka_from_worker) == 1 && length(aws_vpc_security_group_ingress_rule.kafka_from_functions) == 1
+    error_message = "with no bootstrap servers given, MSK Serverless and its ingress rules are created"
+  }
+
+  assert {
+    condition     = length(aws_secretsmanager_secret.api_keys) == 1
+    error_message = "an API-key secret is created when none is given"
+  }
+}
+
+run "an_existing_cluster_creates_no_msk" {
+  command = plan
+  variables {
+    kafka_bootstrap_servers = "b-1.example.com:9092,b-2.example.com:9092"
+    api_keys_secret_arn     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keys-AbCdEf"
+  }
+
+  assert {
+    condition     = module.kafka.bootstrap_servers == "b-1.example.com:9092,b-2.example.com:9092"
+    error_message = "the given bootstrap servers are passed on"
+  }
+
+  assert {
+    condition     = length(aws_vpc_security_group_ingress_rule.kafka_from_functions) == 0 && length(aws_secretsmanager_secret.api_keys) == 0
+    error_message = "no MSK rules and no new secret when both are given"
+  }
+}
+
+run "checkpoint_bucket_is_private_versioned_encrypted" {
+  command = plan
+  module {
+    source = "./modules/checkpoints"
+  }
+  variables {
+    name            = "recsys-test"
+    noncurrent_days = 7
+  }
+
+  assert {
+    condition     = aws_s3_bucket_versioning.this.versioning_configuration[0].status == "Enabled"
+    error_message = "versioning is on"
+  }
+
+  assert {
+    condition = alltrue([
+      aws_s3_bucket_public_access_block.this.block_public_acls,
+      aws_s3_bucket_public_access_block.this.block_public_policy,
+      aws_s3_bucket_public_access_block.this.ignore_public_acls,
+      aws_s3_bucket_public_access_block.this.restrict_public_buckets,
+    ])
+    error_message = "every public access is blocked"
+  }
+
+  assert {
+    condition     = one([for r in aws_s3_bucket_server_side_encryption_configuration.this.rule : one(r.apply_server_side_encryption_by_default).sse_algorithm]) == "aws:kms"
+    error_message = "objects are encrypted with KMS"
+  }
+
+  assert {
+    condition     = one([for r in aws_s3_bucket_lifecycle_configuration.this.rule : one(r.noncurrent_version_expiration).noncurrent_days]) == 7
+    error_message = "old versions expire"
+  }
+}
+
+run "worker_is_one_private_instance" {
+  command = plan
+  module {
+    source = "./modules/worker"
+  }
+  variables {
+    name                    = "recsys-test"
+    instance_type           = "g6.xlarge"
+    ami_id                  = "ami-0123456789abcdef0"
+    vpc_id                  = "vpc-0123456789abcdef0"
+    subnet_ids              = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+    bucket                  = "recsys-test-checkpoints"
+    bucket_arn              = "arn:aws:s3:::recsys-test-checkpoints"
+    artifact_key            = "artifacts/gpu-worker.tar.gz"
+    kafka_bootstrap_servers = "b-1.example.com:9098"
+    kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
+    log_retention_days      = 30
+  }
+
+  assert {
+    condition     = aws_autoscaling_group.worker.min_size == 1 && aws_autoscaling_group.worker.max_size == 1
+    error_message = "an Auto Scaling group of exactly one"
+  }
+
+  assert {
+    condition     = aws_launch_template.worker.instance_type == "g6.xlarge"
+    error_message = "the instance type comes from the variable"
+  }
+
+  assert {
+    condition     = one(aws_launch_template.worker.metadata_options).http_tokens == "required"
+    error_message = "IMDSv2 only"
+  }
+
+  assert {
+    condition     = one(one(aws_launch_template.worker.block_device_mappings).ebs).encrypted == "true"
+    error_message = "the disk is encrypted"
+  }
+
+  assert {
+    condition     = length(aws_launch_template.worker.network_interfaces) == 0
+    error_message = "no network interface with a public address"
+  }
+}
+
+run "functions_behind_a_throttled_http_api" {
+  command = plan
+  module {
+    source = "./modules/functions"
+  }
+  variables {
+    name                    = "recsys-test"
+    runtime                 = "java21"
+    zip                     = "missing.zip"
+    memory_mb               = 512
+    timeout_seconds         = 10
+    vpc_id                  = "vpc-0123456789abcdef0"
+    subnet_ids              = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+    kafka_bootstrap_servers = "b-1.example.com:9098"
+    kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
+    api_keys_secret_arn     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keys-AbCdEf"
+    throttle_rate           = 123
+    throttle_burst          = 456
+    log_retention_days      = 30
+  }
+
+  assert {
+    condition     = length(aws_lambda_function.this) == 2 && length(aws_apigatewayv2_route.this) == 2
+    error_message = "two functions, ingest and recommend, each with its route"
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_route.this["ingest"].route_key == "POST /ingest" && aws_apigatewayv2_route.this["recommend"].route_key == "POST /recommend"
+    error_message = "POST routes for both"
+  }
+
+  assert {
+    condition     = one(aws_apigatewayv2_stage.default.default_route_settings).throttling_rate_limit == 123 && one(aws_apigatewayv2_stage.default.default_route_settings).throttling_burst_limit == 456
+    error_message = "stage throttling comes from the variables"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["ingest"].handler == "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
+    error_message = "the JVM runtime goes through Quarkus' stream handler"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["recommend"].environment[0].variables["QUARKUS_FUNQY_EXPORT"] == "recommend"
+    error_message = "each function exports its own Funqy function"
+  }
+}

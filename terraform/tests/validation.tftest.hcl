@@ -1,0 +1,63 @@
+# Bad input is refused with the variable's own message, before anything is planned.
+
+mock_provider "aws" {
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+}
+
+variables {
+  vpc_id             = "vpc-0123456789abcdef0"
+  private_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+  worker_ami_id      = "ami-0123456789abcdef0"
+}
+
+run "worker_must_be_a_gpu_instance" {
+  command = plan
+  variables {
+    worker_instance_type = "m5.xlarge"
+  }
+  expect_failures = [var.worker_instance_type]
+}
+
+run "two_subnets_at_least" {
+  command = plan
+  variables {
+    private_subnet_ids = ["subnet-0123456789abcdef0"]
+  }
+  expect_failures = [var.private_subnet_ids]
+}
+
+run "known_environment" {
+  command = plan
+  variables {
+    environment = "qa"
+  }
+  expect_failures = [var.environment]
+}
+
+run "runtime_native_or_java" {
+  command = plan
+  variables {
+    functions_runtime = "python3.12"
+  }
+  expect_failures = [var.functions_runtime]
+}
+
+run "bootstrap_servers_are_host_port" {
+  command = plan
+  variables {
+    kafka_bootstrap_servers = "not a server list"
+  }
+  expect_failures = [var.kafka_bootstrap_servers]
+}
+
+run "throttling_positive" {
+  command = plan
+  variables {
+    api_throttle_rate = 0
+  }
+  expect_failures = [var.api_throttle_rate]
+}

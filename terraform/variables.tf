@@ -1,0 +1,204 @@
+variable "name" {
+  description = "Prefix of every resource name."
+  type        = string
+  default     = "recsys"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,22}[a-z0-9]$", var.name))
+    error_message = "name: 3-24 characters, lower-case letters, digits and '-', starting with a letter."
+  }
+}
+
+variable "environment" {
+  description = "dev, staging or prod."
+  type        = string
+  default     = "dev"
+
+  validation {
+    condition     = contains(["dev", "staging", "prod"], var.environment)
+    error_message = "environment must be one of dev, staging, prod."
+  }
+}
+
+variable "region" {
+  description = "AWS region, e.g. eu-west-1."
+  type        = string
+  default     = "eu-west-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must look like eu-west-1."
+  }
+}
+
+variable "tags" {
+  description = "Extra tags on every resource."
+  type        = map(string)
+  default     = {}
+}
+
+variable "offline_plan" {
+  description = "Skip the provider's calls to AWS that check credentials: for planning offline in CI only."
+  type        = bool
+  default     = false
+}
+
+variable "vpc_id" {
+  description = "VPC of the worker, the Lambda functions and MSK."
+  type        = string
+
+  validation {
+    condition     = can(regex("^vpc-[0-9a-f]{8,17}$", var.vpc_id))
+    error_message = "vpc_id must be a VPC id (vpc-...)."
+  }
+}
+
+variable "private_subnet_ids" {
+  description = "Private subnets (at least two, in different AZs) for the worker, the functions and MSK."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.private_subnet_ids) >= 2 && alltrue([for s in var.private_subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", s))])
+    error_message = "private_subnet_ids: at least two subnet ids (subnet-...)."
+  }
+}
+
+# --- functions (Lambda behind an HTTP API) ---
+
+variable "functions_runtime" {
+  description = "provided.al2023 for the native build (function.zip with a bootstrap), or java21 for the JVM build."
+  type        = string
+  default     = "provided.al2023"
+
+  validation {
+    condition     = contains(["provided.al2023", "java21", "java17"], var.functions_runtime)
+    error_message = "functions_runtime must be provided.al2023 (native), java21 or java17."
+  }
+}
+
+variable "functions_zip" {
+  description = "Path of the functions' deployment zip (functions/target/function.zip)."
+  type        = string
+  default     = "../functions/target/function.zip"
+}
+
+variable "functions_memory_mb" {
+  description = "Memory of each function; CPU grows with it."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.functions_memory_mb >= 128 && var.functions_memory_mb <= 10240
+    error_message = "functions_memory_mb must be 128-10240."
+  }
+}
+
+variable "functions_timeout_seconds" {
+  description = "Lambda timeout; recommend waits at most 5 s for the worker."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.functions_timeout_seconds >= 3 && var.functions_timeout_seconds <= 60
+    error_message = "functions_timeout_seconds must be 3-60."
+  }
+}
+
+variable "api_throttle_rate" {
+  description = "Steady requests/s the HTTP API lets through, all routes."
+  type        = number
+  default     = 500
+
+  validation {
+    condition     = var.api_throttle_rate > 0
+    error_message = "api_throttle_rate must be positive."
+  }
+}
+
+variable "api_throttle_burst" {
+  description = "Burst of requests the HTTP API lets through."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.api_throttle_burst > 0
+    error_message = "api_throttle_burst must be positive."
+  }
+}
+
+variable "api_keys_secret_arn" {
+  description = "Secrets Manager secret holding the API keys the functions accept (empty: one is created, value set outside Terraform)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.api_keys_secret_arn == "" || can(regex("^arn:aws[a-z-]*:secretsmanager:", var.api_keys_secret_arn))
+    error_message = "api_keys_secret_arn must be a Secrets Manager ARN or empty."
+  }
+}
+
+# --- Kafka ---
+
+variable "kafka_bootstrap_servers" {
+  description = "An existing cluster's bootstrap servers (host:port,...). Empty: an MSK Serverless cluster is created."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.kafka_bootstrap_servers == "" || can(regex("^[^,:]+:[0-9]+(,[^,:]+:[0-9]+)*$", var.kafka_bootstrap_servers))
+    error_message = "kafka_bootstrap_servers must be host:port[,host:port...] or empty."
+  }
+}
+
+# --- checkpoints ---
+
+variable "checkpoint_noncurrent_days" {
+  description = "Days an overwritten or deleted checkpoint object is kept (bucket versioning) before it expires."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.checkpoint_noncurrent_days >= 1
+    error_message = "checkpoint_noncurrent_days must be at least 1."
+  }
+}
+
+# --- worker ---
+
+variable "worker_instance_type" {
+  description = "EC2 instance type of the GPU worker: the g5 or g6 family."
+  type        = string
+  default     = "g5.xlarge"
+
+  validation {
+    condition     = can(regex("^g(5|6|6e)\\.[0-9]*x?large$", var.worker_instance_type))
+    error_message = "worker_instance_type must be a g5, g6 or g6e instance type, e.g. g5.xlarge."
+  }
+}
+
+variable "worker_ami_id" {
+  description = "AMI of the worker: an AMI with NVIDIA drivers and Java 17+ (e.g. a Deep Learning Base AMI)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^ami-[0-9a-f]{8,17}$", var.worker_ami_id))
+    error_message = "worker_ami_id must be an AMI id (ami-...)."
+  }
+}
+
+variable "worker_artifact_key" {
+  description = "Key, in the checkpoint bucket, of the worker's packaged app (gpu-worker/target/quarkus-app as a tar.gz)."
+  type        = string
+  default     = "artifacts/gpu-worker.tar.gz"
+}
+
+variable "log_retention_days" {
+  description = "Days CloudWatch keeps the functions' and the worker's logs."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a value CloudWatch accepts (1, 3, 5, 7, 14, 30, 60, 90, ...)."
+  }
+}
