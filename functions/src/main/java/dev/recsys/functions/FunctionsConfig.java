@@ -1,5 +1,8 @@
 package dev.recsys.functions;
 
+import java.util.List;
+import java.util.Optional;
+
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
@@ -9,6 +12,24 @@ import io.smallrye.config.WithDefault;
 public interface FunctionsConfig {
 
     Ingest ingest();
+
+    Auth auth();
+
+    /** Who may call the functions. */
+    interface Auth {
+        /**
+         * API keys a request may carry in {@link #header()}. None configured: every request is accepted (a
+         * warning says so at start); the local stack runs that way, a deployment must not.
+         */
+        Optional<List<String>> apiKeys();
+
+        @WithDefault("X-Api-Key")
+        String header();
+
+        /** Path prefixes served without a key (health, for load balancers and probes); empty: none. */
+        @WithDefault("/q/health")
+        List<String> openPaths();
+    }
 
     interface Ingest {
         @WithDefault("feedback")
