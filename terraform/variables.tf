@@ -77,9 +77,9 @@ variable "functions_runtime" {
 }
 
 variable "functions_zip" {
-  description = "Path of the functions' deployment zip (functions/target/function.zip)."
+  description = "Path of the functions' deployment zip (functions-lambda/target/function.zip)."
   type        = string
-  default     = "../functions/target/function.zip"
+  default     = "../functions-lambda/target/function.zip"
 }
 
 variable "functions_memory_mb" {
@@ -126,14 +126,14 @@ variable "api_throttle_burst" {
   }
 }
 
-variable "api_keys_secret_arn" {
-  description = "Secrets Manager secret holding the API keys the functions accept (empty: one is created, value set outside Terraform)."
-  type        = string
-  default     = ""
+variable "api_keys" {
+  description = "API keys the functions accept in the X-Api-Key header (at least one; 16+ characters each). Sensitive: kept out of plan output, but stored in the state and the functions' environment."
+  type        = list(string)
+  sensitive   = true
 
   validation {
-    condition     = var.api_keys_secret_arn == "" || can(regex("^arn:aws[a-z-]*:secretsmanager:", var.api_keys_secret_arn))
-    error_message = "api_keys_secret_arn must be a Secrets Manager ARN or empty."
+    condition     = length(var.api_keys) >= 1 && alltrue([for k in var.api_keys : length(k) >= 16 && !strcontains(k, ",")])
+    error_message = "api_keys: at least one key, each at least 16 characters and without commas."
   }
 }
 

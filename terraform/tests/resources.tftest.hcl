@@ -12,6 +12,7 @@ variables {
   vpc_id             = "vpc-0123456789abcdef0"
   private_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
   worker_ami_id      = "ami-0123456789abcdef0"
+  api_keys           = ["test-key-0123456789abcdef"]
 }
 
 run "defaults_create_msk_and_everything_else" {
@@ -21,18 +22,13 @@ run "defaults_create_msk_and_everything_else" {
     condition     = length(aws_vpc_security_group_ingress_rule.kafka_from_worker) == 1 && length(aws_vpc_security_group_ingress_rule.kafka_from_functions) == 1
     error_message = "with no bootstrap servers given, MSK Serverless and its ingress rules are created"
   }
-
-  assert {
-    condition     = length(aws_secretsmanager_secret.api_keys) == 1
-    error_message = "an API-key secret is created when none is given"
-  }
 }
 
 run "an_existing_cluster_creates_no_msk" {
   command = plan
   variables {
     kafka_bootstrap_servers = "b-1.example.com:9092,b-2.example.com:9092"
-    api_keys_secret_arn     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keys-AbCdEf"
+    api_keys                = ["test-key-0123456789abcdef"]
   }
 
   assert {
@@ -41,8 +37,8 @@ run "an_existing_cluster_creates_no_msk" {
   }
 
   assert {
-    condition     = length(aws_vpc_security_group_ingress_rule.kafka_from_functions) == 0 && length(aws_secretsmanager_secret.api_keys) == 0
-    error_message = "no MSK rules and no new secret when both are given"
+    condition     = length(aws_vpc_security_group_ingress_rule.kafka_from_functions) == 0 && length(aws_vpc_security_group_ingress_rule.kafka_from_worker) == 0
+    error_message = "no MSK ingress rules for an existing cluster"
   }
 }
 
@@ -142,7 +138,7 @@ run "functions_behind_a_throttled_http_api" {
     subnet_ids              = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
     kafka_bootstrap_servers = "b-1.example.com:9098"
     kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
-    api_keys_secret_arn     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keys-AbCdEf"
+    api_keys                = ["test-key-0123456789abcdef"]
     throttle_rate           = 123
     throttle_burst          = 456
     log_retention_days      = 30
@@ -169,7 +165,7 @@ run "functions_behind_a_throttled_http_api" {
   }
 
   assert {
-    condition     = aws_lambda_function.this["recommend"].environment[0].variables["QUARKUS_FUNQY_EXPORT"] == "recommend"
-    error_message = "each function exports its own Funqy function"
+    condition     = nonsensitive(aws_lambda_function.this["ingest"].environment[0].variables["FUNCTIONS_AUTH_API_KEYS"]) == "test-key-0123456789abcdef"
+    error_message = "the functions get the API keys"
   }
 }

@@ -12,6 +12,7 @@ variables {
   vpc_id             = "vpc-0123456789abcdef0"
   private_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
   worker_ami_id      = "ami-0123456789abcdef0"
+  api_keys           = ["test-key-0123456789abcdef"]
 }
 
 run "worker_must_be_a_gpu_instance" {
@@ -60,4 +61,12 @@ run "throttling_positive" {
     api_throttle_rate = 0
   }
   expect_failures = [var.api_throttle_rate]
+}
+
+run "api_keys_long_enough" {
+  command = plan
+  variables {
+    api_keys = ["short"]
+  }
+  expect_failures = [var.api_keys]
 }

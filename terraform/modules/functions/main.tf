@@ -1,6 +1,7 @@
-# ingest and recommend: the same Funqy jar behind Lambda's HTTP adapter, one function each, fronted by an
+# ingest and recommend: the same zip (functions-lambda: the Funqy functions behind Lambda's HTTP adapter),
+# one Lambda function per route so each scales and is limited on its own, fronted by an
 # API Gateway HTTP API with stage-wide throttling. The functions run in the VPC (Kafka is private) and may
-# only write logs, read the API-key secret, and produce/consume their own topics.
+# only write logs and produce/consume their own topics.
 
 variable "name" {
   type = string
@@ -39,8 +40,9 @@ variable "kafka_cluster_arn" {
   type        = string
 }
 
-variable "api_keys_secret_arn" {
-  type = string
+variable "api_keys" {
+  type      = list(string)
+  sensitive = true
 }
 
 variable "throttle_rate" {
@@ -115,12 +117,6 @@ data "aws_iam_policy_document" "functions" {
     resources = [for g in aws_cloudwatch_log_group.function : "${g.arn}:*"]
   }
 
-  statement {
-    sid       = "ApiKeys"
-    actions   = ["secretsmanager:GetSecretValue"]
-    resources = [var.api_keys_secret_arn]
-  }
-
   dynamic "statement" {
     for_each = var.kafka_cluster_arn == "" ? [] : [1]
     content {
@@ -182,9 +178,8 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = {
-      QUARKUS_FUNQY_EXPORT    = each.key
       KAFKA_BOOTSTRAP_SERVERS = var.kafka_bootstrap_servers
-      API_KEYS_SECRET_ARN     = var.api_keys_secret_arn
+      FUNCTIONS_AUTH_API_KEYS = join(",", var.api_keys)
       DISABLE_SIGNAL_HANDLERS = local.native ? "true" : null
     }
   }

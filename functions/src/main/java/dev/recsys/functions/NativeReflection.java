@@ -1,0 +1,23 @@
+package dev.recsys.functions;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import dev.recsys.functions.http.ApiError;
+import dev.recsys.wire.FeedbackEvent;
+import dev.recsys.wire.FeedbackType;
+import dev.recsys.wire.ScoreReply;
+import dev.recsys.wire.ScoreRequest;
+import dev.recsys.wire.ScoredItem;
+
+/**
+ * What Jackson reads and writes by reflection beyond the functions' own parameters and results, which
+ * Funqy registers itself: the Kafka messages (the wire records) and the error bodies. A native image keeps
+ * only what is registered; in JVM mode this changes nothing.
+ */
+@RegisterForReflection(targets = { FeedbackEvent.class, FeedbackType.class, ScoreRequest.class, ScoreReply.class,
+        ScoredItem.class, ApiError.Violation.class, IngestFunction.IngestResult.class })
+final class NativeReflection {
+
+    private NativeReflection() {
+    }
+}

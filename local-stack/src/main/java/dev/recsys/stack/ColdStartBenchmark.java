@@ -1,0 +1,100 @@
+package dev.recsys.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.recsys.kafka.LocalKafka;
+
+/**
+ * {@code bin/bench-coldstart}: how long the functions take from process start to the first answered
+ * request, in JVM mode, plain and with an AppCDS archive (a dynamic archive the benchmark records in a
+ * training run first). The request is an ingest with one event, answered 202 once it is durable in the
+ * broker, so the time includes the first Kafka transaction. Options: {@code --runs N} (10).
+ */
+public final class ColdStartBenchmark {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length == 2 && args[0].equals("--runs") ? Integer.parseInt(args[1]) : 10;
+        Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
+        Path jar = LocalStack.jar(root, "functions");
+        Path run = Files.createTempDirectory("recsys-coldstart-");
+        System.out.println("machine: " + Benchmark.Machine.describe());
+        try (LocalKafka kafka = LocalKafka.start(run.resolve("kafka"), LocalKafka.freePort(), LocalKafka.freePort())) {
+            Path archive = run.resolve("functions.jsa");
+            // Training run: the JVM writes the classes it loaded to the archive when it exits.
+            coldStart(jar, kafka, List.of("-XX:ArchiveClassesAtExit=" + archive), run.resolve("training.log"));
+            if (!Files.exists(archive)) {
+                throw new IllegalStateException("no AppCDS archive was written; see " + run.resolve("training.log"));
+            }
+            List<Long> plain = new ArrayList<>();
+            List<Long> cds = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                plain.add(coldStart(jar, kafka, List.of(), run.resolve("plain-" + i + ".log")));
+                cds.add(coldStart(jar, kafka, List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on"),
+                        run.resolve("cds-" + i + ".log")));
+            }
+            System.out.printf("%nfunctions (Quarkus, JVM mode, java -jar, -Xmx256m), process start to the first ingest"
+                    + " answered 202, %d runs each, ms:%n%n", runs);
+            System.out.println("| mode | median | p99 (max of " + runs + ") | min |");
+            System.out.println("|---|---|---|---|");
+            System.out.println(row("JVM", plain));
+            System.out.println(row("JVM + AppCDS (dynamic archive)", cds));
+        }
+    }
+
+    /** Starts the functions, ingests one event until answered 202, stops them; returns the ms it took. */
+    private static long coldStart(Path jar, LocalKafka kafka, List<String> jvmFlags, Path log) throws Exception {
+        int port = LocalKafka.freePort();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m"));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                "-jar", jar.toString()));
+        HttpRequest ingest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ingest"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"userId\":\"cold\",\"itemId\":\"start\",\"type\":\"view\"}]"))
+                .build();
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            while (true) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("functions exited with " + p.exitValue() + "; see " + log);
+                }
+                try {
+                    if (HTTP.send(ingest, HttpResponse.BodyHandlers.discarding()).statusCode() == 202) {
+                        return (System.nanoTime() - start) / 1_000_000;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                if (System.nanoTime() - start > 60e9) {
+                    throw new IllegalStateException("no answer within 60 s; see " + log);
+                }
+                Thread.sleep(5);
+            }
+        } finally {
+            p.destroy(); // graceful, so that a training run writes its archive
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static String row(String label, List<Long> ms) {
+        List<Long> sorted = ms.stream().sorted().toList();
+        return "| %s | %d | %d | %d |".formatted(label, sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1),
+                sorted.get(0));
+    }
+}
