@@ -27,7 +27,10 @@ import dev.recsys.core.sasrec.SasRecCheckpoint;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecScorer;
+import dev.recsys.core.sasrec.ScoringBackend;
 import dev.recsys.core.sasrec.ServingModel;
+import dev.recsys.tensorflow.TensorFlowBackend;
+import dev.recsys.tensorflow.TensorFlowEngine;
 import dev.recsys.core.state.WorkerState;
 import dev.recsys.worker.checkpoint.AppliedFeedback;
 import dev.recsys.worker.checkpoint.WorkerCheckpoints;
@@ -37,6 +40,9 @@ import dev.recsys.wire.FeedbackType;
 public class RecommenderProducer {
 
     private static final Logger LOG = Logger.getLogger(RecommenderProducer.class);
+
+    /** The TensorFlow backend if chosen, closed with the worker. */
+    private TensorFlowBackend tensorflow;
 
     @Produces
     @Singleton
@@ -84,7 +90,7 @@ public class RecommenderProducer {
         LOG.infof("SASRec model %s: %d items, config %s", name, vocabulary.rows() - 1, modelConfig);
         ServingModel serving = new ServingModel(new ModelSnapshot(SasRecModel.of(modelConfig, startWeights), name,
                 System.currentTimeMillis()));
-        var scorer = new SasRecScorer(serving, vocabulary, popularity);
+        var scorer = new SasRecScorer(serving, vocabulary, popularity, backend(config.model()));
         WorkerModel.State state = new WorkerModel.State(histories, popularity, vocabulary, modelConfig,
                 restored.map(WorkerCheckpoints.Restored::id).orElse(null));
         WorkerConfig.Training t = config.training();
@@ -104,6 +110,16 @@ public class RecommenderProducer {
         LOG.infof("online training on: %s, learning rate %s", t, trained.config().learningRate());
         return new WorkerModel(new Recommender(histories, popularity, scorer, weights, trainer), serving, trainer,
                 state);
+    }
+
+    private ScoringBackend backend(WorkerConfig.Model model) {
+        if (model.backend() == WorkerConfig.Model.Backend.TENSORFLOW) {
+            TensorFlowEngine.load(model.tensorflowCacheDir());
+            LOG.info("scoring backend: TensorFlow (graph mode), the same weights as PyTorch's; training stays on PyTorch");
+            tensorflow = new TensorFlowBackend();
+            return tensorflow;
+        }
+        return ScoringBackend.PYTORCH;
     }
 
     /** Where the model starts from: a restored checkpoint (with its optimizer state) or a trained model. */
@@ -132,6 +148,9 @@ public class RecommenderProducer {
 
     void close(@Disposes WorkerModel model) {
         model.close();
+        if (tensorflow != null) {
+            tensorflow.close();
+        }
     }
 
     @Produces

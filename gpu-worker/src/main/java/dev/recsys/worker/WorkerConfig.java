@@ -77,6 +77,21 @@ public interface WorkerConfig {
         @WithDefault("1")
         int threads();
 
+        /**
+         * What runs the forward pass when scoring: {@code pytorch} (DJL) or {@code tensorflow} (TensorFlow Java,
+         * graph mode, the same weights; training stays on PyTorch).
+         */
+        @WithDefault("pytorch")
+        Backend backend();
+
+        enum Backend {
+            PYTORCH, TENSORFLOW
+        }
+
+        /** Where TensorFlow's native library is unpacked from its Maven jar. */
+        @WithDefault("target/javacpp-cache")
+        Path tensorflowCacheDir();
+
         /** Where DJL unpacks PyTorch's native library from its Maven jar. */
         @WithDefault("target/djl-cache")
         Path cacheDir();

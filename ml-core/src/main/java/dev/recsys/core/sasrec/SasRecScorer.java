@@ -22,11 +22,17 @@ public final class SasRecScorer implements Scorer {
     private final ServingModel serving;
     private final ItemVocabulary vocabulary;
     private final Scorer fallback;
+    private final ScoringBackend backend;
 
     public SasRecScorer(ServingModel serving, ItemVocabulary vocabulary, Scorer fallback) {
+        this(serving, vocabulary, fallback, ScoringBackend.PYTORCH);
+    }
+
+    public SasRecScorer(ServingModel serving, ItemVocabulary vocabulary, Scorer fallback, ScoringBackend backend) {
         this.serving = serving;
         this.vocabulary = vocabulary;
         this.fallback = fallback;
+        this.backend = backend;
     }
 
     /** A scorer for one fixed model. */
@@ -69,7 +75,7 @@ public final class SasRecScorer implements Scorer {
             }
         }
         if (!histories.isEmpty()) {
-            float[][] scores = SasRecScoring.scores(snapshot.model(), histories);
+            float[][] scores = backend.scores(snapshot, histories);
             for (int i = 0; i < modelled.size(); i++) {
                 ScoreQuery q = queries.get(modelled.get(i));
                 out[modelled.get(i)] = new Recommendations(top(scores[i], q), snapshot.version());
