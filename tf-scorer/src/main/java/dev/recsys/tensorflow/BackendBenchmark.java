@@ -3,15 +3,14 @@ package dev.recsys.tensorflow;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.Set;
 
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.ScoreQuery;
+import dev.recsys.core.sasrec.BenchmarkInputs;
 import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.PyTorchEngine;
 import dev.recsys.core.sasrec.SasRecConfig;
@@ -28,8 +27,8 @@ import dev.recsys.core.sasrec.ServingModel;
 public final class BackendBenchmark {
 
     public static void main(String[] args) throws Exception {
-        int items = intArg(args, "--items", 10_000);
-        int runs = intArg(args, "--runs", 2_000);
+        int items = BenchmarkInputs.intArg(args, "--items", 10_000);
+        int runs = BenchmarkInputs.intArg(args, "--runs", 2_000);
         Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath();
         PyTorchEngine.load(root.resolve("target/djl-cache"), 1);
         TensorFlowEngine.load(root.resolve("target/javacpp-cache"));
@@ -44,12 +43,12 @@ public final class BackendBenchmark {
         PopularityScorer fallback = new PopularityScorer(1e12, 0);
         Random random = new Random(1);
         System.out.printf(Locale.ROOT, "machine: %d cores (%s), Java %s; %,d items, %s, histories of 50 items%n%n",
-                Runtime.getRuntime().availableProcessors(), cpu(), System.getProperty("java.version"), items, config);
+                Runtime.getRuntime().availableProcessors(), BenchmarkInputs.cpu(), System.getProperty("java.version"), items, config);
         System.out.println("| backend | batch | p50 ms | p99 ms | requests/s |");
         System.out.println("|---|---|---|---|---|");
         try (TensorFlowBackend tensorflow = new TensorFlowBackend()) {
             for (int batch : new int[] { 1, 64 }) {
-                List<ScoreQuery> queries = queries(batch, 50, items, random);
+                List<ScoreQuery> queries = BenchmarkInputs.queries(batch, 50, items, random);
                 for (var backend : List.of(new Named("PyTorch (DJL)", ScoringBackend.PYTORCH),
                         new Named("TensorFlow Java (graph)", tensorflow))) {
                     SasRecScorer scorer = new SasRecScorer(serving, vocabulary, fallback, backend.backend());
@@ -82,39 +81,5 @@ public final class BackendBenchmark {
             nanos[i] = System.nanoTime() - s;
         }
         return nanos;
-    }
-
-    private static List<ScoreQuery> queries(int n, int length, int items, Random random) {
-        List<ScoreQuery> out = new ArrayList<>();
-        for (int q = 0; q < n; q++) {
-            List<String> seq = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            for (int i = 0; i < length; i++) {
-                String id = "i" + random.nextInt(items);
-                seq.add(id);
-                seen.add(id);
-            }
-            out.add(new ScoreQuery("u" + q, seq, seen, 10));
-        }
-        return out;
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
-    }
-
-    private static String cpu() {
-        try {
-            return java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-        } catch (Exception e) {
-            return "unknown CPU";
-        }
     }
 }

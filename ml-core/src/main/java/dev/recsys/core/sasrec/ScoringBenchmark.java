@@ -1,14 +1,11 @@
 package dev.recsys.core.sasrec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.Set;
 
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
@@ -22,9 +19,9 @@ import dev.recsys.core.ScoreQuery;
 public final class ScoringBenchmark {
 
     public static void main(String[] args) throws Exception {
-        int items = intArg(args, "--items", 10_000);
-        int iterations = intArg(args, "--iterations", 2000);
-        int threads = intArg(args, "--threads", 1);
+        int items = BenchmarkInputs.intArg(args, "--items", 10_000);
+        int iterations = BenchmarkInputs.intArg(args, "--iterations", 2000);
+        int threads = BenchmarkInputs.intArg(args, "--threads", 1);
         PyTorchEngine.load(Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache")), threads);
         SasRecConfig config = SasRecConfig.defaults();
         List<String> ids = new ArrayList<>();
@@ -34,14 +31,14 @@ public final class ScoringBenchmark {
         ItemVocabulary vocab = ItemVocabulary.of(ids);
         Random random = new Random(1);
         System.out.printf(Locale.ROOT, "machine: %d cores (%s), Java %s; PyTorch intra-op threads: %d%n",
-                Runtime.getRuntime().availableProcessors(), cpu(), System.getProperty("java.version"), threads);
+                Runtime.getRuntime().availableProcessors(), BenchmarkInputs.cpu(), System.getProperty("java.version"), threads);
         System.out.printf(Locale.ROOT, "model: %s, %d items%n%n", config, items);
         System.out.println("| measure | p50 ms | p99 ms | throughput |");
         System.out.println("|---|---|---|---|");
         try (SasRecModel model = SasRecModel.create(config, vocab.rows())) {
             SasRecScorer scorer = SasRecScorer.of(model, vocab, new PopularityScorer(1, 0), "bench");
             for (int batch : new int[] { 1, 64 }) {
-                List<ScoreQuery> queries = queries(batch, config.maxLength(), items, random);
+                List<ScoreQuery> queries = BenchmarkInputs.queries(batch, config.maxLength(), items, random);
                 int runs = batch == 1 ? iterations : Math.max(50, iterations / 16);
                 for (int i = 0; i < runs / 5; i++) {
                     scorer.score(queries);
@@ -81,7 +78,7 @@ public final class ScoringBenchmark {
      */
     private static void whileTraining(SasRecScorer scorer, SasRecConfig config, ItemVocabulary vocab, int items,
             int iterations, Random random) throws InterruptedException {
-        List<ScoreQuery> one = queries(1, config.maxLength(), items, random);
+        List<ScoreQuery> one = BenchmarkInputs.queries(1, config.maxLength(), items, random);
         java.util.concurrent.atomic.AtomicBoolean training = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
         Thread trainer = new Thread(() -> {
@@ -132,39 +129,6 @@ public final class ScoringBenchmark {
 
         double p99Millis() {
             return sortedNanos[(int) (sortedNanos.length * 0.99)] / 1e6;
-        }
-    }
-
-    private static List<ScoreQuery> queries(int n, int length, int items, Random random) {
-        List<ScoreQuery> out = new ArrayList<>();
-        for (int q = 0; q < n; q++) {
-            List<String> seq = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            for (int i = 0; i < length; i++) {
-                String id = "i" + random.nextInt(items);
-                seq.add(id);
-                seen.add(id);
-            }
-            out.add(new ScoreQuery("u" + q, seq, seen, 10));
-        }
-        return out;
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
-    }
-
-    private static String cpu() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-        } catch (Exception e) {
-            return "unknown CPU";
         }
     }
 }
