@@ -146,7 +146,7 @@ data "aws_iam_policy_document" "functions" {
       resources = [
         "${local.topic_arn}/score-replies",
         "${local.group_arn}/functions-replies-*",
-        replace("${var.kafka_cluster_arn}/ingest-*", ":cluster/", ":transactional-id/"),
+        replace("${var.kafka_cluster_arn}/feedback-ingest-*", ":cluster/", ":transactional-id/"),
       ]
     }
   }
@@ -180,6 +180,7 @@ resource "aws_lambda_function" "this" {
     variables = {
       KAFKA_BOOTSTRAP_SERVERS = var.kafka_bootstrap_servers
       FUNCTIONS_AUTH_API_KEYS = join(",", var.api_keys)
+      QUARKUS_PROFILE         = var.kafka_cluster_arn == "" ? "prod" : "msk"
       DISABLE_SIGNAL_HANDLERS = local.native ? "true" : null
     }
   }

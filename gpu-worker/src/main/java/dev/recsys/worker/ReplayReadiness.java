@@ -1,5 +1,7 @@
 package dev.recsys.worker;
 
+import dev.recsys.worker.kafka.KafkaDefaults;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +40,10 @@ public class ReplayReadiness implements HealthCheck {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @Inject
+    @io.smallrye.common.annotation.Identifier("default-kafka-broker")
+    Map<String, Object> kafkaDefaults;
 
     @ConfigProperty(name = "mp.messaging.incoming.feedback.topic", defaultValue = "feedback")
     String topic;
@@ -83,9 +89,10 @@ public class ReplayReadiness implements HealthCheck {
         if (target == null) {
             if (admin == null) {
                 int timeout = (int) CALL_TIMEOUT.toMillis();
-                admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                admin = Admin.create(KafkaDefaults.with(kafkaDefaults, Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout,
-                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout));
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout)));
             }
             try {
                 List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()

@@ -42,13 +42,14 @@ public final class FeedbackPublisher implements AutoCloseable {
     // Owned by the loop thread.
     private KafkaProducer<String, byte[]> producer;
 
-    public FeedbackPublisher(String bootstrapServers, String topic, Duration brokerTimeout, int maxQueuedEvents,
-            int maxEventsPerTransaction) {
+    /** @param kafkaDefaults the application's kafka.* settings (security for MSK among them); ours win */
+    public FeedbackPublisher(Map<String, Object> kafkaDefaults, String bootstrapServers, String topic,
+            Duration brokerTimeout, int maxQueuedEvents, int maxEventsPerTransaction) {
         this.topic = topic;
         this.maxQueuedEvents = maxQueuedEvents;
         this.maxEventsPerTransaction = maxEventsPerTransaction;
         int timeoutMs = (int) brokerTimeout.toMillis();
-        this.producerConfig = Map.ofEntries(
+        Map<String, Object> own = Map.ofEntries(
                 Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 Map.entry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "feedback-ingest-" + UUID.randomUUID()),
                 Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
@@ -61,6 +62,9 @@ public final class FeedbackPublisher implements AutoCloseable {
                 Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs + 500),
                 Map.entry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(10_000, 4 * timeoutMs)),
                 Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+        Map<String, Object> merged = new java.util.HashMap<>(kafkaDefaults);
+        merged.putAll(own);
+        this.producerConfig = Map.copyOf(merged);
         this.loop = new Thread(this::run, "feedback-publisher");
         this.loop.setDaemon(true);
         this.loop.start();

@@ -1,10 +1,14 @@
 package dev.recsys.functions.kafka;
 
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.smallrye.common.annotation.Identifier;
 
 import dev.recsys.functions.FunctionsConfig;
 
@@ -13,9 +17,9 @@ public class PublisherProducer {
     @Produces
     @ApplicationScoped
     FeedbackPublisher publisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            FunctionsConfig config) {
+            FunctionsConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults) {
         var ingest = config.ingest();
-        return new FeedbackPublisher(bootstrap, ingest.topic(), ingest.brokerTimeout(), ingest.maxQueuedEvents(),
+        return new FeedbackPublisher(kafkaDefaults, bootstrap, ingest.topic(), ingest.brokerTimeout(), ingest.maxQueuedEvents(),
                 ingest.maxEventsPerTransaction());
     }
 

@@ -65,6 +65,11 @@ public class ScoringLoop {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    /** Every kafka.* setting (security for MSK among them), which the channels get too. */
+    @Inject
+    @io.smallrye.common.annotation.Identifier("default-kafka-broker")
+    Map<String, Object> kafkaDefaults;
+
     @Inject
     MeterRegistry registry;
 
@@ -84,7 +89,7 @@ public class ScoringLoop {
         batchSize = DistributionSummary.builder("worker.score.batch.size").description("requests per scoring pass")
                 .publishPercentiles(0.5, 0.99).register(registry);
         WorkerConfig.Scoring scoring = config.scoring();
-        consumer = new KafkaConsumer<>(Map.of(
+        consumer = new KafkaConsumer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, scoring.groupId(),
                 // Static membership: a worker restarted after a crash takes its partitions back at once
@@ -92,14 +97,14 @@ public class ScoringLoop {
                 ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId() + "-scoring",
                 // Only fresh requests matter: a restarted worker starts at the end.
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, scoring.maxBatch()),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, scoring.maxBatch())),
                 new StringDeserializer(), new ScoreRequestDeserializer());
-        producer = new KafkaProducer<>(Map.of(
+        producer = new KafkaProducer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 // A reply waiting for more replies to batch with is latency the caller sees.
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.ACKS_CONFIG, "1",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false)),
                 new StringSerializer(), new ObjectMapperSerializer<>());
         consumer.subscribe(List.of(scoring.requestTopic()));
         running = true;
