@@ -50,6 +50,7 @@ module "worker" {
   artifact_key            = var.worker_artifact_key
   kafka_bootstrap_servers = module.kafka.bootstrap_servers
   kafka_cluster_arn       = module.kafka.cluster_arn
+  feedback_partitions     = var.feedback_partitions
   log_retention_days      = var.log_retention_days
 }
 

@@ -150,6 +150,17 @@ variable "kafka_bootstrap_servers" {
   }
 }
 
+variable "feedback_partitions" {
+  description = "Partitions of the feedback topic the worker creates (keyed by user id): the most consumers that can share it."
+  type        = number
+  default     = 6
+
+  validation {
+    condition     = var.feedback_partitions >= 1 && var.feedback_partitions <= 1000
+    error_message = "feedback_partitions must be 1-1000."
+  }
+}
+
 # --- checkpoints ---
 
 variable "checkpoint_noncurrent_days" {

@@ -94,7 +94,13 @@ run "worker_is_one_private_instance" {
     artifact_key            = "artifacts/gpu-worker.tar.gz"
     kafka_bootstrap_servers = "b-1.example.com:9098"
     kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
+    feedback_partitions     = 12
     log_retention_days      = 30
+  }
+
+  assert {
+    condition     = strcontains(base64decode(aws_launch_template.worker.user_data), "WORKER_TOPICS_FEEDBACK_PARTITIONS=12")
+    error_message = "the worker creates its topics with the configured partitions"
   }
 
   assert {

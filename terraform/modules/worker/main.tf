@@ -42,6 +42,10 @@ variable "kafka_cluster_arn" {
   type = string
 }
 
+variable "feedback_partitions" {
+  type = number
+}
+
 variable "log_retention_days" {
   type = number
 }
@@ -185,12 +189,13 @@ resource "aws_launch_template" "worker" {
   }
 
   user_data = base64encode(templatefile("${path.module}/user-data.sh.tftpl", {
-    bucket            = var.bucket
-    artifact_key      = var.artifact_key
-    checkpoint_store  = "s3://${var.bucket}/${local.prefix}"
-    bootstrap_servers = var.kafka_bootstrap_servers
-    msk_iam           = var.kafka_cluster_arn != ""
-    log_group         = aws_cloudwatch_log_group.worker.name
+    bucket              = var.bucket
+    artifact_key        = var.artifact_key
+    checkpoint_store    = "s3://${var.bucket}/${local.prefix}"
+    bootstrap_servers   = var.kafka_bootstrap_servers
+    msk_iam             = var.kafka_cluster_arn != ""
+    log_group           = aws_cloudwatch_log_group.worker.name
+    feedback_partitions = var.feedback_partitions
   }))
 }
 

@@ -23,6 +23,28 @@ public interface WorkerConfig {
 
     Checkpoint checkpoint();
 
+    Topics topics();
+
+    /**
+     * Topics the worker creates at start when they are missing, for a cluster nobody prepared (MSK from
+     * Terraform, whose provider cannot create topics). Off by default: the local broker creates its own.
+     */
+    interface Topics {
+        @WithDefault("false")
+        boolean create();
+
+        /** Partitions of the feedback topic: the most workers' consumers that can share it. */
+        @WithDefault("6")
+        int feedbackPartitions();
+
+        @WithDefault("2")
+        int scoringPartitions();
+
+        /** Replication factor of created topics (MSK Serverless: 3). */
+        @WithDefault("1")
+        short replication();
+    }
+
     /**
      * {@code primary}: consumes feedback, trains (if enabled) and writes checkpoints. {@code replica}: a
      * read-only serving worker that restores the newest checkpoint, hot-reloads the model from newer ones as

@@ -1,0 +1,90 @@
+package dev.recsys.worker.kafka;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+
+import dev.recsys.worker.WorkerConfig;
+
+/**
+ * Creates the feedback, score-request and score-reply topics when {@code worker.topics.create} is on and they
+ * are missing (another worker creating them at the same moment is fine). A cluster that does not answer
+ * within 30 s fails the start with the reason.
+ */
+@ApplicationScoped
+public class TopicSetup {
+
+    private static final Logger LOG = Logger.getLogger(TopicSetup.class);
+    private static final long TIMEOUT_S = 30;
+
+    @Inject
+    WorkerConfig config;
+
+    @ConfigProperty(name = "mp.messaging.incoming.feedback.topic", defaultValue = "feedback")
+    String feedbackTopic;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaDefaults;
+
+    // Before the consumers start polling: observers of StartupEvent run in priority order.
+    void create(@Observes @jakarta.annotation.Priority(1) StartupEvent event) {
+        WorkerConfig.Topics topics = config.topics();
+        if (!topics.create()) {
+            return;
+        }
+        Map<String, Integer> wanted = new HashMap<>();
+        wanted.put(feedbackTopic, topics.feedbackPartitions());
+        wanted.put(config.scoring().requestTopic(), topics.scoringPartitions());
+        wanted.put(config.scoring().replyTopic(), topics.scoringPartitions());
+        try (Admin admin = Admin.create(KafkaDefaults.with(kafkaDefaults, Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_S))))) {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            wanted.forEach((name, partitions) -> {
+                if (!existing.contains(name)) {
+                    missing.add(new NewTopic(name, partitions, topics.replication()));
+                }
+            });
+            if (missing.isEmpty()) {
+                return;
+            }
+            try {
+                admin.createTopics(missing).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            LOG.infof("created topics %s", missing.stream().map(t -> t.name() + " (" + t.numPartitions() + ")").toList());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the worker's topics on " + bootstrap + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+}

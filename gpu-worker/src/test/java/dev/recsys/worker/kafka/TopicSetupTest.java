@@ -1,0 +1,50 @@
+package dev.recsys.worker.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+import dev.recsys.kafka.KafkaTestResource;
+
+/** On a broker that lacks its topics (auto-creation is off there), the worker creates them at start. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@TestProfile(TopicSetupTest.OwnTopics.class)
+class TopicSetupTest {
+
+    public static class OwnTopics implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("worker.topics.create", "true",
+                    "worker.topics.feedback-partitions", "3",
+                    "worker.topics.scoring-partitions", "1",
+                    "mp.messaging.incoming.feedback.topic", "feedback-created",
+                    "worker.scoring.request-topic", "requests-created",
+                    "worker.scoring.reply-topic", "replies-created");
+        }
+    }
+
+    @Test
+    void missingTopicsAreCreatedWithTheConfiguredPartitions() throws Exception {
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<String, TopicDescription> topics = admin.describeTopics(
+                    List.of("feedback-created", "requests-created", "replies-created")).allTopicNames().get();
+            assertEquals(3, topics.get("feedback-created").partitions().size());
+            assertEquals(1, topics.get("requests-created").partitions().size());
+            assertEquals(1, topics.get("replies-created").partitions().size());
+        }
+    }
+}
