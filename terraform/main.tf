@@ -21,6 +21,18 @@ module "kafka" {
   subnet_ids                 = var.private_subnet_ids
 }
 
+# The API keys the functions accept; the value (a JSON array of keys) is set outside Terraform, so it never
+# lands in the state.
+resource "aws_secretsmanager_secret" "api_keys" {
+  count       = var.api_keys_secret_arn == "" ? 1 : 0
+  name_prefix = "${local.prefix}-api-keys-"
+  description = "API keys accepted by the recsys functions (JSON array); set the value with the AWS CLI"
+}
+
+locals {
+  api_keys_secret_arn = var.api_keys_secret_arn != "" ? var.api_keys_secret_arn : aws_secretsmanager_secret.api_keys[0].arn
+}
+
 module "functions" {
   source                  = "./modules/functions"
   name                    = local.prefix
@@ -32,7 +44,7 @@ module "functions" {
   subnet_ids              = var.private_subnet_ids
   kafka_bootstrap_servers = module.kafka.bootstrap_servers
   kafka_cluster_arn       = module.kafka.cluster_arn
-  api_keys                = var.api_keys
+  api_keys_secret_arn     = local.api_keys_secret_arn
   throttle_rate           = var.api_throttle_rate
   throttle_burst          = var.api_throttle_burst
   log_retention_days      = var.log_retention_days

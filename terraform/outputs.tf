@@ -13,6 +13,11 @@ output "kafka_bootstrap_servers" {
   value       = module.kafka.bootstrap_servers
 }
 
+output "api_keys_secret_arn" {
+  description = "Secret whose value (a JSON array of keys) the functions accept."
+  value       = local.api_keys_secret_arn
+}
+
 output "worker_autoscaling_group" {
   description = "The worker's Auto Scaling group (one instance)."
   value       = module.worker.autoscaling_group

@@ -126,14 +126,14 @@ variable "api_throttle_burst" {
   }
 }
 
-variable "api_keys" {
-  description = "API keys the functions accept in the X-Api-Key header (at least one; 16+ characters each). Sensitive: kept out of plan output, but stored in the state and the functions' environment."
-  type        = list(string)
-  sensitive   = true
+variable "api_keys_secret_arn" {
+  description = "Secrets Manager secret whose value (a JSON array of strings) holds the API keys the functions accept. Empty: one is created, its value set outside Terraform so that no key lands in the state."
+  type        = string
+  default     = ""
 
   validation {
-    condition     = length(var.api_keys) >= 1 && alltrue([for k in var.api_keys : length(k) >= 16 && !strcontains(k, ",")])
-    error_message = "api_keys: at least one key, each at least 16 characters and without commas."
+    condition     = var.api_keys_secret_arn == "" || can(regex("^arn:aws[a-z-]*:secretsmanager:", var.api_keys_secret_arn))
+    error_message = "api_keys_secret_arn must be a Secrets Manager ARN or empty."
   }
 }
 

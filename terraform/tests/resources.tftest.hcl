@@ -12,7 +12,6 @@ variables {
   vpc_id             = "vpc-0123456789abcdef0"
   private_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
   worker_ami_id      = "ami-0123456789abcdef0"
-  api_keys           = ["test-key-0123456789abcdef"]
 }
 
 run "defaults_create_msk_and_everything_else" {
@@ -22,13 +21,18 @@ run "defaults_create_msk_and_everything_else" {
     condition     = length(aws_vpc_security_group_ingress_rule.kafka_from_worker) == 1 && length(aws_vpc_security_group_ingress_rule.kafka_from_functions) == 1
     error_message = "with no bootstrap servers given, MSK Serverless and its ingress rules are created"
   }
+
+  assert {
+    condition     = length(aws_secretsmanager_secret.api_keys) == 1
+    error_message = "an API-key secret is created when none is given"
+  }
 }
 
 run "an_existing_cluster_creates_no_msk" {
   command = plan
   variables {
     kafka_bootstrap_servers = "b-1.example.com:9092,b-2.example.com:9092"
-    api_keys                = ["test-key-0123456789abcdef"]
+    api_keys_secret_arn     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keys-AbCdEf"
   }
 
   assert {
@@ -39,6 +43,11 @@ run "an_existing_cluster_creates_no_msk" {
   assert {
     condition     = length(aws_vpc_security_group_ingress_rule.kafka_from_functions) == 0 && length(aws_vpc_security_group_ingress_rule.kafka_from_worker) == 0
     error_message = "no MSK ingress rules for an existing cluster"
+  }
+
+  assert {
+    condition     = length(aws_secretsmanager_secret.api_keys) == 0
+    error_message = "no new secret when one is given"
   }
 }
 
@@ -144,7 +153,7 @@ run "functions_behind_a_throttled_http_api" {
     subnet_ids              = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
     kafka_bootstrap_servers = "b-1.example.com:9098"
     kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
-    api_keys                = ["test-key-0123456789abcdef"]
+    api_keys_secret_arn     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keys-AbCdEf"
     throttle_rate           = 123
     throttle_burst          = 456
     log_retention_days      = 30
@@ -171,7 +180,7 @@ run "functions_behind_a_throttled_http_api" {
   }
 
   assert {
-    condition     = nonsensitive(aws_lambda_function.this["ingest"].environment[0].variables["FUNCTIONS_AUTH_API_KEYS"]) == "test-key-0123456789abcdef"
-    error_message = "the functions get the API keys"
+    condition     = aws_lambda_function.this["ingest"].environment[0].variables["FUNCTIONS_AUTH_API_KEYS_SECRET"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keys-AbCdEf"
+    error_message = "the functions read their API keys from the secret"
   }
 }

@@ -12,7 +12,6 @@ variables {
   vpc_id             = "vpc-0123456789abcdef0"
   private_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
   worker_ami_id      = "ami-0123456789abcdef0"
-  api_keys           = ["test-key-0123456789abcdef"]
 }
 
 run "worker_must_be_a_gpu_instance" {
@@ -63,10 +62,10 @@ run "throttling_positive" {
   expect_failures = [var.api_throttle_rate]
 }
 
-run "api_keys_long_enough" {
+run "api_keys_secret_is_an_arn" {
   command = plan
   variables {
-    api_keys = ["short"]
+    api_keys_secret_arn = "my-secret"
   }
-  expect_failures = [var.api_keys]
+  expect_failures = [var.api_keys_secret_arn]
 }

@@ -1,7 +1,7 @@
 # ingest and recommend: the same zip (functions-lambda: the Funqy functions behind Lambda's HTTP adapter),
 # one Lambda function per route so each scales and is limited on its own, fronted by an
 # API Gateway HTTP API with stage-wide throttling. The functions run in the VPC (Kafka is private) and may
-# only write logs and produce/consume their own topics.
+# only write logs, read the API-key secret, and produce/consume their own topics.
 
 variable "name" {
   type = string
@@ -40,9 +40,8 @@ variable "kafka_cluster_arn" {
   type        = string
 }
 
-variable "api_keys" {
-  type      = list(string)
-  sensitive = true
+variable "api_keys_secret_arn" {
+  type = string
 }
 
 variable "throttle_rate" {
@@ -117,6 +116,12 @@ data "aws_iam_policy_document" "functions" {
     resources = [for g in aws_cloudwatch_log_group.function : "${g.arn}:*"]
   }
 
+  statement {
+    sid       = "ApiKeys"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [var.api_keys_secret_arn]
+  }
+
   dynamic "statement" {
     for_each = var.kafka_cluster_arn == "" ? [] : [1]
     content {
@@ -178,10 +183,10 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = {
-      KAFKA_BOOTSTRAP_SERVERS = var.kafka_bootstrap_servers
-      FUNCTIONS_AUTH_API_KEYS = join(",", var.api_keys)
-      QUARKUS_PROFILE         = var.kafka_cluster_arn == "" ? "prod" : "msk"
-      DISABLE_SIGNAL_HANDLERS = local.native ? "true" : null
+      KAFKA_BOOTSTRAP_SERVERS        = var.kafka_bootstrap_servers
+      FUNCTIONS_AUTH_API_KEYS_SECRET = var.api_keys_secret_arn
+      QUARKUS_PROFILE                = var.kafka_cluster_arn == "" ? "prod" : "msk"
+      DISABLE_SIGNAL_HANDLERS        = local.native ? "true" : null
     }
   }
 

@@ -23,6 +23,16 @@ public interface FunctionsConfig {
          */
         Optional<List<String>> apiKeys();
 
+        /**
+         * A Secrets Manager secret (ARN or name) whose value is more accepted keys: a JSON array of strings.
+         * Read once at start; if it cannot be read the functions do not start (they would otherwise accept
+         * fewer keys than intended, or none).
+         */
+        Optional<String> apiKeysSecret();
+
+        /** Secrets Manager's endpoint, for a stand-in; empty: AWS's, for the region in AWS_REGION. */
+        Optional<java.net.URI> secretsEndpoint();
+
         @WithDefault("X-Api-Key")
         String header();
 

@@ -84,7 +84,6 @@ class TerraformChecksTest {
                 private_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
                 worker_ami_id      = "ami-0123456789abcdef0"
                 offline_plan       = true
-                api_keys           = ["ci-key-0123456789abcdef"]
                 """);
         Path plan = Files.createTempFile("plan-", ".bin");
         ok("plan", "-input=false", "-lock=false", "-refresh=false", "-var-file=" + vars, "-out=" + plan);

@@ -28,7 +28,13 @@ public class ApiKeyFilter {
 
     @Inject
     public ApiKeyFilter(FunctionsConfig config) {
-        this.keys = new ApiKeys(config.auth().apiKeys().orElse(List.of()));
+        List<String> accepted = new java.util.ArrayList<>(config.auth().apiKeys().orElse(List.of()));
+        config.auth().apiKeysSecret().ifPresent(secret -> {
+            List<String> fromSecret = ApiKeySecret.read(secret, config.auth().secretsEndpoint());
+            LOG.infof("API keys: %d from secret %s", fromSecret.size(), secret);
+            accepted.addAll(fromSecret);
+        });
+        this.keys = new ApiKeys(accepted);
         this.header = config.auth().header();
         this.openPaths = config.auth().openPaths();
     }

@@ -1,0 +1,82 @@
+package dev.recsys.functions;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * API keys read from Secrets Manager at start, through the AWS SDK against a stand-in for the service on
+ * loopback that speaks its JSON protocol (AWS itself cannot be reached from here).
+ */
+@QuarkusTest
+@WithTestResource(ApiKeySecretTest.SecretsManagerStandIn.class)
+class ApiKeySecretTest {
+
+    static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
+
+    public static class SecretsManagerStandIn implements QuarkusTestResourceLifecycleManager {
+        private HttpServer server;
+
+        @Override
+        public Map<String, String> start() {
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            server.createContext("/", exchange -> {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                REQUESTS.add(exchange.getRequestHeaders().getFirst("X-Amz-Target") + " " + body);
+                byte[] answer = ("{\"ARN\":\"arn:aws:secretsmanager:us-east-1:123456789012:secret:recsys-keys-AbCdEf\","
+                        + "\"Name\":\"recsys-keys\",\"VersionId\":\"v1\","
+                        + "\"SecretString\":\"[\\\"from-the-secret-0123456789\\\"]\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+                exchange.close();
+            });
+            server.start();
+            // What Lambda's environment gives the SDK in AWS.
+            System.setProperty("aws.region", "us-east-1");
+            System.setProperty("aws.accessKeyId", "AKIATESTTESTTESTTEST");
+            System.setProperty("aws.secretAccessKey", "test-secret");
+            return Map.of("functions.auth.api-keys-secret", "recsys-keys",
+                    "functions.auth.secrets-endpoint", "http://127.0.0.1:" + server.getAddress().getPort());
+        }
+
+        @Override
+        public void stop() {
+            if (server != null) {
+                server.stop(0);
+            }
+        }
+    }
+
+    @Test
+    void theKeyFromTheSecretIsAcceptedAndNothingElse() {
+        given().contentType(ContentType.JSON).header("X-Api-Key", "from-the-secret-0123456789")
+                .body("[{\"userId\":\"u1\",\"type\":\"view\"}]").post("/ingest")
+                .then().statusCode(400).body("violations.field", hasItem("itemId"));
+        given().contentType(ContentType.JSON).header("X-Api-Key", "something-else-0123456789")
+                .body("[{\"userId\":\"u1\",\"type\":\"view\"}]").post("/ingest")
+                .then().statusCode(401);
+        assertTrue(REQUESTS.stream().anyMatch(r -> r.startsWith("secretsmanager.GetSecretValue")
+                && r.contains("recsys-keys")), REQUESTS.toString());
+    }
+}
