@@ -105,7 +105,8 @@ public class RecommenderProducer {
         var trainer = new OnlineTrainer(trained, vocabulary, histories, serving,
                 new OnlineTrainingConfig(t.usersPerStep(), t.replayPerStep(), t.lastTargets(), t.publishEverySteps(),
                         t.replayCapacity(), t.matureFraction()), metrics, name);
-        restoredModel.ifPresent(m -> m.optimizer().ifPresent(o -> trainer.restore(o, m.trainingSteps())));
+        restoredModel.ifPresent(m -> m.optimizer().ifPresent(
+                o -> trainer.restore(o, m.trainingSteps(), m.startingRows())));
         trainer.start();
         LOG.infof("online training on: %s, learning rate %s", t, trained.config().learningRate());
         return new WorkerModel(new Recommender(histories, popularity, scorer, weights, trainer), serving, trainer,

@@ -84,7 +84,7 @@ public final class CheckpointBenchmark {
         Map<String, float[][]> moments = new LinkedHashMap<>();
         weights.values().forEach((name, v) -> moments.put(name, new float[][] { v.clone(), v.clone() }));
         WorkerState.ModelState model = new WorkerState.ModelState(config, weights,
-                Optional.of(new SasRecTrainer.OptimizerState(1000, moments)), 1000);
+                Optional.of(new SasRecTrainer.OptimizerState(1000, moments)), 1000, items + 1);
         long totalEvents = events;
 
         PyTorchEngine.load(root.resolve("target/djl-cache"), 1);

@@ -176,7 +176,7 @@ public class Checkpointer {
                 OnlineTrainer.TrainerState t = trainer.get().checkpoint()
                         .get(TRAINER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 return Optional.of(new WorkerState.ModelState(parts.modelConfig(), t.weights(),
-                        Optional.of(t.optimizer()), t.steps()));
+                        Optional.of(t.optimizer()), t.steps(), t.startingRows()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the trainer's state", e);
@@ -189,7 +189,7 @@ public class Checkpointer {
                 .orElseThrow(() -> new IllegalStateException("no model snapshot to checkpoint"));
         try {
             return Optional.of(new WorkerState.ModelState(parts.modelConfig(), snapshot.model().weights(),
-                    Optional.empty(), model.trainer().map(OnlineTrainer::steps).orElse(0L)));
+                    Optional.empty(), model.trainer().map(OnlineTrainer::steps).orElse(0L), 0));
         } finally {
             snapshot.release();
         }

@@ -50,7 +50,8 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     /** Why training stopped for good (its weights went non-finite), or null while it runs. */
     private volatile String stopped;
     private int stepsSincePublish;
-    private final int startingRows;
+    /** Rows trained offline; set once before start (restore), read by the training thread only after. */
+    private int startingRows;
     /** A grown row stands for its item in inputs once its norm reaches this (see ModelSnapshot#mature). */
     private final double matureNorm;
     private final List<Long> trainedSincePublish = new ArrayList<>();
@@ -79,10 +80,16 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    /** Takes up a checkpoint's optimizer state and step count; call before {@link #start()}. */
-    public OnlineTrainer restore(SasRecTrainer.OptimizerState optimizer, long stepsTaken) {
+    /**
+     * Takes up a checkpoint's optimizer state, step count and offline row count (0: unknown, every row
+     * counts as trained offline); call before {@link #start()}.
+     */
+    public OnlineTrainer restore(SasRecTrainer.OptimizerState optimizer, long stepsTaken, int offlineRows) {
         trainer.restoreOptimizer(optimizer);
         this.steps = stepsTaken;
+        if (offlineRows > 0) {
+            this.startingRows = Math.min(offlineRows, model.rows());
+        }
         return this;
     }
 
@@ -104,8 +111,9 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         }
     }
 
-    /** What a checkpoint keeps of training: weights and Adam's state, taken together. */
-    public record TrainerState(SasRecModel.Weights weights, SasRecTrainer.OptimizerState optimizer, long steps) {
+    /** What a checkpoint keeps of training: weights and Adam's state, taken together, and the offline rows. */
+    public record TrainerState(SasRecModel.Weights weights, SasRecTrainer.OptimizerState optimizer, long steps,
+            int startingRows) {
     }
 
     private void answerCheckpoint() {
@@ -116,7 +124,7 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         }
         if (request != null) {
             try {
-                request.complete(new TrainerState(model.weights(), trainer.optimizerState(), steps));
+                request.complete(new TrainerState(model.weights(), trainer.optimizerState(), steps, startingRows));
             } catch (RuntimeException e) {
                 request.completeExceptionally(e);
             }

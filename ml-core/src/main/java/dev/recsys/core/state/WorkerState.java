@@ -24,10 +24,12 @@ public record WorkerState(List<String> vocabulary, SortedMap<String, UserHistory
         Optional<ModelState> model) {
 
     /**
-     * @param optimizer empty when the worker does not train
+     * @param optimizer    empty when the worker does not train
+     * @param startingRows item rows the model was trained with offline; rows past them were grown online and
+     *                     stand for their items in histories only once trained enough (0: every row does)
      */
     public record ModelState(SasRecConfig config, SasRecModel.Weights weights,
-            Optional<SasRecTrainer.OptimizerState> optimizer, long trainingSteps) {
+            Optional<SasRecTrainer.OptimizerState> optimizer, long trainingSteps, int startingRows) {
 
         /**
          * The model cut to {@code rows} item rows. Training runs beside the consumer, so the weights in a
@@ -53,7 +55,8 @@ public record WorkerState(List<String> vocabulary, SortedMap<String, UserHistory
                 }
                 return new SasRecTrainer.OptimizerState(o.steps(), moments);
             });
-            return new ModelState(config, new SasRecModel.Weights(values, shapes), cutOptimizer, trainingSteps);
+            return new ModelState(config, new SasRecModel.Weights(values, shapes), cutOptimizer, trainingSteps,
+                    Math.min(startingRows, rows));
         }
     }
 }

@@ -57,6 +57,7 @@ public final class WorkerStateCodec {
             blobs.put("weights.bin", bytes(out -> SasRecCheckpoint.writeWeights(m.weights(), out)));
             m.optimizer().ifPresent(o -> blobs.put("optimizer.bin", bytes(out -> writeOptimizer(o, out))));
             meta.put("training.steps", Long.toString(m.trainingSteps()));
+            meta.put("training.starting-rows", Integer.toString(m.startingRows()));
         });
         return new Encoded(blobs, meta);
     }
@@ -80,7 +81,8 @@ public final class WorkerStateCodec {
                 Optional<SasRecTrainer.OptimizerState> optimizer = Optional.ofNullable(blobs.get("optimizer.bin"))
                         .map(WorkerStateCodec::readOptimizer);
                 model = Optional.of(new WorkerState.ModelState(config, weights, optimizer,
-                        Long.parseLong(meta.getOrDefault("training.steps", "0"))));
+                        Long.parseLong(meta.getOrDefault("training.steps", "0")),
+                        Integer.parseInt(meta.getOrDefault("training.starting-rows", "0"))));
             }
             return new WorkerState(vocabulary, readHistories(blobs.get("histories.bin")),
                     readPopularity(blobs.get("popularity.bin")), offsets,

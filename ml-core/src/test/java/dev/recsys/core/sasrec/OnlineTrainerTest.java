@@ -273,4 +273,34 @@ class OnlineTrainerTest {
             serving.close();
         }
     }
+
+    @Test
+    void aRestoredTrainerKeepsTellingGrownRowsFromOfflineOnes() throws Exception {
+        // A checkpointed model whose last two rows were grown online and are still zero: after restore, with the
+        // offline row count from the checkpoint, they must not stand for their items in histories yet.
+        World world = new World();
+        SasRecModel.Weights w = SasRecModel.initialWeights(CONFIG, world.vocabulary.rows() + 2);
+        float[] items = w.values().get("items");
+        java.util.Arrays.fill(items, world.vocabulary.rows() * CONFIG.dim(), items.length, 0f);
+        world.vocabulary.add("grown-1");
+        world.vocabulary.add("grown-2");
+        SasRecModel model = SasRecModel.of(CONFIG, w);
+        ServingModel serving = new ServingModel();
+        SasRecTrainer.OptimizerState fresh = new SasRecTrainer(SasRecModel.of(CONFIG, w)).optimizerState();
+        try (OnlineTrainer trainer = new OnlineTrainer(model, world.vocabulary, world.histories, serving,
+                OnlineTrainingConfig.defaults(), TrainingListener.NONE, "restored")
+                .restore(fresh, 100, world.vocabulary.rows() - 2).start()) {
+            trainer.positive("a-user0", "a3", System.currentTimeMillis());
+            world.histories.append("a-user0", "a3");
+            awaitCaughtUp(trainer);
+            ModelSnapshot s = serving.acquire().orElseThrow();
+            try {
+                assertTrue(s.mature(world.vocabulary.row("a1")), "an offline row");
+                assertFalse(s.mature(world.vocabulary.row("grown-1")), "a grown row still at zero");
+                assertTrue(s.version().startsWith("restored+10"), s.version());
+            } finally {
+                s.release();
+            }
+        }
+    }
 }

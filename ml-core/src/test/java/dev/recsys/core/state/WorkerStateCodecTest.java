@@ -41,7 +41,7 @@ class WorkerStateCodecTest {
         }
         WorkerState state = new WorkerState(List.of("i1", "i2", "i3"), histories.state(), popularity.state(),
                 Map.of(0, 17L, 3, 4L), 42, Optional.of(new WorkerState.ModelState(config, weights,
-                        Optional.of(optimizer), 7)));
+                        Optional.of(optimizer), 7, 4)));
 
         WorkerStateCodec.Encoded encoded = WorkerStateCodec.encode(state);
         WorkerState back = WorkerStateCodec.decode(encoded.blobs(), encoded.metadata());
@@ -55,6 +55,7 @@ class WorkerStateCodecTest {
         WorkerState.ModelState m = back.model().orElseThrow();
         assertEquals(config, m.config());
         assertEquals(7, m.trainingSteps());
+        assertEquals(4, m.startingRows());
         weights.values().forEach((name, v) -> assertArrayEquals(v, m.weights().values().get(name), name));
         SasRecTrainer.OptimizerState o = m.optimizer().orElseThrow();
         assertEquals(optimizer.steps(), o.steps());
