@@ -57,7 +57,7 @@ public class RecommenderProducer {
             throw new IllegalStateException("worker.mode=replica needs worker.checkpoint.store: a replica serves the "
                     + "checkpoints a primary writes");
         }
-        Optional<WorkerCheckpoints.Restored> restored = checkpoints.loadLatest();
+        Optional<WorkerCheckpoints.Restored> restored = checkpoints.loadAtStart();
         if (replica && restored.flatMap(r -> r.state().model()).isEmpty()) {
             throw new IllegalStateException("worker.mode=replica: no checkpoint with a model in "
                     + checkpoints.describe() + " yet; start the primary first and let it write one");

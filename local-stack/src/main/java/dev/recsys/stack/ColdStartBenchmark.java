@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.recsys.core.sasrec.BenchmarkInputs;
 import dev.recsys.kafka.LocalKafka;
 
 /**
@@ -25,7 +26,7 @@ public final class ColdStartBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length == 2 && args[0].equals("--runs") ? Integer.parseInt(args[1]) : 10;
+        int runs = BenchmarkInputs.intArg(args, "--runs", 10);
         Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
         Path jar = LocalStack.jar(root, "functions");
         Path run = Files.createTempDirectory("recsys-coldstart-");

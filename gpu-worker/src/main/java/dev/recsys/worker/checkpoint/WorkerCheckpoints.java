@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 import dev.recsys.core.state.WorkerState;
 import dev.recsys.core.state.WorkerStateCodec;
 import dev.recsys.store.BlobStores;
-import dev.recsys.store.Checkpoint;
 import dev.recsys.store.CheckpointStore;
 import dev.recsys.store.Manifest;
 import dev.recsys.store.S3Settings;
@@ -45,25 +44,23 @@ public class WorkerCheckpoints {
     }
 
     /**
-     * The newest intact checkpoint, decoded; empty when there is none (or no store). A store that does not
-     * answer is tried {@value #LOAD_ATTEMPTS} times and then fails the start: starting fresh instead would
-     * silently drop whatever the log no longer holds.
+     * The newest intact checkpoint, decoded, for a worker starting; empty when there is none (or no store). A
+     * store that does not answer is tried {@value #LOAD_ATTEMPTS} times and then fails the start: starting
+     * fresh instead would silently drop whatever the log no longer holds.
      */
-    public Optional<Restored> loadLatest() {
+    public Optional<Restored> loadAtStart() {
         if (store.isEmpty()) {
             return Optional.empty();
         }
         Duration wait = config.backoff();
         for (int attempt = 1;; attempt++) {
             try {
-                Optional<Checkpoint> latest = store.get().loadLatest();
+                Optional<Restored> latest = loadLatest();
                 if (latest.isEmpty()) {
                     LOG.infof("no checkpoint in %s: starting fresh, replaying the feedback log from its beginning",
                             describe());
-                    return Optional.empty();
                 }
-                Manifest m = latest.get().manifest();
-                return Optional.of(new Restored(m.id(), WorkerStateCodec.decode(latest.get().blobs(), m.metadata())));
+                return latest;
             } catch (StoreUnavailableException e) {
                 if (attempt >= LOAD_ATTEMPTS) {
                     throw new IllegalStateException("checkpoint store " + describe() + " unreachable after "
@@ -75,6 +72,19 @@ public class WorkerCheckpoints {
                 wait = wait.multipliedBy(2);
             }
         }
+    }
+
+    /**
+     * The newest intact checkpoint, decoded, in one attempt; empty when there is none (or no store).
+     *
+     * @throws StoreUnavailableException if the store does not answer
+     */
+    public Optional<Restored> loadLatest() {
+        if (store.isEmpty()) {
+            return Optional.empty();
+        }
+        return store.get().loadLatest().map(c -> new Restored(c.manifest().id(),
+                WorkerStateCodec.decode(c.blobs(), c.manifest().metadata())));
     }
 
     /** The latest pointer's checkpoint id, or empty. */

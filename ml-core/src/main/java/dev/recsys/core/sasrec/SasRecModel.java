@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -251,7 +252,7 @@ public final class SasRecModel implements AutoCloseable {
 
     /** A parameter for use as a first operand: a view attached to the step, so results land there too. */
     private NDArray param(String name, NDManager step) {
-        NDArray view = params.get(name).get(new ai.djl.ndarray.index.NDIndex(":"));
+        NDArray view = params.get(name).get(new NDIndex(":"));
         view.attach(step);
         return view;
     }
@@ -276,7 +277,7 @@ public final class SasRecModel implements AutoCloseable {
             }
             // Copied in through indexing: set(float[]) would make the parameter's storage a Java buffer.
             try (NDArray values = manager.create(v, new Shape(weights.shapes().get(e.getKey())))) {
-                e.getValue().set(new ai.djl.ndarray.index.NDIndex(":"), values);
+                e.getValue().set(new NDIndex(":"), values);
             }
         }
     }
