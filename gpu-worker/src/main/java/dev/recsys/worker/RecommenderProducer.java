@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import dev.recsys.core.FeedbackListener;
 import dev.recsys.core.FeedbackWeights;
+import dev.recsys.core.ItemCatalogue;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommender;
@@ -47,7 +48,7 @@ public class RecommenderProducer {
     @Produces
     @Singleton
     WorkerModel model(WorkerConfig config, TrainingMetrics metrics, WorkerCheckpoints checkpoints,
-            AppliedFeedback applied) {
+            AppliedFeedback applied, ItemCatalogue catalogue) {
         var histories = new UserHistories(config.history().maxLength(), config.history().maxSeen());
         var popularity = new PopularityScorer(config.popularity().halfLife().toMillis(),
                 config.popularity().refresh().toNanos());
@@ -75,7 +76,7 @@ public class RecommenderProducer {
         Optional<Path> path = config.model().path();
         if (restoredModel.isEmpty() && path.isEmpty()) {
             LOG.info("no model configured (worker.model.path): popularity answers every request");
-            return new WorkerModel(Recommender.popularityOnly(histories, popularity, weights), null, null,
+            return new WorkerModel(Recommender.popularityOnly(histories, popularity, weights, catalogue), null, null,
                     new WorkerModel.State(histories, popularity, null, null, null));
         }
         PyTorchEngine.load(config.model().cacheDir(), config.model().threads());
@@ -97,7 +98,7 @@ public class RecommenderProducer {
         if (!t.enabled() || replica) {
             LOG.info(replica ? "replica: no training; the model follows the primary's checkpoints"
                     : "online training off (worker.training.enabled=false): the model stays as loaded");
-            return new WorkerModel(new Recommender(histories, popularity, scorer, weights, FeedbackListener.NONE),
+            return new WorkerModel(new Recommender(histories, popularity, scorer, weights, FeedbackListener.NONE, catalogue),
                     serving, null, state);
         }
         SasRecModel trained = SasRecModel.of(
@@ -109,7 +110,7 @@ public class RecommenderProducer {
                 o -> trainer.restore(o, m.trainingSteps(), m.startingRows())));
         trainer.start();
         LOG.infof("online training on: %s, learning rate %s", t, trained.config().learningRate());
-        return new WorkerModel(new Recommender(histories, popularity, scorer, weights, trainer), serving, trainer,
+        return new WorkerModel(new Recommender(histories, popularity, scorer, weights, trainer, catalogue), serving, trainer,
                 state);
     }
 
@@ -152,6 +153,13 @@ public class RecommenderProducer {
         if (tensorflow != null) {
             tensorflow.close();
         }
+    }
+
+    /** Item metadata: filled by the items consumer, read by scoring. Not in checkpoints: its topic is. */
+    @Produces
+    @Singleton
+    ItemCatalogue catalogue() {
+        return new ItemCatalogue();
     }
 
     @Produces

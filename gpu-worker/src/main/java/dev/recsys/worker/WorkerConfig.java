@@ -17,6 +17,18 @@ public interface WorkerConfig {
 
     Scoring scoring();
 
+    Items items();
+
+    /** The item catalogue: a compacted topic read from its start at every start, then followed. */
+    interface Items {
+        @WithDefault("items")
+        String topic();
+
+        /** Partitions of the topic when the worker creates it ({@code worker.topics.create}). */
+        @WithDefault("1")
+        int partitions();
+    }
+
     Model model();
 
     Training training();

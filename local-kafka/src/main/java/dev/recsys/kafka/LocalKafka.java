@@ -31,7 +31,11 @@ public final class LocalKafka implements AutoCloseable {
     public static final Map<String, Integer> TOPICS = Map.of(
             "feedback", 6,
             "score-requests", 2,
-            "score-replies", 2);
+            "score-replies", 2,
+            "items", 1);
+
+    /** Topics that keep only the newest record per key: the item catalogue. */
+    public static final java.util.Set<String> COMPACTED = java.util.Set.of("items");
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
@@ -133,7 +137,8 @@ public final class LocalKafka implements AutoCloseable {
                     Set<String> existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
                     List<NewTopic> missing = TOPICS.entrySet().stream()
                             .filter(t -> !existing.contains(t.getKey()))
-                            .map(t -> new NewTopic(t.getKey(), t.getValue(), (short) 1))
+                            .map(t -> new NewTopic(t.getKey(), t.getValue(), (short) 1).configs(
+                                    COMPACTED.contains(t.getKey()) ? Map.of("cleanup.policy", "compact") : Map.of()))
                             .collect(Collectors.toList());
                     if (!missing.isEmpty()) {
                         admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);

@@ -96,15 +96,38 @@ public final class PopularityScorer implements Scorer {
         String version = "popularity@" + r.events;
         List<Recommendations> out = new ArrayList<>(queries.size());
         for (ScoreQuery q : queries) {
+            boolean cold = q.sequence().isEmpty();
+            if (q.rerank()) {
+                out.add(new Recommendations(rerank(r, q.candidates()), version, cold));
+                continue;
+            }
             List<ScoredItem> items = new ArrayList<>(Math.min(q.k(), r.items.length));
             for (int i = 0; i < r.items.length && items.size() < q.k(); i++) {
-                if (!q.exclude().contains(r.items[i])) {
+                if (q.filter().allows(r.items[i])) {
                     items.add(new ScoredItem(r.items[i], r.scores[i]));
                 }
             }
-            out.add(new Recommendations(items, version));
+            out.add(new Recommendations(items, version, cold));
         }
         return out;
+    }
+
+    /** Candidates by popularity; those never seen positively have no score and go last, in the given order. */
+    private static List<ScoredItem> rerank(Ranking r, List<String> candidates) {
+        List<ScoredItem> known = new ArrayList<>(candidates.size());
+        List<ScoredItem> unknown = new ArrayList<>();
+        for (String c : candidates) {
+            Integer at = r.position().get(c);
+            if (at == null) {
+                unknown.add(ScoredItem.unknown(c));
+            } else {
+                known.add(new ScoredItem(c, r.scores[at]));
+            }
+        }
+        // Stable: equal scores keep the caller's order.
+        known.sort((a, b) -> Double.compare(b.score(), a.score()));
+        known.addAll(unknown);
+        return known;
     }
 
     /** Called from the scoring thread only; the lock is held just long enough to copy the masses. */
@@ -147,6 +170,18 @@ public final class PopularityScorer implements Scorer {
         return ranking;
     }
 
-    private record Ranking(String[] items, double[] scores, long events) {
+    private record Ranking(String[] items, double[] scores, long events, Map<String, Integer> position) {
+
+        Ranking(String[] items, double[] scores, long events) {
+            this(items, scores, events, positions(items));
+        }
+
+        private static Map<String, Integer> positions(String[] items) {
+            Map<String, Integer> out = new HashMap<>(items.length * 2);
+            for (int i = 0; i < items.length; i++) {
+                out.put(items[i], i);
+            }
+            return out;
+        }
     }
 }

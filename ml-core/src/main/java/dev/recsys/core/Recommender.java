@@ -1,11 +1,13 @@
 package dev.recsys.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import dev.recsys.wire.FeedbackEvent;
+import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 
 /**
@@ -19,6 +21,7 @@ public final class Recommender {
     private final Scorer scorer;
     private final FeedbackWeights weights;
     private final FeedbackListener listener;
+    private final ItemCatalogue catalogue;
     private final RecentEventIds applied = new RecentEventIds(DEDUP_WINDOW);
     private long duplicates;
 
@@ -27,6 +30,13 @@ public final class Recommender {
 
     public Recommender(UserHistories histories, PopularityScorer popularity, Scorer scorer, FeedbackWeights weights,
             FeedbackListener listener) {
+        this(histories, popularity, scorer, weights, listener, new ItemCatalogue());
+    }
+
+    /** @param catalogue item metadata, updated elsewhere; read here for hidden items and category filters */
+    public Recommender(UserHistories histories, PopularityScorer popularity, Scorer scorer, FeedbackWeights weights,
+            FeedbackListener listener, ItemCatalogue catalogue) {
+        this.catalogue = catalogue;
         this.histories = histories;
         this.popularity = popularity;
         this.scorer = scorer;
@@ -37,7 +47,12 @@ public final class Recommender {
     /** A worker whose only scorer is popularity. */
     public static Recommender popularityOnly(UserHistories histories, PopularityScorer popularity,
             FeedbackWeights weights) {
-        return new Recommender(histories, popularity, popularity, weights, FeedbackListener.NONE);
+        return popularityOnly(histories, popularity, weights, new ItemCatalogue());
+    }
+
+    public static Recommender popularityOnly(UserHistories histories, PopularityScorer popularity,
+            FeedbackWeights weights, ItemCatalogue catalogue) {
+        return new Recommender(histories, popularity, popularity, weights, FeedbackListener.NONE, catalogue);
     }
 
     /** {@link #apply(FeedbackEvent, long)} for an event accepted just now. */
@@ -67,29 +82,104 @@ public final class Recommender {
         }
     }
 
-    /** Answers every request in one call to the scorer. Items a user turned down are never returned. */
-    public List<Recommendations> recommend(List<ScoreRequest> requests) {
+    /**
+     * Answers every request, in order; all that need a forward pass (user, session, re-rank) share one call
+     * to the scorer. Hidden items are never returned; items a user turned down never in a user's top k.
+     */
+    public List<ScoreReply> recommend(List<ScoreRequest> requests) {
+        ScoreReply[] out = new ScoreReply[requests.size()];
         List<ScoreQuery> queries = new ArrayList<>(requests.size());
-        for (ScoreRequest r : requests) {
-            UserHistory.Snapshot h = histories.snapshot(r.userId());
-            Set<String> exclude = h.rejected();
-            if (r.excludeSeen()) {
-                // Both sets are bounded separately, so seen may have let go of an old rejection.
-                exclude = h.rejected().isEmpty() ? h.seen() : union(h.seen(), h.rejected());
+        List<Integer> queried = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            ScoreRequest r = requests.get(i);
+            if (r.kind() == ScoreRequest.Kind.SIMILAR) {
+                out[i] = similar(r);
+            } else {
+                queries.add(query(r));
+                queried.add(i);
             }
-            queries.add(new ScoreQuery(r.userId(), h.sequence(), exclude, r.k()));
         }
-        return scorer.score(queries);
+        if (!queries.isEmpty()) {
+            List<Recommendations> answers = scorer.score(queries);
+            for (int j = 0; j < answers.size(); j++) {
+                int i = queried.get(j);
+                Recommendations a = answers.get(j);
+                List<String> hidden = requests.get(i).kind() == ScoreRequest.Kind.RERANK
+                        ? hiddenOf(requests.get(i).items()) : null;
+                out[i] = new ScoreReply(a.items(), a.modelVersion(), 0, a.coldStart(), hidden, null);
+            }
+        }
+        return Arrays.asList(out);
     }
 
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> out = new HashSet<>(a);
-        out.addAll(b);
-        return out;
+    private ScoreQuery query(ScoreRequest r) {
+        switch (r.kind()) {
+            case SESSION -> {
+                // Nothing is read from or written to any user's history: the sequence is the request's.
+                Set<String> exclude = new HashSet<>(r.excludeItems());
+                if (r.excludeSeen()) {
+                    exclude.addAll(r.items());
+                }
+                return new ScoreQuery(null, r.items(), filter(r, exclude), r.k(), null);
+            }
+            case RERANK -> {
+                List<String> visible = new ArrayList<>(r.items().size());
+                for (String c : r.items()) {
+                    if (!catalogue.hidden(c)) {
+                        visible.add(c);
+                    }
+                }
+                return new ScoreQuery(r.userId(), histories.snapshot(r.userId()).sequence(),
+                        ItemFilter.excluding(Set.of()), visible.size(), visible);
+            }
+            default -> {
+                UserHistory.Snapshot h = histories.snapshot(r.userId());
+                Set<String> exclude = h.rejected();
+                if (r.excludeSeen() || !r.excludeItems().isEmpty()) {
+                    // Both sets are bounded separately, so seen may have let go of an old rejection.
+                    exclude = new HashSet<>(h.rejected());
+                    if (r.excludeSeen()) {
+                        exclude.addAll(h.seen());
+                    }
+                    exclude.addAll(r.excludeItems());
+                }
+                return new ScoreQuery(r.userId(), h.sequence(), filter(r, exclude), r.k(), null);
+            }
+        }
+    }
+
+    private ItemFilter filter(ScoreRequest r, Set<String> exclude) {
+        return new ItemFilter(catalogue, r.categories().isEmpty() ? Set.of() : new HashSet<>(r.categories()), exclude);
+    }
+
+    private List<String> hiddenOf(List<String> candidates) {
+        List<String> hidden = new ArrayList<>();
+        for (String c : candidates) {
+            if (catalogue.hidden(c)) {
+                hidden.add(c);
+            }
+        }
+        return hidden;
+    }
+
+    private ScoreReply similar(ScoreRequest r) {
+        if (!(scorer instanceof SimilarItems similar)) {
+            return ScoreReply.failed(new ScoreReply.Error(ScoreReply.Error.UNAVAILABLE, null,
+                    "similar items need a trained model, and this worker serves popularity only"));
+        }
+        return similar.similar(r.itemId(), filter(r, new HashSet<>(r.excludeItems())), r.k())
+                .map(a -> new ScoreReply(a.items(), a.modelVersion(), 0, false, null, null))
+                .orElseGet(() -> ScoreReply.failed(new ScoreReply.Error(ScoreReply.Error.NOT_FOUND, "itemId",
+                        "the model has no learned embedding for '" + r.itemId()
+                                + "' (never seen in feedback, or too new to be trained yet)")));
     }
 
     public long duplicatesDropped() {
         return duplicates;
+    }
+
+    public ItemCatalogue catalogue() {
+        return catalogue;
     }
 
     public UserHistories histories() {

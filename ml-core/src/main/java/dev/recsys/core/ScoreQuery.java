@@ -4,8 +4,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a scorer needs for one user: the recent sequence (oldest first), the items not to return, and how
- * many to return.
+ * What a scorer needs for one user or session: the recent sequence (oldest first), which items it may
+ * return, and how many; or, for a re-rank, the candidates to order (then {@code k} is not used).
+ *
+ * @param candidates null unless this is a re-rank
  */
-public record ScoreQuery(String userId, List<String> sequence, Set<String> exclude, int k) {
+public record ScoreQuery(String userId, List<String> sequence, ItemFilter filter, int k, List<String> candidates) {
+
+    /** Top {@code k} minus {@code exclude}, with no catalogue filter. */
+    public ScoreQuery(String userId, List<String> sequence, Set<String> exclude, int k) {
+        this(userId, sequence, ItemFilter.excluding(exclude), k, null);
+    }
+
+    public boolean rerank() {
+        return candidates != null;
+    }
 }

@@ -1,6 +1,8 @@
 package dev.recsys.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -8,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
+import dev.recsys.wire.ItemUpdate;
+import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 import dev.recsys.wire.ScoredItem;
 
@@ -56,5 +60,72 @@ class RecommenderTest {
         // "a" and "b" tie: a counted twice would win outright.
         assertEquals(rec.recommend(List.of(new ScoreRequest("x", 2, true))).get(0).items().get(0).score(),
                 rec.recommend(List.of(new ScoreRequest("x", 2, true))).get(0).items().get(1).score());
+    }
+
+    @Test
+    void hiddenItemsAndCategoryFiltersShapeEveryAnswer() {
+        ItemCatalogue catalogue = new ItemCatalogue();
+        Recommender r = Recommender.popularityOnly(new UserHistories(50, 50), new PopularityScorer(86_400_000L, 0),
+                FeedbackWeights.defaults(), catalogue);
+        for (String item : List.of("a", "a", "a", "b", "b", "c", "d")) {
+            r.apply(new FeedbackEvent(null, "other", item, FeedbackType.VIEW, null, 1000));
+        }
+        catalogue.apply(new ItemUpdate("a", List.of("drama"), true, 1));
+        catalogue.apply(new ItemUpdate("b", List.of("comedy"), false, 1));
+        catalogue.apply(new ItemUpdate("c", List.of("drama"), false, 1));
+
+        ScoreReply all = r.recommend(List.of(ScoreRequest.forUser("u", 10, true, null, null))).get(0);
+        assertEquals(List.of("b", "c", "d"), ids(all));
+        assertEquals(3, all.count());
+        assertTrue(all.coldStart(), "a user with no history gets popular items and is told so");
+
+        ScoreReply drama = r.recommend(List.of(ScoreRequest.forUser("u", 10, true, List.of("drama"), null))).get(0);
+        assertEquals(List.of("c"), ids(drama));
+        assertEquals(1, drama.count());
+        assertEquals(List.of("d"), ids(r.recommend(List.of(
+                ScoreRequest.forUser("u", 10, true, null, List.of("b", "c")))).get(0)));
+    }
+
+    @Test
+    void aSessionIsScoredOnItsOwnItemsAndLeavesNoTrace() {
+        for (String item : List.of("a", "a", "b")) {
+            rec.apply(new FeedbackEvent(null, "other", item, FeedbackType.VIEW, null, 1000));
+        }
+        int users = rec.histories().users();
+        ScoreReply session = rec.recommend(List.of(ScoreRequest.forSession(List.of("a"), 5, true, null, null)))
+                .get(0);
+        assertEquals(List.of("b"), ids(session));
+        assertFalse(session.coldStart());
+        assertEquals(users, rec.histories().users());
+        assertEquals(List.of("a", "b"), ids(rec.recommend(List.of(
+                ScoreRequest.forSession(List.of("a"), 5, false, null, null))).get(0)));
+    }
+
+    @Test
+    void rerankReturnsEveryVisibleCandidateUnknownOnesLastAndNamesTheHiddenOnes() {
+        ItemCatalogue catalogue = new ItemCatalogue();
+        Recommender r = Recommender.popularityOnly(new UserHistories(50, 50), new PopularityScorer(86_400_000L, 0),
+                FeedbackWeights.defaults(), catalogue);
+        for (String item : List.of("a", "b", "b", "c", "c", "c")) {
+            r.apply(new FeedbackEvent(null, "other", item, FeedbackType.VIEW, null, 1000));
+        }
+        r.apply(new FeedbackEvent(null, "u", "a", FeedbackType.VIEW, null, 1000));
+        catalogue.apply(new ItemUpdate("a", List.of(), true, 1));
+        ScoreReply reply = r.recommend(List.of(ScoreRequest.rerank("u", List.of("new", "a", "b", "c")))).get(0);
+        assertEquals(List.of("c", "b", "new"), ids(reply));
+        assertEquals(Boolean.TRUE, reply.items().get(2).unknown());
+        assertEquals(null, reply.items().get(2).score());
+        assertEquals(List.of("a"), reply.hiddenCandidates());
+    }
+
+    @Test
+    void similarItemsNeedAModel() {
+        ScoreReply reply = rec.recommend(List.of(ScoreRequest.similarTo("a", 5, null, null))).get(0);
+        assertEquals(ScoreReply.Error.UNAVAILABLE, reply.error().code());
+        assertTrue(reply.items().isEmpty());
+    }
+
+    static List<String> ids(ScoreReply reply) {
+        return reply.items().stream().map(ScoredItem::itemId).toList();
     }
 }

@@ -35,7 +35,6 @@ import io.micrometer.core.instrument.Timer;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 import dev.recsys.worker.WorkerConfig;
-import dev.recsys.core.Recommendations;
 import dev.recsys.core.Recommender;
 import io.quarkus.kafka.client.serialization.ObjectMapperSerializer;
 import io.quarkus.runtime.StartupEvent;
@@ -98,7 +97,7 @@ public class ScoringLoop {
                 // Only fresh requests matter: a restarted worker starts at the end.
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, scoring.maxBatch())),
-                new StringDeserializer(), new ScoreRequestDeserializer());
+                new StringDeserializer(), new LenientDeserializer<>(ScoreRequest.class));
         producer = new KafkaProducer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 // A reply waiting for more replies to batch with is latency the caller sees.
@@ -115,7 +114,7 @@ public class ScoringLoop {
     private void run() {
         try {
             while (running) {
-                // Undecodable values come back as null (ScoreRequestDeserializer), so poll does not throw
+                // Undecodable values come back as null (LenientDeserializer), so poll does not throw
                 // on them; anything else it throws ends the loop and readiness goes down.
                 ConsumerRecords<String, ScoreRequest> records = consumer.poll(Duration.ofMillis(500));
                 polling = !consumer.assignment().isEmpty();
@@ -159,7 +158,7 @@ public class ScoringLoop {
             requests.add(r.value());
         }
         long t0 = System.nanoTime();
-        List<Recommendations> answers = recommender.recommend(requests);
+        List<ScoreReply> answers = recommender.recommend(requests);
         scoreTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         batchSize.record(requests.size());
         for (int i = 0; i < live.size(); i++) {
@@ -173,7 +172,7 @@ public class ScoringLoop {
     }
 
     static ProducerRecord<String, ScoreReply> reply(ConsumerRecord<String, ScoreRequest> request,
-            Recommendations answer, String defaultTopic) {
+            ScoreReply answer, String defaultTopic) {
         Headers in = request.headers();
         Header topicHeader = in.lastHeader(KafkaRequestReply.DEFAULT_REPLY_TOPIC_HEADER);
         Header partitionHeader = in.lastHeader(KafkaRequestReply.DEFAULT_REPLY_PARTITION_HEADER);
@@ -185,8 +184,7 @@ public class ScoringLoop {
         }
         Headers out = new RecordHeaders();
         out.add(in.lastHeader(CORRELATION));
-        return new ProducerRecord<>(topic, partition, request.key(),
-                new ScoreReply(answer.items(), answer.modelVersion()), out);
+        return new ProducerRecord<>(topic, partition, request.key(), answer, out);
     }
 
     /** True once the loop polls with partitions assigned. */

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -26,7 +27,7 @@ import io.smallrye.common.annotation.Identifier;
 import dev.recsys.worker.WorkerConfig;
 
 /**
- * Creates the feedback, score-request and score-reply topics when {@code worker.topics.create} is on and they
+ * Creates the feedback, score-request, score-reply and (compacted) items topics when {@code worker.topics.create} is on and they
  * are missing (another worker creating them at the same moment is fine). A cluster that does not answer
  * within 30 s fails the start with the reason.
  */
@@ -69,6 +70,11 @@ public class TopicSetup {
                     missing.add(new NewTopic(name, partitions, topics.replication()));
                 }
             });
+            if (!existing.contains(config.items().topic())) {
+                // Compacted: the newest update of each item is all a restarted worker needs to read.
+                missing.add(new NewTopic(config.items().topic(), config.items().partitions(), topics.replication())
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+            }
             if (missing.isEmpty()) {
                 return;
             }

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
+import dev.recsys.wire.ItemUpdate;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
@@ -66,9 +67,17 @@ abstract class WorkerKafkaClient {
         producer.send(new ProducerRecord<>("feedback", user, json.writeValueAsString(e))).get();
     }
 
+    void item(ItemUpdate update) throws Exception {
+        producer.send(new ProducerRecord<>("items", update.itemId(), json.writeValueAsString(update))).get();
+    }
+
     String request(String user, int k) throws Exception {
+        return request(new ScoreRequest(user, k, true));
+    }
+
+    String request(ScoreRequest request) throws Exception {
         String correlation = UUID.randomUUID().toString();
-        var record = new ProducerRecord<>("score-requests", user, json.writeValueAsString(new ScoreRequest(user, k, true)));
+        var record = new ProducerRecord<>("score-requests", request.userId(), json.writeValueAsString(request));
         record.headers().add(KafkaRequestReply.DEFAULT_REPLY_CORRELATION_ID_HEADER,
                 correlation.getBytes(StandardCharsets.UTF_8));
         record.headers().add(KafkaRequestReply.DEFAULT_REPLY_TOPIC_HEADER, "score-replies".getBytes(StandardCharsets.UTF_8));
@@ -90,15 +99,19 @@ abstract class WorkerKafkaClient {
 
     /** Asks again until the answer satisfies {@code until} (the worker applies feedback asynchronously). */
     ScoreReply awaitReply(String user, int k, Predicate<ScoreReply> until) {
+        return awaitReply(new ScoreRequest(user, k, true), until);
+    }
+
+    ScoreReply awaitReply(ScoreRequest request, Predicate<ScoreReply> until) {
         AtomicReference<ScoreReply> last = new AtomicReference<>();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                String c = request(user, k);
+                String c = request(request);
                 last.set(awaitReplies(List.of(c)).get(c));
                 return until.test(last.get());
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("no fitting reply for " + user + " in 30 s; the last was " + last.get(), e);
+            throw new AssertionError("no fitting reply for " + request + " in 30 s; the last was " + last.get(), e);
         }
         return last.get();
     }

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.recsys.kafka.KafkaTestResource;
 import dev.recsys.wire.FeedbackType;
+import dev.recsys.wire.ItemUpdate;
+import dev.recsys.wire.ScoreRequest;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoredItem;
 import dev.recsys.worker.ModelTestResource;
@@ -25,6 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(ModelTestResource.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class WorkerWithModelTest extends WorkerKafkaClient {
 
     @Test
@@ -70,6 +73,49 @@ class WorkerWithModelTest extends WorkerKafkaClient {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'model' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'model' }.data.serving", startsWith("sasrec@sasrec-test+"));
+    }
+
+    /** Last: the items it hides stay hidden for the rest of this worker's life. */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void theCatalogueFromItsTopicFiltersEveryKindOfAnswer() throws Exception {
+        long now = System.currentTimeMillis();
+        item(new ItemUpdate("m3", List.of("drama"), true, now));
+        item(new ItemUpdate("m4", List.of("drama"), false, now));
+        item(new ItemUpdate("m5", List.of("drama", "war"), false, now));
+        item(new ItemUpdate("m6", List.of("comedy"), false, now));
+        String user = "filtered-" + UUID.randomUUID();
+        feedback(user, "m1", FeedbackType.VIEW);
+
+        // The catalogue is read by its own consumer: ask until the hidden flag has arrived.
+        ScoreReply drama = awaitReply(ScoreRequest.forUser(user, 10, true, List.of("drama"), null),
+                r -> !ids(r).contains("m3") && r.modelVersion().startsWith("sasrec@"));
+        assertEquals(java.util.Set.of("m4", "m5"), java.util.Set.copyOf(ids(drama)));
+        assertEquals(2, drama.count());
+
+        ScoreReply all = awaitReply(ScoreRequest.forUser(user, 10, true, null, List.of("m6")), r -> true);
+        assertFalse(ids(all).contains("m3") || ids(all).contains("m6") || ids(all).contains("m1"), ids(all).toString());
+
+        ScoreReply session = awaitReply(ScoreRequest.forSession(List.of("m2", "m7"), 10, true, null, null), r -> true);
+        assertFalse(session.coldStart());
+        assertFalse(ids(session).contains("m2") || ids(session).contains("m7") || ids(session).contains("m3"));
+
+        ScoreReply reranked = awaitReply(ScoreRequest.rerank(user, List.of("m8", "nope", "m3", "m2")), r -> true);
+        assertEquals(List.of("m3"), reranked.hiddenCandidates());
+        assertEquals(java.util.Set.of("m8", "m2"), java.util.Set.copyOf(ids(reranked).subList(0, 2)));
+        assertEquals("nope", ids(reranked).get(2));
+        assertEquals(Boolean.TRUE, reranked.items().get(2).unknown());
+
+        ScoreReply similar = awaitReply(ScoreRequest.similarTo("m4", 10, null, null), r -> true);
+        assertFalse(ids(similar).contains("m4") || ids(similar).contains("m3"), ids(similar).toString());
+        assertTrue(ids(similar).containsAll(List.of("m1", "m2", "m5")), ids(similar).toString());
+        ScoreReply unknown = awaitReply(ScoreRequest.similarTo("nope", 10, null, null), r -> true);
+        assertEquals("not-found", unknown.error().code());
+        assertEquals("itemId", unknown.error().field());
+    }
+
+    static List<String> ids(ScoreReply reply) {
+        return reply.items().stream().map(ScoredItem::itemId).toList();
     }
 
     /** The value of the first sample whose line starts with {@code series}. */

@@ -13,6 +13,8 @@ public final class ModelSnapshot {
     private final long publishedAtMillis;
     /** Rows trained enough to stand for their item in an input sequence; null when every row is. */
     private final boolean[] mature;
+    /** Item embeddings scaled to unit length, made on first use (similar items); zero rows stay zero. */
+    private volatile float[] unitItems;
     /** One reference belongs to whoever published it, until it is retired. */
     private final AtomicInteger references = new AtomicInteger(1);
 
@@ -35,6 +37,27 @@ public final class ModelSnapshot {
      */
     public boolean mature(int row) {
         return row > 0 && row < rows() && (mature == null || (row < mature.length && mature[row]));
+    }
+
+    /** The item embeddings divided by their norms, row after row; computed once per snapshot. */
+    public float[] unitItemEmbeddings() {
+        float[] u = unitItems;
+        if (u == null) {
+            int d = model.config().dim();
+            u = model.itemEmbeddings();
+            for (int r = 0; r < u.length / d; r++) {
+                double norm = 0;
+                for (int i = r * d; i < (r + 1) * d; i++) {
+                    norm += u[i] * u[i];
+                }
+                float scale = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
+                for (int i = r * d; i < (r + 1) * d; i++) {
+                    u[i] *= scale;
+                }
+            }
+            unitItems = u;
+        }
+        return u;
     }
 
     public SasRecModel model() {

@@ -257,6 +257,11 @@ public final class SasRecModel implements AutoCloseable {
         return view;
     }
 
+    /** The item embedding table, row after row ({@code rows() x dim}), copied out. */
+    public float[] itemEmbeddings() {
+        return params.get("items").toFloatArray();
+    }
+
     /** A copy of every parameter's values, by name (for early stopping and checkpoints). */
     public Weights weights() {
         Map<String, float[]> values = new LinkedHashMap<>();

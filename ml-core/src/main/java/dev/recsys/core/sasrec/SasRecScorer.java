@@ -9,6 +9,8 @@ import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.Recommendations;
 import dev.recsys.core.ScoreQuery;
 import dev.recsys.core.Scorer;
+import dev.recsys.core.SimilarItems;
+import dev.recsys.core.ItemFilter;
 import dev.recsys.wire.ScoredItem;
 
 /**
@@ -17,7 +19,7 @@ import dev.recsys.wire.ScoredItem;
  * no known item, and everyone before a first snapshot exists, get the fallback scorer's answer (popularity),
  * whose model version says so.
  */
-public final class SasRecScorer implements Scorer {
+public final class SasRecScorer implements Scorer, SimilarItems {
 
     private final ServingModel serving;
     private final ItemVocabulary vocabulary;
@@ -56,14 +58,13 @@ public final class SasRecScorer implements Scorer {
     }
 
     private List<Recommendations> score(List<ScoreQuery> queries, ModelSnapshot snapshot) {
-        // Items added to the vocabulary after this snapshot was taken have no row in it yet.
-        int rows = snapshot.rows();
         Recommendations[] out = new Recommendations[queries.size()];
         List<int[]> histories = new ArrayList<>();
         List<Integer> modelled = new ArrayList<>();
         List<ScoreQuery> cold = new ArrayList<>();
         List<Integer> coldAt = new ArrayList<>();
         for (int q = 0; q < queries.size(); q++) {
+            // Items added to the vocabulary after this snapshot was taken have no row in it yet.
             int[] known = queries.get(q).sequence().stream().mapToInt(vocabulary::row)
                     .filter(snapshot::mature).toArray();
             if (known.length == 0) {
@@ -78,13 +79,16 @@ public final class SasRecScorer implements Scorer {
             float[][] scores = backend.scores(snapshot, histories);
             for (int i = 0; i < modelled.size(); i++) {
                 ScoreQuery q = queries.get(modelled.get(i));
-                out[modelled.get(i)] = new Recommendations(top(scores[i], q), snapshot.version());
+                List<ScoredItem> items = q.rerank() ? rerank(scores[i], q.candidates()) : top(scores[i], q);
+                out[modelled.get(i)] = new Recommendations(items, snapshot.version(), false);
             }
         }
         if (!cold.isEmpty()) {
             List<Recommendations> answers = fallback.score(cold);
             for (int i = 0; i < cold.size(); i++) {
-                out[coldAt.get(i)] = answers.get(i);
+                Recommendations a = answers.get(i);
+                // Nothing in the sequence was known to the model, whatever the fallback makes of it.
+                out[coldAt.get(i)] = new Recommendations(a.items(), a.modelVersion(), true);
             }
         }
         return Arrays.asList(out);
@@ -92,20 +96,17 @@ public final class SasRecScorer implements Scorer {
 
     private List<ScoredItem> top(float[] scores, ScoreQuery q) {
         int rows = Math.min(scores.length, vocabulary.rows());
-        boolean[] excluded = new boolean[rows];
-        excluded[0] = true;
-        for (String item : q.exclude()) {
-            int r = vocabulary.row(item);
-            if (r > 0 && r < rows) {
-                excluded[r] = true;
-            }
-        }
+        return best(scores, q.filter().allowedRows(vocabulary, rows), q.k(), -1);
+    }
+
+    /** The k highest-scoring allowed rows, best first; {@code self} (or -1) is never returned. */
+    private List<ScoredItem> best(float[] scores, boolean[] allowed, int k, int self) {
         // Selection of the k best: k is at most 100, the catalogue tens of thousands.
-        int k = q.k();
+        int rows = allowed.length;
         int[] best = new int[k];
         int n = 0;
         for (int i = 1; i < rows; i++) {
-            if (excluded[i] || (n == k && scores[i] <= scores[best[k - 1]])) {
+            if (!allowed[i] || i == self || (n == k && scores[i] <= scores[best[k - 1]])) {
                 continue;
             }
             int j = n < k ? n++ : k - 1;
@@ -121,5 +122,61 @@ public final class SasRecScorer implements Scorer {
             items.add(new ScoredItem(vocabulary.itemId(best[i]), scores[best[i]]));
         }
         return items;
+    }
+
+    /** The candidates by score; those without a row in this snapshot go last, flagged, in the given order. */
+    private List<ScoredItem> rerank(float[] scores, List<String> candidates) {
+        int rows = Math.min(scores.length, vocabulary.rows());
+        List<ScoredItem> known = new ArrayList<>(candidates.size());
+        List<ScoredItem> unknown = new ArrayList<>();
+        for (String c : candidates) {
+            int r = vocabulary.row(c);
+            if (r > 0 && r < rows) {
+                known.add(new ScoredItem(c, scores[r]));
+            } else {
+                unknown.add(ScoredItem.unknown(c));
+            }
+        }
+        known.sort((a, b) -> Double.compare(b.score(), a.score()));
+        known.addAll(unknown);
+        return known;
+    }
+
+    /**
+     * Cosine similarity of the snapshot's item embeddings. Only trained rows take part, on either side: a
+     * row grown online starts near zero, and its direction says nothing yet.
+     */
+    @Override
+    public Optional<Recommendations> similar(String itemId, ItemFilter filter, int k) {
+        Optional<ModelSnapshot> held = serving.acquire();
+        if (held.isEmpty()) {
+            return Optional.empty();
+        }
+        ModelSnapshot snapshot = held.get();
+        try {
+            int self = vocabulary.row(itemId);
+            if (!snapshot.mature(self)) {
+                return Optional.empty();
+            }
+            float[] unit = snapshot.unitItemEmbeddings();
+            int d = snapshot.model().config().dim();
+            int rows = Math.min(snapshot.rows(), vocabulary.rows());
+            boolean[] allowed = filter.allowedRows(vocabulary, rows);
+            float[] cosine = new float[rows];
+            for (int r = 1; r < rows; r++) {
+                if (!allowed[r] || !snapshot.mature(r)) {
+                    allowed[r] = false;
+                    continue;
+                }
+                float dot = 0;
+                for (int i = 0; i < d; i++) {
+                    dot += unit[self * d + i] * unit[r * d + i];
+                }
+                cosine[r] = dot;
+            }
+            return Optional.of(new Recommendations(best(cosine, allowed, k, self), snapshot.version(), false));
+        } finally {
+            snapshot.release();
+        }
     }
 }

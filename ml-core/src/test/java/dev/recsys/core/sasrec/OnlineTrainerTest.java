@@ -23,6 +23,7 @@ import dev.recsys.core.Recommender;
 import dev.recsys.core.UserHistories;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
+import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 import dev.recsys.wire.ScoredItem;
 
@@ -196,19 +197,19 @@ class OnlineTrainerTest {
             // The probe user's history is fixed, so its scores change only when the weights do.
             world.histories.append("probe", "a1");
             world.histories.append("probe", "a2");
-            List<Recommendations> answers = new ArrayList<>();
+            List<ScoreReply> answers = new ArrayList<>();
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (answers.stream().map(Recommendations::modelVersion).filter(v -> v.startsWith("online+"))
+            while (answers.stream().map(ScoreReply::modelVersion).filter(v -> v.startsWith("online+"))
                     .distinct().count() < 6 && System.nanoTime() < deadline) {
                 answers.add(recommender.recommend(List.of(new ScoreRequest("probe", 5, false))).get(0));
             }
             feeding.set(false);
             feeder.join();
 
-            assertTrue(answers.stream().map(Recommendations::modelVersion).filter(v -> v.startsWith("online+"))
+            assertTrue(answers.stream().map(ScoreReply::modelVersion).filter(v -> v.startsWith("online+"))
                     .distinct().count() >= 5, "serving should have gone through several snapshots");
             Map<String, List<ScoredItem>> expected = new HashMap<>();
-            for (Recommendations answer : answers) {
+            for (ScoreReply answer : answers) {
                 if (answer.modelVersion().startsWith("popularity")) {
                     continue; // before the first snapshot
                 }

@@ -9,10 +9,13 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.recsys.core.ItemCatalogue;
+import dev.recsys.core.ItemFilter;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommendations;
 import dev.recsys.core.ScoreQuery;
+import dev.recsys.wire.ItemUpdate;
 import dev.recsys.wire.ScoredItem;
 
 class SasRecScorerTest {
@@ -42,5 +45,84 @@ class SasRecScorerTest {
             float[] direct = SasRecScoring.scores(model, List.of(new int[] { vocab.row("c") }))[0];
             assertEquals(direct[vocab.row(all.get(0).itemId())], all.get(0).score(), 1e-6);
         }
+    }
+
+    @Test
+    void filtersRerankAndColdStartFollowTheModelsScores() {
+        ItemVocabulary vocab = ItemVocabulary.of(List.of("a", "b", "c", "d", "e", "f"));
+        ItemCatalogue catalogue = new ItemCatalogue();
+        catalogue.apply(new ItemUpdate("b", List.of("x"), false, 1));
+        catalogue.apply(new ItemUpdate("d", List.of("x"), true, 1));
+        catalogue.apply(new ItemUpdate("e", List.of("x", "y"), false, 1));
+        PopularityScorer popularity = new PopularityScorer(1000, 0);
+        popularity.record("f", 1, 0);
+        try (SasRecModel model = SasRecModel.create(SasRecModelTest.SMALL, vocab.rows())) {
+            SasRecScorer scorer = SasRecScorer.of(model, vocab, popularity, "test");
+            float[] direct = SasRecScoring.scores(model, List.of(new int[] { vocab.row("a") }))[0];
+            List<Recommendations> r = scorer.score(List.of(
+                    new ScoreQuery("u", List.of("a"), new ItemFilter(catalogue, Set.of("x"), Set.of()), 10, null),
+                    new ScoreQuery("u", List.of("a"), ItemFilter.excluding(Set.of()), 0,
+                            List.of("zzz", "c", "a", "f")),
+                    new ScoreQuery("cold", List.of("zzz"), ItemFilter.excluding(Set.of()), 2, null)));
+
+            // Only category x, never the hidden d, fewer than k because only two items qualify.
+            List<String> x = r.get(0).items().stream().map(ScoredItem::itemId).toList();
+            assertEquals(Set.of("b", "e"), Set.copyOf(x));
+            assertTrue(direct[vocab.row(x.get(0))] >= direct[vocab.row(x.get(1))]);
+
+            List<ScoredItem> reranked = r.get(1).items();
+            assertEquals(List.of("a", "c", "f"), reranked.subList(0, 3).stream().map(ScoredItem::itemId).sorted()
+                    .toList());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(direct[vocab.row(reranked.get(i).itemId())], reranked.get(i).score(), 1e-6);
+                if (i > 0) {
+                    assertTrue(reranked.get(i - 1).score() >= reranked.get(i).score());
+                }
+            }
+            assertEquals("zzz", reranked.get(3).itemId());
+            assertEquals(Boolean.TRUE, reranked.get(3).unknown());
+
+            assertTrue(r.get(2).coldStart());
+            assertFalse(r.get(0).coldStart());
+            assertEquals(List.of("f"), r.get(2).items().stream().map(ScoredItem::itemId).toList());
+        }
+    }
+
+    @Test
+    void similarItemsAreTheNearestByCosineNeverTheItemItselfOrHiddenOnes() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add("i" + i);
+        }
+        ItemVocabulary vocab = ItemVocabulary.of(ids);
+        ItemCatalogue catalogue = new ItemCatalogue();
+        try (SasRecModel model = SasRecModel.create(SasRecModelTest.SMALL, vocab.rows())) {
+            SasRecScorer scorer = SasRecScorer.of(model, vocab, new PopularityScorer(1000, 0), "test");
+            float[] e = model.itemEmbeddings();
+            int d = model.config().dim();
+            int self = vocab.row("i3");
+            List<String> expected = ids.stream().filter(id -> !id.equals("i3"))
+                    .sorted((p, q) -> Double.compare(cosine(e, d, self, vocab.row(q)), cosine(e, d, self, vocab.row(p))))
+                    .toList();
+            Recommendations top = scorer.similar("i3", new ItemFilter(catalogue, Set.of(), Set.of()), 5).orElseThrow();
+            assertEquals(expected.subList(0, 5), top.items().stream().map(ScoredItem::itemId).toList());
+            assertEquals(cosine(e, d, self, vocab.row(expected.get(0))), top.items().get(0).score(), 1e-5);
+
+            catalogue.apply(new ItemUpdate(expected.get(0), List.of(), true, 1));
+            Recommendations withoutHidden = scorer.similar("i3", new ItemFilter(catalogue, Set.of(), Set.of()), 5)
+                    .orElseThrow();
+            assertEquals(expected.subList(1, 6), withoutHidden.items().stream().map(ScoredItem::itemId).toList());
+            assertTrue(scorer.similar("never-seen", ItemFilter.excluding(Set.of()), 5).isEmpty());
+        }
+    }
+
+    static double cosine(float[] e, int d, int a, int b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < d; i++) {
+            dot += e[a * d + i] * e[b * d + i];
+            na += e[a * d + i] * e[a * d + i];
+            nb += e[b * d + i] * e[b * d + i];
+        }
+        return dot / Math.sqrt(na * nb);
     }
 }

@@ -1,0 +1,151 @@
+package dev.recsys.worker.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.recsys.core.ItemCatalogue;
+import dev.recsys.wire.ItemUpdate;
+import dev.recsys.worker.WorkerConfig;
+
+/**
+ * Keeps the {@link ItemCatalogue} equal to the {@code items} topic: every partition is read from its start
+ * (no consumer group, like a global table), then followed. Until it has read up to where the topic ended at
+ * start, the worker is not ready, so a restarted worker never serves an item that was hidden before.
+ */
+@ApplicationScoped
+public class CatalogueConsumer {
+
+    private static final Logger LOG = Logger.getLogger(CatalogueConsumer.class);
+
+    @Inject
+    ItemCatalogue catalogue;
+
+    @Inject
+    WorkerConfig config;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    @io.smallrye.common.annotation.Identifier("default-kafka-broker")
+    Map<String, Object> kafkaDefaults;
+
+    private volatile boolean running;
+    private volatile boolean caughtUp;
+    private volatile long applied;
+    private volatile long skipped;
+    private KafkaConsumer<String, ItemUpdate> consumer;
+    private Thread thread;
+
+    void start(@Observes io.quarkus.runtime.StartupEvent event) {
+        consumer = new KafkaConsumer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                // Item updates are published in the same kind of transaction as feedback.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
+                new StringDeserializer(), new LenientDeserializer<>(ItemUpdate.class));
+        running = true;
+        thread = new Thread(this::run, "item-catalogue");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        String topic = config.items().topic();
+        try {
+            List<TopicPartition> partitions = partitions(topic);
+            if (partitions.isEmpty()) {
+                return;
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            while (running) {
+                for (ConsumerRecord<String, ItemUpdate> r : consumer.poll(Duration.ofMillis(500))) {
+                    ItemUpdate u = r.value();
+                    // Undecodable records come back as null; one bad producer must not stop the catalogue.
+                    if (u == null || u.itemId() == null) {
+                        skipped++;
+                    } else if (catalogue.apply(u)) {
+                        applied++;
+                    }
+                }
+                if (!caughtUp && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+                    caughtUp = true;
+                    LOG.infof("item catalogue loaded from %s: %d items (%d updates applied, %d undecodable)",
+                            topic, catalogue.size(), applied, skipped);
+                }
+            }
+        } catch (WakeupException e) {
+            // shutting down
+        } catch (RuntimeException e) {
+            LOG.error("the item catalogue stopped following " + topic, e);
+        } finally {
+            caughtUp = false;
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** The topic's partitions, waiting while it does not exist yet (it is created on first publish). */
+    private List<TopicPartition> partitions(String topic) {
+        long warnAt = 0;
+        while (running) {
+            List<TopicPartition> found = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (!found.isEmpty()) {
+                return found;
+            }
+            if (System.nanoTime() > warnAt) {
+                LOG.warnf("topic %s does not exist yet; the worker is not ready until it does "
+                        + "(worker.topics.create=true creates it)", topic);
+                warnAt = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+        return List.of();
+    }
+
+    /** True once everything on the topic at start has been applied, for as long as the consumer runs. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    public long applied() {
+        return applied;
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

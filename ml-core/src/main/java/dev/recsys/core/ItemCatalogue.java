@@ -1,0 +1,92 @@
+package dev.recsys.core;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.recsys.wire.ItemUpdate;
+
+/**
+ * What is known about items beside their interactions: categories and whether they are hidden. One thread
+ * applies updates (the items consumer); scoring reads concurrently and may see an update half applied for
+ * a moment (an item briefly in both its old and new category), never a torn record.
+ */
+public final class ItemCatalogue {
+
+    private final ConcurrentHashMap<String, ItemUpdate> items = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> byCategory = new ConcurrentHashMap<>();
+    private final Set<String> hidden = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Replaces the item's metadata unless what is held is newer (a late retry of an old update).
+     *
+     * @return whether the update was taken
+     */
+    public boolean apply(ItemUpdate update) {
+        ItemUpdate old = items.get(update.itemId());
+        if (old != null && old.timestamp() > update.timestamp()) {
+            return false;
+        }
+        String id = update.itemId();
+        // Hide first and show last, so a reader never sees a hidden item as visible in between.
+        if (update.hidden()) {
+            hidden.add(id);
+        }
+        for (String c : update.categories()) {
+            byCategory.computeIfAbsent(c, x -> ConcurrentHashMap.newKeySet()).add(id);
+        }
+        if (old != null) {
+            for (String c : old.categories()) {
+                if (!update.categories().contains(c)) {
+                    Set<String> members = byCategory.get(c);
+                    if (members != null) {
+                        members.remove(id);
+                    }
+                }
+            }
+        }
+        items.put(id, update);
+        if (!update.hidden()) {
+            hidden.remove(id);
+        }
+        return true;
+    }
+
+    public boolean hidden(String itemId) {
+        return hidden.contains(itemId);
+    }
+
+    public Optional<ItemUpdate> get(String itemId) {
+        return Optional.ofNullable(items.get(itemId));
+    }
+
+    /** Whether the item is in at least one of {@code categories}. */
+    public boolean inAny(String itemId, Collection<String> categories) {
+        ItemUpdate item = items.get(itemId);
+        if (item == null) {
+            return false;
+        }
+        for (String c : item.categories()) {
+            if (categories.contains(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The items of a category, live (weakly consistent while updates are applied). */
+    public Set<String> itemsIn(String category) {
+        Set<String> members = byCategory.get(category);
+        return members == null ? Set.of() : members;
+    }
+
+    /** The hidden items, live. */
+    public Set<String> hiddenItems() {
+        return hidden;
+    }
+
+    public int size() {
+        return items.size();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.recsys.wire;
+
+import java.util.List;
+
+/**
+ * An item's metadata as it travels on the {@code items} topic (keyed by item id, compacted). Each update
+ * replaces everything known about the item, so the topic's latest record per key is the whole truth and
+ * compaction never loses a field.
+ *
+ * @param categories any number, possibly none
+ * @param hidden     never recommended while true
+ * @param timestamp  epoch milliseconds; an update older than the one the worker holds is ignored
+ */
+public record ItemUpdate(String itemId, List<String> categories, boolean hidden, long timestamp) {
+
+    public ItemUpdate {
+        categories = categories == null ? List.of() : List.copyOf(categories);
+    }
+}
