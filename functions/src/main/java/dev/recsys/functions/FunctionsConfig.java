@@ -13,6 +13,15 @@ public interface FunctionsConfig {
 
     Ingest ingest();
 
+    Items items();
+
+    /** The item catalogue's door: {@code POST /items}. Batch and id limits are ingest's. */
+    interface Items {
+        /** Compacted, keyed by item id; the worker reads it whole at start. */
+        @WithDefault("items")
+        String topic();
+    }
+
     Auth auth();
 
     /** Who may call the functions. */

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.recsys.functions.http.ApiError;
 import dev.recsys.functions.http.HttpStatus;
-import dev.recsys.functions.kafka.FeedbackPublisher;
+import dev.recsys.functions.kafka.BatchPublisher;
 import dev.recsys.wire.FeedbackEvent;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +20,7 @@ import io.smallrye.mutiny.Uni;
 public class IngestFunction {
 
     @Inject
-    FeedbackPublisher publisher;
+    BatchPublisher publisher;
 
     @Inject
     ObjectMapper json;
@@ -42,7 +42,7 @@ public class IngestFunction {
         }
         status.onSuccess(202);
         return Uni.createFrom().completionStage(publisher.publish(records))
-                .onFailure(FeedbackPublisher.PublishFailedException.class)
+                .onFailure(BatchPublisher.PublishFailedException.class)
                 .transform(e -> new ApiError(503, e.getMessage() + "; nothing of this batch was published, retry it"))
                 .replaceWith(new IngestResult(events.size()))
                 // The publisher bounds every broker call; this only makes sure no path can hang.

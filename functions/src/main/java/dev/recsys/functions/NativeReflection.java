@@ -5,6 +5,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import dev.recsys.functions.http.ApiError;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
+import dev.recsys.wire.ItemUpdate;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 import dev.recsys.wire.ScoredItem;
@@ -14,8 +15,9 @@ import dev.recsys.wire.ScoredItem;
  * Funqy registers itself: the Kafka messages (the wire records) and the error bodies. A native image keeps
  * only what is registered; in JVM mode this changes nothing.
  */
-@RegisterForReflection(targets = { FeedbackEvent.class, FeedbackType.class, ScoreRequest.class, ScoreReply.class,
-        ScoredItem.class, ApiError.Violation.class, IngestFunction.IngestResult.class })
+@RegisterForReflection(targets = { FeedbackEvent.class, FeedbackType.class, ScoreRequest.class,
+        ScoreRequest.Kind.class, ScoreReply.class, ScoreReply.Error.class, ScoredItem.class, ItemUpdate.class,
+        ApiError.Violation.class, IngestFunction.IngestResult.class, ItemsFunction.ItemsResult.class })
 final class NativeReflection {
 
     private NativeReflection() {

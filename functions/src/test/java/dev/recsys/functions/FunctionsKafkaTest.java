@@ -31,6 +31,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.kafka.KafkaTestResource;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
+import dev.recsys.wire.ItemUpdate;
+import dev.recsys.wire.ScoreReply;
+import dev.recsys.wire.ScoreRequest;
+import dev.recsys.wire.ScoredItem;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -123,15 +127,81 @@ class FunctionsKafkaTest {
                 .body("error", containsString("did not answer in time"));
     }
 
+    @Test
+    void itemsArePublishedKeyedByItemToTheCompactedCatalogueTopic() throws Exception {
+        String item = "m-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body("""
+                [{"itemId":"%s","categories":["drama","war"],"hidden":true,"timestamp":1000},
+                 {"itemId":"%<s-2"}]""".formatted(item))
+                .when().post("/items")
+                .then().statusCode(202)
+                .body("accepted", equalTo(2));
+        List<ItemUpdate> mine = new ArrayList<>();
+        for (var r : read("items")) {
+            if (r.key().startsWith(item)) {
+                mine.add(json.readValue(r.value(), ItemUpdate.class));
+            }
+        }
+        assertEquals(new ItemUpdate(item, List.of("drama", "war"), true, 1000), mine.get(0));
+        assertEquals(List.of(), mine.get(1).categories());
+        assertFalse(mine.get(1).hidden());
+        assertEquals(2, mine.size());
+    }
+
+    @Test
+    void eachRankingFunctionSendsItsRequestAndReturnsTheWorkersAnswer() throws Exception {
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        try (StandInWorker worker = new StandInWorker(bootstrap, r -> switch (r.kind()) {
+            case SIMILAR -> r.itemId().equals("missing")
+                    ? ScoreReply.failed(new ScoreReply.Error(ScoreReply.Error.NOT_FOUND, "itemId", "no embedding"))
+                    : new ScoreReply(List.of(new ScoredItem("near", 0.9)), "sasrec@t");
+            case RERANK -> new ScoreReply(List.of(new ScoredItem(r.items().get(1), 2.0),
+                    ScoredItem.unknown(r.items().get(0))), "sasrec@t", 0, false, List.of(), null);
+            default -> new ScoreReply(List.of(new ScoredItem("x", 1.0)), "popularity@3", 0, true, null, null);
+        })) {
+            given().contentType(ContentType.JSON)
+                    .body("{\"userId\":\"u\",\"k\":3,\"categories\":[\"drama\"],\"excludeItems\":[\"a\"]}")
+                    .post("/recommend").then().statusCode(200)
+                    .body("items[0].itemId", equalTo("x"))
+                    .body("count", equalTo(1))
+                    .body("coldStart", equalTo(true));
+            given().contentType(ContentType.JSON).body("{\"items\":[\"a\",\"b\"],\"excludeSeen\":false}")
+                    .post("/recommend-session").then().statusCode(200).body("modelVersion", equalTo("popularity@3"));
+            given().contentType(ContentType.JSON).body("{\"userId\":\"u\",\"candidates\":[\"c1\",\"c2\"]}")
+                    .post("/rerank").then().statusCode(200)
+                    .body("items.itemId", equalTo(List.of("c2", "c1")))
+                    .body("items[1].unknown", equalTo(true))
+                    .body("items[1].score", org.hamcrest.Matchers.nullValue())
+                    .body("hiddenCandidates", equalTo(List.of()));
+            given().contentType(ContentType.JSON).body("{\"itemId\":\"m1\",\"k\":5}")
+                    .post("/similar-items").then().statusCode(200).body("items[0].itemId", equalTo("near"));
+            given().contentType(ContentType.JSON).body("{\"itemId\":\"missing\"}")
+                    .post("/similar-items").then().statusCode(404)
+                    .body("violations[0].field", equalTo("itemId"))
+                    .body("error", equalTo("no embedding"));
+
+            List<ScoreRequest> sent = worker.received;
+            assertEquals(ScoreRequest.forUser("u", 3, true, List.of("drama"), List.of("a")), sent.get(0));
+            assertEquals(ScoreRequest.forSession(List.of("a", "b"), 10, false, List.of(), List.of()), sent.get(1));
+            assertEquals(ScoreRequest.rerank("u", List.of("c1", "c2")), sent.get(2));
+            assertEquals(ScoreRequest.similarTo("m1", 5, List.of(), List.of()), sent.get(3));
+        }
+    }
+
     /** Everything committed on {@code feedback} so far. */
     static List<ConsumerRecord<String, String>> readFeedback() {
+        return read("feedback");
+    }
+
+    /** Everything committed on {@code topic} so far. */
+    static List<ConsumerRecord<String, String>> read(String topic) {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor("feedback").stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -139,7 +209,7 @@ class FunctionsKafkaTest {
             List<ConsumerRecord<String, String>> out = new ArrayList<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                assertTrue(System.nanoTime() < deadline, "could not read feedback to its end");
+                assertTrue(System.nanoTime() < deadline, "could not read " + topic + " to its end");
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
             return out;

@@ -73,6 +73,57 @@ public final class Violations {
         return s;
     }
 
+    /**
+     * A list of identifiers, each checked like {@link #id}; duplicates are a violation when {@code unique}.
+     *
+     * @return null when the field is absent (and not required) or wrong
+     */
+    public java.util.List<String> ids(Integer index, JsonNode object, String field, boolean required, int maxItems,
+            int maxLength, boolean unique) {
+        JsonNode v = object.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                add(index, field, "is required: an array of 1 to " + maxItems + " ids");
+            }
+            return null;
+        }
+        if (!v.isArray()) {
+            add(index, field, "must be an array of strings, not " + kind(v));
+            return null;
+        }
+        if (required && v.isEmpty()) {
+            add(index, field, "must not be empty");
+            return null;
+        }
+        if (v.size() > maxItems) {
+            add(index, field, "has " + v.size() + " entries; the limit is " + maxItems);
+            return null;
+        }
+        java.util.List<String> out = new ArrayList<>(v.size());
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        int before = count;
+        for (int i = 0; i < v.size(); i++) {
+            String entry = field + "[" + i + "]";
+            JsonNode e = v.get(i);
+            if (e == null || !e.isTextual()) {
+                add(index, entry, "must be a string, not " + kind(e));
+                continue;
+            }
+            String s = e.textValue();
+            if (s.isBlank() || s.length() > maxLength || s.chars().anyMatch(Character::isISOControl)) {
+                add(index, entry, "must be a non-blank string of at most " + maxLength
+                        + " characters without control characters");
+                continue;
+            }
+            if (!distinct.add(s) && unique) {
+                add(index, entry, "repeats '" + s + "'; each may appear once");
+                continue;
+            }
+            out.add(s);
+        }
+        return count == before ? out : null;
+    }
+
     public Integer integer(Integer index, JsonNode object, String field, int min, int max) {
         JsonNode v = object.get(field);
         if (v == null || v.isNull()) {

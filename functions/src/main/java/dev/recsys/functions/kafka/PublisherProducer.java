@@ -16,14 +16,14 @@ public class PublisherProducer {
 
     @Produces
     @ApplicationScoped
-    FeedbackPublisher publisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    BatchPublisher publisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             FunctionsConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults) {
         var ingest = config.ingest();
-        return new FeedbackPublisher(kafkaDefaults, bootstrap, ingest.topic(), ingest.brokerTimeout(), ingest.maxQueuedEvents(),
+        return new BatchPublisher(kafkaDefaults, bootstrap, ingest.topic(), ingest.brokerTimeout(), ingest.maxQueuedEvents(),
                 ingest.maxEventsPerTransaction());
     }
 
-    void close(@Disposes FeedbackPublisher publisher) {
+    void close(@Disposes BatchPublisher publisher) {
         publisher.close();
     }
 }

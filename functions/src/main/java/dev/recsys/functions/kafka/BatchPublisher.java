@@ -18,7 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes feedback batches to the {@code feedback} topic atomically: each batch is all in or all out, and
+ * Publishes batches (feedback events to {@code feedback}, item updates to {@code items}) atomically: each batch is all in or all out, and
  * a batch counts as published only once the broker has committed it.
  * <p>
  * One thread owns a transactional producer. Batches that arrive while a transaction commits wait and go
@@ -26,9 +26,9 @@ import org.jboss.logging.Logger;
  * failed transaction is aborted and every batch in it fails; nothing of it becomes visible to
  * read_committed consumers.
  */
-public final class FeedbackPublisher implements AutoCloseable {
+public final class BatchPublisher implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(FeedbackPublisher.class);
+    private static final Logger LOG = Logger.getLogger(BatchPublisher.class);
 
     private final Map<String, Object> producerConfig;
     private final String topic;
@@ -43,7 +43,7 @@ public final class FeedbackPublisher implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
 
     /** @param kafkaDefaults the application's kafka.* settings (security for MSK among them); ours win */
-    public FeedbackPublisher(Map<String, Object> kafkaDefaults, String bootstrapServers, String topic,
+    public BatchPublisher(Map<String, Object> kafkaDefaults, String bootstrapServers, String topic,
             Duration brokerTimeout, int maxQueuedEvents, int maxEventsPerTransaction) {
         this.topic = topic;
         this.maxQueuedEvents = maxQueuedEvents;
@@ -65,7 +65,7 @@ public final class FeedbackPublisher implements AutoCloseable {
         Map<String, Object> merged = new java.util.HashMap<>(kafkaDefaults);
         merged.putAll(own);
         this.producerConfig = Map.copyOf(merged);
-        this.loop = new Thread(this::run, "feedback-publisher");
+        this.loop = new Thread(this::run, "batch-publisher");
         this.loop.setDaemon(true);
         this.loop.start();
     }
@@ -79,14 +79,19 @@ public final class FeedbackPublisher implements AutoCloseable {
         if (queuedEvents.addAndGet(records.size()) > maxQueuedEvents) {
             queuedEvents.addAndGet(-records.size());
             done.completeExceptionally(new PublishFailedException("ingest is overloaded: "
-                    + maxQueuedEvents + " events already wait to be published", null));
+                    + maxQueuedEvents + " records already wait to be published", null));
             return done;
         }
         queue.add(new Pending(records, done));
         return done;
     }
 
+    /** A record for the default topic ({@code feedback}). */
     public ProducerRecord<String, byte[]> record(String key, byte[] value) {
+        return new ProducerRecord<>(topic, key, value);
+    }
+
+    public ProducerRecord<String, byte[]> record(String topic, String key, byte[] value) {
         return new ProducerRecord<>(topic, key, value);
     }
 
@@ -136,7 +141,7 @@ public final class FeedbackPublisher implements AutoCloseable {
                 pending.done.complete(null);
             }
         } catch (RuntimeException e) {
-            LOG.warnf("feedback transaction of %d batches failed: %s", batch.size(), e.toString());
+            LOG.warnf("transaction of %d batches failed: %s", batch.size(), e.toString());
             abort();
             PublishFailedException failure = new PublishFailedException("the broker did not accept the batch: "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);

@@ -1,0 +1,90 @@
+package dev.recsys.functions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.recsys.functions.http.ApiError;
+import dev.recsys.functions.http.Violations;
+import dev.recsys.wire.ItemUpdate;
+
+/**
+ * Turns an items body (a JSON array of {@code {itemId, categories?, hidden?, timestamp?}}) into
+ * {@link ItemUpdate}s, or rejects the whole batch naming every bad entry's index, field and reason. Each
+ * update replaces what is known of the item: absent categories mean none, absent hidden means visible.
+ */
+public final class ItemBatchParser {
+
+    static final Set<String> FIELDS = Set.of("itemId", "categories", "hidden", "timestamp");
+    static final int MAX_CATEGORIES = 50;
+
+    private final int maxBatch;
+    private final int maxIdLength;
+    private final long maxSkewMillis;
+
+    public ItemBatchParser(int maxBatch, int maxIdLength, long maxSkewMillis) {
+        this.maxBatch = maxBatch;
+        this.maxIdLength = maxIdLength;
+        this.maxSkewMillis = maxSkewMillis;
+    }
+
+    public List<ItemUpdate> parse(JsonNode body, long now) {
+        Violations v = new Violations();
+        if (body == null || !body.isArray()) {
+            v.add(null, null, "the body must be a JSON array of items {itemId, categories?, hidden?, timestamp?}"
+                    + (body == null || body.isMissingNode() ? "" : ", not " + Violations.kind(body)));
+            v.throwIfAny("invalid item batch");
+        }
+        if (body.isEmpty()) {
+            v.add(null, null, "the batch is empty; send at least one item");
+            v.throwIfAny("invalid item batch");
+        }
+        if (body.size() > maxBatch) {
+            throw new ApiError(413, "the batch has " + body.size() + " items; the limit is " + maxBatch
+                    + " per request");
+        }
+        List<ItemUpdate> items = new ArrayList<>(body.size());
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < body.size(); i++) {
+            JsonNode node = body.get(i);
+            if (!node.isObject()) {
+                v.add(i, null, "each item must be a JSON object, not " + Violations.kind(node));
+                continue;
+            }
+            int before = v.count();
+            v.rejectUnknown(i, node, FIELDS);
+            String itemId = v.id(i, node, "itemId", true, maxIdLength);
+            List<String> categories = v.ids(i, node, "categories", false, MAX_CATEGORIES, maxIdLength, true);
+            Boolean hidden = v.bool(i, node, "hidden");
+            Long timestamp = timestamp(i, node, now, v);
+            if (itemId != null && !seen.add(itemId)) {
+                // Within one batch the later entry would win silently; the client most likely erred.
+                v.add(i, "itemId", "'" + itemId + "' appears more than once in the batch");
+            }
+            if (v.count() == before) {
+                items.add(new ItemUpdate(itemId, categories, hidden != null && hidden,
+                        timestamp != null ? timestamp : now));
+            }
+        }
+        v.throwIfAny("invalid item batch: nothing of it was accepted");
+        return items;
+    }
+
+    private Long timestamp(int i, JsonNode node, long now, Violations v) {
+        JsonNode n = node.get("timestamp");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0) {
+            v.add(i, "timestamp", "must be epoch milliseconds (a non-negative integer), not " + Violations.kind(n));
+            return null;
+        }
+        if (n.longValue() > now + maxSkewMillis) {
+            v.add(i, "timestamp", "is in the future by more than " + maxSkewMillis + " ms");
+            return null;
+        }
+        return n.longValue();
+    }
+}

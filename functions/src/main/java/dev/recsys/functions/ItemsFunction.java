@@ -1,0 +1,80 @@
+package dev.recsys.functions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.recsys.functions.http.ApiError;
+import dev.recsys.functions.http.HttpStatus;
+import dev.recsys.functions.kafka.BatchPublisher;
+import dev.recsys.wire.ItemUpdate;
+import io.quarkus.funqy.Funq;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code POST /items}: a JSON array of item metadata, published all-or-nothing to the compacted
+ * {@code items} topic keyed by item id. The worker's catalogue follows that topic, and rebuilds from it after
+ * a restart.
+ */
+public class ItemsFunction {
+
+    @Inject
+    BatchPublisher publisher;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    HttpStatus status;
+
+    @Inject
+    FunctionsConfig config;
+
+    private volatile ItemBatchParser parser;
+
+    @Funq("items")
+    public Uni<ItemsResult> items(JsonNode body) {
+        List<ItemUpdate> items = parser().parse(body, System.currentTimeMillis());
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(items.size());
+        for (ItemUpdate item : items) {
+            records.add(publisher.record(config.items().topic(), item.itemId(), bytes(item)));
+        }
+        status.onSuccess(202);
+        return Uni.createFrom().completionStage(publisher.publish(records))
+                .onFailure(BatchPublisher.PublishFailedException.class)
+                .transform(e -> new ApiError(503, e.getMessage() + "; nothing of this batch was published, retry it"))
+                .replaceWith(new ItemsResult(items.size()))
+                // The publisher bounds every broker call; this only makes sure no path can hang.
+                .ifNoItem().after(config.ingest().brokerTimeout().multipliedBy(5))
+                .failWith(() -> new ApiError(503, "publishing did not finish in time; the batch may or may not"
+                        + " be published: retrying it is safe, an update replaces the item's metadata"));
+    }
+
+    private ItemBatchParser parser() {
+        ItemBatchParser p = parser;
+        if (p == null) {
+            var ingest = config.ingest();
+            p = parser = new ItemBatchParser(ingest.maxBatch(), ingest.maxIdLength(), ingest.maxClockSkew().toMillis());
+        }
+        return p;
+    }
+
+    private byte[] bytes(ItemUpdate item) {
+        try {
+            return json.writeValueAsBytes(item);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a validated item", e);
+        }
+    }
+
+    /** @param accepted how many item updates were published */
+    public record ItemsResult(int accepted) {
+    }
+}

@@ -1,0 +1,61 @@
+package dev.recsys.functions;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import dev.recsys.functions.http.ApiError;
+import dev.recsys.wire.ScoreReply;
+import dev.recsys.wire.ScoreRequest;
+import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
+import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReplyTimeoutException;
+
+/**
+ * Asks the worker over Kafka request-reply and turns every way that can go wrong into a clear answer: no
+ * reply in time 504, the broker unreachable 503, and a worker that could not answer (an unknown item, no
+ * model) 404 or 503 naming the field.
+ */
+@ApplicationScoped
+public class WorkerClient {
+
+    @Inject
+    @Channel("score-requests")
+    KafkaRequestReply<ScoreRequest, ScoreReply> scoring;
+
+    @ConfigProperty(name = "recommend.reply-timeout-ms")
+    long replyTimeoutMs;
+
+    public Uni<ScoreReply> ask(ScoreRequest request) {
+        return scoring.request(request)
+                .onFailure(WorkerClient::isTimeout)
+                .transform(t -> new ApiError(504, "the worker did not answer in time"))
+                .onFailure(t -> !(t instanceof ApiError))
+                .transform(t -> new ApiError(503, "scoring is unavailable: " + t.getClass().getSimpleName()))
+                // Request-reply has its own timeout; this one only makes sure no path can hang.
+                .ifNoItem().after(Duration.ofMillis(2 * replyTimeoutMs + 1000))
+                .failWith(() -> new ApiError(504, "the worker did not answer in time"))
+                .map(WorkerClient::orFail);
+    }
+
+    private static ScoreReply orFail(ScoreReply reply) {
+        ScoreReply.Error e = reply.error();
+        if (e == null) {
+            return reply;
+        }
+        int status = ScoreReply.Error.NOT_FOUND.equals(e.code()) ? 404 : 503;
+        List<ApiError.Violation> field = e.field() == null ? List.of()
+                : List.of(new ApiError.Violation(null, e.field(), e.message()));
+        throw new ApiError(status, e.message(), field, field.size());
+    }
+
+    private static boolean isTimeout(Throwable t) {
+        return t instanceof TimeoutException || t instanceof KafkaRequestReplyTimeoutException;
+    }
+}
