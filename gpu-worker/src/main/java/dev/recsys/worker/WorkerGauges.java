@@ -18,7 +18,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
-/** State read when metrics are scraped: snapshot age, training backlog, feedback consumer lag. */
+/**
+ * State read when metrics are scraped: snapshot age, training backlog, feedback consumer lag, users and
+ * catalogue size.
+ */
 @ApplicationScoped
 public class WorkerGauges {
 
@@ -49,6 +52,10 @@ public class WorkerGauges {
         gauges.add(Gauge.builder("worker.feedback.applied", applied, AppliedFeedback::events)
                 .description("feedback events in the worker's state, counted across restarts from checkpoints")
                 .strongReference(true).register(registry));
+        gauges.add(Gauge.builder("worker.users", model.state().histories(), h -> h.users())
+                .description("users with a history").strongReference(true).register(registry));
+        gauges.add(Gauge.builder("worker.catalogue.items", model.recommender().catalogue(), c -> c.size())
+                .description("items in the catalogue (from the items topic)").strongReference(true).register(registry));
         gauges.add(Gauge.builder("worker.feedback.lag", this, WorkerGauges::feedbackLag)
                 .description("feedback records in the log not yet consumed").baseUnit("records").strongReference(true).register(registry));
     }

@@ -1,0 +1,96 @@
+package dev.recsys.stack;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * {@code bin/import-items}: loads item metadata from a CSV (MovieLens {@code movies.csv}, genres as
+ * categories, or the same shape) into the catalogue through the {@code items} function, in batches. A
+ * batch the function refuses stops the import with its answer; batches already sent stay (each update
+ * replaces its item, so running the import again is safe).
+ */
+public final class ItemsImport {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private final URI endpoint;
+    private final String apiKey;
+
+    ItemsImport(URI functions, String apiKey) {
+        this.endpoint = functions.resolve("/items");
+        this.apiKey = apiKey;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        Path file = Path.of(o.getOrDefault("--file", ""));
+        if (!Files.isRegularFile(file)) {
+            System.err.println("""
+                    usage: bin/import-items --file movies.csv [--url http://127.0.0.1:8080] [--api-key KEY] [--batch 500]
+                      the CSV: a header, an id column (movieId, itemId, item or id; else the first), categories
+                      separated by | (genres or categories; else the last), optionally hidden (true/false)""");
+            System.exit(2);
+        }
+        String key = o.getOrDefault("--api-key", System.getenv("RECSYS_API_KEY"));
+        ItemsImport importer = new ItemsImport(URI.create(o.getOrDefault("--url", "http://127.0.0.1:8080")), key);
+        List<ItemsCsv.Item> items;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            items = ItemsCsv.read(in);
+        }
+        long t0 = System.nanoTime();
+        int sent = importer.send(items, Integer.parseInt(o.getOrDefault("--batch", "500")));
+        System.out.printf("imported %d items from %s in %.1f s%n", sent, file, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Sends every item, a batch per request; returns how many the function accepted. */
+    int send(List<ItemsCsv.Item> items, int batch) throws IOException, InterruptedException {
+        int accepted = 0;
+        long now = System.currentTimeMillis();
+        for (int from = 0; from < items.size(); from += batch) {
+            List<Map<String, Object>> body = new ArrayList<>();
+            for (ItemsCsv.Item item : items.subList(from, Math.min(items.size(), from + batch))) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("itemId", item.itemId());
+                m.put("categories", item.categories());
+                m.put("hidden", item.hidden());
+                m.put("timestamp", now);
+                body.add(m);
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+            if (apiKey != null) {
+                request.header("X-Api-Key", apiKey);
+            }
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 202) {
+                throw new IOException("items " + from + ".." + (from + body.size() - 1) + " refused with "
+                        + r.statusCode() + ": " + r.body() + " (" + accepted + " accepted before)");
+            }
+            accepted += json.readTree(r.body()).get("accepted").asInt();
+        }
+        return accepted;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            o.put(args[i], args[i + 1]);
+        }
+        return o;
+    }
+}
