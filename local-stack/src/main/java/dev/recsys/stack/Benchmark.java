@@ -40,14 +40,18 @@ public final class Benchmark {
         Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
         Path runDir = Files.createTempDirectory("recsys-bench-");
         System.out.println("starting the stack (broker, worker, functions) in " + runDir);
-        try (LocalStack stack = LocalStack.start(root, runDir, LocalStack.Ports.free())) {
-            new Benchmark(o).run(stack);
+        Workload work = o.ratings == null ? Workload.synthetic(o.batch, new Random(42))
+                : Workload.movieLens(o.ratings, o.batch);
+        Map<String, String> worker = new java.util.HashMap<>();
+        if (o.model.equals("sasrec")) {
+            worker.putAll(ApiCalls.untrainedModel(root, runDir.resolve("model"), work.items));
+        }
+        try (LocalStack stack = LocalStack.start(root, runDir, LocalStack.Ports.free(), worker)) {
+            new Benchmark(o).run(stack, work);
         }
     }
 
-    private void run(LocalStack stack) throws Exception {
-        Workload work = o.ratings == null ? Workload.synthetic(o.batch, new Random(42))
-                : Workload.movieLens(o.ratings, o.batch);
+    private void run(LocalStack stack, Workload work) throws Exception {
         System.out.printf("workload: %s, %d events in %d batches of %d, %d users; record size ~%d bytes%n",
                 work.name, work.events, work.bodies.size(), o.batch, work.users.size(), work.meanEventBytes);
 
@@ -66,7 +70,39 @@ public final class Benchmark {
         }
         Result open = recommendOpenLoop(stack, work.users);
         Result closed = recommendClosedLoop(stack, work.users);
-
+        Map<String, Result> api = new java.util.LinkedHashMap<>();
+        Map<String, List<Double>> roundP99 = new java.util.LinkedHashMap<>();
+        if (o.phases.contains("api")) {
+            ApiCalls calls = ApiCalls.prepare(stack, work, o.movies, new Random(11));
+            // Rounds of every call in turn, so drift on a shared machine (JIT, GC, page cache) falls on all
+            // calls alike instead of on whichever ran first; latencies are pooled over the rounds.
+            for (int round = 1; round <= o.apiRounds; round++) {
+                for (ApiCalls.Call call : calls.all()) {
+                    if (call.path().equals("/similar-items") && o.model.equals("popularity")) {
+                        continue;
+                    }
+                    System.out.printf("round %d: %s, open loop: %d req/s%n", round, call.name(), o.apiRate);
+                    if (round == 1) {
+                        openLoop(stack, o.apiRate, o.warmupSeconds, new Recorder(3), new AtomicLong(), call);
+                    }
+                    Recorder recorder = new Recorder(3);
+                    AtomicLong errors = new AtomicLong();
+                    long start = System.nanoTime();
+                    long sent = openLoop(stack, o.apiRate, o.seconds, recorder, errors, call);
+                    Result r = new Result(sent / ((System.nanoTime() - start) / 1e9), recorder.getIntervalHistogram(),
+                            errors.get());
+                    roundP99.computeIfAbsent(call.name(), n -> new ArrayList<>())
+                            .add(r.latency.getValueAtPercentile(99) / 1000.0);
+                    api.merge(call.name(), r, (a, b) -> {
+                        a.latency.add(b.latency);
+                        return new Result((a.rate + b.rate) / 2, a.latency, a.errors + b.errors);
+                    });
+                }
+            }
+            if (o.model.equals("popularity")) {
+                System.out.println("similar-items skipped: it needs a model (--model sasrec)");
+            }
+        }
         System.out.println();
         System.out.println("machine: " + Machine.describe());
         System.out.println("all processes (broker, worker, functions, load generator) on this machine, loopback");
@@ -83,6 +119,22 @@ public final class Benchmark {
         System.out.printf("| recommend over HTTP, closed loop, %d clients | %,.0f req/s | %s | %s | %s | %d |%n",
                 o.clients, closed.rate, ms(closed.latency, 50), ms(closed.latency, 99), max(closed.latency),
                 closed.errors);
+        if (!api.isEmpty()) {
+            System.out.println();
+            System.out.printf("API calls over HTTP, open loop at %d req/s each, %d rounds of %d s per call, pooled; "
+                    + "worker model: %s%n", o.apiRate, o.apiRounds, o.seconds, o.model);
+            System.out.println();
+            System.out.println("| call | throughput | p50 ms | p99 ms | p99 per round ms | max ms | errors |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            api.forEach((name, r) -> System.out.printf("| %s | %,.0f req/s | %s | %s | %s | %s | %d |%n", name, r.rate,
+                    ms(r.latency, 50), ms(r.latency, 99), roundP99.get(name).stream()
+                            .map(v -> String.format("%.2f", v)).collect(java.util.stream.Collectors.joining(" / ")),
+                    max(r.latency), r.errors));
+            double plain = api.get(ApiCalls.RECOMMEND).latency.getValueAtPercentile(99) / 1000.0;
+            double filtered = api.get(ApiCalls.RECOMMEND_FILTERED).latency.getValueAtPercentile(99) / 1000.0;
+            System.out.printf("%nfilters' cost at p99: %.2f ms with filters / %.2f ms without = %.2fx (aim: at most 1.20x)%n",
+                    filtered, plain, filtered / plain);
+        }
     }
 
     /** Kafka's own producer benchmark on the same broker, to a topic shaped like {@code feedback}. */
@@ -154,19 +206,21 @@ public final class Benchmark {
      */
     private Result recommendOpenLoop(LocalStack stack, List<String> users) throws Exception {
         System.out.printf("recommend, open loop: %d req/s over %d connections%n", o.rate, o.clients);
-        openLoop(stack, users, o.warmupSeconds, new Recorder(3), new AtomicLong());
+        ApiCalls.Call recommend = new ApiCalls.Call("recommend", "/recommend",
+                random -> recommendBody(users.get(random.nextInt(users.size()))));
+        openLoop(stack, o.rate, o.warmupSeconds, new Recorder(3), new AtomicLong(), recommend);
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
-        long sent = openLoop(stack, users, o.seconds, recorder, errors);
+        long sent = openLoop(stack, o.rate, o.seconds, recorder, errors, recommend);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(sent / seconds, recorder.getIntervalHistogram(), errors.get());
     }
 
-    private long openLoop(LocalStack stack, List<String> users, int seconds, Recorder recorder, AtomicLong errors)
-            throws Exception {
-        long period = 1_000_000_000L / o.rate;
-        long total = (long) o.rate * seconds;
+    private long openLoop(LocalStack stack, int rate, int seconds, Recorder recorder, AtomicLong errors,
+            ApiCalls.Call call) throws Exception {
+        long period = 1_000_000_000L / rate;
+        long total = (long) rate * seconds;
         int clients = o.clients;
         long start = System.nanoTime() + 50_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -182,8 +236,8 @@ public final class Benchmark {
                         if (wait > 0) {
                             TimeUnit.NANOSECONDS.sleep(wait);
                         }
-                        String user = users.get(random.nextInt(users.size()));
-                        int status = conn.post("/recommend", recommendBody(user));
+                        byte[] body = call.body().apply(random);
+                        int status = conn.post(call.path(), body);
                         recorder.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
                         if (status != 200) {
                             errors.incrementAndGet();
@@ -250,7 +304,7 @@ public final class Benchmark {
         return new Result(done.get() / (double) o.seconds, recorder.getIntervalHistogram(), errors.get());
     }
 
-    private static byte[] recommendBody(String user) {
+    static byte[] recommendBody(String user) {
         return ("{\"userId\":\"" + user + "\",\"k\":10}").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -268,6 +322,10 @@ public final class Benchmark {
 
     static final class Options {
         Path ratings;
+        Path movies;
+        String model = "popularity";
+        int apiRate = 100;
+        int apiRounds = 3;
         int seconds = 15;
         int warmupSeconds = 5;
         int clients = 8;
@@ -289,15 +347,26 @@ public final class Benchmark {
                     case "--rate" -> o.rate = Integer.parseInt(v);
                     case "--perf-records" -> o.perfRecords = Integer.parseInt(v);
                     case "--phases" -> o.phases = v;
+                    case "--movies" -> o.movies = Path.of(v);
+                    case "--model" -> o.model = v;
+                    case "--api-rate" -> o.apiRate = Integer.parseInt(v);
+                    case "--api-rounds" -> o.apiRounds = Integer.parseInt(v);
                     default -> {
                         System.err.println("""
                                 usage: bin/bench [--ratings ratings.csv] [--seconds 15] [--warmup 5] [--clients 8]
                                                  [--batch 500] [--rate 200] [--perf-records 2000000]
-                                                 [--phases perf,ingest] (recommend always runs)""");
+                                                 [--phases perf,ingest,api] (recommend always runs)
+                                                 [--model popularity|sasrec] [--movies movies.csv] [--api-rate 100] [--api-rounds 3]
+                                   api: each call (recommend with and without filters, session, rerank,
+                                        similar items) at --api-rate; --movies gives categories, else synthetic""");
                         System.exit(2);
                     }
                 }
                 i++;
+            }
+            if (!o.model.equals("popularity") && !o.model.equals("sasrec")) {
+                System.err.println("--model: popularity or sasrec, not " + o.model);
+                System.exit(2);
             }
             return o;
         }

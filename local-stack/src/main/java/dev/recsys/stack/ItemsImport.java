@@ -41,6 +41,8 @@ public final class ItemsImport {
         if (!Files.isRegularFile(file)) {
             System.err.println("""
                     usage: bin/import-items --file movies.csv [--url http://127.0.0.1:8080] [--api-key KEY] [--batch 500]
+                                            [--id-prefix P]  (P before every id: bin/bench and bin/replay send
+                                                              MovieLens movie 1 as item m1, so use --id-prefix m)
                       the CSV: a header, an id column (movieId, itemId, item or id; else the first), categories
                       separated by | (genres or categories; else the last), optionally hidden (true/false)""");
             System.exit(2);
@@ -51,6 +53,8 @@ public final class ItemsImport {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             items = ItemsCsv.read(in);
         }
+        String prefix = o.getOrDefault("--id-prefix", "");
+        items = items.stream().map(i -> new ItemsCsv.Item(prefix + i.itemId(), i.categories(), i.hidden())).toList();
         long t0 = System.nanoTime();
         int sent = importer.send(items, Integer.parseInt(o.getOrDefault("--batch", "500")));
         System.out.printf("imported %d items from %s in %.1f s%n", sent, file, (System.nanoTime() - t0) / 1e9);

@@ -21,13 +21,16 @@ final class Workload {
     final String name;
     final List<byte[]> bodies;
     final List<String> users;
+    /** Every item id in the events, in order of first appearance. */
+    final List<String> items;
     final long events;
     final int meanEventBytes;
 
-    private Workload(String name, List<String> events, Set<String> users, int batch) {
+    private Workload(String name, List<String> events, Set<String> users, Set<String> items, int batch) {
         this.name = name;
         this.events = events.size();
         this.users = List.copyOf(users);
+        this.items = List.copyOf(items);
         this.bodies = new ArrayList<>();
         long bytes = 0;
         for (int i = 0; i < events.size(); i += batch) {
@@ -41,9 +44,13 @@ final class Workload {
         this.meanEventBytes = (int) (bytes / Math.max(1, events.size())) + 50;
     }
 
+    /** MovieLens movie ids become item ids with this prefix (movies.csv imports must use the same). */
+    static final String MOVIE_PREFIX = "m";
+
     static Workload movieLens(Path ratings, int batch) throws IOException {
         List<String> events = new ArrayList<>();
         Set<String> users = new LinkedHashSet<>();
+        Set<String> items = new LinkedHashSet<>();
         try (BufferedReader r = Files.newBufferedReader(ratings, StandardCharsets.UTF_8)) {
             String header = r.readLine();
             if (header == null || !header.startsWith("userId,movieId,rating,timestamp")) {
@@ -54,11 +61,12 @@ final class Workload {
                 String[] f = line.split(",");
                 String user = "u" + f[0];
                 users.add(user);
+                items.add(MOVIE_PREFIX + f[1]);
                 events.add("{\"userId\":\"" + user + "\",\"itemId\":\"m" + f[1] + "\",\"type\":\"rating\",\"value\":"
                         + f[2] + ",\"timestamp\":" + Long.parseLong(f[3]) * 1000 + "}");
             }
         }
-        return new Workload("MovieLens " + ratings.getFileName(), events, users, batch);
+        return new Workload("MovieLens " + ratings.getFileName(), events, users, items, batch);
     }
 
     static Workload synthetic(int batch, Random random) {
@@ -67,15 +75,17 @@ final class Workload {
         String[] types = {"view", "view", "view", "click", "click", "like", "purchase", "skip"};
         List<String> events = new ArrayList<>();
         Set<String> users = new LinkedHashSet<>();
+        Set<String> items = new LinkedHashSet<>();
         long t = System.currentTimeMillis() - 86_400_000L;
         for (int i = 0; i < 100_000; i++) {
             String user = "u" + random.nextInt(userCount);
             users.add(user);
             // Squaring a uniform draw skews towards low ids: a few items get most of the feedback.
             int item = (int) (itemCount * Math.pow(random.nextDouble(), 2));
+            items.add("i" + item);
             events.add("{\"userId\":\"" + user + "\",\"itemId\":\"i" + item + "\",\"type\":\""
                     + types[random.nextInt(types.length)] + "\",\"timestamp\":" + (t + i) + "}");
         }
-        return new Workload("synthetic", events, users, batch);
+        return new Workload("synthetic", events, users, items, batch);
     }
 }
