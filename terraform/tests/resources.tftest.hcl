@@ -160,13 +160,13 @@ run "functions_behind_a_throttled_http_api" {
   }
 
   assert {
-    condition     = length(aws_lambda_function.this) == 2 && length(aws_apigatewayv2_route.this) == 2
-    error_message = "two functions, ingest and recommend, each with its route"
+    condition     = length(aws_lambda_function.this) == 6 && length(aws_apigatewayv2_route.this) == 6
+    error_message = "six functions (ingest, items, recommend, recommend-session, rerank, similar-items), each with its route"
   }
 
   assert {
-    condition     = aws_apigatewayv2_route.this["ingest"].route_key == "POST /ingest" && aws_apigatewayv2_route.this["recommend"].route_key == "POST /recommend"
-    error_message = "POST routes for both"
+    condition     = alltrue([for f in ["ingest", "items", "recommend", "recommend-session", "rerank", "similar-items"] : aws_apigatewayv2_route.this[f].route_key == "POST /${f}"])
+    error_message = "a POST route named after each function"
   }
 
   assert {

@@ -1,5 +1,5 @@
-# ingest and recommend: the same zip (functions-lambda: the Funqy functions behind Lambda's HTTP adapter),
-# one Lambda function per route so each scales and is limited on its own, fronted by an
+# ingest, items and the ranking calls: the same zip (functions-lambda: the Funqy functions behind Lambda's
+# HTTP adapter), one Lambda function per route so each scales and is limited on its own, fronted by an
 # API Gateway HTTP API with stage-wide throttling. The functions run in the VPC (Kafka is private) and may
 # only write logs, read the API-key secret, and produce/consume their own topics.
 
@@ -57,7 +57,7 @@ variable "log_retention_days" {
 }
 
 locals {
-  functions = toset(["ingest", "recommend"])
+  functions = toset(["ingest", "items", "recommend", "recommend-session", "rerank", "similar-items"])
   native    = var.runtime == "provided.al2023"
   topic_arn = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":topic/")
   group_arn = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":group/")
@@ -138,6 +138,7 @@ data "aws_iam_policy_document" "functions" {
       actions = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData", "kafka-cluster:WriteDataIdempotently"]
       resources = [
         "${local.topic_arn}/feedback",
+        "${local.topic_arn}/items",
         "${local.topic_arn}/score-requests",
       ]
     }

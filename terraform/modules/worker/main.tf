@@ -137,6 +137,7 @@ data "aws_iam_policy_document" "worker" {
       actions = ["kafka-cluster:DescribeTopic", "kafka-cluster:CreateTopic", "kafka-cluster:ReadData", "kafka-cluster:WriteData"]
       resources = [
         "${local.topic_arn}/feedback",
+        "${local.topic_arn}/items",
         "${local.topic_arn}/score-requests",
         "${local.topic_arn}/score-replies",
       ]

@@ -3,13 +3,18 @@ package dev.recsys.core.sasrec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 
+import dev.recsys.core.ItemCatalogue;
+import dev.recsys.core.ItemFilter;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.ScoreQuery;
+import dev.recsys.wire.ItemUpdate;
 
 /**
  * {@code bin/bench-scoring}: SASRec scoring latency and throughput as the worker runs it (one forward pass
@@ -47,6 +52,7 @@ public final class ScoringBenchmark {
                 System.out.printf(Locale.ROOT, "| score, batch %d, top-10 of %d items | %.3f | %.3f | %,.0f requests/s |%n",
                         batch, items, t.p50Millis(), t.p99Millis(), runs * batch / t.seconds());
             }
+            withFilters(scorer, config, vocab, items, iterations, random);
             whileTraining(scorer, config, vocab, items, iterations, random);
         }
         for (int negatives : new int[] { 0, 256 }) {
@@ -70,6 +76,50 @@ public final class ScoringBenchmark {
                         seconds / steps * 1000, steps * train.batchSize() / seconds);
             }
         }
+    }
+
+    /**
+     * Batch-1 scoring with and without the filters recommend takes (one category of twenty, 20 excluded ids,
+     * 1% of the catalogue hidden), alternating call by call so that drift falls on both alike; and similar
+     * items (cosine over the item table).
+     */
+    private static void withFilters(SasRecScorer scorer, SasRecConfig config, ItemVocabulary vocab, int items,
+            int iterations, Random random) {
+        ItemCatalogue catalogue = new ItemCatalogue();
+        for (int i = 0; i < items; i++) {
+            catalogue.apply(new ItemUpdate("i" + i, List.of("g" + i % 20), random.nextInt(100) == 0, 0));
+        }
+        ScoreQuery plain = BenchmarkInputs.queries(1, config.maxLength(), items, random).get(0);
+        Set<String> exclude = new HashSet<>(plain.filter().excluded());
+        for (int i = 0; i < 20; i++) {
+            exclude.add("i" + random.nextInt(items));
+        }
+        ScoreQuery filtered = new ScoreQuery(plain.userId(), plain.sequence(),
+                new ItemFilter(catalogue, Set.of("g3"), exclude), plain.k(), null);
+        long[] a = new long[iterations];
+        long[] b = new long[iterations];
+        for (int i = 0; i < iterations / 5; i++) {
+            scorer.score(List.of(plain));
+            scorer.score(List.of(filtered));
+        }
+        for (int i = 0; i < iterations; i++) {
+            long t0 = System.nanoTime();
+            scorer.score(List.of(plain));
+            long t1 = System.nanoTime();
+            scorer.score(List.of(filtered));
+            a[i] = t1 - t0;
+            b[i] = System.nanoTime() - t1;
+        }
+        Arrays.sort(a);
+        Arrays.sort(b);
+        System.out.printf(Locale.ROOT, "| score, batch 1, no filter (alternating with the next row) | %.3f | %.3f | |%n",
+                a[iterations / 2] / 1e6, a[(int) (iterations * 0.99)] / 1e6);
+        System.out.printf(Locale.ROOT, "| score, batch 1, 1 category of 20 + 20 excluded + 1%% hidden | %.3f | %.3f | |%n",
+                b[iterations / 2] / 1e6, b[(int) (iterations * 0.99)] / 1e6);
+        ItemFilter visible = new ItemFilter(catalogue, Set.of(), Set.of());
+        Timing t = Timing.of(iterations, () -> scorer.similar("i" + random.nextInt(items), visible, 10));
+        System.out.printf(Locale.ROOT, "| similar items, top-10 of %d by cosine | %.3f | %.3f | %,.0f requests/s |%n",
+                items, t.p50Millis(), t.p99Millis(), iterations / t.seconds());
     }
 
     /**
