@@ -71,7 +71,7 @@ public final class FeedbackBatchParser {
         String itemId = v.id(i, node, "itemId", true, maxIdLength);
         FeedbackType type = type(i, node, v);
         Double value = value(i, node, type, v);
-        Long timestamp = timestamp(i, node, now, v);
+        Long timestamp = v.timestamp(i, node, "timestamp", now, maxSkewMillis);
         if (v.count() != before) {
             return null;
         }
@@ -111,21 +111,4 @@ public final class FeedbackBatchParser {
         }
         return n.doubleValue();
     }
-
-    private Long timestamp(int i, JsonNode node, long now, Violations v) {
-        JsonNode n = node.get("timestamp");
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0) {
-            v.add(i, "timestamp", "must be epoch milliseconds (a non-negative integer), not " + Violations.kind(n));
-            return null;
-        }
-        if (n.longValue() > now + maxSkewMillis) {
-            v.add(i, "timestamp", "is in the future by more than " + maxSkewMillis + " ms");
-            return null;
-        }
-        return n.longValue();
-    }
-
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.recsys.functions.http.ApiError;
 import dev.recsys.functions.http.HttpStatus;
 import dev.recsys.functions.kafka.BatchPublisher;
 import dev.recsys.wire.FeedbackEvent;
@@ -41,14 +40,9 @@ public class IngestFunction {
             records.add(publisher.record(e.userId(), bytes(e)));
         }
         status.onSuccess(202);
-        return Uni.createFrom().completionStage(publisher.publish(records))
-                .onFailure(BatchPublisher.PublishFailedException.class)
-                .transform(e -> new ApiError(503, e.getMessage() + "; nothing of this batch was published, retry it"))
-                .replaceWith(new IngestResult(events.size()))
-                // The publisher bounds every broker call; this only makes sure no path can hang.
-                .ifNoItem().after(config.ingest().brokerTimeout().multipliedBy(5))
-                .failWith(() -> new ApiError(503, "publishing did not finish in time; the batch may or may not"
-                        + " be published: retry it with the same eventIds, which the worker applies once"));
+        return Publishing.publish(publisher, records, new IngestResult(events.size()),
+                config.ingest().brokerTimeout().multipliedBy(5),
+                "retry it with the same eventIds, which the worker applies once");
     }
 
     private FeedbackBatchParser parser() {

@@ -58,7 +58,7 @@ public final class ItemBatchParser {
             String itemId = v.id(i, node, "itemId", true, maxIdLength);
             List<String> categories = v.ids(i, node, "categories", false, MAX_CATEGORIES, maxIdLength, true);
             Boolean hidden = v.bool(i, node, "hidden");
-            Long timestamp = timestamp(i, node, now, v);
+            Long timestamp = v.timestamp(i, node, "timestamp", now, maxSkewMillis);
             if (itemId != null && !seen.add(itemId)) {
                 // Within one batch the later entry would win silently; the client most likely erred.
                 v.add(i, "itemId", "'" + itemId + "' appears more than once in the batch");
@@ -70,21 +70,5 @@ public final class ItemBatchParser {
         }
         v.throwIfAny("invalid item batch: nothing of it was accepted");
         return items;
-    }
-
-    private Long timestamp(int i, JsonNode node, long now, Violations v) {
-        JsonNode n = node.get("timestamp");
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0) {
-            v.add(i, "timestamp", "must be epoch milliseconds (a non-negative integer), not " + Violations.kind(n));
-            return null;
-        }
-        if (n.longValue() > now + maxSkewMillis) {
-            v.add(i, "timestamp", "is in the future by more than " + maxSkewMillis + " ms");
-            return null;
-        }
-        return n.longValue();
     }
 }

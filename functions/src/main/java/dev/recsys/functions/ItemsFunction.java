@@ -11,7 +11,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.recsys.functions.http.ApiError;
 import dev.recsys.functions.http.HttpStatus;
 import dev.recsys.functions.kafka.BatchPublisher;
 import dev.recsys.wire.ItemUpdate;
@@ -47,14 +46,9 @@ public class ItemsFunction {
             records.add(publisher.record(config.items().topic(), item.itemId(), bytes(item)));
         }
         status.onSuccess(202);
-        return Uni.createFrom().completionStage(publisher.publish(records))
-                .onFailure(BatchPublisher.PublishFailedException.class)
-                .transform(e -> new ApiError(503, e.getMessage() + "; nothing of this batch was published, retry it"))
-                .replaceWith(new ItemsResult(items.size()))
-                // The publisher bounds every broker call; this only makes sure no path can hang.
-                .ifNoItem().after(config.ingest().brokerTimeout().multipliedBy(5))
-                .failWith(() -> new ApiError(503, "publishing did not finish in time; the batch may or may not"
-                        + " be published: retrying it is safe, an update replaces the item's metadata"));
+        return Publishing.publish(publisher, records, new ItemsResult(items.size()),
+                config.ingest().brokerTimeout().multipliedBy(5),
+                "retrying it is safe, an update replaces the item's metadata");
     }
 
     private ItemBatchParser parser() {

@@ -76,8 +76,8 @@ public class RecommenderProducer {
         Optional<Path> path = config.model().path();
         if (restoredModel.isEmpty() && path.isEmpty()) {
             LOG.info("no model configured (worker.model.path): popularity answers every request");
-            return new WorkerModel(Recommender.popularityOnly(histories, popularity, weights, catalogue), null, null,
-                    new WorkerModel.State(histories, popularity, null, null, null));
+            return new WorkerModel(Recommender.popularityOnly(histories, popularity, weights, catalogue), null,
+                    null, new WorkerModel.State(histories, popularity, null, null, null));
         }
         PyTorchEngine.load(config.model().cacheDir(), config.model().threads());
         StartingModel start = restoredModel.isPresent()
@@ -98,7 +98,8 @@ public class RecommenderProducer {
         if (!t.enabled() || replica) {
             LOG.info(replica ? "replica: no training; the model follows the primary's checkpoints"
                     : "online training off (worker.training.enabled=false): the model stays as loaded");
-            return new WorkerModel(new Recommender(histories, popularity, scorer, weights, FeedbackListener.NONE, catalogue),
+            return new WorkerModel(
+                    new Recommender(histories, popularity, scorer, weights, FeedbackListener.NONE, catalogue),
                     serving, null, state);
         }
         SasRecModel trained = SasRecModel.of(
@@ -110,8 +111,8 @@ public class RecommenderProducer {
                 o -> trainer.restore(o, m.trainingSteps(), m.startingRows())));
         trainer.start();
         LOG.infof("online training on: %s, learning rate %s", t, trained.config().learningRate());
-        return new WorkerModel(new Recommender(histories, popularity, scorer, weights, trainer, catalogue), serving, trainer,
-                state);
+        return new WorkerModel(new Recommender(histories, popularity, scorer, weights, trainer, catalogue), serving,
+                trainer, state);
     }
 
     private ScoringBackend backend(WorkerConfig.Model model) {

@@ -136,7 +136,7 @@ public final class LocalStack implements AutoCloseable {
         System.out.println("""
 
                 Recommender running on 127.0.0.1 (logs and broker data in %s)
-                  functions (ingest, recommend)  %s
+                  functions                      %s
                   worker (health)                %s/q/health
                   kafka                          %s
                   checkpoints                    %s
@@ -145,6 +145,12 @@ public final class LocalStack implements AutoCloseable {
                   curl -s -X POST %2$s/ingest -H 'content-type: application/json' \\
                     -d '[{"userId":"alice","itemId":"m1","type":"view"},{"userId":"bob","itemId":"m1","type":"purchase"},{"userId":"bob","itemId":"m2","type":"click"}]'
                   curl -s -X POST %2$s/recommend -H 'content-type: application/json' -d '{"userId":"alice","k":5}'
+                  curl -s -X POST %2$s/items -H 'content-type: application/json' \\
+                    -d '[{"itemId":"m2","categories":["Comedy"],"hidden":true}]'
+                  curl -s -X POST %2$s/recommend-session -H 'content-type: application/json' -d '{"items":["m1"]}'
+
+                Functions: ingest, items, recommend, recommend-session, rerank, similar-items (README "API").
+                Movie genres: bin/import-items --file ../shared/data/ml-latest-small/movies.csv --id-prefix m
 
                 Ctrl-C stops everything.""".formatted(runDir, stack.functionsUrl(), stack.workerUrl(),
                 stack.bootstrapServers(), workerConfig.get("worker.checkpoint.store")

@@ -141,6 +141,23 @@ public final class Violations {
         return i;
     }
 
+    /** Epoch milliseconds, non-negative and at most {@code maxSkewMillis} ahead of {@code now}; null if absent. */
+    public Long timestamp(Integer index, JsonNode object, String field, long now, long maxSkewMillis) {
+        JsonNode n = object.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0) {
+            add(index, field, "must be epoch milliseconds (a non-negative integer), not " + kind(n));
+            return null;
+        }
+        if (n.longValue() > now + maxSkewMillis) {
+            add(index, field, "is in the future by more than " + maxSkewMillis + " ms");
+            return null;
+        }
+        return n.longValue();
+    }
+
     public Boolean bool(Integer index, JsonNode object, String field) {
         JsonNode v = object.get(field);
         if (v == null || v.isNull()) {

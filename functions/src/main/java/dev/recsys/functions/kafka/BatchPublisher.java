@@ -18,8 +18,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes batches (feedback events to {@code feedback}, item updates to {@code items}) atomically: each batch is all in or all out, and
- * a batch counts as published only once the broker has committed it.
+ * Publishes batches (feedback events to {@code feedback}, item updates to {@code items}) atomically: each
+ * batch is all in or all out, and a batch counts as published only once the broker has committed it.
  * <p>
  * One thread owns a transactional producer. Batches that arrive while a transaction commits wait and go
  * together into the next one (group commit), so concurrent callers share the commit's round trips. A

@@ -27,9 +27,9 @@ import io.smallrye.common.annotation.Identifier;
 import dev.recsys.worker.WorkerConfig;
 
 /**
- * Creates the feedback, score-request, score-reply and (compacted) items topics when {@code worker.topics.create} is on and they
- * are missing (another worker creating them at the same moment is fine). A cluster that does not answer
- * within 30 s fails the start with the reason.
+ * Creates the feedback, score-request, score-reply and (compacted) items topics when
+ * {@code worker.topics.create} is on and they are missing (another worker creating them at the same moment
+ * is fine). A cluster that does not answer within 30 s fails the start with the reason.
  */
 @ApplicationScoped
 public class TopicSetup {

@@ -8,6 +8,8 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +34,8 @@ class TopicSetupTest {
                     "worker.topics.scoring-partitions", "1",
                     "mp.messaging.incoming.feedback.topic", "feedback-created",
                     "worker.scoring.request-topic", "requests-created",
-                    "worker.scoring.reply-topic", "replies-created");
+                    "worker.scoring.reply-topic", "replies-created",
+                    "worker.items.topic", "items-created");
         }
     }
 
@@ -45,6 +48,9 @@ class TopicSetupTest {
             assertEquals(3, topics.get("feedback-created").partitions().size());
             assertEquals(1, topics.get("requests-created").partitions().size());
             assertEquals(1, topics.get("replies-created").partitions().size());
+            ConfigResource items = new ConfigResource(ConfigResource.Type.TOPIC, "items-created");
+            assertEquals("compact", admin.describeConfigs(List.of(items)).all().get().get(items)
+                    .get(TopicConfig.CLEANUP_POLICY_CONFIG).value(), "the catalogue keeps the newest update per item");
         }
     }
 }

@@ -5,19 +5,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import dev.recsys.core.ItemFilter;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.Recommendations;
 import dev.recsys.core.ScoreQuery;
 import dev.recsys.core.Scorer;
 import dev.recsys.core.SimilarItems;
-import dev.recsys.core.ItemFilter;
 import dev.recsys.wire.ScoredItem;
 
 /**
  * Serves the current {@link ModelSnapshot}: every query with at least one known item goes into one forward
  * pass on one snapshot, whose version the answers carry; unknown items in a history are skipped. Users with
  * no known item, and everyone before a first snapshot exists, get the fallback scorer's answer (popularity),
- * whose model version says so.
+ * whose model version says so, flagged as a cold start. Each answer is the top k its filter allows, or its
+ * re-rank candidates in score order; similar items compare the snapshot's item embeddings.
  */
 public final class SasRecScorer implements Scorer, SimilarItems {
 
