@@ -19,15 +19,12 @@ public final class ItemCatalogue {
     private final Set<String> hidden = ConcurrentHashMap.newKeySet();
 
     /**
-     * Replaces the item's metadata unless what is held is newer (a late retry of an old update).
-     *
-     * @return whether the update was taken
+     * Replaces the item's metadata. Updates apply in the order the topic holds them, whatever their
+     * timestamps: compaction keeps the last record per item, so a restarted worker rebuilding from the topic
+     * ends with exactly what a running one holds. (Newest-timestamp-wins would not survive compaction.)
      */
-    public boolean apply(ItemUpdate update) {
+    public void apply(ItemUpdate update) {
         ItemUpdate old = items.get(update.itemId());
-        if (old != null && old.timestamp() > update.timestamp()) {
-            return false;
-        }
         String id = update.itemId();
         // Hide first and show last, so a reader never sees a hidden item as visible in between.
         if (update.hidden()) {
@@ -50,7 +47,6 @@ public final class ItemCatalogue {
         if (!update.hidden()) {
             hidden.remove(id);
         }
-        return true;
     }
 
     public boolean hidden(String itemId) {

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param categories any number, possibly none
  * @param hidden     never recommended while true
- * @param timestamp  epoch milliseconds; an update older than the one the worker holds is ignored
+ * @param timestamp  epoch milliseconds, when the metadata took effect (informational: updates of one item
+ *                   apply in topic order, which compaction preserves)
  */
 public record ItemUpdate(String itemId, List<String> categories, boolean hidden, long timestamp) {
 

@@ -81,7 +81,8 @@ public class CatalogueConsumer {
                     // Undecodable records come back as null; one bad producer must not stop the catalogue.
                     if (u == null || u.itemId() == null) {
                         skipped++;
-                    } else if (catalogue.apply(u)) {
+                    } else {
+                        catalogue.apply(u);
                         applied++;
                     }
                 }
