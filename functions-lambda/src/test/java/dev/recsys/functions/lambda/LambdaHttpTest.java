@@ -31,11 +31,24 @@ class LambdaHttpTest {
     }
 
     @Test
+    void itemsThroughALambdaEventAreAccepted() {
+        given().contentType(ContentType.JSON)
+                .body("[{\"itemId\":\"lambda-item\",\"categories\":[\"Drama\"],\"hidden\":true}]")
+                .post("/items")
+                .then().statusCode(202)
+                .body("accepted", equalTo(1));
+    }
+
+    @Test
     void badInputIsA400NamingTheFieldThroughTheLambdaPathToo() {
         given().contentType(ContentType.JSON).body("[{\"userId\":\"u1\",\"type\":\"view\"}]")
                 .post("/ingest")
                 .then().statusCode(400)
                 .contentType(ContentType.JSON)
                 .body("violations.field", hasItem("itemId"));
+        given().contentType(ContentType.JSON).body("{\"userId\":\"u1\",\"candidates\":[]}")
+                .post("/rerank")
+                .then().statusCode(400)
+                .body("violations.field", hasItem("candidates"));
     }
 }
