@@ -70,39 +70,7 @@ public final class Benchmark {
         }
         Result open = recommendOpenLoop(stack, work.users);
         Result closed = recommendClosedLoop(stack, work.users);
-        Map<String, Result> api = new java.util.LinkedHashMap<>();
-        Map<String, List<Double>> roundP99 = new java.util.LinkedHashMap<>();
-        if (o.phases.contains("api")) {
-            ApiCalls calls = ApiCalls.prepare(stack, work, o.movies, new Random(11));
-            // Rounds of every call in turn, so drift on a shared machine (JIT, GC, page cache) falls on all
-            // calls alike instead of on whichever ran first; latencies are pooled over the rounds.
-            for (int round = 1; round <= o.apiRounds; round++) {
-                for (ApiCalls.Call call : calls.all()) {
-                    if (call.path().equals("/similar-items") && o.model.equals("popularity")) {
-                        continue;
-                    }
-                    System.out.printf("round %d: %s, open loop: %d req/s%n", round, call.name(), o.apiRate);
-                    if (round == 1) {
-                        openLoop(stack, o.apiRate, o.warmupSeconds, new Recorder(3), new AtomicLong(), call);
-                    }
-                    Recorder recorder = new Recorder(3);
-                    AtomicLong errors = new AtomicLong();
-                    long start = System.nanoTime();
-                    long sent = openLoop(stack, o.apiRate, o.seconds, recorder, errors, call);
-                    Result r = new Result(sent / ((System.nanoTime() - start) / 1e9), recorder.getIntervalHistogram(),
-                            errors.get());
-                    roundP99.computeIfAbsent(call.name(), n -> new ArrayList<>())
-                            .add(r.latency.getValueAtPercentile(99) / 1000.0);
-                    api.merge(call.name(), r, (a, b) -> {
-                        a.latency.add(b.latency);
-                        return new Result((a.rate + b.rate) / 2, a.latency, a.errors + b.errors);
-                    });
-                }
-            }
-            if (o.model.equals("popularity")) {
-                System.out.println("similar-items skipped: it needs a model (--model sasrec)");
-            }
-        }
+        Map<String, ApiResult> api = o.phases.contains("api") ? measureApi(stack, work) : Map.of();
         System.out.println();
         System.out.println("machine: " + Machine.describe());
         System.out.println("all processes (broker, worker, functions, load generator) on this machine, loopback");
@@ -120,21 +88,68 @@ public final class Benchmark {
                 o.clients, closed.rate, ms(closed.latency, 50), ms(closed.latency, 99), max(closed.latency),
                 closed.errors);
         if (!api.isEmpty()) {
-            System.out.println();
-            System.out.printf("API calls over HTTP, open loop at %d req/s each, %d rounds of %d s per call, pooled; "
-                    + "worker model: %s%n", o.apiRate, o.apiRounds, o.seconds, o.model);
-            System.out.println();
-            System.out.println("| call | throughput | p50 ms | p99 ms | p99 per round ms | max ms | errors |");
-            System.out.println("|---|---|---|---|---|---|---|");
-            api.forEach((name, r) -> System.out.printf("| %s | %,.0f req/s | %s | %s | %s | %s | %d |%n", name, r.rate,
-                    ms(r.latency, 50), ms(r.latency, 99), roundP99.get(name).stream()
-                            .map(v -> String.format("%.2f", v)).collect(java.util.stream.Collectors.joining(" / ")),
-                    max(r.latency), r.errors));
-            double plain = api.get(ApiCalls.RECOMMEND).latency.getValueAtPercentile(99) / 1000.0;
-            double filtered = api.get(ApiCalls.RECOMMEND_FILTERED).latency.getValueAtPercentile(99) / 1000.0;
-            System.out.printf("%nfilters' cost at p99: %.2f ms with filters / %.2f ms without = %.2fx (aim: at most 1.20x)%n",
-                    filtered, plain, filtered / plain);
+            printApi(api);
         }
+    }
+
+    /** One call's latencies pooled over the rounds, and each round's p99. */
+    private record ApiResult(Histogram latency, List<Double> roundP99, long sent, double seconds, long errors) {
+    }
+
+    /**
+     * Every API call at {@code --api-rate}, in rounds of every call in turn, so drift on a shared machine (JIT,
+     * GC, page cache) falls on all calls alike instead of on whichever ran first.
+     */
+    private Map<String, ApiResult> measureApi(LocalStack stack, Workload work) throws Exception {
+        ApiCalls calls = ApiCalls.prepare(stack, work, o.movies, new Random(11));
+        Map<String, ApiResult> results = new java.util.LinkedHashMap<>();
+        for (int round = 1; round <= o.apiRounds; round++) {
+            for (ApiCalls.Call call : calls.all()) {
+                if (call.path().equals("/similar-items") && o.model.equals("popularity")) {
+                    continue;
+                }
+                System.out.printf("round %d: %s, open loop: %d req/s%n", round, call.name(), o.apiRate);
+                if (round == 1) {
+                    openLoop(stack, o.apiRate, o.warmupSeconds, new Recorder(3), new AtomicLong(), call);
+                }
+                Recorder recorder = new Recorder(3);
+                AtomicLong errors = new AtomicLong();
+                long start = System.nanoTime();
+                long sent = openLoop(stack, o.apiRate, o.seconds, recorder, errors, call);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                Histogram latency = recorder.getIntervalHistogram();
+                ApiResult before = results.get(call.name());
+                List<Double> p99s = before == null ? new ArrayList<>() : before.roundP99();
+                p99s.add(latency.getValueAtPercentile(99) / 1000.0);
+                if (before != null) {
+                    latency.add(before.latency());
+                }
+                results.put(call.name(), new ApiResult(latency, p99s, sent + (before == null ? 0 : before.sent()),
+                        seconds + (before == null ? 0 : before.seconds()),
+                        errors.get() + (before == null ? 0 : before.errors())));
+            }
+        }
+        if (o.model.equals("popularity")) {
+            System.out.println("similar-items skipped: it needs a model (--model sasrec)");
+        }
+        return results;
+    }
+
+    private void printApi(Map<String, ApiResult> api) {
+        System.out.println();
+        System.out.printf("API calls over HTTP, open loop at %d req/s each, %d rounds of %d s per call, pooled; "
+                + "worker model: %s%n", o.apiRate, o.apiRounds, o.seconds, o.model);
+        System.out.println();
+        System.out.println("| call | throughput | p50 ms | p99 ms | p99 per round ms | max ms | errors |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        api.forEach((name, r) -> System.out.printf("| %s | %,.0f req/s | %s | %s | %s | %s | %d |%n", name,
+                r.sent() / r.seconds(), ms(r.latency(), 50), ms(r.latency(), 99), r.roundP99().stream()
+                        .map(v -> String.format("%.2f", v)).collect(java.util.stream.Collectors.joining(" / ")),
+                max(r.latency()), r.errors()));
+        double plain = api.get(ApiCalls.RECOMMEND).latency().getValueAtPercentile(99) / 1000.0;
+        double filtered = api.get(ApiCalls.RECOMMEND_FILTERED).latency().getValueAtPercentile(99) / 1000.0;
+        System.out.printf("%nfilters' cost at p99: %.2f ms with filters / %.2f ms without = %.2fx (aim: at most 1.20x)%n",
+                filtered, plain, filtered / plain);
     }
 
     /** Kafka's own producer benchmark on the same broker, to a topic shaped like {@code feedback}. */
@@ -356,7 +371,8 @@ public final class Benchmark {
                                 usage: bin/bench [--ratings ratings.csv] [--seconds 15] [--warmup 5] [--clients 8]
                                                  [--batch 500] [--rate 200] [--perf-records 2000000]
                                                  [--phases perf,ingest,api] (recommend always runs)
-                                                 [--model popularity|sasrec] [--movies movies.csv] [--api-rate 100] [--api-rounds 3]
+                                                 [--model popularity|sasrec] [--movies movies.csv]
+                                                 [--api-rate 100] [--api-rounds 3]
                                    api: each call (recommend with and without filters, session, rerank,
                                         similar items) at --api-rate; --movies gives categories, else synthetic""");
                         System.exit(2);

@@ -1,6 +1,7 @@
 package dev.recsys.functions.http;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -78,7 +79,7 @@ public final class Violations {
      *
      * @return null when the field is absent (and not required) or wrong
      */
-    public java.util.List<String> ids(Integer index, JsonNode object, String field, boolean required, int maxItems,
+    public List<String> ids(Integer index, JsonNode object, String field, boolean required, int maxItems,
             int maxLength, boolean unique) {
         JsonNode v = object.get(field);
         if (v == null || v.isNull()) {
@@ -99,8 +100,8 @@ public final class Violations {
             add(index, field, "has " + v.size() + " entries; the limit is " + maxItems);
             return null;
         }
-        java.util.List<String> out = new ArrayList<>(v.size());
-        java.util.Set<String> distinct = new java.util.HashSet<>();
+        List<String> out = new ArrayList<>(v.size());
+        Set<String> distinct = new HashSet<>();
         int before = count;
         for (int i = 0; i < v.size(); i++) {
             String entry = field + "[" + i + "]";
