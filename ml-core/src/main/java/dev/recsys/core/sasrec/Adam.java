@@ -21,12 +21,22 @@ final class Adam {
     static final float EPS = 1e-8f;
 
     private final float learningRate;
+    private final float weightDecay;
     private final NDManager manager;
     private final Map<NDArray, NDArray[]> moments = new IdentityHashMap<>();
     private long steps;
 
     Adam(float learningRate, NDManager manager) {
+        this(learningRate, 0f, manager);
+    }
+
+    /**
+     * @param weightDecay decoupled (AdamW): each step shrinks every weight matrix by {@code lr * weightDecay}
+     *                    of itself; biases and LayerNorm parameters are left alone
+     */
+    Adam(float learningRate, float weightDecay, NDManager manager) {
         this.learningRate = learningRate;
+        this.weightDecay = weightDecay;
         this.manager = manager;
     }
 
@@ -47,6 +57,9 @@ final class Adam {
                 // the model (two arrays the size of each parameter leaked per step).
                 NDArray denominator = scratch(mv[1].div(correction2), scratch).sqrt().addi(EPS);
                 NDArray update = scratch(mv[0].div(correction1), scratch).divi(denominator).muli(learningRate);
+                if (weightDecay > 0 && p.getShape().dimension() >= 2) {
+                    update.addi(scratch(p.mul(learningRate * weightDecay), scratch));
+                }
                 p.subi(update);
                 zero(g);
             }

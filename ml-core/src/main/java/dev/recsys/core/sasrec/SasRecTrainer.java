@@ -25,8 +25,13 @@ public final class SasRecTrainer {
     private final Random random;
 
     public SasRecTrainer(SasRecModel model) {
+        this(model, 0f);
+    }
+
+    /** @param weightDecay decoupled weight decay of the weight matrices (AdamW); 0 for plain Adam */
+    public SasRecTrainer(SasRecModel model, float weightDecay) {
         this.model = model;
-        this.adam = new Adam(model.config().learningRate(), model.manager());
+        this.adam = new Adam(model.config().learningRate(), weightDecay, model.manager());
         this.random = new Random(model.config().seed());
     }
 
