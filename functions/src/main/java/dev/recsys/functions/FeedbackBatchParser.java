@@ -7,7 +7,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.recsys.functions.http.ApiError;
 import dev.recsys.functions.http.Violations;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
@@ -31,23 +30,8 @@ public final class FeedbackBatchParser {
     }
 
     public List<FeedbackEvent> parse(JsonNode body, long now) {
+        Violations.requireBatch(body, maxBatch, "feedback events", "event", "invalid feedback batch");
         Violations v = new Violations();
-        if (body == null || body.isNull() || body.isMissingNode()) {
-            v.add(null, null, "the body must be a JSON array of feedback events");
-            v.throwIfAny("invalid feedback batch");
-        }
-        if (!body.isArray()) {
-            v.add(null, null, "the body must be a JSON array of feedback events, not " + Violations.kind(body));
-            v.throwIfAny("invalid feedback batch");
-        }
-        if (body.isEmpty()) {
-            v.add(null, null, "the batch is empty; send at least one event");
-            v.throwIfAny("invalid feedback batch");
-        }
-        if (body.size() > maxBatch) {
-            throw new ApiError(413, "the batch has " + body.size() + " events; the limit is " + maxBatch
-                    + " per request");
-        }
         List<FeedbackEvent> events = new ArrayList<>(body.size());
         for (int i = 0; i < body.size(); i++) {
             FeedbackEvent e = event(i, body.get(i), now, v);

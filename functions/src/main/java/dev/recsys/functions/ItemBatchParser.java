@@ -1,12 +1,12 @@
 package dev.recsys.functions;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.recsys.functions.http.ApiError;
 import dev.recsys.functions.http.Violations;
 import dev.recsys.wire.ItemUpdate;
 
@@ -31,22 +31,11 @@ public final class ItemBatchParser {
     }
 
     public List<ItemUpdate> parse(JsonNode body, long now) {
+        Violations.requireBatch(body, maxBatch, "items {itemId, categories?, hidden?, timestamp?}", "item",
+                "invalid item batch");
         Violations v = new Violations();
-        if (body == null || !body.isArray()) {
-            v.add(null, null, "the body must be a JSON array of items {itemId, categories?, hidden?, timestamp?}"
-                    + (body == null || body.isMissingNode() ? "" : ", not " + Violations.kind(body)));
-            v.throwIfAny("invalid item batch");
-        }
-        if (body.isEmpty()) {
-            v.add(null, null, "the batch is empty; send at least one item");
-            v.throwIfAny("invalid item batch");
-        }
-        if (body.size() > maxBatch) {
-            throw new ApiError(413, "the batch has " + body.size() + " items; the limit is " + maxBatch
-                    + " per request");
-        }
         List<ItemUpdate> items = new ArrayList<>(body.size());
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < body.size(); i++) {
             JsonNode node = body.get(i);
             if (!node.isObject()) {

@@ -92,8 +92,8 @@ public final class Benchmark {
         }
     }
 
-    /** One call's latencies pooled over the rounds, and each round's p99. */
-    private record ApiResult(Histogram latency, List<Double> roundP99, long sent, double seconds, long errors) {
+    /** One call's latencies pooled over the rounds, and each round's p99 and rate (rounds are equally long). */
+    private record ApiResult(Histogram latency, List<Double> roundP99, List<Double> roundRates, AtomicLong errors) {
     }
 
     /**
@@ -112,21 +112,13 @@ public final class Benchmark {
                 if (round == 1) {
                     openLoop(stack, o.apiRate, o.warmupSeconds, new Recorder(3), new AtomicLong(), call);
                 }
-                Recorder recorder = new Recorder(3);
-                AtomicLong errors = new AtomicLong();
-                long start = System.nanoTime();
-                long sent = openLoop(stack, o.apiRate, o.seconds, recorder, errors, call);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                Histogram latency = recorder.getIntervalHistogram();
-                ApiResult before = results.get(call.name());
-                List<Double> p99s = before == null ? new ArrayList<>() : before.roundP99();
-                p99s.add(latency.getValueAtPercentile(99) / 1000.0);
-                if (before != null) {
-                    latency.add(before.latency());
-                }
-                results.put(call.name(), new ApiResult(latency, p99s, sent + (before == null ? 0 : before.sent()),
-                        seconds + (before == null ? 0 : before.seconds()),
-                        errors.get() + (before == null ? 0 : before.errors())));
+                Result r = measureOpenLoop(stack, o.apiRate, call);
+                ApiResult pooled = results.computeIfAbsent(call.name(), n -> new ApiResult(new Histogram(3),
+                        new ArrayList<>(), new ArrayList<>(), new AtomicLong()));
+                pooled.latency().add(r.latency);
+                pooled.roundP99().add(r.latency.getValueAtPercentile(99) / 1000.0);
+                pooled.roundRates().add(r.rate);
+                pooled.errors().addAndGet(r.errors);
             }
         }
         if (o.model.equals("popularity")) {
@@ -143,9 +135,9 @@ public final class Benchmark {
         System.out.println("| call | throughput | p50 ms | p99 ms | p99 per round ms | max ms | errors |");
         System.out.println("|---|---|---|---|---|---|---|");
         api.forEach((name, r) -> System.out.printf("| %s | %,.0f req/s | %s | %s | %s | %s | %d |%n", name,
-                r.sent() / r.seconds(), ms(r.latency(), 50), ms(r.latency(), 99), r.roundP99().stream()
+                r.roundRates().stream().mapToDouble(Double::doubleValue).average().orElse(0), ms(r.latency(), 50), ms(r.latency(), 99), r.roundP99().stream()
                         .map(v -> String.format("%.2f", v)).collect(java.util.stream.Collectors.joining(" / ")),
-                max(r.latency()), r.errors()));
+                max(r.latency()), r.errors().get()));
         double plain = api.get(ApiCalls.RECOMMEND).latency().getValueAtPercentile(99) / 1000.0;
         double filtered = api.get(ApiCalls.RECOMMEND_FILTERED).latency().getValueAtPercentile(99) / 1000.0;
         System.out.printf("%nfilters' cost at p99: %.2f ms with filters / %.2f ms without = %.2fx (aim: at most 1.20x)%n",
@@ -224,10 +216,15 @@ public final class Benchmark {
         ApiCalls.Call recommend = new ApiCalls.Call("recommend", "/recommend",
                 random -> recommendBody(users.get(random.nextInt(users.size()))));
         openLoop(stack, o.rate, o.warmupSeconds, new Recorder(3), new AtomicLong(), recommend);
+        return measureOpenLoop(stack, o.rate, recommend);
+    }
+
+    /** One measured open loop of {@code --seconds} at {@code rate}. */
+    private Result measureOpenLoop(LocalStack stack, int rate, ApiCalls.Call call) throws Exception {
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
-        long sent = openLoop(stack, o.rate, o.seconds, recorder, errors, recommend);
+        long sent = openLoop(stack, rate, o.seconds, recorder, errors, call);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(sent / seconds, recorder.getIntervalHistogram(), errors.get());
     }

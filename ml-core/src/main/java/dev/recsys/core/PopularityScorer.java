@@ -170,18 +170,29 @@ public final class PopularityScorer implements Scorer {
         return ranking;
     }
 
-    private record Ranking(String[] items, double[] scores, long events, Map<String, Integer> position) {
+    /** One built ranking; the item-to-position index only re-ranking needs is made on its first use. */
+    private static final class Ranking {
+        final String[] items;
+        final double[] scores;
+        final long events;
+        private volatile Map<String, Integer> position;
 
         Ranking(String[] items, double[] scores, long events) {
-            this(items, scores, events, positions(items));
+            this.items = items;
+            this.scores = scores;
+            this.events = events;
         }
 
-        private static Map<String, Integer> positions(String[] items) {
-            Map<String, Integer> out = new HashMap<>(items.length * 2);
-            for (int i = 0; i < items.length; i++) {
-                out.put(items[i], i);
+        /** Two callers at once may each build it; either copy is right. */
+        Map<String, Integer> position() {
+            if (position == null) {
+                Map<String, Integer> out = new HashMap<>(items.length * 2);
+                for (int i = 0; i < items.length; i++) {
+                    out.put(items[i], i);
+                }
+                position = out;
             }
-            return out;
+            return position;
         }
     }
 }

@@ -35,6 +35,31 @@ public final class Violations {
         }
     }
 
+    /**
+     * Checks the shape every batch body shares: a non-empty JSON array of at most {@code maxBatch} entries
+     * (more is 413, not 400: the content may be fine, the request is too large).
+     *
+     * @param shape   what the array holds, for the message ("feedback events")
+     * @param noun    one entry ("event")
+     * @param message the error's headline
+     */
+    public static void requireBatch(JsonNode body, int maxBatch, String shape, String noun, String message) {
+        Violations v = new Violations();
+        if (body == null || !body.isArray()) {
+            v.add(null, null, "the body must be a JSON array of " + shape
+                    + (body == null || body.isNull() || body.isMissingNode() ? "" : ", not " + kind(body)));
+            v.throwIfAny(message);
+        }
+        if (body.isEmpty()) {
+            v.add(null, null, "the batch is empty; send at least one " + noun);
+            v.throwIfAny(message);
+        }
+        if (body.size() > maxBatch) {
+            throw new ApiError(413, "the batch has " + body.size() + " " + noun + "s; the limit is " + maxBatch
+                    + " per request");
+        }
+    }
+
     /** Flags fields the request type does not have: a typo must not be silently ignored. */
     public void rejectUnknown(Integer index, JsonNode object, Set<String> known) {
         for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
