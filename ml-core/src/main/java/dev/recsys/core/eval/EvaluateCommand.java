@@ -61,7 +61,7 @@ public final class EvaluateCommand {
             runs.add(run);
             sasrec.add((Metrics.Result) run.get("test"));
         }
-        json.put("sasrec", Map.of("config", o.config, "weightDecay", o.weightDecay, "runs", runs, "mean", mean(sasrec),
+        json.put("sasrec", Map.of("config", o.config, "weightDecay", o.weightDecay, "futureTargets", o.futureTargets, "runs", runs, "mean", mean(sasrec),
                 "std", std(sasrec)));
 
         double bestBaseline = baselines.values().stream().mapToDouble(Metrics.Result::ndcg10).max().orElse(0);
@@ -77,7 +77,7 @@ public final class EvaluateCommand {
     private static Map<String, Object> train(SasRecConfig config, LeaveOneOut split, Evaluator evaluator, int rows,
             Options o, ItemVocabulary saveWith) throws IOException {
         try (SasRecModel model = SasRecModel.create(config, rows)) {
-            SasRecTrainer trainer = new SasRecTrainer(model, o.weightDecay);
+            SasRecTrainer trainer = new SasRecTrainer(model, o.weightDecay, o.futureTargets);
             Ranker ranker = ranker(model);
             double best = -1;
             int bestEpoch = 0;
@@ -246,6 +246,8 @@ public final class EvaluateCommand {
         SasRecConfig config = SasRecConfig.defaults();
         /** Decoupled weight decay while training offline (AdamW); not part of the model's config. */
         float weightDecay;
+        /** Items after each position the training loss predicts (1: the next item only). */
+        int futureTargets = 1;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -282,6 +284,7 @@ public final class EvaluateCommand {
                         case "--dropout" -> dropout = Float.parseFloat(v);
                         case "--lr" -> lr = Float.parseFloat(v);
                         case "--weight-decay" -> o.weightDecay = Float.parseFloat(v);
+                        case "--future-targets" -> o.futureTargets = Integer.parseInt(v);
                         case "--batch" -> batch = Integer.parseInt(v);
                         case "--negatives" -> negatives = Integer.parseInt(v);
                         case "--seed" -> seed = Long.parseLong(v);
@@ -299,7 +302,8 @@ public final class EvaluateCommand {
                                [--categories movies.csv] [--seeds 3] [--max-epochs 200] [--patience 10]
                                [--json results.json] [--save-model DIR]
                                [--max-length 200] [--dim 64] [--heads 1] [--blocks 2] [--dropout 0.3] [--lr 0.002]
-                               [--batch 32] [--negatives 0 (full softmax)] [--seed 42] [--weight-decay 0]""");
+                               [--batch 32] [--negatives 0 (full softmax)] [--seed 42] [--weight-decay 0]
+                               [--future-targets 1]""");
                 System.exit(2);
             }
             return o;

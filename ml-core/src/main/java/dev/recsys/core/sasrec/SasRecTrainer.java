@@ -23,16 +23,27 @@ public final class SasRecTrainer {
     private final SasRecModel model;
     private final Adam adam;
     private final Random random;
+    private final int futureTargets;
 
     public SasRecTrainer(SasRecModel model) {
-        this(model, 0f);
+        this(model, 0f, 1);
     }
 
-    /** @param weightDecay decoupled weight decay of the weight matrices (AdamW); 0 for plain Adam */
-    public SasRecTrainer(SasRecModel model, float weightDecay) {
+    /**
+     * @param weightDecay   decoupled weight decay of the weight matrices (AdamW); 0 for plain Adam
+     * @param futureTargets how many of the items after a position it learns to predict, equally weighted: 1
+     *                      is SASRec's next item; more suits data whose order within a session is loose
+     *                      (MovieLens users rate a page of films in seconds). Full softmax only.
+     */
+    public SasRecTrainer(SasRecModel model, float weightDecay, int futureTargets) {
+        if (futureTargets < 1 || futureTargets > 1 && model.config().negatives() > 0) {
+            throw new IllegalArgumentException("futureTargets must be 1 with a sampled softmax, and at least 1: "
+                    + futureTargets);
+        }
         this.model = model;
         this.adam = new Adam(model.config().learningRate(), weightDecay, model.manager());
         this.random = new Random(model.config().seed());
+        this.futureTargets = futureTargets;
     }
 
     /** Adam's moments and step count, by parameter name (the optimizer half of a checkpoint). */
@@ -125,47 +136,47 @@ public final class SasRecTrainer {
     /** One gradient step in which sequence {@code b} counts its last {@code lastTargets[b]} transitions. */
     public double step(List<int[]> batch, int[] lastTargets) {
         int length = model.config().maxLength();
+        int k = futureTargets;
         long[] inputs = new long[batch.size() * length];
-        long[] targets = new long[batch.size() * length];
+        // Per counted position: its flat index, and the next k items (0 where the sequence ends sooner).
+        List<Long> positions = new ArrayList<>();
+        List<long[]> targets = new ArrayList<>();
         for (int b = 0; b < batch.size(); b++) {
             int[] s = batch.get(b);
-            // The last length + 1 items: inputs are all but the newest, targets all but the oldest.
+            // The last length + 1 items: inputs are all but the newest, targets come after each input.
             int take = Math.min(s.length, length + 1);
             int start = s.length - take;
             for (int i = 0; i < take - 1; i++) {
                 int pos = length - (take - 1) + i;
                 inputs[b * length + pos] = s[start + i];
                 if (i >= take - 1 - lastTargets[b]) {
-                    targets[b * length + pos] = s[start + i + 1];
+                    long[] next = new long[k];
+                    for (int j = 0; j < k && start + i + 1 + j < s.length; j++) {
+                        next[j] = s[start + i + 1 + j];
+                    }
+                    positions.add((long) b * length + pos);
+                    targets.add(next);
                 }
             }
         }
         // Only positions with a target count; padding is dropped before the loss, whose
         // (positions x catalogue) product dominates the cost.
-        int counted = 0;
-        for (long t : targets) {
-            counted += t > 0 ? 1 : 0;
-        }
-        if (counted == 0) {
+        if (positions.isEmpty()) {
             return Double.NaN; // nothing to learn from; a step on an empty loss would write NaNs
         }
-        long[] positions = new long[counted];
-        long[] items = new long[counted];
-        for (int i = 0, n = 0; i < targets.length; i++) {
-            if (targets[i] > 0) {
-                positions[n] = i;
-                items[n++] = targets[i];
-            }
+        long[] at = positions.stream().mapToLong(Long::longValue).toArray();
+        long[] flat = new long[at.length * k];
+        for (int i = 0; i < at.length; i++) {
+            System.arraycopy(targets.get(i), 0, flat, i * k, k);
         }
         try (NDManager step = model.manager().newSubManager()) {
             NDArray in = step.create(inputs, new Shape(batch.size(), length));
-            NDArray at = step.create(positions);
-            NDArray target = step.create(items);
+            NDArray target = step.create(flat, new Shape(at.length, k));
             double loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray hidden = model.encode(in, true, step).reshape(-1, model.config().dim()).get(at);
+                NDArray hidden = model.encode(in, true, step).reshape(-1, model.config().dim()).get(step.create(at));
                 NDArray l = model.config().negatives() == 0 ? fullSoftmaxLoss(hidden, target, step)
-                        : sampledSoftmaxLoss(hidden, target, step);
+                        : sampledSoftmaxLoss(hidden, target.reshape(-1), step);
                 collector.backward(l);
                 loss = l.getFloat();
             }
@@ -184,12 +195,23 @@ public final class SasRecTrainer {
         }
     }
 
-    /** Cross-entropy over the whole catalogue; {@code hidden} is (targets, dim). */
+    /**
+     * Cross-entropy over the whole catalogue; {@code hidden} is (positions, dim), {@code target} (positions,
+     * k) with 0 where a position has fewer than k items after it. Each position's targets share its weight.
+     */
     private NDArray fullSoftmaxLoss(NDArray hidden, NDArray target, NDManager step) {
         NDArray items = model.namedParameters().get("items").get(":");
         items.attach(step);
         NDArray logProbs = hidden.matMul(items.transpose()).logSoftmax(-1);
-        return logProbs.gather(target.expandDims(-1), -1).mean().neg();
+        NDArray picked = logProbs.gather(target, -1);
+        if (target.getShape().get(1) == 1) {
+            return picked.mean().neg();
+        }
+        // Weights are data, not parameters: made without a graph, each row summing to one.
+        NDArray present = target.gt(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        NDArray weights = present.div(present.sum(new int[] { 1 }, true));
+        return picked.mul(weights).sum().div(step.full(new Shape(), (float) target.getShape().get(0),
+                ai.djl.ndarray.types.DataType.FLOAT32)).neg();
     }
 
     /** Softmax over the target and {@code negatives} items drawn uniformly, shared by the batch. */

@@ -1,0 +1,82 @@
+package dev.recsys.core.sasrec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class SasRecTrainerTest {
+
+    /** No dropout, so the training forward pass equals {@link SasRecModelTest#hidden}. */
+    static final SasRecConfig EXACT = new SasRecConfig(6, 8, 2, 1, 0f, 1e-3f, 4, 0, 3);
+
+    @Test
+    void futureTargetsLossIsEachPositionsMeanCrossEntropyOverTheItemsAfterIt() {
+        int rows = 12;
+        int[] sequence = { 4, 7, 2, 9 };
+        int k = 2;
+        try (SasRecModel model = SasRecModel.create(EXACT, rows)) {
+            double expected = expectedLoss(model, sequence, k, rows);
+            double loss = new SasRecTrainer(model, 0f, k).step(List.of(sequence));
+            assertEquals(expected, loss, 1e-5);
+        }
+    }
+
+    @Test
+    void oneFutureTargetIsTheNextItemLoss() {
+        int rows = 12;
+        int[] sequence = { 4, 7, 2, 9, 1 };
+        try (SasRecModel model = SasRecModel.create(EXACT, rows)) {
+            double expected = expectedLoss(model, sequence, 1, rows);
+            assertEquals(expected, new SasRecTrainer(model).step(List.of(sequence)), 1e-5);
+        }
+    }
+
+    @Test
+    void futureTargetsNeedAFullSoftmax() {
+        SasRecConfig sampled = new SasRecConfig(6, 8, 2, 1, 0f, 1e-3f, 4, 5, 3);
+        try (SasRecModel model = SasRecModel.create(sampled, 12)) {
+            assertThrows(IllegalArgumentException.class, () -> new SasRecTrainer(model, 0f, 3));
+            assertThrows(IllegalArgumentException.class, () -> new SasRecTrainer(model, 0f, 0));
+        }
+    }
+
+    /** The loss computed by hand from the encoder's hidden states and the item table. */
+    private static double expectedLoss(SasRecModel model, int[] sequence, int k, int rows) {
+        int length = EXACT.maxLength();
+        int d = EXACT.dim();
+        long[] input = new long[length];
+        int inputs = sequence.length - 1;
+        for (int i = 0; i < inputs; i++) {
+            input[length - inputs + i] = sequence[i];
+        }
+        float[] hidden = SasRecModelTest.hidden(model, input);
+        float[] table = model.itemEmbeddings();
+        double sum = 0;
+        for (int i = 0; i < inputs; i++) {
+            int pos = length - inputs + i;
+            double[] logits = new double[rows];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < d; c++) {
+                    logits[r] += hidden[pos * d + c] * table[r * d + c];
+                }
+                max = Math.max(max, logits[r]);
+            }
+            double z = 0;
+            for (double l : logits) {
+                z += Math.exp(l - max);
+            }
+            double logZ = max + Math.log(z);
+            int targets = Math.min(k, sequence.length - 1 - i);
+            double position = 0;
+            for (int j = 1; j <= targets; j++) {
+                position += logZ - logits[sequence[i + j]];
+            }
+            sum += position / targets;
+        }
+        return sum / inputs;
+    }
+}
