@@ -61,7 +61,8 @@ public final class EvaluateCommand {
             runs.add(run);
             sasrec.add((Metrics.Result) run.get("test"));
         }
-        json.put("sasrec", Map.of("config", o.config, "weightDecay", o.weightDecay, "futureTargets", o.futureTargets, "runs", runs, "mean", mean(sasrec),
+        json.put("sasrec", Map.of("config", o.config, "weightDecay", o.weightDecay, "futureTargets", o.futureTargets,
+                "averageDecay", o.averageDecay, "lrSchedule", o.schedule.toString(), "runs", runs, "mean", mean(sasrec),
                 "std", std(sasrec)));
 
         double bestBaseline = baselines.values().stream().mapToDouble(Metrics.Result::ndcg10).max().orElse(0);
@@ -82,12 +83,14 @@ public final class EvaluateCommand {
             double best = -1;
             int bestEpoch = 0;
             SasRecModel.Weights bestWeights = null;
+            WeightAverage average = new WeightAverage(o.averageDecay);
             List<int[]> windows = SasRecTrainer.windows(split.train, config.maxLength());
             long trainNanos = 0;
             long sequences = 0;
             int epoch = 0;
             while (epoch < o.maxEpochs && epoch - bestEpoch < o.patience) {
                 epoch++;
+                trainer.scaleLearningRate(o.schedule.factor(epoch, o.maxEpochs));
                 long e0 = System.nanoTime();
                 int shown = epoch;
                 double loss = trainer.epoch(windows, (done, total) -> Progress.show(config.seed(), shown,
@@ -95,11 +98,19 @@ public final class EvaluateCommand {
                 long took = System.nanoTime() - e0;
                 trainNanos += took;
                 sequences += windows.size();
+                SasRecModel.Weights trained = model.weights();
+                average.update(trained);
+                if (o.averageDecay > 0) {
+                    model.load(average.current()); // validated, and kept if best, as the average
+                }
                 double valid = evaluator.evaluate(ranker, split.validation).ndcg10();
                 if (valid > best) {
                     best = valid;
                     bestEpoch = epoch;
-                    bestWeights = model.weights();
+                    bestWeights = average.snapshot();
+                }
+                if (o.averageDecay > 0) {
+                    model.load(trained); // training goes on from its own weights, with Adam's moments
                 }
                 Progress.epochDone(config.seed(), epoch, loss, valid, best, bestEpoch,
                         windows.size() / (took / 1e9));
@@ -248,6 +259,9 @@ public final class EvaluateCommand {
         float weightDecay;
         /** Items after each position the training loss predicts (1: the next item only). */
         int futureTargets = 1;
+        LearningRateSchedule schedule = LearningRateSchedule.constant();
+        /** Per-epoch exponential average of the weights that validation and test see; 0 for none. */
+        double averageDecay;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -261,6 +275,8 @@ public final class EvaluateCommand {
             int batch = c.batchSize();
             int negatives = c.negatives();
             long seed = c.seed();
+            String schedule = "constant";
+            int warmup = 0;
             try {
                 for (int i = 0; i < args.length; i += 2) {
                     String v = i + 1 < args.length ? args[i + 1] : null;
@@ -285,6 +301,9 @@ public final class EvaluateCommand {
                         case "--lr" -> lr = Float.parseFloat(v);
                         case "--weight-decay" -> o.weightDecay = Float.parseFloat(v);
                         case "--future-targets" -> o.futureTargets = Integer.parseInt(v);
+                        case "--lr-schedule" -> schedule = v;
+                        case "--warmup-epochs" -> warmup = Integer.parseInt(v);
+                        case "--average-decay" -> o.averageDecay = Double.parseDouble(v);
                         case "--batch" -> batch = Integer.parseInt(v);
                         case "--negatives" -> negatives = Integer.parseInt(v);
                         case "--seed" -> seed = Long.parseLong(v);
@@ -294,6 +313,7 @@ public final class EvaluateCommand {
                 if (o.data == null) {
                     throw new IllegalArgumentException("--data is required");
                 }
+                o.schedule = LearningRateSchedule.parse(schedule, warmup);
                 o.config = new SasRecConfig(maxLength, dim, heads, blocks, dropout, lr, batch, negatives, seed);
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
@@ -303,7 +323,8 @@ public final class EvaluateCommand {
                                [--json results.json] [--save-model DIR]
                                [--max-length 200] [--dim 64] [--heads 1] [--blocks 2] [--dropout 0.3] [--lr 0.002]
                                [--batch 32] [--negatives 0 (full softmax)] [--seed 42] [--weight-decay 0]
-                               [--future-targets 1]""");
+                               [--future-targets 1] [--average-decay 0 (per-epoch weight EMA)]
+                               [--lr-schedule constant|cosine] [--warmup-epochs 0]""");
                 System.exit(2);
             }
             return o;

@@ -20,7 +20,8 @@ final class Adam {
     static final float BETA2 = 0.999f;
     static final float EPS = 1e-8f;
 
-    private final float learningRate;
+    private final float baseLearningRate;
+    private float learningRate;
     private final float weightDecay;
     private final NDManager manager;
     private final Map<NDArray, NDArray[]> moments = new IdentityHashMap<>();
@@ -35,9 +36,18 @@ final class Adam {
      *                    of itself; biases and LayerNorm parameters are left alone
      */
     Adam(float learningRate, float weightDecay, NDManager manager) {
+        this.baseLearningRate = learningRate;
         this.learningRate = learningRate;
         this.weightDecay = weightDecay;
         this.manager = manager;
+    }
+
+    /** Steps from now on use {@code factor} times the configured learning rate (a schedule's value). */
+    void scaleLearningRate(float factor) {
+        if (!(factor >= 0)) {
+            throw new IllegalArgumentException("learning-rate factor must be >= 0: " + factor);
+        }
+        learningRate = baseLearningRate * factor;
     }
 
     /** One update of every parameter from its gradient, then the gradients are zeroed. */

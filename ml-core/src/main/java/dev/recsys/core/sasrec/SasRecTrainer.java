@@ -61,6 +61,11 @@ public final class SasRecTrainer {
     public record OptimizerState(long steps, java.util.Map<String, float[][]> moments) {
     }
 
+    /** Later steps use {@code factor} times the configured learning rate (for a schedule). */
+    public void scaleLearningRate(float factor) {
+        adam.scaleLearningRate(factor);
+    }
+
     /** Grows the item table (and the optimizer state with it) to {@code rows}. */
     public void growItems(int rows) {
         NDArray old = model.growItems(rows);

@@ -34,4 +34,21 @@ class AdamTest {
             assertArrayEquals(new float[] { 1, 2 }, b.toFloatArray(), 0f);
         }
     }
+
+    @Test
+    void aScaledLearningRateScalesTheStep() {
+        try (SasRecModel model = SasRecModel.create(GradientIntegrityTest.CONFIG, 4);
+                NDManager m = model.manager().newSubManager()) {
+            NDArray w = m.create(new float[] { 1, -2 });
+            w.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(w.sum()); // gradient one everywhere
+            }
+            Adam adam = new Adam(0.1f, m);
+            adam.scaleLearningRate(0.25f);
+            adam.step(List.of(w));
+            // Adam's first step is the learning rate times the gradient's sign (bias-corrected moments).
+            assertArrayEquals(new float[] { 1 - 0.025f, -2 - 0.025f }, w.toFloatArray(), 1e-6f);
+        }
+    }
 }
