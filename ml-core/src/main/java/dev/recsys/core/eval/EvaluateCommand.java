@@ -29,6 +29,9 @@ import dev.recsys.core.sasrec.SasRecTrainer;
  */
 public final class EvaluateCommand {
 
+    /** Items either side that count as co-occurring for {@code --item-init cooccurrence}. */
+    private static final int COOCCURRENCE_WINDOW = 5;
+
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
         long t0 = System.nanoTime();
@@ -61,8 +64,13 @@ public final class EvaluateCommand {
             runs.add(run);
             sasrec.add((Metrics.Result) run.get("test"));
         }
-        json.put("sasrec", Map.of("config", o.config, "weightDecay", o.weightDecay, "futureTargets", o.futureTargets,
-                "averageDecay", o.averageDecay, "lrSchedule", o.schedule.toString(), "runs", runs, "mean", mean(sasrec),
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("weightDecay", o.weightDecay);
+        training.put("futureTargets", o.futureTargets);
+        training.put("averageDecay", o.averageDecay);
+        training.put("lrSchedule", o.schedule.toString());
+        training.put("itemInit", o.cooccurrenceInit ? "cooccurrence" : "random");
+        json.put("sasrec", Map.of("config", o.config, "training", training, "runs", runs, "mean", mean(sasrec),
                 "std", std(sasrec)));
 
         double bestBaseline = baselines.values().stream().mapToDouble(Metrics.Result::ndcg10).max().orElse(0);
@@ -78,6 +86,9 @@ public final class EvaluateCommand {
     private static Map<String, Object> train(SasRecConfig config, LeaveOneOut split, Evaluator evaluator, int rows,
             Options o, ItemVocabulary saveWith) throws IOException {
         try (SasRecModel model = SasRecModel.create(config, rows)) {
+            if (o.cooccurrenceInit) {
+                startItemsFromCooccurrence(model, split.train);
+            }
             SasRecTrainer trainer = new SasRecTrainer(model, o.weightDecay, o.futureTargets);
             Ranker ranker = ranker(model);
             double best = -1;
@@ -131,6 +142,25 @@ public final class EvaluateCommand {
             run.put("test", test);
             return run;
         }
+    }
+
+    /** Replaces the random item rows by co-occurrence vectors where an item has any (padding stays zero). */
+    private static void startItemsFromCooccurrence(SasRecModel model, List<int[]> train) {
+        int dim = model.config().dim();
+        float[] start = CooccurrenceEmbeddings.compute(train, model.rows(), dim, COOCCURRENCE_WINDOW,
+                model.config().seed());
+        SasRecModel.Weights weights = model.weights();
+        float[] items = weights.values().get("items");
+        for (int r = 1; r < model.rows(); r++) {
+            boolean any = false;
+            for (int c = 0; c < dim; c++) {
+                any |= start[r * dim + c] != 0;
+            }
+            if (any) {
+                System.arraycopy(start, r * dim, items, r * dim, dim);
+            }
+        }
+        model.load(weights);
     }
 
     static Ranker ranker(SasRecModel model) {
@@ -260,6 +290,8 @@ public final class EvaluateCommand {
         /** Items after each position the training loss predicts (1: the next item only). */
         int futureTargets = 1;
         LearningRateSchedule schedule = LearningRateSchedule.constant();
+        /** Item table started from co-occurrence vectors instead of random ones. */
+        boolean cooccurrenceInit;
         /** Per-epoch exponential average of the weights that validation and test see; 0 for none. */
         double averageDecay;
 
@@ -301,6 +333,11 @@ public final class EvaluateCommand {
                         case "--lr" -> lr = Float.parseFloat(v);
                         case "--weight-decay" -> o.weightDecay = Float.parseFloat(v);
                         case "--future-targets" -> o.futureTargets = Integer.parseInt(v);
+                        case "--item-init" -> o.cooccurrenceInit = switch (v) {
+                            case "random" -> false;
+                            case "cooccurrence" -> true;
+                            default -> throw new IllegalArgumentException("--item-init must be random or cooccurrence");
+                        };
                         case "--lr-schedule" -> schedule = v;
                         case "--warmup-epochs" -> warmup = Integer.parseInt(v);
                         case "--average-decay" -> o.averageDecay = Double.parseDouble(v);
@@ -324,7 +361,7 @@ public final class EvaluateCommand {
                                [--max-length 200] [--dim 64] [--heads 1] [--blocks 2] [--dropout 0.3] [--lr 0.002]
                                [--batch 32] [--negatives 0 (full softmax)] [--seed 42] [--weight-decay 0]
                                [--future-targets 1] [--average-decay 0 (per-epoch weight EMA)]
-                               [--lr-schedule constant|cosine] [--warmup-epochs 0]""");
+                               [--lr-schedule constant|cosine] [--warmup-epochs 0] [--item-init random|cooccurrence]""");
                 System.exit(2);
             }
             return o;
