@@ -291,9 +291,9 @@ public final class EvaluateCommand {
         int futureTargets = 1;
         LearningRateSchedule schedule = LearningRateSchedule.constant();
         /** Item table started from co-occurrence vectors instead of random ones. */
-        boolean cooccurrenceInit;
+        boolean cooccurrenceInit = true;
         /** Per-epoch exponential average of the weights that validation and test see; 0 for none. */
-        double averageDecay;
+        double averageDecay = 0.8;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -360,8 +360,8 @@ public final class EvaluateCommand {
                                [--json results.json] [--save-model DIR]
                                [--max-length 200] [--dim 64] [--heads 1] [--blocks 2] [--dropout 0.3] [--lr 0.002]
                                [--batch 32] [--negatives 0 (full softmax)] [--seed 42] [--weight-decay 0]
-                               [--future-targets 1] [--average-decay 0 (per-epoch weight EMA)]
-                               [--lr-schedule constant|cosine] [--warmup-epochs 0] [--item-init random|cooccurrence]""");
+                               [--future-targets 1] [--average-decay 0.8 (per-epoch weight EMA; 0: none)]
+                               [--lr-schedule constant|cosine] [--warmup-epochs 0] [--item-init cooccurrence|random]""");
                 System.exit(2);
             }
             return o;

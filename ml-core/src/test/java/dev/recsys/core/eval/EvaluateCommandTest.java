@@ -1,0 +1,50 @@
+package dev.recsys.core.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The whole command with its default training (co-occurrence start, weight average) on generated data. */
+class EvaluateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultTrainingLearnsAFollowTheChainRuleAndReportsEveryFigure() throws Exception {
+        // 60 items in 3 chains of 20; each user walks one chain from a random start, so the next item is
+        // predictable from the last one, and popularity is flat.
+        Random random = new Random(3);
+        StringBuilder csv = new StringBuilder("userId,movieId,rating,timestamp\n");
+        for (int u = 0; u < 120; u++) {
+            int chain = u % 3;
+            int at = random.nextInt(20);
+            for (int t = 0; t < 12; t++) {
+                csv.append(u).append(',').append(chain * 20 + (at + t) % 20).append(",4.0,").append(t).append('\n');
+            }
+        }
+        Path data = dir.resolve("ratings.csv");
+        Files.writeString(data, csv);
+        Path json = dir.resolve("results.json");
+        EvaluateCommand.main(new String[] { "--data", data.toString(), "--seeds", "1", "--max-epochs", "15",
+                "--patience", "15", "--max-length", "12", "--dim", "16", "--json", json.toString() });
+
+        JsonNode r = new ObjectMapper().readTree(json.toFile());
+        assertEquals("cooccurrence", r.at("/sasrec/training/itemInit").asText());
+        assertEquals(0.8, r.at("/sasrec/training/averageDecay").asDouble(), 1e-9);
+        double sasrec = r.at("/sasrec/mean/hr10").asDouble();
+        double popularity = r.at("/baselines/popularity/hr10").asDouble();
+        assertTrue(sasrec >= 0.9, "SASRec HR@10 " + sasrec);
+        assertTrue(sasrec > popularity + 0.3, "SASRec " + sasrec + " against popularity " + popularity);
+        assertTrue(r.at("/sasrec/runs/0/sequencesPerSecond").asDouble() > 0);
+    }
+}
