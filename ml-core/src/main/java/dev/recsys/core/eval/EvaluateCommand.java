@@ -29,11 +29,8 @@ import dev.recsys.core.sasrec.SasRecTrainer;
  */
 public final class EvaluateCommand {
 
-    /** Items either side that count as co-occurring for {@code --item-init cooccurrence}. */
-    private static final int COOCCURRENCE_WINDOW = 5;
-
     public static void main(String[] args) throws Exception {
-        Options o = Options.parse(args);
+        EvaluateOptions o = EvaluateOptions.parse(args);
         long t0 = System.nanoTime();
         Dataset data = Dataset.read(o.data, o.minInteractions, o.minRating);
         LeaveOneOut split = new LeaveOneOut(data.sequences.values());
@@ -70,6 +67,7 @@ public final class EvaluateCommand {
         training.put("averageDecay", o.averageDecay);
         training.put("lrSchedule", o.schedule.toString());
         training.put("itemInit", o.cooccurrenceInit ? "cooccurrence" : "random");
+        training.put("cooccurrenceWindow", o.cooccurrenceWindow);
         json.put("sasrec", Map.of("config", o.config, "training", training, "runs", runs, "mean", mean(sasrec),
                 "std", std(sasrec)));
 
@@ -84,10 +82,10 @@ public final class EvaluateCommand {
     }
 
     private static Map<String, Object> train(SasRecConfig config, LeaveOneOut split, Evaluator evaluator, int rows,
-            Options o, ItemVocabulary saveWith) throws IOException {
+            EvaluateOptions o, ItemVocabulary saveWith) throws IOException {
         try (SasRecModel model = SasRecModel.create(config, rows)) {
             if (o.cooccurrenceInit) {
-                startItemsFromCooccurrence(model, split.train);
+                startItemsFromCooccurrence(model, split.train, o.cooccurrenceWindow);
             }
             SasRecTrainer trainer = new SasRecTrainer(model, o.weightDecay, o.futureTargets);
             Ranker ranker = ranker(model);
@@ -145,9 +143,9 @@ public final class EvaluateCommand {
     }
 
     /** Replaces the random item rows by co-occurrence vectors where an item has any (padding stays zero). */
-    private static void startItemsFromCooccurrence(SasRecModel model, List<int[]> train) {
+    private static void startItemsFromCooccurrence(SasRecModel model, List<int[]> train, int window) {
         int dim = model.config().dim();
-        float[] start = CooccurrenceEmbeddings.compute(train, model.rows(), dim, COOCCURRENCE_WINDOW,
+        float[] start = CooccurrenceEmbeddings.compute(train, model.rows(), dim, window,
                 model.config().seed());
         SasRecModel.Weights weights = model.weights();
         float[] items = weights.values().get("items");
@@ -271,100 +269,6 @@ public final class EvaluateCommand {
                 double seqPerSecond) {
             System.err.printf(Locale.ROOT, "\rseed %d epoch %d: loss %.4f, valid NDCG@10 %.4f (best %.4f at %d), "
                     + "%.0f seq/s%n", seed, epoch, loss, valid, best, bestEpoch, seqPerSecond);
-        }
-    }
-
-    static final class Options {
-        Path data;
-        int minInteractions = 5;
-        double minRating = Double.NaN;
-        Path categories;
-        int seeds = 3;
-        int maxEpochs = 200;
-        int patience = 10;
-        Path json;
-        Path saveModel;
-        SasRecConfig config = SasRecConfig.defaults();
-        /** Decoupled weight decay while training offline (AdamW); not part of the model's config. */
-        float weightDecay;
-        /** Items after each position the training loss predicts (1: the next item only). */
-        int futureTargets = 1;
-        LearningRateSchedule schedule = LearningRateSchedule.constant();
-        /** Item table started from co-occurrence vectors instead of random ones. */
-        boolean cooccurrenceInit = true;
-        /** Per-epoch exponential average of the weights that validation and test see; 0 for none. */
-        double averageDecay = 0.8;
-
-        static Options parse(String[] args) {
-            Options o = new Options();
-            SasRecConfig c = SasRecConfig.defaults();
-            int maxLength = c.maxLength();
-            int dim = c.dim();
-            int heads = c.heads();
-            int blocks = c.blocks();
-            float dropout = c.dropout();
-            float lr = c.learningRate();
-            int batch = c.batchSize();
-            int negatives = c.negatives();
-            long seed = c.seed();
-            String schedule = "constant";
-            int warmup = 0;
-            try {
-                for (int i = 0; i < args.length; i += 2) {
-                    String v = i + 1 < args.length ? args[i + 1] : null;
-                    if (v == null) {
-                        throw new IllegalArgumentException(args[i] + " needs a value");
-                    }
-                    switch (args[i]) {
-                        case "--data" -> o.data = Path.of(v);
-                        case "--min-interactions" -> o.minInteractions = Integer.parseInt(v);
-                        case "--min-rating" -> o.minRating = Double.parseDouble(v);
-                        case "--categories" -> o.categories = Path.of(v);
-                        case "--seeds" -> o.seeds = Integer.parseInt(v);
-                        case "--max-epochs" -> o.maxEpochs = Integer.parseInt(v);
-                        case "--patience" -> o.patience = Integer.parseInt(v);
-                        case "--json" -> o.json = Path.of(v);
-                        case "--save-model" -> o.saveModel = Path.of(v);
-                        case "--max-length" -> maxLength = Integer.parseInt(v);
-                        case "--dim" -> dim = Integer.parseInt(v);
-                        case "--heads" -> heads = Integer.parseInt(v);
-                        case "--blocks" -> blocks = Integer.parseInt(v);
-                        case "--dropout" -> dropout = Float.parseFloat(v);
-                        case "--lr" -> lr = Float.parseFloat(v);
-                        case "--weight-decay" -> o.weightDecay = Float.parseFloat(v);
-                        case "--future-targets" -> o.futureTargets = Integer.parseInt(v);
-                        case "--item-init" -> o.cooccurrenceInit = switch (v) {
-                            case "random" -> false;
-                            case "cooccurrence" -> true;
-                            default -> throw new IllegalArgumentException("--item-init must be random or cooccurrence");
-                        };
-                        case "--lr-schedule" -> schedule = v;
-                        case "--warmup-epochs" -> warmup = Integer.parseInt(v);
-                        case "--average-decay" -> o.averageDecay = Double.parseDouble(v);
-                        case "--batch" -> batch = Integer.parseInt(v);
-                        case "--negatives" -> negatives = Integer.parseInt(v);
-                        case "--seed" -> seed = Long.parseLong(v);
-                        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                    }
-                }
-                if (o.data == null) {
-                    throw new IllegalArgumentException("--data is required");
-                }
-                o.schedule = LearningRateSchedule.parse(schedule, warmup);
-                o.config = new SasRecConfig(maxLength, dim, heads, blocks, dropout, lr, batch, negatives, seed);
-            } catch (IllegalArgumentException e) {
-                System.err.println(e.getMessage());
-                System.err.println("""
-                        usage: bin/evaluate --data ratings.csv|sequences.txt [--min-interactions 5] [--min-rating X]
-                               [--categories movies.csv] [--seeds 3] [--max-epochs 200] [--patience 10]
-                               [--json results.json] [--save-model DIR]
-                               [--max-length 200] [--dim 64] [--heads 1] [--blocks 2] [--dropout 0.3] [--lr 0.002]
-                               [--batch 32] [--negatives 0 (full softmax)] [--seed 42] [--weight-decay 0]
-                               [--future-targets 1] [--average-decay 0.8 (per-epoch weight EMA; 0: none)]
-                               [--lr-schedule constant|cosine] [--warmup-epochs 0] [--item-init cooccurrence|random]""");
-                System.exit(2);
-            }
-            return o;
         }
     }
 }

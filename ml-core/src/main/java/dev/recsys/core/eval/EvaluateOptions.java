@@ -1,0 +1,104 @@
+package dev.recsys.core.eval;
+
+import java.nio.file.Path;
+
+import dev.recsys.core.sasrec.SasRecConfig;
+
+/** bin/evaluate's command line: the dataset, the protocol's knobs, the model and how it is trained. */
+final class EvaluateOptions {
+    Path data;
+    int minInteractions = 5;
+    double minRating = Double.NaN;
+    Path categories;
+    int seeds = 3;
+    int maxEpochs = 200;
+    int patience = 10;
+    Path json;
+    Path saveModel;
+    SasRecConfig config = SasRecConfig.defaults();
+    /** Decoupled weight decay while training offline (AdamW); not part of the model's config. */
+    float weightDecay;
+    /** Items after each position the training loss predicts (1: the next item only). */
+    int futureTargets = 1;
+    LearningRateSchedule schedule = LearningRateSchedule.constant();
+    /** Item table started from co-occurrence vectors instead of random ones. */
+    boolean cooccurrenceInit = true;
+    /** Items either side of an item that count as co-occurring with it. */
+    int cooccurrenceWindow = 5;
+    /** Per-epoch exponential average of the weights that validation and test see; 0 for none. */
+    double averageDecay = 0.8;
+
+    static EvaluateOptions parse(String[] args) {
+        EvaluateOptions o = new EvaluateOptions();
+        SasRecConfig c = SasRecConfig.defaults();
+        int maxLength = c.maxLength();
+        int dim = c.dim();
+        int heads = c.heads();
+        int blocks = c.blocks();
+        float dropout = c.dropout();
+        float lr = c.learningRate();
+        int batch = c.batchSize();
+        int negatives = c.negatives();
+        long seed = c.seed();
+        String schedule = "constant";
+        int warmup = 0;
+        try {
+            for (int i = 0; i < args.length; i += 2) {
+                String v = i + 1 < args.length ? args[i + 1] : null;
+                if (v == null) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
+                switch (args[i]) {
+                    case "--data" -> o.data = Path.of(v);
+                    case "--min-interactions" -> o.minInteractions = Integer.parseInt(v);
+                    case "--min-rating" -> o.minRating = Double.parseDouble(v);
+                    case "--categories" -> o.categories = Path.of(v);
+                    case "--seeds" -> o.seeds = Integer.parseInt(v);
+                    case "--max-epochs" -> o.maxEpochs = Integer.parseInt(v);
+                    case "--patience" -> o.patience = Integer.parseInt(v);
+                    case "--json" -> o.json = Path.of(v);
+                    case "--save-model" -> o.saveModel = Path.of(v);
+                    case "--max-length" -> maxLength = Integer.parseInt(v);
+                    case "--dim" -> dim = Integer.parseInt(v);
+                    case "--heads" -> heads = Integer.parseInt(v);
+                    case "--blocks" -> blocks = Integer.parseInt(v);
+                    case "--dropout" -> dropout = Float.parseFloat(v);
+                    case "--lr" -> lr = Float.parseFloat(v);
+                    case "--weight-decay" -> o.weightDecay = Float.parseFloat(v);
+                    case "--future-targets" -> o.futureTargets = Integer.parseInt(v);
+                    case "--item-init" -> o.cooccurrenceInit = switch (v) {
+                        case "random" -> false;
+                        case "cooccurrence" -> true;
+                        default -> throw new IllegalArgumentException("--item-init must be random or cooccurrence");
+                    };
+                    case "--cooccurrence-window" -> o.cooccurrenceWindow = Integer.parseInt(v);
+                    case "--lr-schedule" -> schedule = v;
+                    case "--warmup-epochs" -> warmup = Integer.parseInt(v);
+                    case "--average-decay" -> o.averageDecay = Double.parseDouble(v);
+                    case "--batch" -> batch = Integer.parseInt(v);
+                    case "--negatives" -> negatives = Integer.parseInt(v);
+                    case "--seed" -> seed = Long.parseLong(v);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            if (o.data == null) {
+                throw new IllegalArgumentException("--data is required");
+            }
+            o.schedule = LearningRateSchedule.parse(schedule, warmup);
+            o.config = new SasRecConfig(maxLength, dim, heads, blocks, dropout, lr, batch, negatives, seed);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("""
+                    usage: bin/evaluate --data ratings.csv|sequences.txt [--min-interactions 5] [--min-rating X]
+                           [--categories movies.csv] [--seeds 3] [--max-epochs 200] [--patience 10]
+                           [--json results.json] [--save-model DIR]
+                           [--max-length 200] [--dim 64] [--heads 1] [--blocks 2] [--dropout 0.3] [--lr 0.002]
+                           [--batch 32] [--negatives 0 (full softmax)] [--seed 42] [--weight-decay 0]
+                           [--future-targets 1] [--average-decay 0.8 (per-epoch weight EMA; 0: none)]
+                           [--lr-schedule constant|cosine] [--warmup-epochs 0] [--item-init cooccurrence|random]
+                           [--cooccurrence-window 5]""");
+            System.exit(2);
+        }
+        return o;
+    }
+}
