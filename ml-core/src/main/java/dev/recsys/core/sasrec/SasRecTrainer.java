@@ -32,8 +32,8 @@ public final class SasRecTrainer {
     /**
      * @param weightDecay   decoupled weight decay of the weight matrices (AdamW); 0 for plain Adam
      * @param futureTargets how many of the items after a position it learns to predict, equally weighted: 1
-     *                      is SASRec's next item; more suits data whose order within a session is loose
-     *                      (MovieLens users rate a page of films in seconds). Full softmax only.
+     *                      is SASRec's next item; more treats the order within a session as loose (on
+     *                      ml-latest-small, 5 learned more slowly and no better: README). Full softmax only.
      */
     public SasRecTrainer(SasRecModel model, float weightDecay, int futureTargets) {
         if (futureTargets < 1 || futureTargets > 1 && model.config().negatives() > 0) {
@@ -154,7 +154,7 @@ public final class SasRecTrainer {
             for (int i = 0; i < take - 1; i++) {
                 int pos = length - (take - 1) + i;
                 inputs[b * length + pos] = s[start + i];
-                if (i >= take - 1 - lastTargets[b]) {
+                if (i >= take - 1 - lastTargets[b] && s[start + i + 1] > 0) {
                     long[] next = new long[k];
                     for (int j = 0; j < k && start + i + 1 + j < s.length; j++) {
                         next[j] = s[start + i + 1 + j];
