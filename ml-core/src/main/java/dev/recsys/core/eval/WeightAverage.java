@@ -26,8 +26,7 @@ final class WeightAverage {
     /** Folds in this epoch's weights; the first ones start the average. */
     void update(SasRecModel.Weights weights) {
         if (average == null) {
-            average = weights;
-            average = snapshot();
+            average = copy(weights);
             return;
         }
         for (var e : weights.values().entrySet()) {
@@ -46,8 +45,12 @@ final class WeightAverage {
 
     /** A copy of the average so far, unchanged by later updates. */
     SasRecModel.Weights snapshot() {
-        Map<String, float[]> copy = new LinkedHashMap<>();
-        average.values().forEach((name, v) -> copy.put(name, v.clone()));
-        return new SasRecModel.Weights(copy, average.shapes());
+        return copy(average);
+    }
+
+    private static SasRecModel.Weights copy(SasRecModel.Weights weights) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        weights.values().forEach((name, v) -> values.put(name, v.clone()));
+        return new SasRecModel.Weights(values, weights.shapes());
     }
 }

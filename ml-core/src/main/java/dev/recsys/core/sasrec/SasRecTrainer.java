@@ -8,6 +8,7 @@ import java.util.Random;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
@@ -144,8 +145,9 @@ public final class SasRecTrainer {
         int k = futureTargets;
         long[] inputs = new long[batch.size() * length];
         // Per counted position: its flat index, and the next k items (0 where the sequence ends sooner).
-        List<Long> positions = new ArrayList<>();
-        List<long[]> targets = new ArrayList<>();
+        long[] at = new long[batch.size() * length];
+        long[] flat = new long[batch.size() * length * k];
+        int counted = 0;
         for (int b = 0; b < batch.size(); b++) {
             int[] s = batch.get(b);
             // The last length + 1 items: inputs are all but the newest, targets come after each input.
@@ -155,25 +157,20 @@ public final class SasRecTrainer {
                 int pos = length - (take - 1) + i;
                 inputs[b * length + pos] = s[start + i];
                 if (i >= take - 1 - lastTargets[b] && s[start + i + 1] > 0) {
-                    long[] next = new long[k];
                     for (int j = 0; j < k && start + i + 1 + j < s.length; j++) {
-                        next[j] = s[start + i + 1 + j];
+                        flat[counted * k + j] = s[start + i + 1 + j];
                     }
-                    positions.add((long) b * length + pos);
-                    targets.add(next);
+                    at[counted++] = (long) b * length + pos;
                 }
             }
         }
         // Only positions with a target count; padding is dropped before the loss, whose
         // (positions x catalogue) product dominates the cost.
-        if (positions.isEmpty()) {
+        if (counted == 0) {
             return Double.NaN; // nothing to learn from; a step on an empty loss would write NaNs
         }
-        long[] at = positions.stream().mapToLong(Long::longValue).toArray();
-        long[] flat = new long[at.length * k];
-        for (int i = 0; i < at.length; i++) {
-            System.arraycopy(targets.get(i), 0, flat, i * k, k);
-        }
+        at = java.util.Arrays.copyOf(at, counted);
+        flat = java.util.Arrays.copyOf(flat, counted * k);
         try (NDManager step = model.manager().newSubManager()) {
             NDArray in = step.create(inputs, new Shape(batch.size(), length));
             NDArray target = step.create(flat, new Shape(at.length, k));
@@ -213,10 +210,10 @@ public final class SasRecTrainer {
             return picked.mean().neg();
         }
         // Weights are data, not parameters: made without a graph, each row summing to one.
-        NDArray present = target.gt(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        NDArray present = target.gt(0).toType(DataType.FLOAT32, false);
         NDArray weights = present.div(present.sum(new int[] { 1 }, true));
         return picked.mul(weights).sum().div(step.full(new Shape(), (float) target.getShape().get(0),
-                ai.djl.ndarray.types.DataType.FLOAT32)).neg();
+                DataType.FLOAT32)).neg();
     }
 
     /** Softmax over the target and {@code negatives} items drawn uniformly, shared by the batch. */
