@@ -67,7 +67,9 @@ public final class TfSasRecGraph implements AutoCloseable {
         int heads = config.heads();
         int dh = d / heads;
         Operand<TFloat32> items = param(tf, w, "items");
-        Operand<TFloat32> x = tf.math.add(tf.gather(items, sequences, tf.constant(0)), param(tf, w, "positions"));
+        Operand<TFloat32> x = tf.math.add(
+                tf.math.mul(tf.gather(items, sequences, tf.constant(0)), tf.constant((float) Math.sqrt(d))),
+                param(tf, w, "positions"));
         // (B, L, 1): 1 for items, 0 for padding, which stays zero through every block as in PyTorch.
         Operand<TFloat32> keep = tf.expandDims(
                 tf.dtypes.cast(tf.math.notEqual(sequences, tf.constant(0)), TFloat32.class), tf.constant(-1));

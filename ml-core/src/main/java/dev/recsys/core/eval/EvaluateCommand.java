@@ -46,18 +46,26 @@ public final class EvaluateCommand {
                 "interactions", data.interactions(), "minInteractions", o.minInteractions));
         json.put("protocol", "leave-one-out; full ranking over the catalogue; user's history filtered; "
                 + "ties broken by one fixed random item order");
+        // With --refit, every model (baselines too) sees the validation item as training data for the test.
+        List<int[]> testFit = o.refit ? split.trainAndValidation : split.train;
+        Evaluator testEvaluator = o.refit ? new Evaluator(rows, testFit, categories) : evaluator;
         Map<String, Metrics.Result> baselines = new LinkedHashMap<>();
-        for (Ranker r : List.of(Baselines.popularity(rows, split.train), Baselines.itemKnn(rows, split.train, 5),
-                Baselines.markovChain(rows, split.train))) {
-            baselines.put(r.name(), evaluator.evaluate(r, split.test));
+        Map<String, Double> baselinesValid = new LinkedHashMap<>();
+        for (int b = 0; b < 3; b++) {
+            Ranker onTrain = baseline(b, rows, split.train);
+            baselinesValid.put(onTrain.name(), evaluator.evaluate(onTrain, split.validation).ndcg10());
+            baselines.put(onTrain.name(), testEvaluator.evaluate(o.refit ? baseline(b, rows, testFit) : onTrain,
+                    split.test));
         }
         json.put("baselines", baselines);
+        json.put("baselinesValidNdcg10", baselinesValid);
 
         List<Map<String, Object>> runs = new ArrayList<>();
         List<Metrics.Result> sasrec = new ArrayList<>();
         for (int s = 0; s < o.seeds; s++) {
             SasRecConfig config = o.config.withSeed(o.config.seed() + s);
-            Map<String, Object> run = train(config, split, evaluator, rows, o, s == 0 ? data.items : null);
+            Map<String, Object> run = train(config, split, evaluator, testEvaluator, rows, o,
+                    s == 0 ? data.items : null);
             runs.add(run);
             sasrec.add((Metrics.Result) run.get("test"));
         }
@@ -68,6 +76,8 @@ public final class EvaluateCommand {
         training.put("lrSchedule", o.schedule.toString());
         training.put("itemInit", o.cooccurrenceInit ? "cooccurrence" : "random");
         training.put("cooccurrenceWindow", o.cooccurrenceWindow);
+        training.put("refit", o.refit);
+        training.put("trainingWindows", o.newestWindowOnly ? "newest" : "all");
         json.put("sasrec", Map.of("config", o.config, "training", training, "runs", runs, "mean", mean(sasrec),
                 "std", std(sasrec)));
 
@@ -75,71 +85,144 @@ public final class EvaluateCommand {
         double ratio = mean(sasrec).get("ndcg10") / bestBaseline;
         json.put("ndcg10OverBestBaseline", ratio);
         printTable(baselines, sasrec, o.seeds, ratio, categories != null);
+        if (o.refit) {
+            double selected = runs.stream().mapToDouble(r -> ((Metrics.Result) r.get("selectedTest")).ndcg10())
+                    .average().orElse(Double.NaN);
+            System.out.printf(Locale.ROOT, "refit on every item but the test one (baselines too); without the "
+                    + "refit, SASRec's test NDCG@10 is %.4f%n", selected);
+        }
         if (o.json != null) {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(o.json.toFile(), json);
             System.out.println("every figure: " + o.json);
         }
     }
 
-    private static Map<String, Object> train(SasRecConfig config, LeaveOneOut split, Evaluator evaluator, int rows,
-            EvaluateOptions o, ItemVocabulary saveWith) throws IOException {
+    private static Map<String, Object> train(SasRecConfig config, LeaveOneOut split, Evaluator evaluator,
+            Evaluator testEvaluator, int rows, EvaluateOptions o, ItemVocabulary saveWith) throws IOException {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("seed", config.seed());
+        Selection chosen;
         try (SasRecModel model = SasRecModel.create(config, rows)) {
-            if (o.cooccurrenceInit) {
-                startItemsFromCooccurrence(model, split.train, o.cooccurrenceWindow);
+            chosen = select(model, split, evaluator, o);
+            run.put("epochs", chosen.fit().epochs());
+            run.put("bestEpoch", chosen.epoch());
+            run.put("validNdcg10", chosen.valid());
+            run.put("trainSeconds", chosen.fit().seconds());
+            run.put("sequencesPerSecond", chosen.fit().sequencesPerSecond());
+            model.load(chosen.weights());
+            Metrics.Result test = testEvaluator.evaluate(ranker(model), split.test);
+            if (!o.refit) {
+                run.put("test", test);
+                save(o, model, saveWith);
+                return run;
             }
-            SasRecTrainer trainer = new SasRecTrainer(model, o.weightDecay, o.futureTargets);
-            Ranker ranker = ranker(model);
-            double best = -1;
-            int bestEpoch = 0;
-            SasRecModel.Weights bestWeights = null;
-            WeightAverage average = new WeightAverage(o.averageDecay);
-            List<int[]> windows = SasRecTrainer.windows(split.train, config.maxLength());
-            long trainNanos = 0;
-            long sequences = 0;
-            int epoch = 0;
-            while (epoch < o.maxEpochs && epoch - bestEpoch < o.patience) {
-                epoch++;
-                trainer.scaleLearningRate(o.schedule.factor(epoch, o.maxEpochs));
-                long e0 = System.nanoTime();
-                int shown = epoch;
-                double loss = trainer.epoch(windows, (done, total) -> Progress.show(config.seed(), shown,
-                        o.maxEpochs, done, total, e0));
-                long took = System.nanoTime() - e0;
-                trainNanos += took;
-                sequences += windows.size();
-                SasRecModel.Weights trained = model.weights();
-                average.update(trained);
-                if (o.averageDecay > 0) {
-                    model.load(average.current()); // validated, and kept if best, as the average
-                }
-                double valid = evaluator.evaluate(ranker, split.validation).ndcg10();
-                if (valid > best) {
-                    best = valid;
-                    bestEpoch = epoch;
-                    bestWeights = average.snapshot();
-                }
-                if (o.averageDecay > 0) {
-                    model.load(trained); // training goes on from its own weights, with Adam's moments
-                }
-                Progress.epochDone(config.seed(), epoch, loss, valid, best, bestEpoch,
-                        windows.size() / (took / 1e9));
-            }
-            model.load(bestWeights);
-            Metrics.Result test = evaluator.evaluate(ranker, split.test);
-            if (saveWith != null && o.saveModel != null) {
-                SasRecCheckpoint.save(o.saveModel, model, saveWith);
-                System.out.println("saved the seed-" + config.seed() + " model to " + o.saveModel);
-            }
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("seed", config.seed());
-            run.put("epochs", epoch);
-            run.put("bestEpoch", bestEpoch);
-            run.put("validNdcg10", best);
-            run.put("trainSeconds", trainNanos / 1e9);
-            run.put("sequencesPerSecond", sequences / (trainNanos / 1e9));
-            run.put("test", test);
-            return run;
+            run.put("selectedTest", test);
         }
+        // What validation chose (the epoch count among it), now on every item but the test one.
+        try (SasRecModel model = SasRecModel.create(config, rows)) {
+            Fit refit = fit(model, split.trainAndValidation, o, chosen.epoch(),
+                    (epoch, average) -> new EpochResult(Double.NaN, Double.NaN, 0, true));
+            run.put("refitSeconds", refit.seconds());
+            run.put("test", testEvaluator.evaluate(ranker(model), split.test));
+            save(o, model, saveWith);
+        }
+        return run;
+    }
+
+    /** The best epoch on validation NDCG@10, with its (averaged) weights. */
+    record Selection(int epoch, double valid, SasRecModel.Weights weights, Fit fit) {
+    }
+
+    /** Trains on the training items, stopping when validation has not improved for the patience. */
+    private static Selection select(SasRecModel model, LeaveOneOut split, Evaluator evaluator, EvaluateOptions o) {
+        Ranker ranker = ranker(model);
+        double[] best = { -1 };
+        int[] bestEpoch = { 0 };
+        SasRecModel.Weights[] bestWeights = { null };
+        Fit fit = fit(model, split.train, o, o.maxEpochs, (epoch, average) -> {
+            double valid = evaluator.evaluate(ranker, split.validation).ndcg10();
+            if (valid > best[0]) {
+                best[0] = valid;
+                bestEpoch[0] = epoch;
+                bestWeights[0] = average.snapshot();
+            }
+            return new EpochResult(valid, best[0], bestEpoch[0], epoch - bestEpoch[0] < o.patience);
+        });
+        return new Selection(bestEpoch[0], best[0], bestWeights[0], fit);
+    }
+
+    private static void save(EvaluateOptions o, SasRecModel model, ItemVocabulary saveWith) throws IOException {
+        if (saveWith != null && o.saveModel != null) {
+            SasRecCheckpoint.save(o.saveModel, model, saveWith);
+            System.out.println("saved the seed-" + model.config().seed() + " model to " + o.saveModel);
+        }
+    }
+
+    /** What an epoch's check saw: validation NDCG@10 (NaN when none), the best so far, and whether to go on. */
+    record EpochResult(double valid, double best, int bestEpoch, boolean goOn) {
+    }
+
+    /** Looks at the model after each epoch, while it holds the weights validation and test would see. */
+    interface EpochCheck {
+        EpochResult after(int epoch, WeightAverage average);
+    }
+
+    record Fit(int epochs, long sequences, double seconds) {
+        double sequencesPerSecond() {
+            return sequences / seconds;
+        }
+    }
+
+    /**
+     * Trains {@code model} on {@code sequences} for up to {@code maxEpochs} epochs, with the options' item
+     * start, schedule and weight average; the check sees the averaged weights in the model after each
+     * epoch. The model ends holding the last epoch's averaged weights.
+     */
+    private static Fit fit(SasRecModel model, List<int[]> sequences, EvaluateOptions o, int maxEpochs,
+            EpochCheck check) {
+        SasRecConfig config = model.config();
+        if (o.cooccurrenceInit) {
+            startItemsFromCooccurrence(model, sequences, o.cooccurrenceWindow);
+        }
+        SasRecTrainer trainer = new SasRecTrainer(model, o.weightDecay, o.futureTargets);
+        WeightAverage average = new WeightAverage(o.averageDecay);
+        List<int[]> windows = o.newestWindowOnly ? SasRecTrainer.newestWindows(sequences, config.maxLength())
+                : SasRecTrainer.windows(sequences, config.maxLength());
+        long trainNanos = 0;
+        long trained = 0;
+        int epoch = 0;
+        boolean goOn = true;
+        while (epoch < maxEpochs && goOn) {
+            epoch++;
+            trainer.scaleLearningRate(o.schedule.factor(epoch, o.maxEpochs));
+            long e0 = System.nanoTime();
+            int shown = epoch;
+            double loss = trainer.epoch(windows, (done, total) -> Progress.show(config.seed(), shown, maxEpochs,
+                    done, total, e0));
+            long took = System.nanoTime() - e0;
+            trainNanos += took;
+            trained += windows.size();
+            SasRecModel.Weights own = model.weights();
+            average.update(own);
+            if (o.averageDecay > 0) {
+                model.load(average.current());
+            }
+            EpochResult r = check.after(epoch, average);
+            goOn = r.goOn();
+            if (o.averageDecay > 0 && goOn && epoch < maxEpochs) {
+                model.load(own); // training goes on from its own weights, with Adam's moments
+            }
+            Progress.epochDone(config.seed(), epoch, loss, r, windows.size() / (took / 1e9));
+        }
+        return new Fit(epoch, trained, trainNanos / 1e9);
+    }
+
+    private static Ranker baseline(int which, int rows, List<int[]> train) {
+        return switch (which) {
+            case 0 -> Baselines.popularity(rows, train);
+            case 1 -> Baselines.itemKnn(rows, train, 5);
+            default -> Baselines.markovChain(rows, train);
+        };
     }
 
     /** Replaces the random item rows by co-occurrence vectors where an item has any (padding stays zero). */
@@ -265,10 +348,12 @@ public final class EvaluateCommand {
                     (total - done) / Math.max(rate, 1e-9));
         }
 
-        static void epochDone(long seed, int epoch, double loss, double valid, double best, int bestEpoch,
-                double seqPerSecond) {
-            System.err.printf(Locale.ROOT, "\rseed %d epoch %d: loss %.4f, valid NDCG@10 %.4f (best %.4f at %d), "
-                    + "%.0f seq/s%n", seed, epoch, loss, valid, best, bestEpoch, seqPerSecond);
+        static void epochDone(long seed, int epoch, double loss, EpochResult r, double seqPerSecond) {
+            String valid = Double.isNaN(r.valid()) ? "refit"
+                    : String.format(Locale.ROOT, "valid NDCG@10 %.4f (best %.4f at %d)", r.valid(), r.best(),
+                            r.bestEpoch());
+            System.err.printf(Locale.ROOT, "\rseed %d epoch %d: loss %.4f, %s, %.0f seq/s%n", seed, epoch, loss,
+                    valid, seqPerSecond);
         }
     }
 }

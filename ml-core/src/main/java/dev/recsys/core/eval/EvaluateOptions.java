@@ -27,6 +27,16 @@ final class EvaluateOptions {
     int cooccurrenceWindow = 5;
     /** Per-epoch exponential average of the weights that validation and test see; 0 for none. */
     double averageDecay = 0.8;
+    /**
+     * Once validation has chosen the epoch count, refit every model on each user's items but the test one
+     * (a fresh SASRec for that many epochs, the baselines on the same data) before the test.
+     */
+    boolean refit;
+    /**
+     * Each user's newest maxLength + 1 items only (SASRec's original sampling), not all of a long history:
+     * every user weighs the same, as in the test, and heavy users' early years do not dominate.
+     */
+    boolean newestWindowOnly = true;
 
     static EvaluateOptions parse(String[] args) {
         EvaluateOptions o = new EvaluateOptions();
@@ -75,6 +85,16 @@ final class EvaluateOptions {
                     case "--lr-schedule" -> schedule = v;
                     case "--warmup-epochs" -> warmup = Integer.parseInt(v);
                     case "--average-decay" -> o.averageDecay = Double.parseDouble(v);
+                    case "--training-windows" -> o.newestWindowOnly = switch (v) {
+                        case "newest" -> true;
+                        case "all" -> false;
+                        default -> throw new IllegalArgumentException("--training-windows must be all or newest");
+                    };
+                    case "--refit" -> o.refit = switch (v) {
+                        case "true" -> true;
+                        case "false" -> false;
+                        default -> throw new IllegalArgumentException("--refit must be true or false");
+                    };
                     case "--batch" -> batch = Integer.parseInt(v);
                     case "--negatives" -> negatives = Integer.parseInt(v);
                     case "--seed" -> seed = Long.parseLong(v);
@@ -96,7 +116,8 @@ final class EvaluateOptions {
                            [--batch 32] [--negatives 0 (full softmax)] [--seed 42] [--weight-decay 0]
                            [--future-targets 1] [--average-decay 0.8 (per-epoch weight EMA; 0: none)]
                            [--lr-schedule constant|cosine] [--warmup-epochs 0] [--item-init cooccurrence|random]
-                           [--cooccurrence-window 5]""");
+                           [--cooccurrence-window 5] [--refit false]
+                           [--training-windows newest|all]""");
             System.exit(2);
         }
         return o;

@@ -12,6 +12,11 @@ public final class LeaveOneOut {
 
     /** Training sequences: each user's items but the last two. */
     public final List<int[]> train = new ArrayList<>();
+    /**
+     * Each user's items but the last: what a model is refit on once validation has chosen its settings, so
+     * that the test target is one step past its training data, as the validation target was.
+     */
+    public final List<int[]> trainAndValidation = new ArrayList<>();
     public final Task validation = new Task();
     public final Task test = new Task();
 
@@ -34,6 +39,7 @@ public final class LeaveOneOut {
             train.add(Arrays.copyOf(s, n - 2));
             validation.inputs.add(Arrays.copyOf(s, n - 2));
             validation.targets.add(s[n - 2]);
+            trainAndValidation.add(Arrays.copyOf(s, n - 1));
             test.inputs.add(Arrays.copyOf(s, n - 1));
             test.targets.add(s[n - 1]);
         }

@@ -25,7 +25,10 @@ import dev.recsys.core.ItemVocabulary;
  */
 public final class SasRecCheckpoint {
 
-    private static final int MAGIC = 0x53415352; // "SASR"
+    /** "SAS2": weights for the model that scales item embeddings by sqrt(dim) on input. */
+    private static final int MAGIC = 0x53415332;
+    /** "SASR": weights trained without that scaling, which this model would score wrongly. */
+    private static final int UNSCALED_MAGIC = 0x53415352;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SasRecCheckpoint() {
@@ -87,7 +90,12 @@ public final class SasRecCheckpoint {
     /** Reads what {@link #writeWeights} wrote; {@code source} names it in errors. */
     public static SasRecModel.Weights readWeights(InputStream source, String name) throws IOException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(source, 1 << 16));
-        if (in.readInt() != MAGIC) {
+        int magic = in.readInt();
+        if (magic == UNSCALED_MAGIC) {
+            throw new IOException(name + " holds weights trained before item embeddings were scaled by sqrt(dim) "
+                    + "on input; this model would score them wrongly: train it again (bin/evaluate --save-model)");
+        }
+        if (magic != MAGIC) {
             throw new IOException(name + " is not a SASRec weights file");
         }
         Map<String, float[]> values = new LinkedHashMap<>();

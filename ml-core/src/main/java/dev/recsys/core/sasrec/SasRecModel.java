@@ -21,7 +21,7 @@ import ai.djl.nn.norm.LayerNorm;
 
 /**
  * A causal self-attention Transformer over item sequences (SASRec): item embeddings tied with the output
- * layer, learned positions, pre-LayerNorm blocks, dropout, padding masked.
+ * layer (scaled by sqrt(dim) on input), learned positions, pre-LayerNorm blocks, dropout, padding masked.
  * <p>
  * Written as explicit tensor operations over named parameters rather than fixed-shape DJL blocks, because
  * the item table must grow in place when new items arrive (rows appended, trained rows kept). Row 0 of
@@ -183,7 +183,9 @@ public final class SasRecModel implements AutoCloseable {
         NDArray keep = sequences.gt(0).toType(DataType.FLOAT32, false).expandDims(-1); // (B, L, 1)
         NDArray x = Embedding.embedding(sequences, params.get("items"), SparseFormat.DENSE).singletonOrThrow();
         x.attach(step);
-        x = x.add(param("positions", step));
+        // Scaled by sqrt(dim), as in SASRec, so that the item, not its position, dominates the input: on
+        // ml-latest-small this took test NDCG@10 from 0.061 to 0.068 and halved the epochs (README).
+        x = x.mul(constant((float) Math.sqrt(d), step)).add(param("positions", step));
         x = Dropout.dropout(x, rate, training).singletonOrThrow().mul(keep);
 
         NDArray mask = attentionMask(sequences, step); // (B, 1, L, L) additive

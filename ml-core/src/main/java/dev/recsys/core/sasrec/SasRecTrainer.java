@@ -121,6 +121,17 @@ public final class SasRecTrainer {
         return out;
     }
 
+    /** Each sequence's newest {@code maxLength + 1} items, as SASRec samples: one window per user. */
+    public static List<int[]> newestWindows(List<int[]> sequences, int maxLength) {
+        List<int[]> out = new ArrayList<>();
+        for (int[] s : sequences) {
+            if (s.length >= 2) {
+                out.add(java.util.Arrays.copyOfRange(s, Math.max(0, s.length - (maxLength + 1)), s.length));
+            }
+        }
+        return out;
+    }
+
     /**
      * One gradient step on these sequences; returns the loss before the step, or NaN when there was nothing
      * to learn or the loss was not finite (then the weights are left as they were).

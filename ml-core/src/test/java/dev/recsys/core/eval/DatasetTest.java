@@ -46,6 +46,7 @@ class DatasetTest {
         assertEquals(d.items.row("9"), split.test.targets.get(0));
         assertEquals(d.items.row("3"), split.validation.targets.get(0));
         assertArrayEquals(new int[] { d.items.row("5") }, split.train.get(0));
+        assertArrayEquals(new int[] { d.items.row("5"), d.items.row("3") }, split.trainAndValidation.get(0));
     }
 
     static String[] itemIds(Dataset d, String user) {

@@ -47,4 +47,45 @@ class EvaluateCommandTest {
         assertTrue(sasrec > popularity + 0.3, "SASRec " + sasrec + " against popularity " + popularity);
         assertTrue(r.at("/sasrec/runs/0/sequencesPerSecond").asDouble() > 0);
     }
+
+    @Test
+    void refitTrainsEveryModelOnTheValidationItemsBeforeTheTest() throws Exception {
+        // Group A ends o, p, q (validation p, test q); group B ends p, q, z (validation q, test z). Only B's
+        // validation step holds the transition p -> q that A's test needs, so a Markov chain fit on the
+        // training items alone cannot know it and one refit with the validation items can.
+        Random random = new Random(5);
+        StringBuilder csv = new StringBuilder("userId,movieId,rating,timestamp\n");
+        for (int u = 0; u < 40; u++) {
+            int t = 0;
+            for (int f = 0; f < 5; f++) {
+                csv.append(u).append(',').append(random.nextInt(100)).append(",4.0,").append(t++).append('\n');
+            }
+            String[] tail = u % 2 == 0 ? new String[] { "o", "p", "q" } : new String[] { "p", "q", "z" + u };
+            for (String item : tail) {
+                csv.append(u).append(',').append(item).append(",4.0,").append(t++).append('\n');
+            }
+        }
+        Path data = dir.resolve("ratings.csv");
+        Files.writeString(data, csv);
+        JsonNode plain = run(data, "false");
+        JsonNode refit = run(data, "true");
+
+        assertTrue(refit.at("/sasrec/training/refit").asBoolean());
+        double before = plain.at("/baselines/Markov chain/hr10").asDouble();
+        double after = refit.at("/baselines/Markov chain/hr10").asDouble();
+        assertTrue(before < 0.2, "Markov chain without the refit " + before);
+        assertEquals(0.5, after, 1e-9, "half the users (group A) get q first once p -> q is training data");
+        JsonNode run = refit.at("/sasrec/runs/0");
+        assertTrue(run.at("/refitSeconds").asDouble() > 0);
+        assertTrue(run.at("/selectedTest/hr10").isNumber() && run.at("/test/hr10").isNumber());
+        assertEquals(plain.at("/sasrec/runs/0/test/hr10").asDouble(), run.at("/selectedTest/hr10").asDouble(), 1e-9,
+                "the selected model, before its refit, is the plain run's model");
+    }
+
+    private JsonNode run(Path data, String refit) throws Exception {
+        Path json = dir.resolve("refit-" + refit + ".json");
+        EvaluateCommand.main(new String[] { "--data", data.toString(), "--seeds", "1", "--max-epochs", "3",
+                "--patience", "3", "--max-length", "8", "--dim", "8", "--refit", refit, "--json", json.toString() });
+        return new ObjectMapper().readTree(json.toFile());
+    }
 }

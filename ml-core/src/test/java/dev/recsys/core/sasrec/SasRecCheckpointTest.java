@@ -2,7 +2,12 @@ package dev.recsys.core.sasrec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -32,5 +37,21 @@ class SasRecCheckpointTest {
                 assertArrayEquals(before[1], after[1]);
             }
         }
+    }
+
+    @Test
+    void weightsFromBeforeTheInputScalingAreRefusedNotMisScored() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SasRecCheckpoint.writeWeights(SasRecModel.initialWeights(SasRecModelTest.SMALL, 4), out);
+        byte[] bytes = out.toByteArray();
+        assertEquals(SasRecModel.initialWeights(SasRecModelTest.SMALL, 4).values().keySet(),
+                SasRecCheckpoint.readWeights(new ByteArrayInputStream(bytes), "new").values().keySet());
+        bytes[3] = 'R'; // the tag the unscaled model's weights were written with: "SASR"
+        IOException e = assertThrows(IOException.class,
+                () -> SasRecCheckpoint.readWeights(new ByteArrayInputStream(bytes), "old weights.bin"));
+        assertTrue(e.getMessage().contains("old weights.bin") && e.getMessage().contains("train it again"),
+                e.getMessage());
+        bytes[0] = 'X';
+        assertThrows(IOException.class, () -> SasRecCheckpoint.readWeights(new ByteArrayInputStream(bytes), "x"));
     }
 }
