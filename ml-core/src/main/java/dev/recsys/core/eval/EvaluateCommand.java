@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -28,6 +29,10 @@ import dev.recsys.core.sasrec.SasRecTrainer;
  * figure to a JSON file, and can save the best model for the worker.
  */
 public final class EvaluateCommand {
+
+    /** Each baseline, fit on the given training sequences. */
+    private static final List<BiFunction<Integer, List<int[]>, Ranker>> BASELINES = List.of(Baselines::popularity,
+            (rows, train) -> Baselines.itemKnn(rows, train, 5), Baselines::markovChain);
 
     public static void main(String[] args) throws Exception {
         EvaluateOptions o = EvaluateOptions.parse(args);
@@ -51,11 +56,11 @@ public final class EvaluateCommand {
         Evaluator testEvaluator = o.refit ? new Evaluator(rows, testFit, categories) : evaluator;
         Map<String, Metrics.Result> baselines = new LinkedHashMap<>();
         Map<String, Double> baselinesValid = new LinkedHashMap<>();
-        for (int b = 0; b < 3; b++) {
-            Ranker onTrain = baseline(b, rows, split.train);
+        for (BiFunction<Integer, List<int[]>, Ranker> baseline : BASELINES) {
+            Ranker onTrain = baseline.apply(rows, split.train);
             baselinesValid.put(onTrain.name(), evaluator.evaluate(onTrain, split.validation).ndcg10());
-            baselines.put(onTrain.name(), testEvaluator.evaluate(o.refit ? baseline(b, rows, testFit) : onTrain,
-                    split.test));
+            Ranker forTest = o.refit ? baseline.apply(rows, testFit) : onTrain;
+            baselines.put(onTrain.name(), testEvaluator.evaluate(forTest, split.test));
         }
         json.put("baselines", baselines);
         json.put("baselinesValidNdcg10", baselinesValid);
@@ -215,14 +220,6 @@ public final class EvaluateCommand {
             Progress.epochDone(config.seed(), epoch, loss, r, windows.size() / (took / 1e9));
         }
         return new Fit(epoch, trained, trainNanos / 1e9);
-    }
-
-    private static Ranker baseline(int which, int rows, List<int[]> train) {
-        return switch (which) {
-            case 0 -> Baselines.popularity(rows, train);
-            case 1 -> Baselines.itemKnn(rows, train, 5);
-            default -> Baselines.markovChain(rows, train);
-        };
     }
 
     /** Replaces the random item rows by co-occurrence vectors where an item has any (padding stays zero). */

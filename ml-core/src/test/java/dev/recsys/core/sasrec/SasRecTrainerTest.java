@@ -1,5 +1,6 @@
 package dev.recsys.core.sasrec;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -32,6 +33,20 @@ class SasRecTrainerTest {
             double expected = expectedLoss(model, sequence, 1, rows);
             assertEquals(expected, new SasRecTrainer(model).step(List.of(sequence)), 1e-5);
         }
+    }
+
+    @Test
+    void aLongHistoryIsCutIntoWindowsOrOnlyItsNewestIsKept() {
+        List<int[]> sequences = List.of(new int[] { 1, 2, 3, 4, 5, 6, 7 }, new int[] { 8 }, new int[] { 9, 10 });
+        List<int[]> all = SasRecTrainer.windows(sequences, 3);
+        assertEquals(3, all.size(), "two windows sharing one item, the one-item history dropped, one short");
+        assertArrayEquals(new int[] { 4, 5, 6, 7 }, all.get(0));
+        assertArrayEquals(new int[] { 1, 2, 3, 4 }, all.get(1));
+        assertArrayEquals(new int[] { 9, 10 }, all.get(2));
+        List<int[]> newest = SasRecTrainer.newestWindows(sequences, 3);
+        assertEquals(2, newest.size());
+        assertArrayEquals(new int[] { 4, 5, 6, 7 }, newest.get(0));
+        assertArrayEquals(new int[] { 9, 10 }, newest.get(1));
     }
 
     @Test
