@@ -34,7 +34,7 @@ final class EvaluateOptions {
     boolean refit;
     /**
      * Each user's newest maxLength + 1 items only (SASRec's original sampling), not all of a long history:
-     * every user weighs the same, as in the test, and heavy users' early years do not dominate.
+     * every user weighs the same, as in the test, and heavy users' older ratings do not dominate.
      */
     boolean newestWindowOnly = true;
 
