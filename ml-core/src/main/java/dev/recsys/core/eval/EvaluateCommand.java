@@ -74,16 +74,7 @@ public final class EvaluateCommand {
             runs.add(run);
             sasrec.add((Metrics.Result) run.get("test"));
         }
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("weightDecay", o.weightDecay);
-        training.put("futureTargets", o.futureTargets);
-        training.put("averageDecay", o.averageDecay);
-        training.put("lrSchedule", o.schedule.toString());
-        training.put("itemInit", o.cooccurrenceInit ? "cooccurrence" : "random");
-        training.put("cooccurrenceWindow", o.cooccurrenceWindow);
-        training.put("refit", o.refit);
-        training.put("trainingWindows", o.newestWindowOnly ? "newest" : "all");
-        json.put("sasrec", Map.of("config", o.config, "training", training, "runs", runs, "mean", mean(sasrec),
+        json.put("sasrec", Map.of("config", o.config, "training", o.training(), "runs", runs, "mean", mean(sasrec),
                 "std", std(sasrec)));
 
         double bestBaseline = baselines.values().stream().mapToDouble(Metrics.Result::ndcg10).max().orElse(0);

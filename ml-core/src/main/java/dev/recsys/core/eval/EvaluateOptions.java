@@ -1,6 +1,8 @@
 package dev.recsys.core.eval;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.recsys.core.sasrec.SasRecConfig;
 
@@ -37,6 +39,20 @@ final class EvaluateOptions {
      * every user weighs the same, as in the test, and heavy users' older ratings do not dominate.
      */
     boolean newestWindowOnly = true;
+
+    /** How SASRec is trained beyond its config, by option name as the JSON reports it. */
+    Map<String, Object> training() {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("weightDecay", weightDecay);
+        t.put("futureTargets", futureTargets);
+        t.put("averageDecay", averageDecay);
+        t.put("lrSchedule", schedule.toString());
+        t.put("itemInit", cooccurrenceInit ? "cooccurrence" : "random");
+        t.put("cooccurrenceWindow", cooccurrenceWindow);
+        t.put("refit", refit);
+        t.put("trainingWindows", newestWindowOnly ? "newest" : "all");
+        return t;
+    }
 
     static EvaluateOptions parse(String[] args) {
         EvaluateOptions o = new EvaluateOptions();
