@@ -180,7 +180,7 @@ public final class EvaluateCommand {
         if (o.cooccurrenceInit) {
             startItemsFromCooccurrence(model, sequences, o.cooccurrenceWindow);
         }
-        SasRecTrainer trainer = new SasRecTrainer(model, o.weightDecay, o.futureTargets);
+        SasRecTrainer trainer = new SasRecTrainer(model, o.weightDecay, o.futureTargets, o.sequenceWeightPower);
         WeightAverage average = new WeightAverage(o.averageDecay);
         List<int[]> windows = o.newestWindowOnly ? SasRecTrainer.newestWindows(sequences, config.maxLength())
                 : SasRecTrainer.windows(sequences, config.maxLength());

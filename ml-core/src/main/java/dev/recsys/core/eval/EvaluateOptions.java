@@ -22,6 +22,8 @@ final class EvaluateOptions {
     float weightDecay;
     /** Items after each position the training loss predicts (1: the next item only). */
     int futureTargets = 1;
+    /** A training sequence with n targets weighs n^(1 - this) in the loss: 0 weighs every target alike. */
+    float sequenceWeightPower;
     LearningRateSchedule schedule = LearningRateSchedule.constant();
     /** Item table started from co-occurrence vectors instead of random ones. */
     boolean cooccurrenceInit = true;
@@ -45,6 +47,7 @@ final class EvaluateOptions {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("weightDecay", weightDecay);
         t.put("futureTargets", futureTargets);
+        t.put("sequenceWeightPower", sequenceWeightPower);
         t.put("averageDecay", averageDecay);
         t.put("lrSchedule", schedule.toString());
         t.put("itemInit", cooccurrenceInit ? "cooccurrence" : "random");
@@ -92,6 +95,7 @@ final class EvaluateOptions {
                     case "--lr" -> lr = Float.parseFloat(v);
                     case "--weight-decay" -> o.weightDecay = Float.parseFloat(v);
                     case "--future-targets" -> o.futureTargets = Integer.parseInt(v);
+                    case "--sequence-weight-power" -> o.sequenceWeightPower = Float.parseFloat(v);
                     case "--item-init" -> o.cooccurrenceInit = switch (v) {
                         case "random" -> false;
                         case "cooccurrence" -> true;
@@ -130,7 +134,8 @@ final class EvaluateOptions {
                            [--json results.json] [--save-model DIR]
                            [--max-length 200] [--dim 64] [--heads 1] [--blocks 2] [--dropout 0.3] [--lr 0.002]
                            [--batch 32] [--negatives 0 (full softmax)] [--seed 42] [--weight-decay 0]
-                           [--future-targets 1] [--average-decay 0.8 (per-epoch weight EMA; 0: none)]
+                           [--future-targets 1] [--sequence-weight-power 0]
+                           [--average-decay 0.8 (per-epoch weight EMA; 0: none)]
                            [--lr-schedule constant|cosine] [--warmup-epochs 0] [--item-init cooccurrence|random]
                            [--cooccurrence-window 5] [--refit false]
                            [--training-windows newest|all]""");

@@ -25,9 +25,14 @@ public final class SasRecTrainer {
     private final Adam adam;
     private final Random random;
     private final int futureTargets;
+    private final float sequenceWeightPower;
 
     public SasRecTrainer(SasRecModel model) {
-        this(model, 0f, 1);
+        this(model, 0f, 1, 0f);
+    }
+
+    public SasRecTrainer(SasRecModel model, float weightDecay, int futureTargets) {
+        this(model, weightDecay, futureTargets, 0f);
     }
 
     /**
@@ -35,12 +40,18 @@ public final class SasRecTrainer {
      * @param futureTargets how many of the items after a position it learns to predict, equally weighted: 1
      *                      is SASRec's next item; more treats the order within a session as loose (on
      *                      ml-latest-small, 5 learned more slowly and no better: README). Full softmax only.
+     * @param sequenceWeightPower a sequence with n counted positions weighs n^(1 - power) in the loss: 0 weighs
+     *                      every position the same (long histories weigh most), 1 every sequence the same
      */
-    public SasRecTrainer(SasRecModel model, float weightDecay, int futureTargets) {
+    public SasRecTrainer(SasRecModel model, float weightDecay, int futureTargets, float sequenceWeightPower) {
         if (futureTargets < 1 || futureTargets > 1 && model.config().negatives() > 0) {
             throw new IllegalArgumentException("futureTargets must be 1 with a sampled softmax, and at least 1: "
                     + futureTargets);
         }
+        if (!(sequenceWeightPower >= 0 && sequenceWeightPower <= 1)) {
+            throw new IllegalArgumentException("sequenceWeightPower must be in [0, 1]: " + sequenceWeightPower);
+        }
+        this.sequenceWeightPower = sequenceWeightPower;
         this.model = model;
         this.adam = new Adam(model.config().learningRate(), weightDecay, model.manager());
         this.random = new Random(model.config().seed());
@@ -158,6 +169,7 @@ public final class SasRecTrainer {
         // Per counted position: its flat index, and the next k items (0 where the sequence ends sooner).
         long[] at = new long[batch.size() * length];
         long[] flat = new long[batch.size() * length * k];
+        int[] owner = new int[batch.size() * length];
         int counted = 0;
         for (int b = 0; b < batch.size(); b++) {
             int[] s = batch.get(b);
@@ -171,6 +183,7 @@ public final class SasRecTrainer {
                     for (int j = 0; j < k && start + i + 1 + j < s.length; j++) {
                         flat[counted * k + j] = s[start + i + 1 + j];
                     }
+                    owner[counted] = b;
                     at[counted++] = (long) b * length + pos;
                 }
             }
@@ -185,11 +198,13 @@ public final class SasRecTrainer {
         try (NDManager step = model.manager().newSubManager()) {
             NDArray in = step.create(inputs, new Shape(batch.size(), length));
             NDArray target = step.create(flat, new Shape(at.length, k));
+            NDArray positionWeights = sequenceWeightPower == 0 ? null
+                    : step.create(positionWeights(owner, counted, batch.size()));
             double loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray hidden = model.encode(in, true, step).reshape(-1, model.config().dim()).get(step.create(at));
-                NDArray l = model.config().negatives() == 0 ? fullSoftmaxLoss(hidden, target, step)
-                        : sampledSoftmaxLoss(hidden, target.reshape(-1), step);
+                NDArray l = model.config().negatives() == 0 ? fullSoftmaxLoss(hidden, target, positionWeights, step)
+                        : sampledSoftmaxLoss(hidden, target.reshape(-1), positionWeights, step);
                 collector.backward(l);
                 loss = l.getFloat();
             }
@@ -208,27 +223,48 @@ public final class SasRecTrainer {
         }
     }
 
+    /** Each counted position's share of the loss, summing to one, when sequences are not weighed by length. */
+    private float[] positionWeights(int[] owner, int counted, int sequences) {
+        int[] n = new int[sequences];
+        for (int i = 0; i < counted; i++) {
+            n[owner[i]]++;
+        }
+        float[] w = new float[counted];
+        double sum = 0;
+        for (int i = 0; i < counted; i++) {
+            w[i] = (float) Math.pow(n[owner[i]], -sequenceWeightPower);
+            sum += w[i];
+        }
+        for (int i = 0; i < counted; i++) {
+            w[i] /= (float) sum;
+        }
+        return w;
+    }
+
     /**
      * Cross-entropy over the whole catalogue; {@code hidden} is (positions, dim), {@code target} (positions,
-     * k) with 0 where a position has fewer than k items after it. Each position's targets share its weight.
+     * k) with 0 where a position has fewer than k items after it. Each position's targets share its weight;
+     * positions weigh the same unless {@code positionWeights} (positions, summing to one) says otherwise.
      */
-    private NDArray fullSoftmaxLoss(NDArray hidden, NDArray target, NDManager step) {
+    private NDArray fullSoftmaxLoss(NDArray hidden, NDArray target, NDArray positionWeights, NDManager step) {
         NDArray items = model.namedParameters().get("items").get(":");
         items.attach(step);
         NDArray logProbs = hidden.matMul(items.transpose()).logSoftmax(-1);
         NDArray picked = logProbs.gather(target, -1);
-        if (target.getShape().get(1) == 1) {
-            return picked.mean().neg();
+        if (target.getShape().get(1) > 1) {
+            // Weights are data, not parameters: made without a graph, each row summing to one.
+            NDArray present = target.gt(0).toType(DataType.FLOAT32, false);
+            picked = picked.mul(present.div(present.sum(new int[] { 1 }, true))).sum(new int[] { 1 }, true);
         }
-        // Weights are data, not parameters: made without a graph, each row summing to one.
-        NDArray present = target.gt(0).toType(DataType.FLOAT32, false);
-        NDArray weights = present.div(present.sum(new int[] { 1 }, true));
-        return picked.mul(weights).sum().div(step.full(new Shape(), (float) target.getShape().get(0),
-                DataType.FLOAT32)).neg();
+        return weightedMean(picked.reshape(-1), positionWeights).neg();
+    }
+
+    private static NDArray weightedMean(NDArray perPosition, NDArray positionWeights) {
+        return positionWeights == null ? perPosition.mean() : perPosition.mul(positionWeights).sum();
     }
 
     /** Softmax over the target and {@code negatives} items drawn uniformly, shared by the batch. */
-    private NDArray sampledSoftmaxLoss(NDArray hidden, NDArray target, NDManager step) {
+    private NDArray sampledSoftmaxLoss(NDArray hidden, NDArray target, NDArray positionWeights, NDManager step) {
         int rows = model.rows();
         long[] negatives = new long[model.config().negatives()];
         for (int i = 0; i < negatives.length; i++) {
@@ -243,7 +279,7 @@ public final class SasRecTrainer {
         NDArray negativeScore = hidden.matMul(negative.transpose());
         NDArray logProbs = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(positiveScore, negativeScore), -1)
                 .logSoftmax(-1);
-        return logProbs.get(":, 0").mean().neg();
+        return weightedMean(logProbs.get(":, 0"), positionWeights).neg();
     }
 
     /** Told after each batch how many sequences of the epoch are done. */

@@ -36,6 +36,31 @@ class SasRecTrainerTest {
     }
 
     @Test
+    void sequenceWeightPowerMovesTheLossFromEveryTargetAlikeToEverySequenceAlike() {
+        int rows = 12;
+        int[] longer = { 4, 7, 2, 9, 1, 5 }; // 5 targets
+        int[] shorter = { 3, 8, 6 }; // 2 targets
+        double lossLonger;
+        double lossShorter;
+        try (SasRecModel model = SasRecModel.create(EXACT, rows)) {
+            lossLonger = expectedLoss(model, longer, 1, rows);
+            lossShorter = expectedLoss(model, shorter, 1, rows);
+        }
+        for (float power : new float[] { 0f, 0.5f, 1f }) {
+            double wLonger = Math.pow(5, 1 - power);
+            double wShorter = Math.pow(2, 1 - power);
+            double expected = (wLonger * lossLonger + wShorter * lossShorter) / (wLonger + wShorter);
+            try (SasRecModel model = SasRecModel.create(EXACT, rows)) {
+                double loss = new SasRecTrainer(model, 0f, 1, power).step(List.of(longer, shorter));
+                assertEquals(expected, loss, 1e-5, "power " + power);
+            }
+        }
+        try (SasRecModel model = SasRecModel.create(EXACT, rows)) {
+            assertThrows(IllegalArgumentException.class, () -> new SasRecTrainer(model, 0f, 1, 1.5f));
+        }
+    }
+
+    @Test
     void aLongHistoryIsCutIntoWindowsOrOnlyItsNewestIsKept() {
         List<int[]> sequences = List.of(new int[] { 1, 2, 3, 4, 5, 6, 7 }, new int[] { 8 }, new int[] { 9, 10 });
         List<int[]> all = SasRecTrainer.windows(sequences, 3);
