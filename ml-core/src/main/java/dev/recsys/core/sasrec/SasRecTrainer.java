@@ -223,7 +223,7 @@ public final class SasRecTrainer {
         }
     }
 
-    /** Each counted position's share of the loss, summing to one, when sequences are not weighed by length. */
+    /** Each counted position's share of the loss (summing to one): a sequence's n positions share n^(1 - power). */
     private float[] positionWeights(int[] owner, int counted, int sequences) {
         int[] n = new int[sequences];
         for (int i = 0; i < counted; i++) {
