@@ -55,32 +55,45 @@ public final class EvaluateCommand {
         List<int[]> testFit = o.refit ? split.trainAndValidation : split.train;
         Evaluator testEvaluator = o.refit ? new Evaluator(rows, testFit, categories) : evaluator;
         Map<String, Metrics.Result> baselines = new LinkedHashMap<>();
+        Map<String, double[]> baselinesPerUser = new LinkedHashMap<>();
         Map<String, Double> baselinesValid = new LinkedHashMap<>();
         for (BiFunction<Integer, List<int[]>, Ranker> baseline : BASELINES) {
             Ranker onTrain = baseline.apply(rows, split.train);
             baselinesValid.put(onTrain.name(), evaluator.evaluate(onTrain, split.validation).ndcg10());
             Ranker forTest = o.refit ? baseline.apply(rows, testFit) : onTrain;
-            baselines.put(onTrain.name(), testEvaluator.evaluate(forTest, split.test));
+            Metrics test = testEvaluator.measure(forTest, split.test);
+            baselines.put(onTrain.name(), test.result());
+            baselinesPerUser.put(onTrain.name(), test.ndcg10PerUser());
         }
         json.put("baselines", baselines);
         json.put("baselinesValidNdcg10", baselinesValid);
 
         List<Map<String, Object>> runs = new ArrayList<>();
         List<Metrics.Result> sasrec = new ArrayList<>();
+        List<double[]> sasrecPerUser = new ArrayList<>();
         for (int s = 0; s < o.seeds; s++) {
             SasRecConfig config = o.config.withSeed(o.config.seed() + s);
             Map<String, Object> run = train(config, split, evaluator, testEvaluator, rows, o,
-                    s == 0 ? data.items : null);
+                    s == 0 ? data.items : null, sasrecPerUser);
             runs.add(run);
             sasrec.add((Metrics.Result) run.get("test"));
         }
         json.put("sasrec", Map.of("config", o.config, "training", o.training(), "runs", runs, "mean", mean(sasrec),
                 "std", std(sasrec)));
 
-        double bestBaseline = baselines.values().stream().mapToDouble(Metrics.Result::ndcg10).max().orElse(0);
-        double ratio = mean(sasrec).get("ndcg10") / bestBaseline;
+        String best = baselines.entrySet().stream().max(java.util.Comparator.comparingDouble(e -> e.getValue().ndcg10()))
+                .orElseThrow().getKey();
+        double ratio = mean(sasrec).get("ndcg10") / baselines.get(best).ndcg10();
         json.put("ndcg10OverBestBaseline", ratio);
+        // Over test users, with every seed's per-user figure averaged: the same ratio, and how much of it
+        // another 610 (or however many) users could take away.
+        PairedBootstrap.Interval overUsers = PairedBootstrap.ratioOfMeans(perUserMean(sasrecPerUser),
+                baselinesPerUser.get(best), 2000, 0.95, 1);
+        json.put("ndcg10OverBestBaselineOverUsers", overUsers);
         printTable(baselines, sasrec, o.seeds, ratio, categories != null);
+        System.out.printf(Locale.ROOT, "95%% interval over test users (paired bootstrap against %s, %d resamples; "
+                + "training randomness not included): %.2f to %.2f%n", best, overUsers.resamples(), overUsers.low(),
+                overUsers.high());
         if (o.refit) {
             double selected = runs.stream().mapToDouble(r -> ((Metrics.Result) r.get("selectedTest")).ndcg10())
                     .average().orElse(Double.NaN);
@@ -94,7 +107,8 @@ public final class EvaluateCommand {
     }
 
     private static Map<String, Object> train(SasRecConfig config, LeaveOneOut split, Evaluator evaluator,
-            Evaluator testEvaluator, int rows, EvaluateOptions o, ItemVocabulary saveWith) throws IOException {
+            Evaluator testEvaluator, int rows, EvaluateOptions o, ItemVocabulary saveWith, List<double[]> perUser)
+            throws IOException {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("seed", config.seed());
         Selection chosen;
@@ -106,20 +120,23 @@ public final class EvaluateCommand {
             run.put("trainSeconds", chosen.fit().seconds());
             run.put("sequencesPerSecond", chosen.fit().sequencesPerSecond());
             model.load(chosen.weights());
-            Metrics.Result test = testEvaluator.evaluate(ranker(model), split.test);
+            Metrics test = testEvaluator.measure(ranker(model), split.test);
             if (!o.refit) {
-                run.put("test", test);
+                run.put("test", test.result());
+                perUser.add(test.ndcg10PerUser());
                 save(o, model, saveWith);
                 return run;
             }
-            run.put("selectedTest", test);
+            run.put("selectedTest", test.result());
         }
         // What validation chose (the epoch count among it), now on every item but the test one.
         try (SasRecModel model = SasRecModel.create(config, rows)) {
             Fit refit = fit(model, split.trainAndValidation, o, chosen.epoch(),
                     (epoch, average) -> new EpochResult(Double.NaN, Double.NaN, 0, true));
             run.put("refitSeconds", refit.seconds());
-            run.put("test", testEvaluator.evaluate(ranker(model), split.test));
+            Metrics test = testEvaluator.measure(ranker(model), split.test);
+            run.put("test", test.result());
+            perUser.add(test.ndcg10PerUser());
             save(o, model, saveWith);
         }
         return run;
@@ -268,6 +285,17 @@ public final class EvaluateCommand {
 
     private static String pm(Map<String, Double> m, Map<String, Double> s, String key) {
         return String.format(Locale.ROOT, "%.4f ± %.4f", m.get(key), s.get(key));
+    }
+
+    /** Each user's figure averaged over the runs (seeds). */
+    static double[] perUserMean(List<double[]> runs) {
+        double[] mean = new double[runs.get(0).length];
+        for (double[] run : runs) {
+            for (int u = 0; u < mean.length; u++) {
+                mean[u] += run[u] / runs.size();
+            }
+        }
+        return mean;
     }
 
     static Map<String, Double> mean(List<Metrics.Result> results) {

@@ -54,6 +54,11 @@ public final class Evaluator {
     }
 
     public Metrics.Result evaluate(Ranker ranker, LeaveOneOut.Task task) {
+        return measure(ranker, task).result();
+    }
+
+    /** The metrics of every user of the task, in the task's order, which is the same for every ranker. */
+    public Metrics measure(Ranker ranker, LeaveOneOut.Task task) {
         Metrics metrics = new Metrics(rows - 1, selfInformation, categories);
         for (int from = 0; from < task.size(); from += BATCH) {
             int to = Math.min(task.size(), from + BATCH);
@@ -70,7 +75,7 @@ public final class Evaluator {
                 metrics.add(rank(scores[u], target, excluded), top(scores[u], excluded, 10));
             }
         }
-        return metrics.result();
+        return metrics;
     }
 
     private boolean better(float[] s, int a, int b) {

@@ -25,6 +25,8 @@ public final class Metrics {
     private double diversity;
     private int diverseLists;
     private int users;
+    /** Each user's NDCG@10, in the order added: what a confidence interval over users resamples. */
+    private double[] ndcg10s = new double[64];
 
     /**
      * @param catalogue       items that can be recommended (padding excluded)
@@ -39,7 +41,10 @@ public final class Metrics {
 
     /** @param rank 0-based rank of the target; top10 the recommended rows, best first */
     public void add(int rank, int[] top10) {
-        users++;
+        if (users == ndcg10s.length) {
+            ndcg10s = java.util.Arrays.copyOf(ndcg10s, 2 * users);
+        }
+        ndcg10s[users++] = ndcg(rank, 10);
         hr10 += hitRate(rank, 10);
         ndcg10 += ndcg(rank, 10);
         hr20 += hitRate(rank, 20);
@@ -83,6 +88,11 @@ public final class Metrics {
             }
         }
         return both / (double) (a.size() + b.size() - both);
+    }
+
+    /** NDCG@10 of each user added so far, in the order added. */
+    public double[] ndcg10PerUser() {
+        return java.util.Arrays.copyOf(ndcg10s, users);
     }
 
     public Result result() {

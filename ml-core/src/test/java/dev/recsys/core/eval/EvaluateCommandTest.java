@@ -46,6 +46,13 @@ class EvaluateCommandTest {
         assertTrue(sasrec >= 0.9, "SASRec HR@10 " + sasrec);
         assertTrue(sasrec > popularity + 0.3, "SASRec " + sasrec + " against popularity " + popularity);
         assertTrue(r.at("/sasrec/runs/0/sequencesPerSecond").asDouble() > 0);
+        // The ratio over test users is the printed ratio, and its interval holds it.
+        JsonNode overUsers = r.at("/ndcg10OverBestBaselineOverUsers");
+        double ratio = r.at("/ndcg10OverBestBaseline").asDouble();
+        assertEquals(ratio, overUsers.at("/estimate").asDouble(), 1e-9);
+        assertTrue(overUsers.at("/low").asDouble() <= ratio && ratio <= overUsers.at("/high").asDouble(),
+                overUsers.toString());
+        assertEquals(0.95, overUsers.at("/level").asDouble(), 1e-12);
     }
 
     @Test

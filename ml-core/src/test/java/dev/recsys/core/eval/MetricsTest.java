@@ -26,6 +26,27 @@ class MetricsTest {
     }
 
     @Test
+    void eachUsersNdcgIsKeptInTheOrderAdded() {
+        Metrics m = new Metrics(200, new double[201], null);
+        int[] ranks = new int[100]; // more users than the first array holds, so it must grow
+        for (int u = 0; u < ranks.length; u++) {
+            ranks[u] = u % 12;
+            m.add(ranks[u], new int[] { 1 });
+        }
+        double[] perUser = m.ndcg10PerUser();
+        assertEquals(100, perUser.length);
+        assertEquals(1.0, perUser[0], 1e-12);
+        assertEquals(0.5, perUser[2], 1e-12);
+        assertEquals(0.0, perUser[10], 1e-12); // rank 10 is outside the top 10
+        assertEquals(1.0, perUser[96], 1e-12); // 96 % 12 == 0
+        double sum = 0;
+        for (double v : perUser) {
+            sum += v;
+        }
+        assertEquals(m.result().ndcg10(), sum / perUser.length, 1e-12);
+    }
+
+    @Test
     void ndcgOfRankTwoIsOneOverLog2Of4() {
         assertEquals(0.5, Metrics.ndcg(2, 10), 1e-12);
         assertEquals(0.0, Metrics.ndcg(10, 10), 1e-12);
