@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,12 +82,12 @@ public final class EvaluateCommand {
         json.put("sasrec", Map.of("config", o.config, "training", o.training(), "runs", runs, "mean", mean(sasrec),
                 "std", std(sasrec)));
 
-        String best = baselines.entrySet().stream().max(java.util.Comparator.comparingDouble(e -> e.getValue().ndcg10()))
+        String best = baselines.entrySet().stream().max(Comparator.comparingDouble(e -> e.getValue().ndcg10()))
                 .orElseThrow().getKey();
         double ratio = mean(sasrec).get("ndcg10") / baselines.get(best).ndcg10();
         json.put("ndcg10OverBestBaseline", ratio);
-        // Over test users, with every seed's per-user figure averaged: the same ratio, and how much of it
-        // another 610 (or however many) users could take away.
+        // Each user's figure averaged over the seeds gives the same ratio; resampling the users shows how far
+        // it could move with another draw of as many test users.
         PairedBootstrap.Interval overUsers = PairedBootstrap.ratioOfMeans(perUserMean(sasrecPerUser),
                 baselinesPerUser.get(best), 2000, 0.95, 1);
         json.put("ndcg10OverBestBaselineOverUsers", overUsers);

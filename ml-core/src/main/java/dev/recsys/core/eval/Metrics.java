@@ -44,9 +44,10 @@ public final class Metrics {
         if (users == ndcg10s.length) {
             ndcg10s = java.util.Arrays.copyOf(ndcg10s, 2 * users);
         }
-        ndcg10s[users++] = ndcg(rank, 10);
+        double userNdcg10 = ndcg(rank, 10);
+        ndcg10s[users++] = userNdcg10;
         hr10 += hitRate(rank, 10);
-        ndcg10 += ndcg(rank, 10);
+        ndcg10 += userNdcg10;
         hr20 += hitRate(rank, 20);
         ndcg20 += ndcg(rank, 20);
         mrr += 1.0 / (rank + 1);
