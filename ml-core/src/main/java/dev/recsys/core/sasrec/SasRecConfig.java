@@ -32,7 +32,8 @@ public record SasRecConfig(int maxLength, int dim, int heads, int blocks, float 
 
     private static void require(boolean ok, String field, Object value, String rule) {
         if (!ok) {
-            throw new IllegalArgumentException("invalid SASRec config: " + field + " is " + value + ", must be " + rule);
+            throw new IllegalArgumentException(
+                    "invalid SASRec config: " + field + " is " + value + ", must be " + rule);
         }
     }
 

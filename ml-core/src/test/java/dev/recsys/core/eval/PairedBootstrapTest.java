@@ -56,7 +56,8 @@ class PairedBootstrapTest {
     void theSameSeedGivesTheSameInterval() {
         double[] a = { 0, 1, 0.5, 0, 0.3, 0.9 };
         double[] b = { 0.2, 0.4, 0, 0.6, 0.3, 0.1 };
-        assertEquals(PairedBootstrap.ratioOfMeans(a, b, 300, 0.9, 11), PairedBootstrap.ratioOfMeans(a, b, 300, 0.9, 11));
+        assertEquals(PairedBootstrap.ratioOfMeans(a, b, 300, 0.9, 11),
+                PairedBootstrap.ratioOfMeans(a, b, 300, 0.9, 11));
     }
 
     @Test
