@@ -17,16 +17,18 @@ public interface BlobStore extends AutoCloseable {
     String put(String key, byte[] data);
 
     /**
-     * Writes only if no blob has this key.
+     * Writes only if no blob has this key. If the blob there already holds exactly these bytes, that is no
+     * conflict and its tag is returned: so a retried request whose first attempt landed unseen succeeds.
      *
-     * @throws WriteConflictException if one does
+     * @throws WriteConflictException if a blob with other bytes is there
      */
     String putIfAbsent(String key, byte[] data);
 
     /**
-     * Writes only if the blob's entity tag is still {@code etag}.
+     * Writes only if the blob's entity tag is still {@code etag}; as above, a blob that already holds exactly
+     * these bytes is no conflict.
      *
-     * @throws WriteConflictException if it has changed or is gone
+     * @throws WriteConflictException if it has changed to other bytes or is gone
      */
     String putIfMatch(String key, byte[] data, String etag);
 

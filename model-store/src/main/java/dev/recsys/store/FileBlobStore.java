@@ -63,6 +63,10 @@ public final class FileBlobStore implements BlobStore {
     public String putIfAbsent(String key, byte[] data) {
         return locked(() -> {
             if (Files.exists(path(key))) {
+                Optional<StoredBlob> current = get(key);
+                if (holds(current, data)) {
+                    return current.get().etag();
+                }
                 throw new WriteConflictException(key + " already exists in " + describe());
             }
             return put(key, data);
@@ -74,11 +78,19 @@ public final class FileBlobStore implements BlobStore {
         return locked(() -> {
             Optional<StoredBlob> current = get(key);
             if (current.isEmpty() || !current.get().etag().equals(etag)) {
+                if (holds(current, data)) {
+                    return current.get().etag();
+                }
                 throw new WriteConflictException(key + " in " + describe() + " is no longer at " + etag
                         + (current.isEmpty() ? " (it is gone)" : " (another writer changed it)"));
             }
             return put(key, data);
         });
+    }
+
+    /** Whether the blob holds exactly these bytes (BlobStore: such a conditional write is no conflict). */
+    private static boolean holds(Optional<StoredBlob> blob, byte[] data) {
+        return blob.isPresent() && java.util.Arrays.equals(blob.get().data(), data);
     }
 
     @Override

@@ -76,6 +76,12 @@ public final class S3BlobStore implements BlobStore {
             // 412: the condition failed; 409: a concurrent conditional write won (S3 asks to re-read and retry);
             // 404 on If-Match: the object is gone.
             if (condition != null && (e.statusCode() == 412 || e.statusCode() == 409 || e.statusCode() == 404)) {
+                // The SDK retries a request whose answer it did not get; if the first attempt landed, the
+                // retry is refused for this very write. The store then holds exactly these bytes.
+                Optional<StoredBlob> now = get(key);
+                if (now.isPresent() && java.util.Arrays.equals(now.get().data(), data)) {
+                    return now.get().etag();
+                }
                 throw new WriteConflictException(key + " in " + describe() + ": conditional write refused ("
                         + e.statusCode() + " " + errorCode(e) + "); another writer got there first");
             }
