@@ -98,7 +98,7 @@ public final class CheckpointStore {
      * can only be this writer's.
      */
     private boolean landed(String key, byte[] data) {
-        return store.get(key).map(b -> java.util.Arrays.equals(b.data(), data)).orElse(false);
+        return store.get(key).map(b -> b.holds(data)).orElse(false);
     }
 
     /** The newest checkpoint whose blobs are all present and intact, or empty if there is none. */

@@ -63,8 +63,8 @@ public final class FileBlobStore implements BlobStore {
     public String putIfAbsent(String key, byte[] data) {
         return locked(() -> {
             if (Files.exists(path(key))) {
-                Optional<StoredBlob> current = get(key);
-                if (holds(current, data)) {
+                Optional<StoredBlob> current = get(key); // it may have been deleted since
+                if (current.isPresent() && current.get().holds(data)) {
                     return current.get().etag();
                 }
                 throw new WriteConflictException(key + " already exists in " + describe());
@@ -78,7 +78,7 @@ public final class FileBlobStore implements BlobStore {
         return locked(() -> {
             Optional<StoredBlob> current = get(key);
             if (current.isEmpty() || !current.get().etag().equals(etag)) {
-                if (holds(current, data)) {
+                if (current.isPresent() && current.get().holds(data)) {
                     return current.get().etag();
                 }
                 throw new WriteConflictException(key + " in " + describe() + " is no longer at " + etag
@@ -86,11 +86,6 @@ public final class FileBlobStore implements BlobStore {
             }
             return put(key, data);
         });
-    }
-
-    /** Whether the blob holds exactly these bytes (BlobStore: such a conditional write is no conflict). */
-    private static boolean holds(Optional<StoredBlob> blob, byte[] data) {
-        return blob.isPresent() && java.util.Arrays.equals(blob.get().data(), data);
     }
 
     @Override

@@ -79,7 +79,7 @@ public final class S3BlobStore implements BlobStore {
                 // The SDK retries a request whose answer it did not get; if the first attempt landed, the
                 // retry is refused for this very write. The store then holds exactly these bytes.
                 Optional<StoredBlob> now = get(key);
-                if (now.isPresent() && java.util.Arrays.equals(now.get().data(), data)) {
+                if (now.isPresent() && now.get().holds(data)) {
                     return now.get().etag();
                 }
                 throw new WriteConflictException(key + " in " + describe() + ": conditional write refused ("

@@ -1,5 +1,6 @@
 package dev.recsys.core.eval;
 
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
@@ -42,7 +43,7 @@ public final class Metrics {
     /** @param rank 0-based rank of the target; top10 the recommended rows, best first */
     public void add(int rank, int[] top10) {
         if (users == ndcg10s.length) {
-            ndcg10s = java.util.Arrays.copyOf(ndcg10s, 2 * users);
+            ndcg10s = Arrays.copyOf(ndcg10s, 2 * users);
         }
         double userNdcg10 = ndcg(rank, 10);
         ndcg10s[users++] = userNdcg10;
@@ -93,7 +94,7 @@ public final class Metrics {
 
     /** NDCG@10 of each user added so far, in the order added. */
     public double[] ndcg10PerUser() {
-        return java.util.Arrays.copyOf(ndcg10s, users);
+        return Arrays.copyOf(ndcg10s, users);
     }
 
     public Result result() {

@@ -54,6 +54,10 @@ public record SasRecConfig(int maxLength, int dim, int heads, int blocks, float 
         return new SasRecConfig(maxLength, dim, heads, blocks, dropout, rate, batchSize, negatives, seed);
     }
 
+    public SasRecConfig withBlocks(int count) {
+        return new SasRecConfig(maxLength, dim, heads, count, dropout, learningRate, batchSize, negatives, seed);
+    }
+
     public SasRecConfig withSeed(long newSeed) {
         return new SasRecConfig(maxLength, dim, heads, blocks, dropout, learningRate, batchSize, negatives, newSeed);
     }

@@ -28,11 +28,9 @@ public final class ScoringBenchmark {
         int iterations = BenchmarkInputs.intArg(args, "--iterations", 2000);
         int threads = BenchmarkInputs.intArg(args, "--threads", 1);
         PyTorchEngine.load(Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache")), threads);
-        SasRecConfig shape = SasRecConfig.defaults();
         // The evaluated ml-latest-small model has one block (README); the default shape has two.
-        SasRecConfig config = new SasRecConfig(shape.maxLength(), shape.dim(), shape.heads(),
-                BenchmarkInputs.intArg(args, "--blocks", shape.blocks()), shape.dropout(), shape.learningRate(),
-                shape.batchSize(), shape.negatives(), shape.seed());
+        SasRecConfig config = SasRecConfig.defaults()
+                .withBlocks(BenchmarkInputs.intArg(args, "--blocks", SasRecConfig.defaults().blocks()));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < items; i++) {
             ids.add("i" + i);
