@@ -19,6 +19,10 @@ import dev.recsys.core.ItemCatalogue;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommender;
+import dev.recsys.core.Scorer;
+import dev.recsys.core.neighbours.ItemTables;
+import dev.recsys.core.neighbours.NeighbourScorer;
+import dev.recsys.core.sasrec.NeighbourBlend;
 import dev.recsys.core.UserHistories;
 import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.OnlineTrainer;
@@ -53,6 +57,8 @@ public class RecommenderProducer {
         var popularity = new PopularityScorer(config.popularity().halfLife().toMillis(),
                 config.popularity().refresh().toNanos());
         var weights = new FeedbackWeights(byType(config.feedbackWeights()), config.positiveRating());
+        var tables = ItemTables.standard();
+        var cooccurrence = NeighbourScorer.cooccurrence(tables.cooccurrence(), popularity);
         boolean replica = config.mode() == WorkerConfig.Mode.REPLICA;
         if (replica && !checkpoints.enabled()) {
             throw new IllegalStateException("worker.mode=replica needs worker.checkpoint.store: a replica serves the "
@@ -67,6 +73,7 @@ public class RecommenderProducer {
             WorkerState s = r.state();
             histories.restore(s.histories());
             popularity.restore(s.popularity());
+            tables.restore(s.itemTables());
             applied.restore(s.nextOffsets(), s.eventsApplied());
             LOG.infof("restored checkpoint %s from %s: %d users, %d items, %d events applied, resuming feedback at %s",
                     r.id(), checkpoints.describe(), s.histories().size(), s.vocabulary().size(), s.eventsApplied(),
@@ -74,10 +81,25 @@ public class RecommenderProducer {
         });
         Optional<WorkerState.ModelState> restoredModel = restored.flatMap(r -> r.state().model());
         Optional<Path> path = config.model().path();
-        if (restoredModel.isEmpty() && path.isEmpty()) {
-            LOG.info("no model configured (worker.model.path): popularity answers every request");
-            return new WorkerModel(Recommender.popularityOnly(histories, popularity, weights, catalogue), null,
-                    null, new WorkerModel.State(histories, popularity, null, null, null));
+        WorkerConfig.ScorerChoice choice = config.scorer();
+        boolean modelAvailable = restoredModel.isPresent() || path.isPresent();
+        if (!choice.usesModel() || !modelAvailable) {
+            if (choice == WorkerConfig.ScorerChoice.HYBRID || choice == WorkerConfig.ScorerChoice.SASREC) {
+                throw new IllegalStateException("worker.scorer=" + choice.name().toLowerCase(java.util.Locale.ROOT)
+                        + " needs a model: set worker.model.path, or start from a checkpoint that holds one");
+            }
+            Scorer table = switch (choice) {
+                case POPULARITY -> popularity;
+                case MARKOV -> NeighbourScorer.markovChain(tables.markov(), popularity);
+                default -> cooccurrence;
+            };
+            LOG.infof("%s answers every request (worker.scorer=%s%s)", table == popularity ? "popularity"
+                    : table == cooccurrence ? "co-occurrence" : "the Markov chain",
+                    choice.name().toLowerCase(java.util.Locale.ROOT),
+                    modelAvailable ? "; the model is not loaded" : ", no model configured in worker.model.path");
+            return new WorkerModel(new Recommender(histories, popularity, tables, table, weights,
+                    FeedbackListener.NONE, catalogue), null, null,
+                    new WorkerModel.State(histories, popularity, tables, null, null, null));
         }
         PyTorchEngine.load(config.model().cacheDir(), config.model().threads());
         StartingModel start = restoredModel.isPresent()
@@ -91,15 +113,26 @@ public class RecommenderProducer {
         LOG.infof("SASRec model %s: %d items, config %s", name, vocabulary.rows() - 1, modelConfig);
         ServingModel serving = new ServingModel(new ModelSnapshot(SasRecModel.of(modelConfig, startWeights), name,
                 System.currentTimeMillis()));
-        var scorer = new SasRecScorer(serving, vocabulary, popularity, backend(config.model()));
-        WorkerModel.State state = new WorkerModel.State(histories, popularity, vocabulary, modelConfig,
+        NeighbourBlend blend = choice == WorkerConfig.ScorerChoice.SASREC ? null
+                : new NeighbourBlend(cooccurrence, config.blend().weight());
+        // Blended, users the model knows nothing of get the table's answer (itself popularity when it has none).
+        var scorer = new SasRecScorer(serving, vocabulary, blend == null ? popularity : cooccurrence,
+                backend(config.model()), blend);
+        LOG.infof(blend == null ? "the Transformer ranks alone (worker.scorer=sasrec)"
+                : "the Transformer's next-item distribution is blended with co-occurrence's, share %s", config.blend().weight());
+        // A blend can recommend items the model has no row for yet: they need vocabulary rows even when no
+        // trainer gives them some.
+        FeedbackListener growVocabulary = blend == null ? FeedbackListener.NONE
+                : (user, item, ingestedAtMillis) -> vocabulary.add(item);
+        WorkerModel.State state = new WorkerModel.State(histories, popularity, tables, vocabulary, modelConfig,
                 restored.map(WorkerCheckpoints.Restored::id).orElse(null));
         WorkerConfig.Training t = config.training();
         if (!t.enabled() || replica) {
             LOG.info(replica ? "replica: no training; the model follows the primary's checkpoints"
                     : "online training off (worker.training.enabled=false): the model stays as loaded");
             return new WorkerModel(
-                    new Recommender(histories, popularity, scorer, weights, FeedbackListener.NONE, catalogue),
+                    new Recommender(histories, popularity, tables, scorer, weights,
+                            replica ? FeedbackListener.NONE : growVocabulary, catalogue),
                     serving, null, state);
         }
         SasRecModel trained = SasRecModel.of(
@@ -111,8 +144,8 @@ public class RecommenderProducer {
                 o -> trainer.restore(o, m.trainingSteps(), m.startingRows())));
         trainer.start();
         LOG.infof("online training on: %s, learning rate %s", t, trained.config().learningRate());
-        return new WorkerModel(new Recommender(histories, popularity, scorer, weights, trainer, catalogue), serving,
-                trainer, state);
+        return new WorkerModel(new Recommender(histories, popularity, tables, scorer, weights, trainer, catalogue),
+                serving, trainer, state);
     }
 
     private ScoringBackend backend(WorkerConfig.Model model) {

@@ -31,6 +31,32 @@ public interface WorkerConfig {
 
     Model model();
 
+    /**
+     * What ranks. {@code auto}: the Transformer blended with co-occurrence when there is a model, else
+     * co-occurrence. {@code hybrid}: that blend (needs a model). {@code sasrec}: the Transformer alone, with
+     * popularity for users it knows nothing of. {@code cooccurrence}, {@code markov}, {@code popularity}: one
+     * online table alone; no model is loaded. Every table is kept up to date whatever ranks.
+     */
+    @WithDefault("auto")
+    ScorerChoice scorer();
+
+    enum ScorerChoice {
+        AUTO, HYBRID, SASREC, COOCCURRENCE, MARKOV, POPULARITY;
+
+        boolean usesModel() {
+            return this == AUTO || this == HYBRID || this == SASREC;
+        }
+    }
+
+    Blend blend();
+
+    /** How the Transformer and the co-occurrence table are mixed ({@code worker.scorer} auto or hybrid). */
+    interface Blend {
+        /** The table's share of the mixed next-item distribution, in [0, 1]. */
+        @WithDefault("0.5")
+        double weight();
+    }
+
     Training training();
 
     Checkpoint checkpoint();

@@ -6,6 +6,7 @@ import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommender;
 import dev.recsys.core.UserHistories;
+import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.sasrec.ServingModel;
@@ -32,8 +33,8 @@ public final class WorkerModel implements AutoCloseable {
      * @param modelConfig null when popularity serves alone
      * @param restoredFrom the checkpoint the worker started from, or null
      */
-    public record State(UserHistories histories, PopularityScorer popularity, ItemVocabulary vocabulary,
-            SasRecConfig modelConfig, String restoredFrom) {
+    public record State(UserHistories histories, PopularityScorer popularity, ItemTables tables,
+            ItemVocabulary vocabulary, SasRecConfig modelConfig, String restoredFrom) {
     }
 
     public State state() {

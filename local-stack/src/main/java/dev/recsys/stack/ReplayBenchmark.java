@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.recsys.core.eval.WarmStart;
+import dev.recsys.core.sasrec.PyTorchEngine;
+
 /**
  * {@code bin/replay}: replays a timestamped dataset through the real system (HTTP functions, Kafka, worker),
  * prequentially, for three variants on the same data: the online-learning Transformer, the same warm-started
@@ -15,6 +18,11 @@ import java.util.Map;
  * time.
  */
 public final class ReplayBenchmark {
+
+    /** The online baselines, each updated per event in the worker and served alone. */
+    static final List<String> BASELINES = List.of("popularity", "markov", "cooccurrence");
+    static final List<String> VARIANTS = List.of("online", "frozen", "online-sasrec", "popularity", "markov",
+            "cooccurrence");
 
     static final class Options {
         Path data;
@@ -36,7 +44,7 @@ public final class ReplayBenchmark {
         /** Adam's step size for online training; the checkpoint's when null. */
         String onlineLearningRate;
         long seed = 1;
-        List<String> variants = List.of("online", "frozen", "popularity");
+        List<String> variants = List.of("online", "frozen", "popularity", "markov", "cooccurrence");
         Path out;
     }
 
@@ -58,14 +66,18 @@ public final class ReplayBenchmark {
         Files.createDirectories(o.out);
         Path djlCache = Path.of(System.getProperty("DJL_CACHE_DIR", root.resolve("target/djl-cache").toString()));
         Path model = null;
-        if (o.variants.contains("online") || o.variants.contains("frozen")) {
-            model = WarmStart.train(data, o.warmEpochs, o.out.resolve("warm-model"), djlCache);
+        if (o.variants.stream().anyMatch(v -> v.startsWith("online") || v.equals("frozen"))) {
+            PyTorchEngine.load(djlCache, Math.max(1, Runtime.getRuntime().availableProcessors()));
+            model = WarmStart.train(data.warm, data::positive, o.warmEpochs, o.out.resolve("warm-model"));
         }
         List<ReplayVariant.Result> results = new ArrayList<>();
         for (String variant : o.variants) {
             Map<String, String> worker = new LinkedHashMap<>();
             switch (variant) {
-                case "online" -> {
+                case "online", "online-sasrec" -> {
+                    // online: what a worker with a model does by default (worker.scorer=auto); online-sasrec:
+                    // the same trained Transformer ranking alone, to show what the blend adds.
+                    worker.put("worker.scorer", variant.equals("online") ? "auto" : "sasrec");
                     worker.put("worker.model.path", model.toString());
                     worker.put("worker.training.enabled", "true");
                     if (o.onlineLearningRate != null) {
@@ -76,7 +88,7 @@ public final class ReplayBenchmark {
                     worker.put("worker.model.path", model.toString());
                     worker.put("worker.training.enabled", "false");
                 }
-                default -> { } // popularity: no model (parse has checked the names)
+                default -> worker.put("worker.scorer", variant); // a baseline alone; parse has checked the name
             }
             worker.put("worker.positive-rating", String.valueOf(o.positiveRating));
             worker.put("worker.model.cache-dir", djlCache.toString());
@@ -99,7 +111,7 @@ public final class ReplayBenchmark {
                 System.out.println("""
                         bin/replay [--data ratings.csv] [--users N] [--warm-fraction 0.5] [--max-events N]
                                    [--rate EVENTS_PER_S] [--lanes 16] [--warm-epochs 30] [--windows 10] [--probes 100] [--settle-seconds 300]
-                                   [--variants online,frozen,popularity] [--positive-rating 3.5] [--popularity-half-life P3650D]
+                                   [--variants online,frozen,popularity,markov,cooccurrence] [--positive-rating 3.5] [--popularity-half-life P3650D]
                                    [--online-lr RATE]
                                    [--seed 1] [--out DIR]""");
                 System.exit(0);
@@ -118,9 +130,9 @@ public final class ReplayBenchmark {
             throw new IllegalArgumentException("--warm-fraction must be in (0, 1), --lanes and --windows positive");
         }
         for (String variant : o.variants) {
-            if (!List.of("online", "frozen", "popularity").contains(variant)) {
+            if (!VARIANTS.contains(variant)) {
                 throw new IllegalArgumentException("--variants: unknown variant " + variant
-                        + "; known: online, frozen, popularity");
+                        + "; known: " + String.join(", ", VARIANTS));
             }
         }
         return o;

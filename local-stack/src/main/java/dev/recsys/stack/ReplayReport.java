@@ -50,6 +50,16 @@ final class ReplayReport {
             }
             System.out.println(row);
         }
+        System.out.println("\nNDCG@10 per time window:\n");
+        System.out.println(head);
+        System.out.println(rule);
+        for (ReplayVariant.Result r : results) {
+            StringBuilder row = new StringBuilder("| " + r.name() + " |");
+            for (double v : r.windowNdcg10()) {
+                row.append(String.format(Locale.ROOT, " %.4f |", v));
+            }
+            System.out.println(row);
+        }
         System.out.println("\nPreload (the warm part in batches of 1,000) while one client asks recommend in a loop:\n");
         System.out.println("| variant | worker absorbed events/s | recommend answered/s meanwhile |");
         System.out.println("|---|---|---|");
@@ -59,13 +69,31 @@ final class ReplayReport {
         }
         ReplayVariant.Result online = find(results, "online");
         ReplayVariant.Result frozen = find(results, "frozen");
-        ReplayVariant.Result popularity = find(results, "popularity");
         if (online != null && frozen != null) {
             System.out.printf(Locale.ROOT, "%nNDCG@10 online / frozen = %.2f%n", online.ndcg10() / frozen.ndcg10());
         }
-        if (online != null && popularity != null) {
-            System.out.printf(Locale.ROOT, "NDCG@10 online / popularity = %.2f%n", online.ndcg10() / popularity.ndcg10());
+        ReplayVariant.Result best = bestBaseline(results);
+        if (online != null && best != null) {
+            System.out.printf(Locale.ROOT, "NDCG@10 online / best baseline (%s) = %.2f; online below it in %d of %d "
+                    + "time windows (NDCG@10)%n", best.name(), online.ndcg10() / best.ndcg10(),
+                    windowsBelow(online, best), o.windows);
         }
+    }
+
+    /** The online baseline with the highest NDCG@10, or null when none ran. */
+    static ReplayVariant.Result bestBaseline(List<ReplayVariant.Result> results) {
+        return results.stream().filter(r -> ReplayBenchmark.BASELINES.contains(r.name()))
+                .max(java.util.Comparator.comparingDouble(ReplayVariant.Result::ndcg10)).orElse(null);
+    }
+
+    static int windowsBelow(ReplayVariant.Result a, ReplayVariant.Result b) {
+        int below = 0;
+        for (int w = 0; w < a.windowNdcg10().length; w++) {
+            if (a.windowNdcg10()[w] < b.windowNdcg10()[w]) {
+                below++;
+            }
+        }
+        return below;
     }
 
     private static ReplayVariant.Result find(List<ReplayVariant.Result> results, String name) {
@@ -89,6 +117,13 @@ final class ReplayReport {
         setup.put("protocol", "prequential: recommend (k=10, exclude seen) before each positive event, then ingest it");
         doc.put("setup", setup);
         doc.put("variants", results);
+        ReplayVariant.Result online = find(results, "online");
+        ReplayVariant.Result best = bestBaseline(results);
+        if (online != null && best != null) {
+            doc.put("bestBaseline", best.name());
+            doc.put("ndcg10OnlineOverBestBaseline", online.ndcg10() / best.ndcg10());
+            doc.put("windowsOnlineBelowBestBaseline", windowsBelow(online, best));
+        }
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
     }
 
@@ -106,7 +141,7 @@ final class ReplayReport {
             }
         }
         max = Math.max(0.01, Math.ceil(max * 20) / 20);
-        String[] colours = { "#d62728", "#1f77b4", "#7f7f7f", "#2ca02c" };
+        String[] colours = { "#d62728", "#1f77b4", "#7f7f7f", "#2ca02c", "#9467bd", "#ff7f0e" };
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d'>",
                 width, height));

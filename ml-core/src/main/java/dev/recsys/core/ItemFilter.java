@@ -29,6 +29,13 @@ public final class ItemFilter {
         return new ItemFilter(NO_CATALOGUE, Set.of(), excluded);
     }
 
+    /** The same filter, refusing {@code more} as well. */
+    public ItemFilter alsoExcluding(Set<String> more) {
+        Set<String> all = new java.util.HashSet<>(excluded);
+        all.addAll(more);
+        return new ItemFilter(catalogue, categories, all);
+    }
+
     public boolean allows(String itemId) {
         return !excluded.contains(itemId) && !catalogue.hidden(itemId)
                 && (categories.isEmpty() || catalogue.inAny(itemId, categories));

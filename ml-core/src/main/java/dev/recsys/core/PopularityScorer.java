@@ -112,6 +112,13 @@ public final class PopularityScorer implements Scorer {
         return out;
     }
 
+    /** The item's decayed weight as of the last ranking, or 0 if it has none (a tie-breaker for other scorers). */
+    public double score(String itemId) {
+        Ranking r = current();
+        Integer at = r.position().get(itemId);
+        return at == null ? 0 : r.scores[at];
+    }
+
     /** Candidates by popularity; those never seen positively have no score and go last, in the given order. */
     private static List<ScoredItem> rerank(Ranking r, List<String> candidates) {
         List<ScoredItem> known = new ArrayList<>(candidates.size());

@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+
+import dev.recsys.core.neighbours.ItemTables;
+import dev.recsys.core.neighbours.NeighbourScorer;
 
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.ScoreReply;
@@ -22,6 +26,9 @@ public final class Recommender {
     private final FeedbackWeights weights;
     private final FeedbackListener listener;
     private final ItemCatalogue catalogue;
+    private final ItemTables tables;
+    /** Similar items when the scorer has no embeddings of its own (or none for this item yet). */
+    private final NeighbourScorer cooccurrence;
     private final RecentEventIds applied = new RecentEventIds(DEDUP_WINDOW);
     private long duplicates;
 
@@ -36,6 +43,14 @@ public final class Recommender {
     /** @param catalogue item metadata, updated elsewhere; read here for hidden items and category filters */
     public Recommender(UserHistories histories, PopularityScorer popularity, Scorer scorer, FeedbackWeights weights,
             FeedbackListener listener, ItemCatalogue catalogue) {
+        this(histories, popularity, ItemTables.standard(), scorer, weights, listener, catalogue);
+    }
+
+    /** @param tables item-to-item tables this recommender keeps up to date (the scorer may read them) */
+    public Recommender(UserHistories histories, PopularityScorer popularity, ItemTables tables, Scorer scorer,
+            FeedbackWeights weights, FeedbackListener listener, ItemCatalogue catalogue) {
+        this.tables = tables;
+        this.cooccurrence = NeighbourScorer.cooccurrence(tables.cooccurrence(), popularity);
         this.catalogue = catalogue;
         this.histories = histories;
         this.popularity = popularity;
@@ -73,6 +88,7 @@ public final class Recommender {
         UserHistory history = histories.of(event.userId());
         switch (weights.polarity(event)) {
             case POSITIVE -> {
+                tables.observe(history.recent(tables.window()), event.itemId());
                 history.append(event.itemId());
                 popularity.record(event.itemId(), weights.weight(event), event.timestamp());
                 listener.positive(event.userId(), event.itemId(), ingestedAtMillis);
@@ -162,16 +178,18 @@ public final class Recommender {
         return hidden;
     }
 
+    /** The scorer's embeddings when it has them for the item, else the co-occurrence table's row. */
     private ScoreReply similar(ScoreRequest r) {
-        if (!(scorer instanceof SimilarItems similar)) {
-            return ScoreReply.failed(new ScoreReply.Error(ScoreReply.Error.UNAVAILABLE, null,
-                    "similar items need a trained model, and this worker serves popularity only"));
+        ItemFilter filter = filter(r, new HashSet<>(r.excludeItems()));
+        Optional<Recommendations> answer = scorer instanceof SimilarItems model
+                ? model.similar(r.itemId(), filter, r.k()) : Optional.empty();
+        if (answer.isEmpty()) {
+            answer = cooccurrence.similar(r.itemId(), filter, r.k());
         }
-        return similar.similar(r.itemId(), filter(r, new HashSet<>(r.excludeItems())), r.k())
-                .map(a -> new ScoreReply(a.items(), a.modelVersion(), 0, false, null, null))
+        return answer.map(a -> new ScoreReply(a.items(), a.modelVersion(), 0, false, null, null))
                 .orElseGet(() -> ScoreReply.failed(new ScoreReply.Error(ScoreReply.Error.NOT_FOUND, "itemId",
-                        "the model has no learned embedding for '" + r.itemId()
-                                + "' (never seen in feedback, or too new to be trained yet)")));
+                        "nothing is known of '" + r.itemId() + "' yet: no learned embedding and no positive "
+                                + "feedback that links it to another item")));
     }
 
     public long duplicatesDropped() {
@@ -180,6 +198,10 @@ public final class Recommender {
 
     public ItemCatalogue catalogue() {
         return catalogue;
+    }
+
+    public ItemTables tables() {
+        return tables;
     }
 
     public UserHistories histories() {

@@ -40,6 +40,17 @@ public final class UserHistory {
         remember(seen, itemId);
     }
 
+    /** The newest {@code n} positive items, oldest first. */
+    public synchronized List<String> recent(int n) {
+        List<String> out = new ArrayList<>(Math.min(n, sequence.size()));
+        Iterator<String> newestFirst = sequence.descendingIterator();
+        while (newestFirst.hasNext() && out.size() < n) {
+            out.add(newestFirst.next());
+        }
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
     /** A negative interaction (skip, dislike, low rating): never a target, never recommended again. */
     public synchronized void reject(String itemId) {
         events++;

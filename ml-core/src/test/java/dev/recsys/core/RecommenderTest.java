@@ -119,10 +119,23 @@ class RecommenderTest {
     }
 
     @Test
-    void similarItemsNeedAModel() {
-        ScoreReply reply = rec.recommend(List.of(ScoreRequest.similarTo("a", 5, null, null))).get(0);
-        assertEquals(ScoreReply.Error.UNAVAILABLE, reply.error().code());
-        assertTrue(reply.items().isEmpty());
+    void withoutAModelSimilarItemsComeFromCooccurrenceAndAnUnlinkedItemIsNotFound() {
+        Recommender r = Recommender.popularityOnly(new UserHistories(50, 50), new PopularityScorer(86_400_000L, 0),
+                FeedbackWeights.defaults());
+        // "b" follows "a" for two users, "c" follows "a" for one: b is a's closest neighbour.
+        for (String user : List.of("u1", "u2")) {
+            r.apply(new FeedbackEvent(null, user, "a", FeedbackType.VIEW, null, 1000));
+            r.apply(new FeedbackEvent(null, user, "b", FeedbackType.VIEW, null, 1000));
+        }
+        r.apply(new FeedbackEvent(null, "u3", "a", FeedbackType.VIEW, null, 1000));
+        r.apply(new FeedbackEvent(null, "u3", "c", FeedbackType.VIEW, null, 1000));
+        r.apply(new FeedbackEvent(null, "u4", "lonely", FeedbackType.VIEW, null, 1000));
+        ScoreReply similar = r.recommend(List.of(ScoreRequest.similarTo("a", 5, null, null))).get(0);
+        assertEquals(List.of("b", "c"), ids(similar));
+        assertTrue(similar.modelVersion().startsWith("cooccurrence@"), similar.modelVersion());
+        ScoreReply unlinked = r.recommend(List.of(ScoreRequest.similarTo("lonely", 5, null, null))).get(0);
+        assertEquals(ScoreReply.Error.NOT_FOUND, unlinked.error().code());
+        assertEquals("itemId", unlinked.error().field());
     }
 
     static List<String> ids(ScoreReply reply) {

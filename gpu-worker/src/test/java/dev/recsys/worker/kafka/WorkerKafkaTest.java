@@ -57,8 +57,12 @@ class WorkerKafkaTest extends WorkerKafkaClient {
         Map<String, ScoreReply> got = awaitReplies(correlations);
         ScoreReply forStranger = got.get(correlations.get(0));
         assertEquals(hot, forStranger.items().get(0).itemId());
+        assertEquals(true, forStranger.modelVersion().startsWith("popularity@"), forStranger.modelVersion());
+        // Without a model the default scorer is the co-occurrence table: u1's hot item was followed by
+        // "other" (u2), so that is u1's first recommendation, and the answer says which table gave it.
         ScoreReply forU1 = got.get(correlations.get(50));
         assertEquals(false, forU1.items().stream().anyMatch(i -> i.itemId().equals(hot)));
-        assertEquals(true, forU1.modelVersion().startsWith("popularity@"));
+        assertEquals("other", forU1.items().get(0).itemId());
+        assertEquals(true, forU1.modelVersion().startsWith("cooccurrence@"), forU1.modelVersion());
     }
 }

@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.recsys.core.neighbours.ItemTables;
+import dev.recsys.core.neighbours.NeighbourScorer;
+
 /** The baselines every model is compared with, under the same protocol. */
 public final class Baselines {
 
@@ -25,7 +28,8 @@ public final class Baselines {
 
     /**
      * Item-to-item co-occurrence (item-kNN): an item scores the cosine-normalised number of training users
-     * who had it together with each of the user's last {@code lastItems} items. Popularity breaks ties.
+     * who had it together with each of the user's last {@code lastItems} items, the newest weighted 1, the
+     * one before 1/2, and so on (recency-weighted neighbourhoods). Popularity breaks ties.
      */
     public static Ranker itemKnn(int rows, List<int[]> train, int lastItems) {
         float[] counts = counts(rows, train);
@@ -57,14 +61,49 @@ public final class Baselines {
                             co[i]++;
                         }
                     }
+                    float recency = 1f / back;
                     for (int i = 1; i < rows; i++) {
                         if (co[i] > 0) {
-                            s[i] += co[i] / (float) Math.sqrt(userCount[anchor] * userCount[i]);
+                            s[i] += recency * co[i] / (float) Math.sqrt(userCount[anchor] * userCount[i]);
                         }
                     }
                 }
                 for (int i = 1; i < rows; i++) {
                     s[i] += 1e-6f * counts[i] / maxCount;
+                }
+                out[h] = s;
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The worker's online co-occurrence table ({@link ItemNeighbours}, window 5, links weighted 1/gap) fed
+     * the training sequences in order, scored as the worker scores it ({@link NeighbourScorer}: the last
+     * items' neighbour distributions, newest weighted most); popularity breaks ties and fills in.
+     */
+    public static Ranker cooccurrence(int rows, List<int[]> train) {
+        float[] counts = counts(rows, train);
+        float maxCount = max(counts);
+        ItemTables tables = ItemTables.standard();
+        for (int[] s : train) {
+            List<String> before = new ArrayList<>();
+            for (int item : s) {
+                tables.cooccurrence().observe(before, Integer.toString(item));
+                before.add(Integer.toString(item));
+            }
+        }
+        NeighbourScorer scorer = NeighbourScorer.cooccurrence(tables.cooccurrence(), null);
+        return ranker("co-occurrence (window 5)", histories -> {
+            float[][] out = new float[histories.size()][];
+            for (int h = 0; h < out.length; h++) {
+                List<String> history = java.util.Arrays.stream(histories.get(h)).mapToObj(Integer::toString).toList();
+                float[] s = new float[rows];
+                for (int i = 1; i < rows; i++) {
+                    s[i] = 1e-6f * counts[i] / maxCount;
+                }
+                for (var e : scorer.distribution(history).entrySet()) {
+                    s[Integer.parseInt(e.getKey())] += (float) e.getValue()[0];
                 }
                 out[h] = s;
             }

@@ -136,4 +136,22 @@ final class CooccurrenceEmbeddings {
         }
         return s;
     }
+
+    /** Replaces a model's random item rows by co-occurrence vectors where an item has any (padding stays zero). */
+    public static void startItems(dev.recsys.core.sasrec.SasRecModel model, List<int[]> train, int window) {
+        int dim = model.config().dim();
+        float[] start = compute(train, model.rows(), dim, window, model.config().seed());
+        dev.recsys.core.sasrec.SasRecModel.Weights weights = model.weights();
+        float[] items = weights.values().get("items");
+        for (int r = 1; r < model.rows(); r++) {
+            boolean any = false;
+            for (int c = 0; c < dim; c++) {
+                any |= start[r * dim + c] != 0;
+            }
+            if (any) {
+                System.arraycopy(start, r * dim, items, r * dim, dim);
+            }
+        }
+        model.load(weights);
+    }
 }

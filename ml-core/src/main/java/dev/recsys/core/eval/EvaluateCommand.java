@@ -33,7 +33,7 @@ public final class EvaluateCommand {
 
     /** Each baseline, fit on the given training sequences. */
     private static final List<BiFunction<Integer, List<int[]>, Ranker>> BASELINES = List.of(Baselines::popularity,
-            (rows, train) -> Baselines.itemKnn(rows, train, 5), Baselines::markovChain);
+            (rows, train) -> Baselines.itemKnn(rows, train, 5), Baselines::markovChain, Baselines::cooccurrence);
 
     public static void main(String[] args) throws Exception {
         EvaluateOptions o = EvaluateOptions.parse(args);
@@ -122,6 +122,42 @@ public final class EvaluateCommand {
             run.put("sequencesPerSecond", chosen.fit().sequencesPerSecond());
             model.load(chosen.weights());
             Metrics test = testEvaluator.measure(ranker(model), split.test);
+            if (Boolean.getBoolean("evaluate.blends")) {
+                Ranker cooc = Baselines.cooccurrence(rows, split.train);
+                Ranker sas = ranker(model);
+                for (double w : new double[] { 0.2, 0.35, 0.5, 0.65, 0.8 }) {
+                    for (boolean geometric : new boolean[] { false, true }) {
+                        Ranker blend = new Ranker() {
+                            public String name() {
+                                return "blend";
+                            }
+
+                            public float[][] scores(List<int[]> histories) {
+                                float[][] a = sas.scores(histories);
+                                float[][] c = cooc.scores(histories);
+                                for (int h = 0; h < a.length; h++) {
+                                    double max = Double.NEGATIVE_INFINITY;
+                                    for (int r = 1; r < a[h].length; r++) {
+                                        max = Math.max(max, a[h][r]);
+                                    }
+                                    double sum = 0;
+                                    for (int r = 1; r < a[h].length; r++) {
+                                        sum += Math.exp(a[h][r] - max);
+                                    }
+                                    for (int r = 1; r < a[h].length; r++) {
+                                        double p = Math.exp(a[h][r] - max) / sum;
+                                        a[h][r] = geometric ? (float) ((1 - w) * Math.log(p + 1e-12) + w * Math.log(c[h][r] + 1e-6))
+                                                : (float) ((1 - w) * p + w * c[h][r]);
+                                    }
+                                }
+                                return a;
+                            }
+                        };
+                        System.out.printf(Locale.ROOT, "blend %s weight %.2f: test NDCG@10 %.4f%n",
+                                geometric ? "geometric" : "mixture", w, testEvaluator.evaluate(blend, split.test).ndcg10());
+                    }
+                }
+            }
             if (!o.refit) {
                 run.put("test", test.result());
                 perUser.add(test.ndcg10PerUser());
@@ -196,7 +232,7 @@ public final class EvaluateCommand {
             EpochCheck check) {
         SasRecConfig config = model.config();
         if (o.cooccurrenceInit) {
-            startItemsFromCooccurrence(model, sequences, o.cooccurrenceWindow);
+            CooccurrenceEmbeddings.startItems(model, sequences, o.cooccurrenceWindow);
         }
         SasRecTrainer trainer = new SasRecTrainer(model, o.weightDecay, o.futureTargets, o.sequenceWeightPower);
         WeightAverage average = new WeightAverage(o.averageDecay);
@@ -229,25 +265,6 @@ public final class EvaluateCommand {
             Progress.epochDone(config.seed(), epoch, loss, r, windows.size() / (took / 1e9));
         }
         return new Fit(epoch, trained, trainNanos / 1e9);
-    }
-
-    /** Replaces the random item rows by co-occurrence vectors where an item has any (padding stays zero). */
-    private static void startItemsFromCooccurrence(SasRecModel model, List<int[]> train, int window) {
-        int dim = model.config().dim();
-        float[] start = CooccurrenceEmbeddings.compute(train, model.rows(), dim, window,
-                model.config().seed());
-        SasRecModel.Weights weights = model.weights();
-        float[] items = weights.values().get("items");
-        for (int r = 1; r < model.rows(); r++) {
-            boolean any = false;
-            for (int c = 0; c < dim; c++) {
-                any |= start[r * dim + c] != 0;
-            }
-            if (any) {
-                System.arraycopy(start, r * dim, items, r * dim, dim);
-            }
-        }
-        model.load(weights);
     }
 
     static Ranker ranker(SasRecModel model) {

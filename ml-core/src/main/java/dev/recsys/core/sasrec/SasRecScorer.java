@@ -26,12 +26,21 @@ public final class SasRecScorer implements Scorer, SimilarItems {
     private final ItemVocabulary vocabulary;
     private final Scorer fallback;
     private final ScoringBackend backend;
+    /** Mixes an item-to-item table into the model's ranking; null: the model alone. */
+    private final NeighbourBlend blend;
 
     public SasRecScorer(ServingModel serving, ItemVocabulary vocabulary, Scorer fallback) {
         this(serving, vocabulary, fallback, ScoringBackend.PYTORCH);
     }
 
     public SasRecScorer(ServingModel serving, ItemVocabulary vocabulary, Scorer fallback, ScoringBackend backend) {
+        this(serving, vocabulary, fallback, backend, null);
+    }
+
+    /** @param blend mixes an item-to-item table into every ranking; null for the model alone */
+    public SasRecScorer(ServingModel serving, ItemVocabulary vocabulary, Scorer fallback, ScoringBackend backend,
+            NeighbourBlend blend) {
+        this.blend = blend;
         this.serving = serving;
         this.vocabulary = vocabulary;
         this.fallback = fallback;
@@ -80,8 +89,9 @@ public final class SasRecScorer implements Scorer, SimilarItems {
             float[][] scores = backend.scores(snapshot, histories);
             for (int i = 0; i < modelled.size(); i++) {
                 ScoreQuery q = queries.get(modelled.get(i));
-                List<ScoredItem> items = q.rerank() ? rerank(scores[i], q.candidates()) : top(scores[i], q);
-                out[modelled.get(i)] = new Recommendations(items, snapshot.version(), false);
+                float[] s = blend == null ? scores[i] : blend.mix(q.sequence(), scores[i], snapshot::mature, vocabulary);
+                List<ScoredItem> items = q.rerank() ? rerank(s, q.candidates()) : top(s, q);
+                out[modelled.get(i)] = new Recommendations(items, version(snapshot), false);
             }
         }
         if (!cold.isEmpty()) {
@@ -93,6 +103,11 @@ public final class SasRecScorer implements Scorer, SimilarItems {
             }
         }
         return Arrays.asList(out);
+    }
+
+    /** The snapshot's version, with the blend's share when there is one: {@code sasrec@x+n+cooccurrence0.5}. */
+    private String version(ModelSnapshot snapshot) {
+        return blend == null ? snapshot.version() : snapshot.version() + "+cooccurrence" + blend.weight();
     }
 
     private List<ScoredItem> top(float[] scores, ScoreQuery q) {

@@ -7,6 +7,7 @@ import java.util.SortedMap;
 
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistory;
+import dev.recsys.core.neighbours.ItemNeighbours;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecTrainer;
@@ -18,10 +19,19 @@ import dev.recsys.core.sasrec.SasRecTrainer;
  * @param nextOffsets   per feedback partition, the offset of the first event NOT in this state
  * @param eventsApplied feedback events applied in all, over every restart
  * @param model         empty when popularity serves alone
+ * @param itemTables    the item-to-item tables by name ({@code cooccurrence}, {@code markov}); empty in a
+ *                      checkpoint written before the worker kept them
  */
 public record WorkerState(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
         PopularityScorer.State popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
-        Optional<ModelState> model) {
+        Optional<ModelState> model, Map<String, ItemNeighbours.State> itemTables) {
+
+    /** A state without item tables. */
+    public WorkerState(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
+            PopularityScorer.State popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
+            Optional<ModelState> model) {
+        this(vocabulary, histories, popularity, nextOffsets, eventsApplied, model, Map.of());
+    }
 
     /**
      * @param optimizer    empty when the worker does not train

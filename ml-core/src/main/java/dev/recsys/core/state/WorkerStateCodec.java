@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistory;
+import dev.recsys.core.neighbours.ItemNeighbours;
 import dev.recsys.core.sasrec.SasRecCheckpoint;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
@@ -35,6 +36,8 @@ public final class WorkerStateCodec {
     private static final int HISTORIES = 0x48495331; // "HIS1"
     private static final int POPULARITY = 0x504f5031; // "POP1"
     private static final int OPTIMIZER = 0x4f505431; // "OPT1"
+    private static final int ITEM_TABLE = 0x4e424831; // "NBH1"
+    private static final String TABLE_SUFFIX = ".table.bin";
     private static final String OFFSET = "offset.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,6 +51,7 @@ public final class WorkerStateCodec {
         blobs.put("vocabulary.txt", String.join("\n", state.vocabulary()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         blobs.put("histories.bin", bytes(out -> writeHistories(state.histories(), out)));
         blobs.put("popularity.bin", bytes(out -> writePopularity(state.popularity(), out)));
+        state.itemTables().forEach((name, table) -> blobs.put(name + TABLE_SUFFIX, bytes(out -> writeTable(table, out))));
         state.nextOffsets().forEach((p, o) -> meta.put(OFFSET + p, Long.toString(o)));
         meta.put("events", Long.toString(state.eventsApplied()));
         meta.put("users", Integer.toString(state.histories().size()));
@@ -84,9 +88,16 @@ public final class WorkerStateCodec {
                         Long.parseLong(meta.getOrDefault("training.steps", "0")),
                         Integer.parseInt(meta.getOrDefault("training.starting-rows", "0"))));
             }
+            Map<String, ItemNeighbours.State> tables = new TreeMap<>();
+            for (var blob : blobs.entrySet()) {
+                if (blob.getKey().endsWith(TABLE_SUFFIX)) {
+                    String name = blob.getKey().substring(0, blob.getKey().length() - TABLE_SUFFIX.length());
+                    tables.put(name, readTable(blob.getValue(), blob.getKey()));
+                }
+            }
             return new WorkerState(vocabulary, readHistories(blobs.get("histories.bin")),
                     readPopularity(blobs.get("popularity.bin")), offsets,
-                    Long.parseLong(meta.getOrDefault("events", "0")), model);
+                    Long.parseLong(meta.getOrDefault("events", "0")), model, tables);
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint not decodable: " + e.getMessage(), e);
         }
@@ -143,6 +154,42 @@ public final class WorkerStateCodec {
             masses.put(in.readUTF(), in.readDouble());
         }
         return new PopularityScorer.State(masses, anchor, newest, events);
+    }
+
+    private static void writeTable(ItemNeighbours.State t, DataOutputStream out) throws IOException {
+        out.writeInt(ITEM_TABLE);
+        out.writeInt(t.window());
+        out.writeBoolean(t.directed());
+        out.writeLong(t.links());
+        out.writeInt(t.rows().size());
+        // Sorted, so that one state always gives the same bytes.
+        for (var row : new TreeMap<>(t.rows()).entrySet()) {
+            out.writeUTF(row.getKey());
+            out.writeInt(row.getValue().size());
+            for (var n : new TreeMap<>(row.getValue()).entrySet()) {
+                out.writeUTF(n.getKey());
+                out.writeFloat(n.getValue());
+            }
+        }
+    }
+
+    private static ItemNeighbours.State readTable(byte[] data, String name) throws IOException {
+        DataInputStream in = input(data, ITEM_TABLE, name);
+        int window = in.readInt();
+        boolean directed = in.readBoolean();
+        long links = in.readLong();
+        Map<String, Map<String, Float>> rows = new java.util.HashMap<>();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String item = in.readUTF();
+            Map<String, Float> row = new java.util.HashMap<>();
+            int m = in.readInt();
+            for (int j = 0; j < m; j++) {
+                row.put(in.readUTF(), in.readFloat());
+            }
+            rows.put(item, row);
+        }
+        return new ItemNeighbours.State(window, directed, rows, links);
     }
 
     private static void writeOptimizer(SasRecTrainer.OptimizerState o, DataOutputStream out) throws IOException {

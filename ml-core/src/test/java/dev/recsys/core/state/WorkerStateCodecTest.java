@@ -39,9 +39,12 @@ class WorkerStateCodecTest {
             optimizer = trainer.optimizerState();
             weights = model.weights();
         }
+        dev.recsys.core.neighbours.ItemTables tables = dev.recsys.core.neighbours.ItemTables.standard();
+        tables.observe(List.of("i1", "i2"), "i3");
+        tables.observe(List.of("i3"), "ünïcode");
         WorkerState state = new WorkerState(List.of("i1", "i2", "i3"), histories.state(), popularity.state(),
                 Map.of(0, 17L, 3, 4L), 42, Optional.of(new WorkerState.ModelState(config, weights,
-                        Optional.of(optimizer), 7, 4)));
+                        Optional.of(optimizer), 7, 4)), tables.state());
 
         WorkerStateCodec.Encoded encoded = WorkerStateCodec.encode(state);
         WorkerState back = WorkerStateCodec.decode(encoded.blobs(), encoded.metadata());
@@ -52,6 +55,11 @@ class WorkerStateCodecTest {
         assertEquals(state.popularity(), back.popularity());
         assertEquals(state.nextOffsets(), back.nextOffsets());
         assertEquals(42, back.eventsApplied());
+        assertEquals(state.itemTables(), back.itemTables());
+        assertEquals(3, back.itemTables().get("cooccurrence").links());
+        dev.recsys.core.neighbours.ItemTables tablesBack = dev.recsys.core.neighbours.ItemTables.standard();
+        tablesBack.restore(back.itemTables());
+        assertEquals(tables.state(), tablesBack.state());
         WorkerState.ModelState m = back.model().orElseThrow();
         assertEquals(config, m.config());
         assertEquals(7, m.trainingSteps());

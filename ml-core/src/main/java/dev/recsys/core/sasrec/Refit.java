@@ -1,0 +1,101 @@
+package dev.recsys.core.sasrec;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.neighbours.ItemNeighbours;
+
+/**
+ * A full pass over the histories the worker holds, warm-started from the weights it serves: the item table
+ * grown to the vocabulary, each new item's row started as the co-occurrence-weighted mean of its trained
+ * neighbours' rows (so it ranks beside the items it is taken with before any step has touched it), then a
+ * few epochs on every user's newest window with the offline recipe's learning rate and dropout. Online
+ * steps move the model only a little per event (a small learning rate keeps it from chasing whoever is
+ * active); this pass is what teaches it the stream's new items and new users' patterns.
+ */
+public final class Refit {
+
+    /**
+     * @param epochs       passes over the histories
+     * @param learningRate Adam's step size (a fresh Adam: this model is trained apart from the online one)
+     * @param dropout      while re-fitting
+     */
+    public record Settings(int epochs, float learningRate, float dropout) {
+        public Settings {
+            if (epochs < 1 || !(learningRate > 0) || !(dropout >= 0 && dropout < 1)) {
+                throw new IllegalArgumentException("invalid re-fit settings: epochs " + epochs + ", learning rate "
+                        + learningRate + ", dropout " + dropout);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(3, 2e-3f, 0.5f);
+        }
+    }
+
+    private Refit() {
+    }
+
+    /**
+     * @param start     the weights to start from; their item rows are the trained ones
+     * @param sequences every user's positive items as vocabulary rows, oldest first
+     * @return the re-fit weights, with one row per vocabulary row
+     */
+    public static SasRecModel.Weights run(SasRecConfig config, SasRecModel.Weights start, ItemVocabulary vocabulary,
+            List<int[]> sequences, ItemNeighbours cooccurrence, Settings settings) {
+        int trained = (int) start.shapes().get("items")[0];
+        int rows = vocabulary.rows();
+        for (int[] s : sequences) {
+            for (int r : s) {
+                rows = Math.max(rows, r + 1);
+            }
+        }
+        SasRecConfig refitConfig = config.withLearningRate(settings.learningRate()).withDropout(settings.dropout());
+        try (SasRecModel model = SasRecModel.of(refitConfig, start)) {
+            SasRecTrainer trainer = new SasRecTrainer(model);
+            trainer.growItems(rows);
+            SasRecModel.Weights grown = model.weights();
+            startNewRows(grown.values().get("items"), config.dim(), trained, rows, vocabulary, cooccurrence);
+            model.load(grown);
+            List<int[]> windows = SasRecTrainer.newestWindows(sequences, config.maxLength());
+            for (int e = 0; e < settings.epochs(); e++) {
+                trainer.epoch(windows, SasRecTrainer.ProgressListener.NONE);
+            }
+            return model.weights();
+        }
+    }
+
+    /**
+     * Rows {@code from} to {@code rows - 1} become the weighted mean of their items' trained neighbours'
+     * rows (below {@code from}), weights from the co-occurrence row; an item with no trained neighbour keeps
+     * its row.
+     */
+    static void startNewRows(float[] items, int dim, int from, int rows, ItemVocabulary vocabulary,
+            ItemNeighbours cooccurrence) {
+        for (int r = from; r < rows && r < vocabulary.rows(); r++) {
+            Map<String, double[]> neighbours = new HashMap<>();
+            if (!cooccurrence.addNormalisedRow(vocabulary.itemId(r), 1, neighbours)) {
+                continue;
+            }
+            double[] sum = new double[dim];
+            double weight = 0;
+            for (var n : neighbours.entrySet()) {
+                int other = vocabulary.row(n.getKey());
+                if (other > 0 && other < from) {
+                    double w = n.getValue()[0];
+                    for (int i = 0; i < dim; i++) {
+                        sum[i] += w * items[other * dim + i];
+                    }
+                    weight += w;
+                }
+            }
+            if (weight > 0) {
+                for (int i = 0; i < dim; i++) {
+                    items[r * dim + i] = (float) (sum[i] / weight);
+                }
+            }
+        }
+    }
+}
