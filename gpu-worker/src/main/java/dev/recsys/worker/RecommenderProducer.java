@@ -22,6 +22,9 @@ import dev.recsys.core.Recommender;
 import dev.recsys.core.Scorer;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
+import dev.recsys.core.PredictionProbe;
+import dev.recsys.core.sasrec.BlendGate;
+import dev.recsys.core.sasrec.BlendProbe;
 import dev.recsys.core.sasrec.NeighbourBlend;
 import dev.recsys.core.UserHistories;
 import dev.recsys.core.sasrec.ModelSnapshot;
@@ -99,7 +102,7 @@ public class RecommenderProducer {
                     modelAvailable ? "; the model is not loaded" : ", no model configured in worker.model.path");
             return new WorkerModel(new Recommender(histories, popularity, tables, table, weights,
                     FeedbackListener.NONE, catalogue), null, null,
-                    new WorkerModel.State(histories, popularity, tables, null, null, null));
+                    new WorkerModel.State(histories, popularity, tables, null, null, null), null);
         }
         PyTorchEngine.load(config.model().cacheDir(), config.model().threads());
         StartingModel start = restoredModel.isPresent()
@@ -113,17 +116,28 @@ public class RecommenderProducer {
         LOG.infof("SASRec model %s: %d items, config %s", name, vocabulary.rows() - 1, modelConfig);
         ServingModel serving = new ServingModel(new ModelSnapshot(SasRecModel.of(modelConfig, startWeights), name,
                 System.currentTimeMillis()));
-        NeighbourBlend blend = choice == WorkerConfig.ScorerChoice.SASREC ? null
-                : new NeighbourBlend(cooccurrence, config.blend().weight());
+        ScoringBackend backend = backend(config.model());
+        WorkerConfig.Blend b = config.blend();
+        NeighbourBlend blend = null;
+        BlendProbe probe = null;
+        if (choice != WorkerConfig.ScorerChoice.SASREC) {
+            BlendGate gate = b.learn() ? new BlendGate(b.weight(), b.decay()) : BlendGate.fixed(b.weight());
+            blend = new NeighbourBlend(cooccurrence, gate);
+            if (b.learn()) {
+                probe = new BlendProbe(gate, serving, vocabulary, backend, b.samplesPerSecond()).start();
+            }
+            LOG.infof("the Transformer's next-item distribution is blended with co-occurrence's; the table's share "
+                    + "starts at %s%s", b.weight(), b.learn() ? " and is learnt from the stream" : ", fixed");
+        } else {
+            LOG.info("the Transformer ranks alone (worker.scorer=sasrec)");
+        }
         // Blended, users the model knows nothing of get the table's answer (itself popularity when it has none).
-        var scorer = new SasRecScorer(serving, vocabulary, blend == null ? popularity : cooccurrence,
-                backend(config.model()), blend);
-        LOG.infof(blend == null ? "the Transformer ranks alone (worker.scorer=sasrec)"
-                : "the Transformer's next-item distribution is blended with co-occurrence's, share %s", config.blend().weight());
+        var scorer = new SasRecScorer(serving, vocabulary, blend == null ? popularity : cooccurrence, backend, blend);
         // A blend can recommend items the model has no row for yet: they need vocabulary rows even when no
         // trainer gives them some.
         FeedbackListener growVocabulary = blend == null ? FeedbackListener.NONE
                 : (user, item, ingestedAtMillis) -> vocabulary.add(item);
+        PredictionProbe predictions = probe == null ? PredictionProbe.NONE : probe;
         WorkerModel.State state = new WorkerModel.State(histories, popularity, tables, vocabulary, modelConfig,
                 restored.map(WorkerCheckpoints.Restored::id).orElse(null));
         WorkerConfig.Training t = config.training();
@@ -132,8 +146,8 @@ public class RecommenderProducer {
                     : "online training off (worker.training.enabled=false): the model stays as loaded");
             return new WorkerModel(
                     new Recommender(histories, popularity, tables, scorer, weights,
-                            replica ? FeedbackListener.NONE : growVocabulary, catalogue),
-                    serving, null, state);
+                            replica ? FeedbackListener.NONE : growVocabulary, catalogue, predictions),
+                    serving, null, state, probe);
         }
         SasRecModel trained = SasRecModel.of(
                 modelConfig.withLearningRate(t.learningRate()).withDropout(t.dropout()), startWeights);
@@ -144,8 +158,8 @@ public class RecommenderProducer {
                 o -> trainer.restore(o, m.trainingSteps(), m.startingRows())));
         trainer.start();
         LOG.infof("online training on: %s, learning rate %s", t, trained.config().learningRate());
-        return new WorkerModel(new Recommender(histories, popularity, tables, scorer, weights, trainer, catalogue),
-                serving, trainer, state);
+        return new WorkerModel(new Recommender(histories, popularity, tables, scorer, weights, trainer, catalogue,
+                predictions), serving, trainer, state, probe);
     }
 
     private ScoringBackend backend(WorkerConfig.Model model) {

@@ -52,9 +52,24 @@ public interface WorkerConfig {
 
     /** How the Transformer and the co-occurrence table are mixed ({@code worker.scorer} auto or hybrid). */
     interface Blend {
-        /** The table's share of the mixed next-item distribution, in [0, 1]. */
+        /** The table's share of the mixed next-item distribution, in [0, 1], before the gate has learnt any. */
         @WithDefault("0.5")
         double weight();
+
+        /**
+         * Learn the share from the stream (the candidate share whose ranking gave sampled events the best
+         * decayed NDCG@10); false keeps {@link #weight()}.
+         */
+        @WithDefault("true")
+        boolean learn();
+
+        /** Each sampled event's weight in the record the share is chosen by (about 1/decay events of memory). */
+        @WithDefault("0.002")
+        double decay();
+
+        /** Most events per second the gate samples (each costs a share of a batched forward pass). */
+        @WithDefault("200")
+        int samplesPerSecond();
     }
 
     Training training();

@@ -1,5 +1,6 @@
 package dev.recsys.worker;
 
+import dev.recsys.core.sasrec.BlendGate;
 import dev.recsys.worker.checkpoint.AppliedFeedback;
 
 import java.time.Duration;
@@ -49,6 +50,14 @@ public class WorkerGauges {
         model.trainer().ifPresent(trainer -> gauges.add(Gauge.builder("worker.training.pending.users", trainer,
                 t -> t.pendingUsers()).description("users with events no step has trained on yet")
                 .strongReference(true).register(registry)));
+        model.blendGate().ifPresent(gate -> {
+            gauges.add(Gauge.builder("worker.blend.table.share", gate, BlendGate::weight)
+                    .description("the co-occurrence table's share of the blended ranking (the rest is the model's)")
+                    .strongReference(true).register(registry));
+            gauges.add(Gauge.builder("worker.blend.samples", gate, BlendGate::samples)
+                    .description("sampled events the blend's share was learnt from").strongReference(true)
+                    .register(registry));
+        });
         gauges.add(Gauge.builder("worker.feedback.applied", applied, AppliedFeedback::events)
                 .description("feedback events in the worker's state, counted across restarts from checkpoints")
                 .strongReference(true).register(registry));

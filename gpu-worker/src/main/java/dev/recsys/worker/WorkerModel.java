@@ -7,6 +7,8 @@ import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommender;
 import dev.recsys.core.UserHistories;
 import dev.recsys.core.neighbours.ItemTables;
+import dev.recsys.core.sasrec.BlendGate;
+import dev.recsys.core.sasrec.BlendProbe;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.sasrec.ServingModel;
@@ -18,8 +20,11 @@ public final class WorkerModel implements AutoCloseable {
     private final ServingModel serving;
     private final OnlineTrainer trainer;
     private final State state;
+    private final BlendProbe probe;
 
-    WorkerModel(Recommender recommender, ServingModel serving, OnlineTrainer trainer, State state) {
+    /** @param probe teaches the blend's gate, or null */
+    WorkerModel(Recommender recommender, ServingModel serving, OnlineTrainer trainer, State state, BlendProbe probe) {
+        this.probe = probe;
         this.recommender = recommender;
         this.serving = serving;
         this.trainer = trainer;
@@ -50,6 +55,11 @@ public final class WorkerModel implements AutoCloseable {
         return Optional.ofNullable(serving);
     }
 
+    /** The blend's learnt share; empty when nothing is blended or the share is fixed. */
+    public Optional<BlendGate> blendGate() {
+        return Optional.ofNullable(probe).map(BlendProbe::gate);
+    }
+
     /** Empty when online training is off or there is no model. */
     public Optional<OnlineTrainer> trainer() {
         return Optional.ofNullable(trainer);
@@ -57,6 +67,9 @@ public final class WorkerModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (probe != null) {
+            probe.close();
+        }
         if (trainer != null) {
             trainer.close();
         }

@@ -41,7 +41,10 @@ class EndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         Path root = Path.of(System.getProperty("stack.root", "..")).toAbsolutePath().normalize();
-        stack = LocalStack.start(root, Files.createTempDirectory("stack-e2e-"), LocalStack.Ports.free());
+        // Popularity ranks here, so that the expected order follows from counts alone; similar items still
+        // come from the co-occurrence table, which the worker keeps whatever ranks.
+        stack = LocalStack.start(root, Files.createTempDirectory("stack-e2e-"), LocalStack.Ports.free(),
+                java.util.Map.of("worker.scorer", "popularity"));
     }
 
     @AfterAll
@@ -89,6 +92,18 @@ class EndToEndTest {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> recommend(user("alice"), 3).equals(List.of("mid", "low")));
         assertEquals(List.of("top", "mid", "low"), recommend(user("bob"), 3));
+    }
+
+    @Test
+    @Order(2)
+    void withoutAModelSimilarItemsComeFromTheCooccurrenceTable() {
+        // x took top, mid, low in that order (test 1): mid is next to both; an unknown item is a 404.
+        List<String> similar = api().body("{\"itemId\":\"mid\",\"k\":5}").post("/similar-items").then()
+                .statusCode(200).body("modelVersion", org.hamcrest.Matchers.startsWith("cooccurrence@"))
+                .extract().jsonPath().getList("items.itemId", String.class);
+        assertEquals(java.util.Set.of("top", "low"), java.util.Set.copyOf(similar));
+        api().body("{\"itemId\":\"never-seen-%s\"}".formatted(RUN)).post("/similar-items").then().statusCode(404)
+                .body("violations[0].field", equalTo("itemId"));
     }
 
     @Test

@@ -29,6 +29,7 @@ public final class Recommender {
     private final ItemTables tables;
     /** Similar items when the scorer has no embeddings of its own (or none for this item yet). */
     private final NeighbourScorer cooccurrence;
+    private final PredictionProbe probe;
     private final RecentEventIds applied = new RecentEventIds(DEDUP_WINDOW);
     private long duplicates;
 
@@ -49,6 +50,13 @@ public final class Recommender {
     /** @param tables item-to-item tables this recommender keeps up to date (the scorer may read them) */
     public Recommender(UserHistories histories, PopularityScorer popularity, ItemTables tables, Scorer scorer,
             FeedbackWeights weights, FeedbackListener listener, ItemCatalogue catalogue) {
+        this(histories, popularity, tables, scorer, weights, listener, catalogue, PredictionProbe.NONE);
+    }
+
+    /** @param probe shown a sample of positive events before they are applied (a blend's gate learns from it) */
+    public Recommender(UserHistories histories, PopularityScorer popularity, ItemTables tables, Scorer scorer,
+            FeedbackWeights weights, FeedbackListener listener, ItemCatalogue catalogue, PredictionProbe probe) {
+        this.probe = probe;
         this.tables = tables;
         this.cooccurrence = NeighbourScorer.cooccurrence(tables.cooccurrence(), popularity);
         this.catalogue = catalogue;
@@ -88,6 +96,11 @@ public final class Recommender {
         UserHistory history = histories.of(event.userId());
         switch (weights.polarity(event)) {
             case POSITIVE -> {
+                if (probe.wantsSample()) {
+                    // What the table predicted, asked before this event's own links are in it.
+                    List<String> before = history.recent(probe.historyLength());
+                    probe.offer(before, event.itemId(), cooccurrence.distribution(before));
+                }
                 tables.observe(history.recent(tables.window()), event.itemId());
                 history.append(event.itemId());
                 popularity.record(event.itemId(), weights.weight(event), event.timestamp());

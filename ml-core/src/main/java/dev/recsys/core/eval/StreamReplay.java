@@ -19,6 +19,8 @@ import dev.recsys.core.UserHistories;
 import dev.recsys.core.eval.Dataset.Interaction;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
+import dev.recsys.core.sasrec.BlendGate;
+import dev.recsys.core.sasrec.BlendProbe;
 import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.NeighbourBlend;
 import dev.recsys.core.sasrec.OnlineTrainer;
@@ -97,7 +99,8 @@ public final class StreamReplay {
                     TrainingListener.NONE, "sasrec@warm").start();
             listener = trainer;
         }
-        Recommender applier = new Recommender(histories, popularity, tables, popularity, weights, listener, catalogue);
+        Recommender applier = new Recommender(histories, popularity, tables, popularity, weights, listener, catalogue,
+                new AllProbes());
         Map<String, Recommender> byName = new LinkedHashMap<>();
         for (String v : variants) {
             byName.put(v, new Recommender(histories, popularity, tables, scorer(v, popularity, cooc, markov, frozen,
@@ -180,28 +183,65 @@ public final class StreamReplay {
             System.out.printf(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f |%n", variants.get(v), hits[v] / scored,
                     gain[v] / scored, gainKnown[v] / known, (gain[v] - gainKnown[v]) / (scored - known));
         }
+        for (int p = 0; p < PROBES.size(); p++) {
+            System.out.printf(Locale.ROOT, "learnt gate %d: table's share %.3f after %d samples%n", p,
+                    GATES.get(p).weight(), GATES.get(p).samples());
+        }
         if (trainer != null) {
             trainer.close();
         }
     }
 
+    /** Offers every sampled event to every learnt gate's probe. */
+    private static final class AllProbes implements dev.recsys.core.PredictionProbe {
+        private long last = System.nanoTime();
+
+        @Override
+        public boolean wantsSample() {
+            long now = System.nanoTime();
+            if (PROBES.isEmpty() || now - last < 5_000_000) {
+                return false;
+            }
+            last = now;
+            return true;
+        }
+
+        @Override
+        public void offer(List<String> before, String item, Map<String, double[]> tableDistribution) {
+            PROBES.forEach(p -> p.offer(before, item, tableDistribution));
+        }
+    }
+
     private static Scorer scorer(String v, PopularityScorer popularity, NeighbourScorer cooc, NeighbourScorer markov,
             ServingModel frozen, ServingModel online, ItemVocabulary vocabulary) {
-        boolean geometric = v.contains("*");
-        String[] parts = v.split("[+*]");
+        // name+w: the table's share fixed at w; name~w: learnt by the gate, starting from w
+        boolean learnt = v.contains("~");
+        String[] parts = v.split("[+~]");
         return switch (parts[0]) {
             case "popularity" -> popularity;
             case "markov" -> markov;
             case "cooccurrence" -> cooc;
             case "frozen", "online", "refit" -> {
                 ServingModel serving = parts[0].equals("frozen") ? frozen : online;
-                NeighbourBlend blend = parts.length > 1 ? new NeighbourBlend(cooc, Double.parseDouble(parts[1]), geometric)
+                NeighbourBlend blend = parts.length > 1 ? new NeighbourBlend(cooc, learnt
+                        ? gate(Double.parseDouble(parts[1]), serving, vocabulary) : BlendGate.fixed(Double.parseDouble(parts[1])))
                         : null;
                 yield new SasRecScorer(serving, vocabulary, blend == null ? popularity : cooc, ScoringBackend.PYTORCH,
                         blend);
             }
             default -> throw new IllegalArgumentException("unknown variant " + v);
         };
+    }
+
+    /** Learnt gates, each with the probe that teaches it; every probe sees the same sampled events. */
+    private static final List<BlendProbe> PROBES = new ArrayList<>();
+    private static final List<BlendGate> GATES = new ArrayList<>();
+
+    private static BlendGate gate(double initial, ServingModel serving, ItemVocabulary vocabulary) {
+        BlendGate gate = new BlendGate(initial, 0.002);
+        GATES.add(gate);
+        PROBES.add(new BlendProbe(gate, serving, vocabulary, ScoringBackend.PYTORCH, 200).start());
+        return gate;
     }
 
     private static FeedbackEvent event(Interaction i) {

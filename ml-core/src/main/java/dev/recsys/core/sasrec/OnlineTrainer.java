@@ -55,8 +55,6 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     /** A grown row stands for its item in inputs once its norm reaches this (see ModelSnapshot#mature). */
     private final double matureNorm;
     private final List<Long> trainedSincePublish = new ArrayList<>();
-    /** Re-fit weights waiting to replace the model's, taken up between two steps (guarded by lock). */
-    private SasRecModel.Weights adoption;
     /** A checkpoint's request for the training state, answered between two steps (guarded by lock). */
     private java.util.concurrent.CompletableFuture<TrainerState> checkpointRequest;
 
@@ -118,42 +116,6 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
             int startingRows) {
     }
 
-    /**
-     * Replaces the model's weights with a re-fit's between two steps, then publishes them. Rows for items
-     * that arrived while the re-fit ran keep what online steps gave them; every row the re-fit trained counts
-     * as trained from then on. Adam's moments stay: the re-fit started from these weights.
-     */
-    public void adopt(SasRecModel.Weights refit) {
-        synchronized (lock) {
-            adoption = refit;
-            lock.notifyAll();
-        }
-    }
-
-    private void takeAdoption() {
-        SasRecModel.Weights refit;
-        synchronized (lock) {
-            refit = adoption;
-            adoption = null;
-        }
-        if (refit == null) {
-            return;
-        }
-        int d = model.config().dim();
-        int refitRows = (int) refit.shapes().get("items")[0];
-        trainer.growItems(Math.max(refitRows, vocabulary.rows()));
-        SasRecModel.Weights own = model.weights();
-        java.util.Map<String, float[]> values = new java.util.LinkedHashMap<>(refit.values());
-        float[] items = own.values().get("items");
-        System.arraycopy(refit.values().get("items"), 0, items, 0, refitRows * d);
-        values.put("items", items);
-        model.load(new SasRecModel.Weights(values, own.shapes()));
-        startingRows = Math.max(startingRows, refitRows);
-        stepsSincePublish = Math.max(1, stepsSincePublish); // serve it now
-        publish();
-        listener.refitAdopted(refitRows);
-    }
-
     private void answerCheckpoint() {
         java.util.concurrent.CompletableFuture<TrainerState> request;
         synchronized (lock) {
@@ -198,7 +160,6 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
                 if (stopped != null) {
                     continue; // events still drain from the queue; serving keeps the last good snapshot
                 }
-                takeAdoption();
                 if (!batch.isEmpty()) {
                     step(batch);
                 }
@@ -228,8 +189,7 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     /** The oldest pending users; empty when there is nothing to train but a publish may be due; null on stop. */
     private Map<String, List<Long>> take() {
         synchronized (lock) {
-            while (running && pending.isEmpty() && stepsSincePublish == 0 && checkpointRequest == null
-                    && adoption == null) {
+            while (running && pending.isEmpty() && stepsSincePublish == 0 && checkpointRequest == null) {
                 try {
                     lock.wait(500);
                 } catch (InterruptedException e) {

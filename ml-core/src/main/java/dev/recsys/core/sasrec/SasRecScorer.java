@@ -105,9 +105,10 @@ public final class SasRecScorer implements Scorer, SimilarItems {
         return Arrays.asList(out);
     }
 
-    /** The snapshot's version, with the blend's share when there is one: {@code sasrec@x+n+cooccurrence0.5}. */
+    /** The snapshot's version, with the table's share when blended: {@code sasrec@x+n+cooccurrence0.42}. */
     private String version(ModelSnapshot snapshot) {
-        return blend == null ? snapshot.version() : snapshot.version() + "+cooccurrence" + blend.weight();
+        return blend == null ? snapshot.version()
+                : snapshot.version() + String.format(java.util.Locale.ROOT, "+cooccurrence%.2f", blend.weight());
     }
 
     private List<ScoredItem> top(float[] scores, ScoreQuery q) {

@@ -17,10 +17,6 @@ public interface TrainingListener {
     default void published(ModelSnapshot snapshot, long[] ingestedAtMillis) {
     }
 
-    /** The weights of a re-fit over every history replaced the model's; it has {@code rows} trained item rows. */
-    default void refitAdopted(int rows) {
-    }
-
     /** A step failed; training goes on with the next one. */
     default void failed(RuntimeException error) {
     }

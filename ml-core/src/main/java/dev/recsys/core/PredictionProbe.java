@@ -1,0 +1,37 @@
+package dev.recsys.core;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Shown a sample of positive events before they are applied, with the co-occurrence table's prediction
+ * from what the user had before, so that a blend can learn how far to trust each of its sides on this stream.
+ */
+public interface PredictionProbe {
+
+    PredictionProbe NONE = new PredictionProbe() {
+        @Override
+        public boolean wantsSample() {
+            return false;
+        }
+
+        @Override
+        public void offer(List<String> before, String item, Map<String, double[]> tableDistribution) {
+        }
+    };
+
+    /** Cheap: whether the next event should be offered (the probe samples; it never slows feedback down). */
+    boolean wantsSample();
+
+    /** How many of the user's newest items {@link #offer} needs. */
+    default int historyLength() {
+        return 200;
+    }
+
+    /**
+     * @param before            the user's positive items before this one, oldest first
+     * @param tableDistribution the co-occurrence table's next-item distribution from {@code before}, made
+     *                          before this event's own links were added
+     */
+    void offer(List<String> before, String item, Map<String, double[]> tableDistribution);
+}
