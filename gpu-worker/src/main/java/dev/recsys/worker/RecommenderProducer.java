@@ -18,15 +18,16 @@ import dev.recsys.core.FeedbackWeights;
 import dev.recsys.core.ItemCatalogue;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
+import dev.recsys.core.PredictionProbe;
 import dev.recsys.core.Recommender;
 import dev.recsys.core.Scorer;
+import dev.recsys.core.UserHistories;
+import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
-import dev.recsys.core.PredictionProbe;
 import dev.recsys.core.sasrec.BlendGate;
 import dev.recsys.core.sasrec.BlendProbe;
 import dev.recsys.core.sasrec.NeighbourBlend;
-import dev.recsys.core.UserHistories;
 import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.sasrec.OnlineTrainingConfig;
@@ -76,7 +77,7 @@ public class RecommenderProducer {
             WorkerState s = r.state();
             histories.restore(s.histories());
             popularity.restore(s.popularity());
-            tables.restore(s.itemTables());
+            tables.restore(s.itemTables(), s.histories().values().stream().map(UserHistory.State::sequence).toList());
             applied.restore(s.nextOffsets(), s.eventsApplied());
             LOG.infof("restored checkpoint %s from %s: %d users, %d items, %d events applied, resuming feedback at %s",
                     r.id(), checkpoints.describe(), s.histories().size(), s.vocabulary().size(), s.eventsApplied(),
@@ -87,19 +88,7 @@ public class RecommenderProducer {
         WorkerConfig.ScorerChoice choice = config.scorer();
         boolean modelAvailable = restoredModel.isPresent() || path.isPresent();
         if (!choice.usesModel() || !modelAvailable) {
-            if (choice == WorkerConfig.ScorerChoice.HYBRID || choice == WorkerConfig.ScorerChoice.SASREC) {
-                throw new IllegalStateException("worker.scorer=" + choice.name().toLowerCase(java.util.Locale.ROOT)
-                        + " needs a model: set worker.model.path, or start from a checkpoint that holds one");
-            }
-            Scorer table = switch (choice) {
-                case POPULARITY -> popularity;
-                case MARKOV -> NeighbourScorer.markovChain(tables.markov(), popularity);
-                default -> cooccurrence;
-            };
-            LOG.infof("%s answers every request (worker.scorer=%s%s)", table == popularity ? "popularity"
-                    : table == cooccurrence ? "co-occurrence" : "the Markov chain",
-                    choice.name().toLowerCase(java.util.Locale.ROOT),
-                    modelAvailable ? "; the model is not loaded" : ", no model configured in worker.model.path");
+            Scorer table = tableScorer(choice, modelAvailable, tables, popularity, cooccurrence);
             return new WorkerModel(new Recommender(histories, popularity, tables, table, weights,
                     FeedbackListener.NONE, catalogue), null, null,
                     new WorkerModel.State(histories, popularity, tables, null, null, null), null);
@@ -117,20 +106,9 @@ public class RecommenderProducer {
         ServingModel serving = new ServingModel(new ModelSnapshot(SasRecModel.of(modelConfig, startWeights), name,
                 System.currentTimeMillis()));
         ScoringBackend backend = backend(config.model());
-        WorkerConfig.Blend b = config.blend();
-        NeighbourBlend blend = null;
-        BlendProbe probe = null;
-        if (choice != WorkerConfig.ScorerChoice.SASREC) {
-            BlendGate gate = b.learn() ? new BlendGate(b.weight(), b.decay()) : BlendGate.fixed(b.weight());
-            blend = new NeighbourBlend(cooccurrence, gate);
-            if (b.learn()) {
-                probe = new BlendProbe(gate, serving, vocabulary, backend, b.samplesPerSecond()).start();
-            }
-            LOG.infof("the Transformer's next-item distribution is blended with co-occurrence's; the table's share "
-                    + "starts at %s%s", b.weight(), b.learn() ? " and is learnt from the stream" : ", fixed");
-        } else {
-            LOG.info("the Transformer ranks alone (worker.scorer=sasrec)");
-        }
+        NeighbourBlend blend = choice == WorkerConfig.ScorerChoice.SASREC ? null : blend(config.blend(), cooccurrence);
+        BlendProbe probe = blend == null || !config.blend().learn() ? null
+                : new BlendProbe(blend.gate(), serving, vocabulary, backend, config.blend().samplesPerSecond()).start();
         // Blended, users the model knows nothing of get the table's answer (itself popularity when it has none).
         var scorer = new SasRecScorer(serving, vocabulary, blend == null ? popularity : cooccurrence, backend, blend);
         // A blend can recommend items the model has no row for yet: they need vocabulary rows even when no
@@ -160,6 +138,33 @@ public class RecommenderProducer {
         LOG.infof("online training on: %s, learning rate %s", t, trained.config().learningRate());
         return new WorkerModel(new Recommender(histories, popularity, tables, scorer, weights, trainer, catalogue,
                 predictions), serving, trainer, state, probe);
+    }
+
+    /** What ranks when no model does: one of the online tables, by {@code worker.scorer}. */
+    private static Scorer tableScorer(WorkerConfig.ScorerChoice choice, boolean modelAvailable, ItemTables tables,
+            PopularityScorer popularity, NeighbourScorer cooccurrence) {
+        String chosen = choice.name().toLowerCase(java.util.Locale.ROOT);
+        if (choice == WorkerConfig.ScorerChoice.HYBRID || choice == WorkerConfig.ScorerChoice.SASREC) {
+            throw new IllegalStateException("worker.scorer=" + chosen
+                    + " needs a model: set worker.model.path, or start from a checkpoint that holds one");
+        }
+        Scorer table = switch (choice) {
+            case POPULARITY -> popularity;
+            case MARKOV -> NeighbourScorer.markovChain(tables.markov(), popularity);
+            default -> cooccurrence;
+        };
+        LOG.infof("%s answers every request (worker.scorer=%s%s)", table == popularity ? "popularity"
+                : table == cooccurrence ? "the co-occurrence table" : "the Markov chain", chosen,
+                modelAvailable ? "; the model is not loaded" : ", and no model is configured in worker.model.path");
+        return table;
+    }
+
+    /** The Transformer mixed with the co-occurrence table, the table's share fixed or learnt. */
+    private static NeighbourBlend blend(WorkerConfig.Blend b, NeighbourScorer cooccurrence) {
+        BlendGate gate = b.learn() ? new BlendGate(b.weight(), b.decay()) : BlendGate.fixed(b.weight());
+        LOG.infof("the Transformer's next-item distribution is mixed with the co-occurrence table's; the table's "
+                + "share starts at %s%s", b.weight(), b.learn() ? " and is learnt from the stream" : ", fixed");
+        return new NeighbourBlend(cooccurrence, gate);
     }
 
     private ScoringBackend backend(WorkerConfig.Model model) {

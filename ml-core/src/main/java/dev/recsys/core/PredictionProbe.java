@@ -1,7 +1,8 @@
 package dev.recsys.core;
 
 import java.util.List;
-import java.util.Map;
+
+import dev.recsys.core.neighbours.Votes;
 
 /**
  * Shown a sample of positive events before they are applied, with the co-occurrence table's prediction
@@ -16,7 +17,7 @@ public interface PredictionProbe {
         }
 
         @Override
-        public void offer(List<String> before, String item, Map<String, double[]> tableDistribution) {
+        public void offer(List<String> before, String item, Votes tableDistribution) {
         }
     };
 
@@ -33,5 +34,5 @@ public interface PredictionProbe {
      * @param tableDistribution the co-occurrence table's next-item distribution from {@code before}, made
      *                          before this event's own links were added
      */
-    void offer(List<String> before, String item, Map<String, double[]> tableDistribution);
+    void offer(List<String> before, String item, Votes tableDistribution);
 }

@@ -42,7 +42,8 @@ class WorkerTensorFlowTest extends WorkerKafkaClient {
         for (String item : List.of("m1", "m2", "m3")) {
             feedback(user, item, FeedbackType.VIEW);
         }
-        ScoreReply reply = awaitReply(user, 10, r -> r.modelVersion().matches("sasrec@sasrec-test\\+[1-9][0-9]*"));
+        ScoreReply reply = awaitReply(user, 10,
+                r -> r.modelVersion().matches("sasrec@sasrec-test\\+[1-9][0-9]*\\+cooccurrence[01]\\.[0-9]{2}"));
         List<String> items = reply.items().stream().map(ScoredItem::itemId).toList();
         assertFalse(items.stream().anyMatch(List.of("m1", "m2", "m3")::contains), items.toString());
         assertTrue(items.containsAll(ModelTestResource.ITEMS.subList(3, 8)), items.toString());

@@ -54,18 +54,23 @@ class WorkerWithModelTest extends WorkerKafkaClient {
         for (String item : List.of("m3", "m4", "m5", "brand-new")) {
             feedback(user, item, FeedbackType.VIEW);
         }
-        // A snapshot trained on this user's events (a version with a step count) ends up serving.
-        ScoreReply reply = awaitReply(user, 10, r -> r.modelVersion().matches("sasrec@sasrec-test\\+[1-9][0-9]*"));
+        // A snapshot trained on this user's events (a version with a step count) ends up serving, mixed with the
+        // co-occurrence table (worker.scorer=auto), whose share the answer names.
+        ScoreReply reply = awaitReply(user, 10,
+                r -> r.modelVersion().matches("sasrec@sasrec-test\\+[1-9][0-9]*\\+cooccurrence[01]\\.[0-9]{2}"));
         assertFalse(reply.items().stream().map(ScoredItem::itemId).anyMatch(List.of("m3", "m4", "m5", "brand-new")::contains));
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String name : List.of("worker_training_steps_total", "worker_training_loss", "worker_model_snapshot_age_seconds",
                 "worker_training_freshness_seconds_bucket", "worker_score_batch_size", "worker_score_seconds",
-                "worker_feedback_lag_records", "worker_training_pending_users")) {
+                "worker_feedback_lag_records", "worker_training_pending_users", "worker_blend_table_share",
+                "worker_blend_samples")) {
             assertTrue(metrics.contains(name), name + " missing from /q/metrics");
         }
         double steps = metric(metrics, "worker_training_steps_total");
         assertTrue(steps >= 1, "steps " + steps);
+        double share = metric(metrics, "worker_blend_table_share");
+        assertTrue(share >= 0 && share <= 1, "blend share " + share);
         assertTrue(metric(metrics, "worker_feedback_events_total{outcome=\"consumed\"}") >= 4);
         assertTrue(Double.isFinite(metric(metrics, "worker_training_loss")), metrics.lines()
                 .filter(l -> l.startsWith("worker_training")).toList().toString());

@@ -102,9 +102,7 @@ public final class Baselines {
                 for (int i = 1; i < rows; i++) {
                     s[i] = 1e-6f * counts[i] / maxCount;
                 }
-                for (var e : scorer.distribution(history).entrySet()) {
-                    s[Integer.parseInt(e.getKey())] += (float) e.getValue()[0];
-                }
+                scorer.distribution(history).forEach((item, p) -> s[Integer.parseInt(item)] += (float) p);
                 out[h] = s;
             }
             return out;

@@ -122,41 +122,8 @@ public final class EvaluateCommand {
             run.put("sequencesPerSecond", chosen.fit().sequencesPerSecond());
             model.load(chosen.weights());
             Metrics test = testEvaluator.measure(ranker(model), split.test);
-            if (Boolean.getBoolean("evaluate.blends")) {
-                Ranker cooc = Baselines.cooccurrence(rows, split.train);
-                Ranker sas = ranker(model);
-                for (double w : new double[] { 0.2, 0.35, 0.5, 0.65, 0.8 }) {
-                    for (boolean geometric : new boolean[] { false, true }) {
-                        Ranker blend = new Ranker() {
-                            public String name() {
-                                return "blend";
-                            }
-
-                            public float[][] scores(List<int[]> histories) {
-                                float[][] a = sas.scores(histories);
-                                float[][] c = cooc.scores(histories);
-                                for (int h = 0; h < a.length; h++) {
-                                    double max = Double.NEGATIVE_INFINITY;
-                                    for (int r = 1; r < a[h].length; r++) {
-                                        max = Math.max(max, a[h][r]);
-                                    }
-                                    double sum = 0;
-                                    for (int r = 1; r < a[h].length; r++) {
-                                        sum += Math.exp(a[h][r] - max);
-                                    }
-                                    for (int r = 1; r < a[h].length; r++) {
-                                        double p = Math.exp(a[h][r] - max) / sum;
-                                        a[h][r] = geometric ? (float) ((1 - w) * Math.log(p + 1e-12) + w * Math.log(c[h][r] + 1e-6))
-                                                : (float) ((1 - w) * p + w * c[h][r]);
-                                    }
-                                }
-                                return a;
-                            }
-                        };
-                        System.out.printf(Locale.ROOT, "blend %s weight %.2f: test NDCG@10 %.4f%n",
-                                geometric ? "geometric" : "mixture", w, testEvaluator.evaluate(blend, split.test).ndcg10());
-                    }
-                }
+            if (o.blendShares.length > 0) {
+                run.put("blendedTestNdcg10", blended(model, rows, split, testEvaluator, o.blendShares));
             }
             if (!o.refit) {
                 run.put("test", test.result());
@@ -265,6 +232,42 @@ public final class EvaluateCommand {
             Progress.epochDone(config.seed(), epoch, loss, r, windows.size() / (took / 1e9));
         }
         return new Fit(epoch, trained, trainNanos / 1e9);
+    }
+
+    /**
+     * The trained model mixed with the co-occurrence table at each share, as the worker blends them
+     * ({@code (1 - w) * softmax(model) + w * table}), tested like the rest: test NDCG@10 by share.
+     */
+    private static Map<String, Double> blended(SasRecModel model, int rows, LeaveOneOut split, Evaluator test,
+            double[] shares) {
+        Ranker table = Baselines.cooccurrence(rows, split.train);
+        Ranker sasrec = ranker(model);
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (double w : shares) {
+            Ranker blend = new Ranker() {
+                @Override
+                public String name() {
+                    return "SASRec + co-occurrence " + w;
+                }
+
+                @Override
+                public float[][] scores(List<int[]> histories) {
+                    float[][] mixed = sasrec.scores(histories);
+                    float[][] votes = table.scores(histories);
+                    for (int h = 0; h < mixed.length; h++) {
+                        float[] p = dev.recsys.core.sasrec.NeighbourBlend.softmax(mixed[h], r -> true, mixed[h].length);
+                        for (int r = 1; r < p.length; r++) {
+                            mixed[h][r] = (float) ((1 - w) * p[r] + w * votes[h][r]);
+                        }
+                    }
+                    return mixed;
+                }
+            };
+            double ndcg = test.evaluate(blend, split.test).ndcg10();
+            out.put(Double.toString(w), ndcg);
+            System.out.printf(Locale.ROOT, "SASRec mixed with co-occurrence at share %.2f: test NDCG@10 %.4f%n", w, ndcg);
+        }
+        return out;
     }
 
     static Ranker ranker(SasRecModel model) {

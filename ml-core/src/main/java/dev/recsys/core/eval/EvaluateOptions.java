@@ -36,6 +36,8 @@ final class EvaluateOptions {
      * (a fresh SASRec for that many epochs, the baselines on the same data) before the test.
      */
     boolean refit;
+    /** Co-occurrence shares at which the trained model is also tested mixed with the table (the worker's blend). */
+    double[] blendShares = new double[0];
     /**
      * Each user's newest maxLength + 1 items only (SASRec's original sampling), not all of a long history:
      * every user weighs the same, as in the test, and heavy users' older ratings do not dominate.
@@ -110,6 +112,8 @@ final class EvaluateOptions {
                         case "all" -> false;
                         default -> throw new IllegalArgumentException("--training-windows must be all or newest");
                     };
+                    case "--blend-shares" -> o.blendShares = java.util.Arrays.stream(v.split(","))
+                            .mapToDouble(Double::parseDouble).toArray();
                     case "--refit" -> o.refit = switch (v) {
                         case "true" -> true;
                         case "false" -> false;
@@ -137,7 +141,7 @@ final class EvaluateOptions {
                            [--future-targets 1] [--sequence-weight-power 0]
                            [--average-decay 0.8 (per-epoch weight EMA; 0: none)]
                            [--lr-schedule constant|cosine] [--warmup-epochs 0] [--item-init cooccurrence|random]
-                           [--cooccurrence-window 5] [--refit false]
+                           [--cooccurrence-window 5] [--refit false] [--blend-shares 0.35,0.5]
                            [--training-windows newest|all]""");
             System.exit(2);
         }

@@ -38,7 +38,7 @@ import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 
 /**
- * {@code bin/replay --in-process}'s engine: the replay's prequential protocol (first part of the timeline
+ * {@code bin/stream-replay}: the replay's prequential protocol (first part of the timeline
  * applied, then for each later positive event: ask for the user's top 10 with seen items excluded, score,
  * then apply), run on the worker's own classes in one process, every variant on the same state in one pass.
  * Minutes instead of the real system's half hour, so methods can be compared; the real-system replay
@@ -50,8 +50,18 @@ public final class StreamReplay {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        List<String> options = List.of("data", "model", "warm-epochs", "rate", "refit-every", "refit-epochs",
+                "variants");
+        for (int i = 0; i < args.length; i += 2) {
+            String key = args[i].replaceFirst("^--", "");
+            if (!options.contains(key) || i + 1 >= args.length) {
+                System.err.println("bin/stream-replay: " + (options.contains(key) ? args[i] + " needs a value"
+                        : "unknown option " + args[i]) + "; options: --" + String.join(" --", options) + "\n"
+                        + "variants: popularity, markov, cooccurrence, frozen, online, refit; a Transformer variant "
+                        + "may add +W (blended with co-occurrence at share W) or ~W (share learnt, starting at W)");
+                System.exit(2);
+            }
+            o.put(key, args[i + 1]);
         }
         Path data = Path.of(o.getOrDefault("data", "../shared/data/ml-latest-small/ratings.csv"));
         Path model = Path.of(o.getOrDefault("model", ".run/stream-replay/warm-model"));
@@ -207,7 +217,7 @@ public final class StreamReplay {
         }
 
         @Override
-        public void offer(List<String> before, String item, Map<String, double[]> tableDistribution) {
+        public void offer(List<String> before, String item, dev.recsys.core.neighbours.Votes tableDistribution) {
             PROBES.forEach(p -> p.offer(before, item, tableDistribution));
         }
     }

@@ -1,5 +1,6 @@
 package dev.recsys.core.neighbours;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,9 @@ import java.util.Map;
  * <li><b>first-order Markov chain</b> ({@code directed = true}, window 1): the count of "b right after a".</li>
  * </ul>
  * Counts never decay: the stream's order already makes recent neighbours the ones a user's recent items
- * point to. Updated by the feedback thread, read by the scoring thread; one lock, held for microseconds.
+ * point to. Items are numbered in order of first sight and rows are primitive open-addressing maps, so a
+ * vote adds into an array with no hashing of ids. Updated by the feedback thread, read by the scoring
+ * thread; one lock, held for microseconds.
  */
 public final class ItemNeighbours {
 
@@ -23,7 +26,12 @@ public final class ItemNeighbours {
 
     private final int window;
     private final boolean directed;
-    private final Map<String, Row> rows = new HashMap<>();
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private final Map<String, Integer> numbers = new HashMap<>();
+    private String[] names = new String[1024];
+    private Row[] rows = new Row[1024];
+    private int items;
     private long links;
 
     public ItemNeighbours(int window, boolean directed) {
@@ -49,43 +57,86 @@ public final class ItemNeighbours {
      *               are read)
      */
     public void observe(List<String> before, String item) {
-        synchronized (rows) {
+        synchronized (lock) {
+            int to = -1;
             for (int gap = 1; gap <= Math.min(window, before.size()); gap++) {
                 String earlier = before.get(before.size() - gap);
                 if (earlier.equals(item)) {
                     continue; // a repeat says nothing about what goes with the item
                 }
+                if (to < 0) {
+                    to = number(item);
+                }
+                int from = number(earlier);
                 float w = 1f / gap;
-                row(earlier).add(item, w);
+                rows[from].add(to, w);
                 if (!directed) {
-                    row(item).add(earlier, w);
+                    rows[to].add(from, w);
                 }
                 links++;
             }
         }
     }
 
-    private Row row(String item) {
-        return rows.computeIfAbsent(item, i -> new Row());
+    private int number(String item) {
+        Integer n = numbers.get(item);
+        if (n != null) {
+            return n;
+        }
+        if (items == names.length) {
+            names = Arrays.copyOf(names, items * 2);
+            rows = Arrays.copyOf(rows, items * 2);
+        }
+        names[items] = item;
+        rows[items] = new Row();
+        numbers.put(item, items);
+        return items++;
     }
 
     /**
-     * Adds {@code weight} times the row of {@code item}, normalised to sum 1 (what follows or goes with the
-     * item, as a distribution), into {@code into}.
-     *
-     * @return whether the item had any neighbour
+     * Each of {@code items} casts its row, normalised to sum 1 (what follows or goes with it, as a
+     * distribution), times its weight; the sum is divided by the weight of the items that had a row, so the
+     * votes sum to 1 when any item voted.
      */
-    public boolean addNormalisedRow(String item, double weight, Map<String, double[]> into) {
-        synchronized (rows) {
-            Row r = rows.get(item);
-            if (r == null || r.total <= 0) {
-                return false;
+    public Votes vote(List<String> items, double[] weights) {
+        synchronized (lock) {
+            double[] sum = null;
+            int[] voted = null;
+            int count = 0;
+            double cast = 0;
+            for (int i = 0; i < items.size(); i++) {
+                Integer n = numbers.get(items.get(i));
+                Row row = n == null ? null : rows[n];
+                if (row == null || row.total <= 0) {
+                    continue;
+                }
+                if (sum == null) {
+                    sum = new double[this.items];
+                    voted = new int[16];
+                }
+                double scale = weights[i] / row.total;
+                for (int s = 0; s < row.keys.length; s++) {
+                    int other = row.keys[s];
+                    if (other < 0) {
+                        continue;
+                    }
+                    if (sum[other] == 0) {
+                        if (count == voted.length) {
+                            voted = Arrays.copyOf(voted, count * 2);
+                        }
+                        voted[count++] = other;
+                    }
+                    sum[other] += row.values[s] * scale;
+                }
+                cast += weights[i];
             }
-            double scale = weight / r.total;
-            for (var e : r.counts.entrySet()) {
-                into.computeIfAbsent(e.getKey(), k -> new double[1])[0] += e.getValue()[0] * scale;
+            if (count == 0) {
+                return Votes.NONE;
             }
-            return true;
+            for (int i = 0; i < count; i++) {
+                sum[voted[i]] /= cast;
+            }
+            return new Votes(sum, voted, count, names);
         }
     }
 
@@ -99,29 +150,43 @@ public final class ItemNeighbours {
 
     /** Links recorded in all (each counted once, whatever the direction). */
     public long links() {
-        synchronized (rows) {
+        synchronized (lock) {
             return links;
         }
     }
 
-    /** Items with at least one neighbour. */
-    public int items() {
-        synchronized (rows) {
-            return rows.size();
-        }
-    }
-
-    /** A copy of every row: a checkpoint's view (hash maps: the feedback thread waits while it is made). */
+    /**
+     * A copy of every row: a checkpoint's view. Under the lock (the feedback thread waits) only the primitive
+     * arrays are cloned; the maps are built after.
+     */
     public State state() {
-        synchronized (rows) {
-            Map<String, Map<String, Float>> out = new HashMap<>(rows.size() * 2);
-            rows.forEach((item, r) -> {
-                Map<String, Float> n = new HashMap<>(r.counts.size() * 2);
-                r.counts.forEach((other, c) -> n.put(other, c[0]));
-                out.put(item, n);
-            });
-            return new State(window, directed, out, links);
+        String[] itemNames;
+        int[][] keys;
+        float[][] values;
+        long linked;
+        synchronized (lock) {
+            itemNames = Arrays.copyOf(names, items);
+            keys = new int[items][];
+            values = new float[items][];
+            for (int n = 0; n < items; n++) {
+                keys[n] = rows[n].keys.clone();
+                values[n] = rows[n].values.clone();
+            }
+            linked = links;
         }
+        Map<String, Map<String, Float>> out = new HashMap<>(itemNames.length * 2);
+        for (int n = 0; n < itemNames.length; n++) {
+            Map<String, Float> row = new HashMap<>();
+            for (int s = 0; s < keys[n].length; s++) {
+                if (keys[n][s] >= 0) {
+                    row.put(itemNames[keys[n][s]], values[n][s]);
+                }
+            }
+            if (!row.isEmpty()) {
+                out.put(itemNames[n], row);
+            }
+        }
+        return new State(window, directed, out, linked);
     }
 
     /** Replaces every count with a checkpoint's; its shape must be this table's. */
@@ -130,11 +195,14 @@ public final class ItemNeighbours {
             throw new IllegalArgumentException("checkpointed item table has window " + state.window() + (state.directed()
                     ? " (directed)" : "") + ", this worker's " + window + (directed ? " (directed)" : ""));
         }
-        synchronized (rows) {
-            rows.clear();
-            state.rows().forEach((item, n) -> {
-                Row r = row(item);
-                n.forEach(r::add);
+        synchronized (lock) {
+            numbers.clear();
+            Arrays.fill(names, null);
+            Arrays.fill(rows, null);
+            items = 0;
+            state.rows().forEach((item, neighbours) -> {
+                int from = number(item);
+                neighbours.forEach((other, w) -> rows[from].add(number(other), w));
             });
             links = state.links();
         }
@@ -144,30 +212,83 @@ public final class ItemNeighbours {
     public record State(int window, boolean directed, Map<String, Map<String, Float>> rows, long links) {
     }
 
-    /** One item's neighbours and their summed weight. */
+    /** One item's neighbours (item numbers, -1 for a free slot) and their summed weight: open addressing. */
     private static final class Row {
-        final HashMap<String, float[]> counts = new HashMap<>();
+        int[] keys = empty(8);
+        float[] values = new float[8];
+        int size;
         double total;
 
-        void add(String other, float w) {
-            counts.computeIfAbsent(other, k -> new float[1])[0] += w;
+        private static int[] empty(int capacity) {
+            int[] k = new int[capacity];
+            Arrays.fill(k, -1);
+            return k;
+        }
+
+        void add(int other, float w) {
+            int mask = keys.length - 1;
+            int s = (other * 0x9E3779B9) >>> 1 & mask;
+            while (keys[s] >= 0 && keys[s] != other) {
+                s = (s + 1) & mask;
+            }
+            if (keys[s] < 0) {
+                keys[s] = other;
+                size++;
+            }
+            values[s] += w;
             total += w;
-            if (counts.size() > MAX_NEIGHBOURS) {
-                prune();
+            if (size > MAX_NEIGHBOURS) {
+                keepStrongest(MAX_NEIGHBOURS / 2);
+            } else if (size * 2 > keys.length) {
+                rehash(keys.length * 2);
             }
         }
 
-        /** Keeps the stronger half, so a row's memory and scoring cost stay bounded. */
-        private void prune() {
-            List<Map.Entry<String, float[]>> byWeight = new java.util.ArrayList<>(counts.entrySet());
-            byWeight.sort((a, b) -> Float.compare(b.getValue()[0], a.getValue()[0]));
-            for (Map.Entry<String, float[]> weak : byWeight.subList(MAX_NEIGHBOURS / 2, byWeight.size())) {
-                counts.remove(weak.getKey());
+        /** Keeps the {@code keep} heaviest neighbours, so a row's memory and scoring cost stay bounded. */
+        private void keepStrongest(int keep) {
+            int[] slots = new int[size];
+            int n = 0;
+            for (int s = 0; s < keys.length; s++) {
+                if (keys[s] >= 0) {
+                    slots[n++] = s;
+                }
             }
+            float[] sorted = new float[n];
+            for (int i = 0; i < n; i++) {
+                sorted[i] = values[slots[i]];
+            }
+            Arrays.sort(sorted);
+            float cut = sorted[n - keep];
+            int[] oldKeys = keys;
+            float[] oldValues = values;
+            keys = empty(Integer.highestOneBit(keep * 4));
+            values = new float[keys.length];
+            size = 0;
             total = 0;
-            for (float[] c : counts.values()) {
-                total += c[0];
+            // Strictly above the cut first, then ties at the cut until `keep` are in.
+            for (int pass = 0; pass < 2; pass++) {
+                for (int i = 0; i < n && size < keep; i++) {
+                    float v = oldValues[slots[i]];
+                    if (pass == 0 ? v > cut : v == cut) {
+                        add(oldKeys[slots[i]], v);
+                    }
+                }
             }
+        }
+
+        private void rehash(int capacity) {
+            int[] oldKeys = keys;
+            float[] oldValues = values;
+            keys = empty(capacity);
+            values = new float[capacity];
+            size = 0;
+            double keepTotal = total;
+            for (int s = 0; s < oldKeys.length; s++) {
+                if (oldKeys[s] >= 0) {
+                    add(oldKeys[s], oldValues[s]);
+                }
+            }
+            total = keepTotal;
         }
     }
 }

@@ -32,9 +32,22 @@ public record ItemTables(ItemNeighbours cooccurrence, ItemNeighbours markov) {
         return java.util.Map.of("cooccurrence", cooccurrence.state(), "markov", markov.state());
     }
 
-    /** Takes up a checkpoint's tables; a table the checkpoint lacks stays empty. */
-    public void restore(java.util.Map<String, ItemNeighbours.State> state) {
-        java.util.Optional.ofNullable(state.get("cooccurrence")).ifPresent(cooccurrence::restore);
-        java.util.Optional.ofNullable(state.get("markov")).ifPresent(markov::restore);
+    /**
+     * Takes up a checkpoint's tables. A checkpoint written before the worker kept them has none: they are
+     * rebuilt from the users' sequences (each user's last items, as the checkpoint kept them), which is all
+     * of the stream that is left to learn them from.
+     */
+    public void restore(java.util.Map<String, ItemNeighbours.State> state,
+            java.util.Collection<java.util.List<String>> sequences) {
+        if (state.containsKey("cooccurrence") && state.containsKey("markov")) {
+            cooccurrence.restore(state.get("cooccurrence"));
+            markov.restore(state.get("markov"));
+            return;
+        }
+        for (java.util.List<String> sequence : sequences) {
+            for (int i = 0; i < sequence.size(); i++) {
+                observe(sequence.subList(Math.max(0, i - window()), i), sequence.get(i));
+            }
+        }
     }
 }

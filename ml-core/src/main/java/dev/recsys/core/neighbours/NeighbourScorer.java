@@ -58,35 +58,25 @@ public final class NeighbourScorer implements Scorer, SimilarItems {
      * The neighbours' votes for a sequence, as a distribution over items (sums to 1 when any item voted),
      * or empty when none of its last items has a neighbour.
      */
-    public Map<String, double[]> distribution(List<String> sequence) {
-        Map<String, double[]> votes = new HashMap<>();
-        double cast = 0;
-        Set<String> counted = new HashSet<>();
-        int position = 0;
-        for (int i = sequence.size() - 1; i >= 0 && position < lastItems; i--) {
-            String item = sequence.get(i);
-            if (!counted.add(item)) {
-                continue; // a repeated item votes once, at its newest position
-            }
-            position++;
-            double w = 1.0 / position;
-            if (table.addNormalisedRow(item, w, votes)) {
-                cast += w;
+    public Votes distribution(List<String> sequence) {
+        List<String> voters = new ArrayList<>(lastItems);
+        for (int i = sequence.size() - 1; i >= 0 && voters.size() < lastItems; i--) {
+            if (!voters.contains(sequence.get(i))) {
+                voters.add(sequence.get(i)); // a repeated item votes once, at its newest position
             }
         }
-        if (cast > 0) {
-            for (double[] v : votes.values()) {
-                v[0] /= cast;
-            }
+        double[] weights = new double[voters.size()];
+        for (int p = 0; p < weights.length; p++) {
+            weights[p] = 1.0 / (p + 1);
         }
-        return votes;
+        return table.vote(voters, weights);
     }
 
     @Override
     public List<Recommendations> score(List<ScoreQuery> queries) {
         List<Recommendations> out = new ArrayList<>(queries.size());
         for (ScoreQuery q : queries) {
-            Map<String, double[]> votes = distribution(q.sequence());
+            Votes votes = distribution(q.sequence());
             if (votes.isEmpty()) {
                 Recommendations p = popularity.score(List.of(q)).get(0);
                 out.add(new Recommendations(p.items(), p.modelVersion(), true));
@@ -103,13 +93,26 @@ public final class NeighbourScorer implements Scorer, SimilarItems {
         return name + "@" + table.links();
     }
 
-    /** The best {@code k} allowed items by votes, then by popularity to fill up; {@code self} never. */
-    private List<ScoredItem> top(Map<String, double[]> votes, ScoreQuery q, int k, String self) {
-        List<ScoredItem> ranked = new ArrayList<>();
-        for (var e : votes.entrySet()) {
-            String item = e.getKey();
+    /**
+     * The best {@code k} allowed items by votes, then by popularity to fill up; {@code self} never. Popularity
+     * is looked up only for the items that can make the list: those at or above the k-th best vote.
+     */
+    private List<ScoredItem> top(Votes votes, ScoreQuery q, int k, String self) {
+        int[] allowed = new int[votes.size()];
+        int n = 0;
+        for (int i = 0; i < votes.size(); i++) {
+            String item = votes.item(i);
             if (!item.equals(self) && q.filter().allows(item)) {
-                ranked.add(new ScoredItem(item, e.getValue()[0] + TIE_BREAK * popularity.score(item)));
+                allowed[n++] = i;
+            }
+        }
+        double threshold = kthLargest(votes, allowed, n, k);
+        List<ScoredItem> ranked = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            int i = allowed[j];
+            if (votes.weight(i) >= threshold) {
+                String item = votes.item(i);
+                ranked.add(new ScoredItem(item, votes.weight(i) + TIE_BREAK * popularity.score(item)));
             }
         }
         ranked.sort((a, b) -> {
@@ -133,17 +136,66 @@ public final class NeighbourScorer implements Scorer, SimilarItems {
         return items;
     }
 
+    /** The k-th largest vote among the first {@code n} of {@code at}, or the smallest if there are fewer. */
+    private static double kthLargest(Votes votes, int[] at, int n, int k) {
+        if (n <= k) {
+            double min = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                min = Math.min(min, votes.weight(at[j]));
+            }
+            return min;
+        }
+        // A min-heap of the k largest seen so far.
+        double[] heap = new double[k];
+        for (int j = 0; j < k; j++) {
+            heap[j] = votes.weight(at[j]);
+        }
+        java.util.Arrays.sort(heap);
+        for (int j = k; j < n; j++) {
+            double v = votes.weight(at[j]);
+            if (v > heap[0]) {
+                heap[0] = v;
+                siftDown(heap);
+            }
+        }
+        return heap[0];
+    }
+
+    private static void siftDown(double[] heap) {
+        int i = 0;
+        while (true) {
+            int l = 2 * i + 1;
+            int r = l + 1;
+            int m = i;
+            if (l < heap.length && heap[l] < heap[m]) {
+                m = l;
+            }
+            if (r < heap.length && heap[r] < heap[m]) {
+                m = r;
+            }
+            if (m == i) {
+                return;
+            }
+            double t = heap[i];
+            heap[i] = heap[m];
+            heap[m] = t;
+            i = m;
+        }
+    }
+
     /** Candidates by votes, then popularity; candidates with neither go last, flagged, in the given order. */
-    private List<ScoredItem> rerank(Map<String, double[]> votes, List<String> candidates) {
+    private List<ScoredItem> rerank(Votes votes, List<String> candidates) {
+        Map<String, Double> byItem = new HashMap<>();
+        votes.forEach(byItem::put);
         List<ScoredItem> known = new ArrayList<>(candidates.size());
         List<ScoredItem> unknown = new ArrayList<>();
         for (String c : candidates) {
-            double[] v = votes.get(c);
+            Double v = byItem.get(c);
             double p = popularity.score(c);
             if (v == null && p == 0) {
                 unknown.add(ScoredItem.unknown(c));
             } else {
-                known.add(new ScoredItem(c, (v == null ? 0 : v[0]) + TIE_BREAK * p));
+                known.add(new ScoredItem(c, (v == null ? 0 : v) + TIE_BREAK * p));
             }
         }
         known.sort((a, b) -> Double.compare(b.score(), a.score()));
@@ -153,13 +205,15 @@ public final class NeighbourScorer implements Scorer, SimilarItems {
 
     @Override
     public Optional<Recommendations> similar(String itemId, ItemFilter filter, int k) {
-        Map<String, double[]> row = new HashMap<>();
-        if (!table.addNormalisedRow(itemId, 1, row)) {
+        Votes row = table.vote(List.of(itemId), new double[] { 1 });
+        if (row.isEmpty()) {
             return Optional.empty();
         }
+        Set<String> neighbours = new HashSet<>();
+        row.forEach((item, w) -> neighbours.add(item));
         ScoreQuery q = new ScoreQuery(null, List.of(itemId), filter, k, null);
         // Only neighbours: an item's similar items padded with popular ones would claim a likeness not seen.
-        List<ScoredItem> items = top(row, q, k, itemId).stream().filter(i -> row.containsKey(i.itemId())).toList();
+        List<ScoredItem> items = top(row, q, k, itemId).stream().filter(i -> neighbours.contains(i.itemId())).toList();
         return Optional.of(new Recommendations(items, version(), false));
     }
 }

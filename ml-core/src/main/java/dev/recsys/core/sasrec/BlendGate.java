@@ -10,8 +10,11 @@ package dev.recsys.core.sasrec;
  */
 public final class BlendGate {
 
-    /** The shares tried: from the model alone to the table alone. */
-    static final double[] SHARES = { 0, 0.25, 0.5, 0.7, 0.8, 0.9, 0.95, 1 };
+    /**
+     * The shares tried: from the model alone to nearly the table alone. Not quite: where the table has no
+     * vote the model's small share still orders the rest (the table alone would leave them in row order).
+     */
+    static final double[] SHARES = { 0, 0.25, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99 };
     /** Events before the record may overrule the starting share. */
     static final int MIN_SAMPLES = 100;
 

@@ -2,7 +2,6 @@ package dev.recsys.core.sasrec;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -10,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PredictionProbe;
+import dev.recsys.core.neighbours.Votes;
 
 /**
  * Teaches a {@link BlendGate} from the stream: takes a few positive events per second (with what the
@@ -23,7 +23,7 @@ public final class BlendProbe implements PredictionProbe, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BlendProbe.class.getName());
     private static final int BATCH = 64;
 
-    private record Sample(List<String> before, String item, Map<String, double[]> table) {
+    private record Sample(List<String> before, String item, Votes table) {
     }
 
     private final BlendGate gate;
@@ -71,7 +71,7 @@ public final class BlendProbe implements PredictionProbe, AutoCloseable {
     }
 
     @Override
-    public void offer(List<String> before, String item, Map<String, double[]> tableDistribution) {
+    public void offer(List<String> before, String item, Votes tableDistribution) {
         queue.offer(new Sample(before, item, tableDistribution));
     }
 
@@ -127,7 +127,7 @@ public final class BlendProbe implements PredictionProbe, AutoCloseable {
                 s.table().forEach((item, p) -> {
                     int r = vocabulary.row(item);
                     if (r > 0 && r < rows) {
-                        table[r] = (float) p[0];
+                        table[r] = (float) p;
                     }
                 });
                 boolean[] excluded = new boolean[rows];

@@ -1,11 +1,11 @@
 package dev.recsys.core.sasrec;
 
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntPredicate;
 
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.neighbours.NeighbourScorer;
+import dev.recsys.core.neighbours.Votes;
 
 /**
  * Mixes the Transformer's next-item distribution with an item-to-item table's: {@code (1 - w) * softmax(model)
@@ -19,6 +19,8 @@ public final class NeighbourBlend {
 
     private final NeighbourScorer neighbours;
     private final BlendGate gate;
+    /** Vocabulary row of each table item number, 0 until known: an item's row never changes once given. */
+    private int[] rowOf = new int[0];
 
     public NeighbourBlend(NeighbourScorer neighbours, BlendGate gate) {
         this.neighbours = neighbours;
@@ -43,24 +45,36 @@ public final class NeighbourBlend {
     public float[] mix(List<String> sequence, float[] logits, IntPredicate trained, ItemVocabulary vocabulary) {
         double weight = gate.weight();
         float[] out = softmax(logits, trained, Math.max(logits.length, vocabulary.rows()));
-        Map<String, double[]> votes = neighbours.distribution(sequence);
+        Votes votes = neighbours.distribution(sequence);
         if (votes.isEmpty()) {
             return out; // the table has nothing to say: the model has it all
         }
         for (int r = 1; r < logits.length; r++) {
             out[r] *= (float) (1 - weight);
         }
-        for (var v : votes.entrySet()) {
-            int r = vocabulary.row(v.getKey());
+        for (int i = 0; i < votes.size(); i++) {
+            int r = row(votes, i, vocabulary);
             if (r > 0 && r < out.length) {
-                out[r] += (float) (weight * v.getValue()[0]);
+                out[r] += (float) (weight * votes.weight(i));
             }
         }
         return out;
     }
 
+    /** Called by the scoring thread only (the cache is not shared). */
+    private int row(Votes votes, int i, ItemVocabulary vocabulary) {
+        int n = votes.number(i);
+        if (n >= rowOf.length) {
+            rowOf = java.util.Arrays.copyOf(rowOf, Math.max(n + 1, rowOf.length * 2));
+        }
+        if (rowOf[n] <= 0) {
+            rowOf[n] = vocabulary.row(votes.item(i));
+        }
+        return rowOf[n];
+    }
+
     /** The model's distribution over its trained rows, in an array of {@code size} rows (the rest zero). */
-    static float[] softmax(float[] logits, IntPredicate trained, int size) {
+    public static float[] softmax(float[] logits, IntPredicate trained, int size) {
         float[] out = new float[size];
         double max = Double.NEGATIVE_INFINITY;
         for (int r = 1; r < logits.length; r++) {

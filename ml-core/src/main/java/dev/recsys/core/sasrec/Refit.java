@@ -1,11 +1,10 @@
 package dev.recsys.core.sasrec;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.neighbours.ItemNeighbours;
+import dev.recsys.core.neighbours.Votes;
 
 /**
  * A full pass over the histories the worker holds, warm-started from the weights it serves: the item table
@@ -75,16 +74,13 @@ public final class Refit {
     static void startNewRows(float[] items, int dim, int from, int rows, ItemVocabulary vocabulary,
             ItemNeighbours cooccurrence) {
         for (int r = from; r < rows && r < vocabulary.rows(); r++) {
-            Map<String, double[]> neighbours = new HashMap<>();
-            if (!cooccurrence.addNormalisedRow(vocabulary.itemId(r), 1, neighbours)) {
-                continue;
-            }
+            Votes neighbours = cooccurrence.vote(List.of(vocabulary.itemId(r)), new double[] { 1 });
             double[] sum = new double[dim];
             double weight = 0;
-            for (var n : neighbours.entrySet()) {
-                int other = vocabulary.row(n.getKey());
+            for (int n = 0; n < neighbours.size(); n++) {
+                int other = vocabulary.row(neighbours.item(n));
                 if (other > 0 && other < from) {
-                    double w = n.getValue()[0];
+                    double w = neighbours.weight(n);
                     for (int i = 0; i < dim; i++) {
                         sum[i] += w * items[other * dim + i];
                     }

@@ -36,9 +36,15 @@ class EvaluateCommandTest {
         Files.writeString(data, csv);
         Path json = dir.resolve("results.json");
         EvaluateCommand.main(new String[] { "--data", data.toString(), "--seeds", "1", "--max-epochs", "15",
-                "--patience", "15", "--max-length", "12", "--dim", "16", "--json", json.toString() });
+                "--patience", "15", "--max-length", "12", "--dim", "16", "--blend-shares", "0,1", "--json",
+                json.toString() });
 
         JsonNode r = new ObjectMapper().readTree(json.toFile());
+        // The blend's ends are its two sides: share 0 ranks as the model alone, share 1 as the table alone.
+        assertEquals(r.at("/sasrec/runs/0/test/ndcg10").asDouble(), r.at("/sasrec/runs/0/blendedTestNdcg10/0.0")
+                .asDouble(), 1e-9);
+        assertEquals(r.at("/baselines/co-occurrence (window 5)/ndcg10").asDouble(),
+                r.at("/sasrec/runs/0/blendedTestNdcg10/1.0").asDouble(), 1e-9);
         assertEquals("cooccurrence", r.at("/sasrec/training/itemInit").asText());
         assertEquals(0.8, r.at("/sasrec/training/averageDecay").asDouble(), 1e-9);
         double sasrec = r.at("/sasrec/mean/hr10").asDouble();

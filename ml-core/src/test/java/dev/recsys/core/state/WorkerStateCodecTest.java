@@ -58,7 +58,7 @@ class WorkerStateCodecTest {
         assertEquals(state.itemTables(), back.itemTables());
         assertEquals(3, back.itemTables().get("cooccurrence").links());
         dev.recsys.core.neighbours.ItemTables tablesBack = dev.recsys.core.neighbours.ItemTables.standard();
-        tablesBack.restore(back.itemTables());
+        tablesBack.restore(back.itemTables(), List.of());
         assertEquals(tables.state(), tablesBack.state());
         WorkerState.ModelState m = back.model().orElseThrow();
         assertEquals(config, m.config());
