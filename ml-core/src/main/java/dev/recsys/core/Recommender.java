@@ -9,7 +9,6 @@ import java.util.Set;
 
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
-
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
@@ -211,10 +210,6 @@ public final class Recommender {
 
     public ItemCatalogue catalogue() {
         return catalogue;
-    }
-
-    public ItemTables tables() {
-        return tables;
     }
 
     public UserHistories histories() {
