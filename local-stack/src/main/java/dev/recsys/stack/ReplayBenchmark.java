@@ -93,12 +93,27 @@ public final class ReplayBenchmark {
             worker.put("worker.positive-rating", String.valueOf(o.positiveRating));
             worker.put("worker.model.cache-dir", djlCache.toString());
             worker.put("worker.popularity.half-life", o.popularityHalfLife);
-            results.add(new ReplayVariant(variant, worker, data, o).run(root, o.out.resolve("run-" + variant)));
+            Path runDir = o.out.resolve("run-" + variant);
+            // A broker log left by an earlier replay would be read back into the worker, whose histories would
+            // then already hold every test event (and "exclude seen" hide each one): every run starts empty.
+            deleteTree(runDir);
+            results.add(new ReplayVariant(variant, worker, data, o).run(root, runDir));
         }
         ReplayReport.print(results, o);
         ReplayReport.writeJson(results, o, data, o.out.resolve("replay.json"));
         ReplayReport.writeHtml(results, o, o.out.resolve("replay.html"));
         System.out.println("\nevery figure: " + o.out.resolve("replay.json") + "; plot: " + o.out.resolve("replay.html"));
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static Options parse(String[] args, Path root) {

@@ -35,31 +35,9 @@ final class ReplayReport {
                     r.modelVersion());
         }
         System.out.println("\nHR@10 per time window (equal numbers of replayed events, oldest first):\n");
-        StringBuilder head = new StringBuilder("| variant |");
-        StringBuilder rule = new StringBuilder("|---|");
-        for (int w = 0; w < o.windows; w++) {
-            head.append(' ').append(w + 1).append(" |");
-            rule.append("---|");
-        }
-        System.out.println(head);
-        System.out.println(rule);
-        for (ReplayVariant.Result r : results) {
-            StringBuilder row = new StringBuilder("| " + r.name() + " |");
-            for (double hr : r.windowHr10()) {
-                row.append(String.format(Locale.ROOT, " %.4f |", hr));
-            }
-            System.out.println(row);
-        }
+        printWindows(results, o.windows, ReplayVariant.Result::windowHr10);
         System.out.println("\nNDCG@10 per time window:\n");
-        System.out.println(head);
-        System.out.println(rule);
-        for (ReplayVariant.Result r : results) {
-            StringBuilder row = new StringBuilder("| " + r.name() + " |");
-            for (double v : r.windowNdcg10()) {
-                row.append(String.format(Locale.ROOT, " %.4f |", v));
-            }
-            System.out.println(row);
-        }
+        printWindows(results, o.windows, ReplayVariant.Result::windowNdcg10);
         System.out.println("\nPreload (the warm part in batches of 1,000) while one client asks recommend in a loop:\n");
         System.out.println("| variant | worker absorbed events/s | recommend answered/s meanwhile |");
         System.out.println("|---|---|---|");
@@ -77,6 +55,25 @@ final class ReplayReport {
             System.out.printf(Locale.ROOT, "NDCG@10 online / best baseline (%s) = %.2f; online below it in %d of %d "
                     + "time windows (NDCG@10)%n", best.name(), online.ndcg10() / best.ndcg10(),
                     windowsBelow(online, best), o.windows);
+        }
+    }
+
+    private static void printWindows(List<ReplayVariant.Result> results, int windows,
+            java.util.function.Function<ReplayVariant.Result, double[]> figure) {
+        StringBuilder head = new StringBuilder("| variant |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (int w = 0; w < windows; w++) {
+            head.append(' ').append(w + 1).append(" |");
+            rule.append("---|");
+        }
+        System.out.println(head);
+        System.out.println(rule);
+        for (ReplayVariant.Result r : results) {
+            StringBuilder row = new StringBuilder("| " + r.name() + " |");
+            for (double v : figure.apply(r)) {
+                row.append(String.format(Locale.ROOT, " %.4f |", v));
+            }
+            System.out.println(row);
         }
     }
 
