@@ -2,7 +2,6 @@ package dev.recsys.worker.checkpoint;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.ExecutionException;
@@ -23,7 +22,7 @@ import io.quarkus.runtime.StartupEvent;
 
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistory;
-import dev.recsys.core.neighbours.ItemNeighbours;
+import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.state.WorkerState;
@@ -153,10 +152,11 @@ public class Checkpointer {
         WorkerModel.State parts = model.state();
         AppliedFeedback.Cut<Copied> cut = applied.cut(() -> new Copied(
                 parts.vocabulary() == null ? List.of() : parts.vocabulary().items(),
-                parts.histories().state(), parts.popularity().state(), parts.tables().state()));
+                parts.histories().state(), parts.popularity().state(), parts.tables().freeze()));
         pause.record(cut.pauseNanos(), TimeUnit.NANOSECONDS);
         WorkerState state = new WorkerState(cut.state().vocabulary(), cut.state().histories(),
-                cut.state().popularity(), cut.nextOffsets(), cut.events(), modelState(parts), cut.state().tables());
+                cut.state().popularity(), cut.nextOffsets(), cut.events(), modelState(parts),
+                cut.state().tables().state());
         Manifest written = checkpoints.write(state);
         long took = System.nanoTime() - start;
         duration.record(took, TimeUnit.NANOSECONDS);
@@ -199,6 +199,6 @@ public class Checkpointer {
 
     /** What is copied while the consumer waits. */
     private record Copied(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
-            PopularityScorer.State popularity, Map<String, ItemNeighbours.State> tables) {
+            PopularityScorer.State popularity, ItemTables.Frozen tables) {
     }
 }

@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.carrotsearch.hppc.IntFloatHashMap;
+import com.carrotsearch.hppc.cursors.IntFloatCursor;
+
 /**
  * Item-to-item counts learnt from users' positive sequences, one event at a time: when a user's new item
  * follows items already in their sequence, each of the last {@code window} of them is linked to it. Two
@@ -15,8 +18,8 @@ import java.util.Map;
  * <li><b>first-order Markov chain</b> ({@code directed = true}, window 1): the count of "b right after a".</li>
  * </ul>
  * Counts never decay: the stream's order already makes recent neighbours the ones a user's recent items
- * point to. Items are numbered in order of first sight and rows are primitive open-addressing maps, so a
- * vote adds into an array with no hashing of ids. Updated by the feedback thread, read by the scoring
+ * point to. Items are numbered in order of first sight and rows are primitive maps (HPPC), so a vote adds
+ * into an array with no hashing of ids. Updated by the feedback thread, read by the scoring
  * thread; one lock, held for microseconds.
  */
 public final class ItemNeighbours {
@@ -115,18 +118,14 @@ public final class ItemNeighbours {
                     voted = new int[16];
                 }
                 double scale = weights[i] / row.total;
-                for (int s = 0; s < row.keys.length; s++) {
-                    int other = row.keys[s];
-                    if (other < 0) {
-                        continue;
-                    }
-                    if (sum[other] == 0) {
+                for (IntFloatCursor c : row.counts) {
+                    if (sum[c.key] == 0) {
                         if (count == voted.length) {
                             voted = Arrays.copyOf(voted, count * 2);
                         }
-                        voted[count++] = other;
+                        voted[count++] = c.key;
                     }
-                    sum[other] += row.values[s] * scale;
+                    sum[c.key] += c.value * scale;
                 }
                 cast += weights[i];
             }
@@ -155,38 +154,51 @@ public final class ItemNeighbours {
         }
     }
 
-    /**
-     * A copy of every row: a checkpoint's view. Under the lock (the feedback thread waits) only the primitive
-     * arrays are cloned; the maps are built after.
-     */
+    /** A copy of every row: a checkpoint's view. */
     public State state() {
-        String[] itemNames;
-        int[][] keys;
-        float[][] values;
-        long linked;
+        return freeze().state();
+    }
+
+    /**
+     * The rows as they are now, cheaply: only the primitive arrays are cloned under the lock (the feedback
+     * thread waits for that part alone), and {@link Frozen#state()} builds the maps later, off every path.
+     */
+    public Frozen freeze() {
         synchronized (lock) {
-            itemNames = Arrays.copyOf(names, items);
-            keys = new int[items][];
-            values = new float[items][];
+            IntFloatHashMap[] counts = new IntFloatHashMap[items];
             for (int n = 0; n < items; n++) {
-                keys[n] = rows[n].keys.clone();
-                values[n] = rows[n].values.clone();
+                counts[n] = rows[n].counts.clone();
             }
-            linked = links;
+            return new Frozen(Arrays.copyOf(names, items), counts, links);
         }
-        Map<String, Map<String, Float>> out = new HashMap<>(itemNames.length * 2);
-        for (int n = 0; n < itemNames.length; n++) {
-            Map<String, Float> row = new HashMap<>();
-            for (int s = 0; s < keys[n].length; s++) {
-                if (keys[n][s] >= 0) {
-                    row.put(itemNames[keys[n][s]], values[n][s]);
+    }
+
+    /** A table's rows at one moment, as cloned primitive maps. */
+    public final class Frozen {
+        private final String[] itemNames;
+        private final IntFloatHashMap[] counts;
+        private final long linked;
+
+        private Frozen(String[] itemNames, IntFloatHashMap[] counts, long linked) {
+            this.itemNames = itemNames;
+            this.counts = counts;
+            this.linked = linked;
+        }
+
+        public State state() {
+            Map<String, Map<String, Float>> out = new HashMap<>(itemNames.length * 2);
+            for (int n = 0; n < itemNames.length; n++) {
+                if (counts[n].isEmpty()) {
+                    continue;
                 }
-            }
-            if (!row.isEmpty()) {
+                Map<String, Float> row = new HashMap<>(counts[n].size() * 2);
+                for (IntFloatCursor c : counts[n]) {
+                    row.put(itemNames[c.key], c.value);
+                }
                 out.put(itemNames[n], row);
             }
+            return new State(window, directed, out, linked);
         }
-        return new State(window, directed, out, linked);
     }
 
     /** Replaces every count with a checkpoint's; its shape must be this table's. */
@@ -212,83 +224,38 @@ public final class ItemNeighbours {
     public record State(int window, boolean directed, Map<String, Map<String, Float>> rows, long links) {
     }
 
-    /** One item's neighbours (item numbers, -1 for a free slot) and their summed weight: open addressing. */
+    /** One item's neighbours (by item number) and their summed weight. */
     private static final class Row {
-        int[] keys = empty(8);
-        float[] values = new float[8];
-        int size;
+        IntFloatHashMap counts = new IntFloatHashMap();
         double total;
 
-        private static int[] empty(int capacity) {
-            int[] k = new int[capacity];
-            Arrays.fill(k, -1);
-            return k;
-        }
-
         void add(int other, float w) {
-            int mask = keys.length - 1;
-            int s = (other * 0x9E3779B9) >>> 1 & mask;
-            while (keys[s] >= 0 && keys[s] != other) {
-                s = (s + 1) & mask;
-            }
-            if (keys[s] < 0) {
-                keys[s] = other;
-                size++;
-            }
-            values[s] += w;
+            counts.addTo(other, w);
             total += w;
-            if (size > MAX_NEIGHBOURS) {
+            if (counts.size() > MAX_NEIGHBOURS) {
                 keepStrongest(MAX_NEIGHBOURS / 2);
-            } else if (size * 2 > keys.length) {
-                rehash(keys.length * 2);
             }
         }
 
         /** Keeps the {@code keep} heaviest neighbours, so a row's memory and scoring cost stay bounded. */
         private void keepStrongest(int keep) {
-            int[] slots = new int[size];
-            int n = 0;
-            for (int s = 0; s < keys.length; s++) {
-                if (keys[s] >= 0) {
-                    slots[n++] = s;
-                }
-            }
-            float[] sorted = new float[n];
-            for (int i = 0; i < n; i++) {
-                sorted[i] = values[slots[i]];
-            }
+            float[] sorted = counts.values().toArray();
             Arrays.sort(sorted);
-            float cut = sorted[n - keep];
-            int[] oldKeys = keys;
-            float[] oldValues = values;
-            keys = empty(Integer.highestOneBit(keep * 4));
-            values = new float[keys.length];
-            size = 0;
-            total = 0;
+            float cut = sorted[sorted.length - keep];
+            IntFloatHashMap kept = new IntFloatHashMap(keep);
             // Strictly above the cut first, then ties at the cut until `keep` are in.
             for (int pass = 0; pass < 2; pass++) {
-                for (int i = 0; i < n && size < keep; i++) {
-                    float v = oldValues[slots[i]];
-                    if (pass == 0 ? v > cut : v == cut) {
-                        add(oldKeys[slots[i]], v);
+                for (IntFloatCursor c : counts) {
+                    if (kept.size() < keep && (pass == 0 ? c.value > cut : c.value == cut)) {
+                        kept.put(c.key, c.value);
                     }
                 }
             }
-        }
-
-        private void rehash(int capacity) {
-            int[] oldKeys = keys;
-            float[] oldValues = values;
-            keys = empty(capacity);
-            values = new float[capacity];
-            size = 0;
-            double keepTotal = total;
-            for (int s = 0; s < oldKeys.length; s++) {
-                if (oldKeys[s] >= 0) {
-                    add(oldKeys[s], oldValues[s]);
-                }
+            counts = kept;
+            total = 0;
+            for (IntFloatCursor c : counts) {
+                total += c.value;
             }
-            total = keepTotal;
         }
     }
 }

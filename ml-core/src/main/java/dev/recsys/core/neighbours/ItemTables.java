@@ -29,7 +29,19 @@ public record ItemTables(ItemNeighbours cooccurrence, ItemNeighbours markov) {
 
     /** Both tables by name, for a checkpoint. */
     public java.util.Map<String, ItemNeighbours.State> state() {
-        return java.util.Map.of("cooccurrence", cooccurrence.state(), "markov", markov.state());
+        return freeze().state();
+    }
+
+    /** Both tables as they are now, cheaply (see {@link ItemNeighbours#freeze()}). */
+    public Frozen freeze() {
+        return new Frozen(cooccurrence.freeze(), markov.freeze());
+    }
+
+    /** Both tables at one moment; {@link #state()} builds the checkpoint's view of them. */
+    public record Frozen(ItemNeighbours.Frozen cooccurrence, ItemNeighbours.Frozen markov) {
+        public java.util.Map<String, ItemNeighbours.State> state() {
+            return java.util.Map.of("cooccurrence", cooccurrence.state(), "markov", markov.state());
+        }
     }
 
     /**
