@@ -45,6 +45,8 @@ public final class Benchmark {
         Map<String, String> worker = new java.util.HashMap<>();
         if (o.model.equals("sasrec")) {
             worker.putAll(ApiCalls.untrainedModel(root, runDir.resolve("model"), work.items));
+        } else {
+            worker.put("worker.scorer", o.model); // what ranks is named, not left to worker.scorer=auto
         }
         try (LocalStack stack = LocalStack.start(root, runDir, LocalStack.Ports.free(), worker)) {
             new Benchmark(o).run(stack, work);
@@ -105,9 +107,6 @@ public final class Benchmark {
         Map<String, ApiResult> results = new java.util.LinkedHashMap<>();
         for (int round = 1; round <= o.apiRounds; round++) {
             for (ApiCalls.Call call : calls.all()) {
-                if (call.path().equals("/similar-items") && o.model.equals("popularity")) {
-                    continue;
-                }
                 System.out.printf("round %d: %s, open loop: %d req/s%n", round, call.name(), o.apiRate);
                 if (round == 1) {
                     openLoop(stack, o.apiRate, o.warmupSeconds, new Recorder(3), new AtomicLong(), call);
@@ -120,9 +119,6 @@ public final class Benchmark {
                 pooled.roundRates().add(r.rate);
                 pooled.errors().addAndGet(r.errors);
             }
-        }
-        if (o.model.equals("popularity")) {
-            System.out.println("similar-items skipped: it needs a model (--model sasrec)");
         }
         return results;
     }
@@ -368,7 +364,7 @@ public final class Benchmark {
                                 usage: bin/bench [--ratings ratings.csv] [--seconds 15] [--warmup 5] [--clients 8]
                                                  [--batch 500] [--rate 200] [--perf-records 2000000]
                                                  [--phases perf,ingest,api] (recommend always runs)
-                                                 [--model popularity|sasrec] [--movies movies.csv]
+                                                 [--model popularity|cooccurrence|sasrec] [--movies movies.csv]
                                                  [--api-rate 100] [--api-rounds 3]
                                    api: each call (recommend with and without filters, session, rerank,
                                         similar items) at --api-rate; --movies gives categories, else synthetic""");
@@ -377,8 +373,8 @@ public final class Benchmark {
                 }
                 i++;
             }
-            if (!o.model.equals("popularity") && !o.model.equals("sasrec")) {
-                System.err.println("--model: popularity or sasrec, not " + o.model);
+            if (!java.util.List.of("popularity", "cooccurrence", "sasrec").contains(o.model)) {
+                System.err.println("--model: popularity, cooccurrence or sasrec, not " + o.model);
                 System.exit(2);
             }
             return o;

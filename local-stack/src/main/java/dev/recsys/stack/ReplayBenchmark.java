@@ -13,9 +13,10 @@ import dev.recsys.core.sasrec.PyTorchEngine;
 
 /**
  * {@code bin/replay}: replays a timestamped dataset through the real system (HTTP functions, Kafka, worker),
- * prequentially, for three variants on the same data: the online-learning Transformer, the same warm-started
- * Transformer frozen, and popularity. Prints a table and writes a JSON file and an HTML plot of HR@10 over
- * time.
+ * prequentially, for several variants on the same data: the worker with a model as it runs by default (the
+ * online-learning Transformer mixed with the co-occurrence table), the same frozen, and the online baselines
+ * served alone (popularity, Markov chain, co-occurrence). Prints a table with the online variant's ratio to the
+ * best baseline and writes a JSON file and an HTML plot of HR@10 over time.
  */
 public final class ReplayBenchmark {
 
