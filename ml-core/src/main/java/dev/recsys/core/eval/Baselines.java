@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.recsys.core.neighbours.ItemNeighbours;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
 
@@ -85,15 +86,11 @@ public final class Baselines {
     public static Ranker cooccurrence(int rows, List<int[]> train) {
         float[] counts = counts(rows, train);
         float maxCount = max(counts);
-        ItemTables tables = ItemTables.standard();
+        ItemNeighbours table = ItemNeighbours.cooccurrence(ItemTables.COOCCURRENCE_WINDOW);
         for (int[] s : train) {
-            List<String> before = new ArrayList<>();
-            for (int item : s) {
-                tables.cooccurrence().observe(before, Integer.toString(item));
-                before.add(Integer.toString(item));
-            }
+            table.observeSequence(java.util.Arrays.stream(s).mapToObj(Integer::toString).toList());
         }
-        NeighbourScorer scorer = NeighbourScorer.cooccurrence(tables.cooccurrence(), null);
+        NeighbourScorer scorer = NeighbourScorer.cooccurrence(table, null);
         return ranker("co-occurrence (window 5)", histories -> {
             float[][] out = new float[histories.size()][];
             for (int h = 0; h < out.length; h++) {

@@ -81,6 +81,13 @@ public final class ItemNeighbours {
         }
     }
 
+    /** Observes a whole sequence in order, each item against the ones before it (a rebuild, or a batch fit). */
+    public void observeSequence(List<String> sequence) {
+        for (int i = 0; i < sequence.size(); i++) {
+            observe(sequence.subList(Math.max(0, i - window), i), sequence.get(i));
+        }
+    }
+
     private int number(String item) {
         Integer n = numbers.get(item);
         if (n != null) {

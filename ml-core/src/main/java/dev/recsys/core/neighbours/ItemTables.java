@@ -1,6 +1,8 @@
 package dev.recsys.core.neighbours;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The item-to-item tables the worker keeps beside histories and popularity, updated by every positive
@@ -28,7 +30,7 @@ public record ItemTables(ItemNeighbours cooccurrence, ItemNeighbours markov) {
     }
 
     /** Both tables by name, for a checkpoint. */
-    public java.util.Map<String, ItemNeighbours.State> state() {
+    public Map<String, ItemNeighbours.State> state() {
         return freeze().state();
     }
 
@@ -39,8 +41,8 @@ public record ItemTables(ItemNeighbours cooccurrence, ItemNeighbours markov) {
 
     /** Both tables at one moment; {@link #state()} builds the checkpoint's view of them. */
     public record Frozen(ItemNeighbours.Frozen cooccurrence, ItemNeighbours.Frozen markov) {
-        public java.util.Map<String, ItemNeighbours.State> state() {
-            return java.util.Map.of("cooccurrence", cooccurrence.state(), "markov", markov.state());
+        public Map<String, ItemNeighbours.State> state() {
+            return Map.of("cooccurrence", cooccurrence.state(), "markov", markov.state());
         }
     }
 
@@ -49,17 +51,16 @@ public record ItemTables(ItemNeighbours cooccurrence, ItemNeighbours markov) {
      * rebuilt from the users' sequences (each user's last items, as the checkpoint kept them), which is all
      * of the stream that is left to learn them from.
      */
-    public void restore(java.util.Map<String, ItemNeighbours.State> state,
-            java.util.Collection<java.util.List<String>> sequences) {
+    public void restore(Map<String, ItemNeighbours.State> state,
+            Collection<List<String>> sequences) {
         if (state.containsKey("cooccurrence") && state.containsKey("markov")) {
             cooccurrence.restore(state.get("cooccurrence"));
             markov.restore(state.get("markov"));
             return;
         }
-        for (java.util.List<String> sequence : sequences) {
-            for (int i = 0; i < sequence.size(); i++) {
-                observe(sequence.subList(Math.max(0, i - window()), i), sequence.get(i));
-            }
+        for (List<String> sequence : sequences) {
+            cooccurrence.observeSequence(sequence);
+            markov.observeSequence(sequence);
         }
     }
 }
