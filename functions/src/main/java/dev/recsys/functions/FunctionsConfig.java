@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import java.time.Duration;
 
+import dev.recsys.wire.validation.WireLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -58,13 +59,18 @@ public interface FunctionsConfig {
         @WithDefault("1000")
         int maxBatch();
 
-        /** Longest user, item or event id. */
-        @WithDefault("256")
+        /** Longest user, item, event or category id (the worker applies its own, equal by default). */
+        @WithDefault("" + WireLimits.DEFAULT_MAX_ID_LENGTH)
         int maxIdLength();
 
         /** How far ahead of this clock an event's timestamp may be. */
         @WithDefault("P1D")
         Duration maxClockSkew();
+
+        /** The bounds the wire validators apply, from the two settings above. */
+        default WireLimits limits() {
+            return new WireLimits(maxIdLength(), maxClockSkew().toMillis());
+        }
 
         /** Bounds every broker call of the publisher, so a dead broker gives 503 in bounded time. */
         @WithDefault("PT2S")

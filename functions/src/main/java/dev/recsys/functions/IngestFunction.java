@@ -49,8 +49,7 @@ public class IngestFunction {
         FeedbackBatchParser p = parser;
         if (p == null) {
             var ingest = config.ingest();
-            p = parser = new FeedbackBatchParser(ingest.maxBatch(), ingest.maxIdLength(),
-                    ingest.maxClockSkew().toMillis());
+            p = parser = new FeedbackBatchParser(ingest.maxBatch(), ingest.limits());
         }
         return p;
     }

@@ -7,57 +7,47 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.recsys.functions.http.Violations;
+import dev.recsys.functions.http.Rejections;
 import dev.recsys.wire.ItemUpdate;
+import dev.recsys.wire.validation.ItemUpdateValidator;
+import dev.recsys.wire.validation.Violations;
+import dev.recsys.wire.validation.WireLimits;
 
 /**
  * Turns an items body (a JSON array of {@code {itemId, categories?, hidden?, timestamp?}}) into
  * {@link ItemUpdate}s, or rejects the whole batch naming every bad entry's index, field and reason. Each
- * update replaces what is known of the item: absent categories mean none, absent hidden means visible.
+ * update replaces what is known of the item: absent categories mean none, absent hidden means visible. The
+ * rules are {@link ItemUpdateValidator}'s, the worker's for records on the topic.
  */
 public final class ItemBatchParser {
 
-    static final Set<String> FIELDS = Set.of("itemId", "categories", "hidden", "timestamp");
-    static final int MAX_CATEGORIES = 50;
-
     private final int maxBatch;
-    private final int maxIdLength;
-    private final long maxSkewMillis;
+    private final ItemUpdateValidator validator;
 
-    public ItemBatchParser(int maxBatch, int maxIdLength, long maxSkewMillis) {
+    public ItemBatchParser(int maxBatch, WireLimits limits) {
         this.maxBatch = maxBatch;
-        this.maxIdLength = maxIdLength;
-        this.maxSkewMillis = maxSkewMillis;
+        this.validator = new ItemUpdateValidator(limits);
     }
 
     public List<ItemUpdate> parse(JsonNode body, long now) {
-        Violations.requireBatch(body, maxBatch, "items {itemId, categories?, hidden?, timestamp?}", "item",
+        Rejections.requireBatch(body, maxBatch, "items {itemId, categories?, hidden?, timestamp?}", "item",
                 "invalid item batch");
         Violations v = new Violations();
         List<ItemUpdate> items = new ArrayList<>(body.size());
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < body.size(); i++) {
-            JsonNode node = body.get(i);
-            if (!node.isObject()) {
-                v.add(i, null, "each item must be a JSON object, not " + Violations.kind(node));
+            ItemUpdate u = validator.read(i, body.get(i), now, now, v);
+            if (u == null) {
                 continue;
             }
-            int before = v.count();
-            v.rejectUnknown(i, node, FIELDS);
-            String itemId = v.id(i, node, "itemId", true, maxIdLength);
-            List<String> categories = v.ids(i, node, "categories", false, MAX_CATEGORIES, maxIdLength, true);
-            Boolean hidden = v.bool(i, node, "hidden");
-            Long timestamp = v.timestamp(i, node, "timestamp", now, maxSkewMillis);
-            if (itemId != null && !seen.add(itemId)) {
+            if (!seen.add(u.itemId())) {
                 // Within one batch the later entry would win silently; the client most likely erred.
-                v.add(i, "itemId", "'" + itemId + "' appears more than once in the batch");
+                v.add(i, "itemId", "'" + u.itemId() + "' appears more than once in the batch");
+                continue;
             }
-            if (v.count() == before) {
-                items.add(new ItemUpdate(itemId, categories, hidden != null && hidden,
-                        timestamp != null ? timestamp : now));
-            }
+            items.add(u);
         }
-        v.throwIfAny("invalid item batch: nothing of it was accepted");
+        Rejections.throwIfAny(v, "invalid item batch: nothing of it was accepted");
         return items;
     }
 }

@@ -55,7 +55,7 @@ public class ItemsFunction {
         ItemBatchParser p = parser;
         if (p == null) {
             var ingest = config.ingest();
-            p = parser = new ItemBatchParser(ingest.maxBatch(), ingest.maxIdLength(), ingest.maxClockSkew().toMillis());
+            p = parser = new ItemBatchParser(ingest.maxBatch(), ingest.limits());
         }
         return p;
     }

@@ -1,5 +1,7 @@
 package dev.recsys.functions;
 
+import dev.recsys.wire.validation.Violation;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import dev.recsys.functions.http.ApiError;
@@ -17,7 +19,7 @@ import dev.recsys.wire.ScoredItem;
  */
 @RegisterForReflection(targets = { FeedbackEvent.class, FeedbackType.class, ScoreRequest.class,
         ScoreRequest.Kind.class, ScoreReply.class, ScoreReply.Error.class, ScoredItem.class, ItemUpdate.class,
-        ApiError.Violation.class, IngestFunction.IngestResult.class, ItemsFunction.ItemsResult.class })
+        Violation.class, IngestFunction.IngestResult.class, ItemsFunction.ItemsResult.class })
 final class NativeReflection {
 
     private NativeReflection() {

@@ -7,7 +7,9 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.recsys.functions.http.Violations;
+import dev.recsys.functions.http.Rejections;
+import dev.recsys.wire.validation.Violations;
+import dev.recsys.wire.validation.WireLimits;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 import io.quarkus.funqy.Funq;
@@ -21,7 +23,6 @@ import io.smallrye.mutiny.Uni;
 public class RerankFunction {
 
     static final Set<String> FIELDS = Set.of("userId", "candidates");
-    static final int MAX_CANDIDATES = 500;
 
     @Inject
     WorkerClient worker;
@@ -36,11 +37,11 @@ public class RerankFunction {
 
     static ScoreRequest parse(JsonNode body, int maxIdLength) {
         Violations v = new Violations();
-        RecommendFunction.requireObject(v, body, "{userId, candidates}", "invalid rerank request");
+        Rejections.requireObject(body, "{userId, candidates}", "invalid rerank request");
         v.rejectUnknown(null, body, FIELDS);
         String userId = v.id(null, body, "userId", true, maxIdLength);
-        List<String> candidates = v.ids(null, body, "candidates", true, MAX_CANDIDATES, maxIdLength, true);
-        v.throwIfAny("invalid rerank request");
+        List<String> candidates = v.ids(null, body, "candidates", true, WireLimits.MAX_CANDIDATES, maxIdLength, true);
+        Rejections.throwIfAny(v, "invalid rerank request");
         return ScoreRequest.rerank(userId, candidates);
     }
 }

@@ -7,7 +7,9 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.recsys.functions.http.Violations;
+import dev.recsys.functions.http.Rejections;
+import dev.recsys.wire.validation.Violations;
+import dev.recsys.wire.validation.WireLimits;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 import io.quarkus.funqy.Funq;
@@ -21,8 +23,6 @@ import io.smallrye.mutiny.Uni;
 public class SessionFunction {
 
     static final Set<String> FIELDS = Set.of("items", "k", "excludeSeen", "categories", "excludeItems");
-    /** The model reads the last few hundred at most; more would only be dropped. */
-    static final int MAX_ITEMS = 200;
 
     @Inject
     WorkerClient worker;
@@ -37,15 +37,15 @@ public class SessionFunction {
 
     static ScoreRequest parse(JsonNode body, int maxIdLength) {
         Violations v = new Violations();
-        RecommendFunction.requireObject(v, body, "{items, k?, excludeSeen?, categories?, excludeItems?}",
+        Rejections.requireObject(body, "{items, k?, excludeSeen?, categories?, excludeItems?}",
                 "invalid session request");
         v.rejectUnknown(null, body, FIELDS);
-        List<String> items = v.ids(null, body, "items", true, MAX_ITEMS, maxIdLength, false);
-        Integer k = v.integer(null, body, "k", 1, RecommendFunction.MAX_K);
+        List<String> items = v.ids(null, body, "items", true, WireLimits.MAX_SESSION_ITEMS, maxIdLength, false);
+        Integer k = v.integer(null, body, "k", 1, WireLimits.MAX_K);
         Boolean excludeSeen = v.bool(null, body, "excludeSeen");
         RecommendFunction.Filters f = RecommendFunction.Filters.parse(v, body, maxIdLength);
-        v.throwIfAny("invalid session request");
-        return ScoreRequest.forSession(items, k == null ? RecommendFunction.DEFAULT_K : k,
+        Rejections.throwIfAny(v, "invalid session request");
+        return ScoreRequest.forSession(items, k == null ? WireLimits.DEFAULT_K : k,
                 excludeSeen == null || excludeSeen, f.categories(), f.excludeItems());
     }
 }

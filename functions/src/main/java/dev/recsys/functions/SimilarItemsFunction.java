@@ -6,7 +6,9 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.recsys.functions.http.Violations;
+import dev.recsys.functions.http.Rejections;
+import dev.recsys.wire.validation.Violations;
+import dev.recsys.wire.validation.WireLimits;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 import io.quarkus.funqy.Funq;
@@ -34,14 +36,14 @@ public class SimilarItemsFunction {
 
     static ScoreRequest parse(JsonNode body, int maxIdLength) {
         Violations v = new Violations();
-        RecommendFunction.requireObject(v, body, "{itemId, k?, categories?, excludeItems?}",
+        Rejections.requireObject(body, "{itemId, k?, categories?, excludeItems?}",
                 "invalid similar-items request");
         v.rejectUnknown(null, body, FIELDS);
         String itemId = v.id(null, body, "itemId", true, maxIdLength);
-        Integer k = v.integer(null, body, "k", 1, RecommendFunction.MAX_K);
+        Integer k = v.integer(null, body, "k", 1, WireLimits.MAX_K);
         RecommendFunction.Filters f = RecommendFunction.Filters.parse(v, body, maxIdLength);
-        v.throwIfAny("invalid similar-items request");
-        return ScoreRequest.similarTo(itemId, k == null ? RecommendFunction.DEFAULT_K : k, f.categories(),
+        Rejections.throwIfAny(v, "invalid similar-items request");
+        return ScoreRequest.similarTo(itemId, k == null ? WireLimits.DEFAULT_K : k, f.categories(),
                 f.excludeItems());
     }
 }

@@ -1,5 +1,7 @@
 package dev.recsys.functions;
 
+import dev.recsys.wire.validation.Violation;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -50,8 +52,8 @@ public class WorkerClient {
             return reply;
         }
         int status = ScoreReply.Error.NOT_FOUND.equals(e.code()) ? 404 : 503;
-        List<ApiError.Violation> field = e.field() == null ? List.of()
-                : List.of(new ApiError.Violation(null, e.field(), e.message()));
+        List<Violation> field = e.field() == null ? List.of()
+                : List.of(new Violation(null, e.field(), e.message()));
         throw new ApiError(status, e.message(), field, field.size());
     }
 

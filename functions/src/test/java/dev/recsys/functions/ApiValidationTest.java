@@ -55,11 +55,11 @@ class ApiValidationTest {
                 .body("violations[0].field", equalTo("candidates[2]"))
                 .body("violations[0].reason", containsString("repeats 'a'"));
         StringBuilder many = new StringBuilder("{\"userId\":\"u\",\"candidates\":[");
-        for (int i = 0; i <= RerankFunction.MAX_CANDIDATES; i++) {
+        for (int i = 0; i <= dev.recsys.wire.validation.WireLimits.MAX_CANDIDATES; i++) {
             many.append(i == 0 ? "" : ",").append("\"c").append(i).append('"');
         }
         post("/rerank", many.append("]}").toString()).statusCode(400)
-                .body("violations[0].reason", containsString("the limit is " + RerankFunction.MAX_CANDIDATES));
+                .body("violations[0].reason", containsString("the limit is " + dev.recsys.wire.validation.WireLimits.MAX_CANDIDATES));
     }
 
     @Test

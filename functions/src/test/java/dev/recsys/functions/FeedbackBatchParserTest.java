@@ -1,5 +1,7 @@
 package dev.recsys.functions;
 
+import dev.recsys.wire.validation.Violation;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,7 +23,7 @@ class FeedbackBatchParserTest {
 
     static final long NOW = 1_700_000_000_000L;
     final ObjectMapper json = new ObjectMapper();
-    final FeedbackBatchParser parser = new FeedbackBatchParser(3, 8, 1000);
+    final FeedbackBatchParser parser = new FeedbackBatchParser(3, new dev.recsys.wire.validation.WireLimits(8, 1000));
 
     JsonNode body(String s) throws Exception {
         return json.readTree(s);
@@ -52,12 +54,12 @@ class FeedbackBatchParserTest {
                  {"userId":7,"itemId":"i1","type":"rating"}]""");
         assertEquals(400, e.status());
         assertEquals(4, e.violationCount());
-        assertTrue(e.violations().contains(new ApiError.Violation(1, "userId", "is required")));
+        assertTrue(e.violations().contains(new Violation(1, "userId", "is required")));
         assertTrue(e.violations().stream().anyMatch(v -> v.index() == 1 && v.field().equals("type")
                 && v.reason().contains("clik")));
         assertTrue(e.violations().stream().anyMatch(v -> v.index() == 2 && v.field().equals("userId")
                 && v.reason().contains("must be a string")));
-        assertTrue(e.violations().contains(new ApiError.Violation(2, "value", "is required for a rating")));
+        assertTrue(e.violations().contains(new Violation(2, "value", "is required for a rating")));
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.recsys.functions.http;
 
 import java.util.List;
 
+import dev.recsys.wire.validation.Violation;
+
 /**
  * An answer other than success, with the HTTP status and the JSON body it becomes. Thrown by functions and
  * turned into a response by {@link ErrorResponses}.
@@ -37,14 +39,5 @@ public final class ApiError extends RuntimeException {
 
     public int violationCount() {
         return violationCount;
-    }
-
-    /**
-     * One thing wrong with the input.
-     *
-     * @param index position of the offending event in a batch, or null for a single object
-     * @param field the field's name, or null when the problem is the whole body
-     */
-    public record Violation(Integer index, String field, String reason) {
     }
 }

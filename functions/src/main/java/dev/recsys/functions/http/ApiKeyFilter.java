@@ -1,5 +1,7 @@
 package dev.recsys.functions.http;
 
+import dev.recsys.wire.validation.Violation;
+
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,6 +64,6 @@ public class ApiKeyFilter {
         }
         String reason = presented == null ? "is required" : "is not an accepted API key";
         ctx.fail(401, new ApiError(401, "not authorised: header " + header + " " + reason,
-                List.of(new ApiError.Violation(null, header, reason)), 1));
+                List.of(new Violation(null, header, reason)), 1));
     }
 }

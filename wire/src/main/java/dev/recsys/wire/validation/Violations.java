@@ -1,4 +1,4 @@
-package dev.recsys.functions.http;
+package dev.recsys.wire.validation;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,19 +8,24 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Collects what is wrong with a request body, field by field, and reads fields with their checks. */
+/**
+ * Collects what is wrong with a record or request body, field by field, and reads fields with their checks.
+ * The HTTP functions and the worker's topic readers share it, so a refusal reads the same on both doors.
+ */
 public final class Violations {
 
+    /** The field named when the whole object (or batch entry) is wrong rather than one of its fields. */
+    public static final String BODY = "body";
     /** More than this many and the answer lists the first ones and the count. */
-    static final int MAX_LISTED = 100;
+    public static final int MAX_LISTED = 100;
 
-    private final List<ApiError.Violation> listed = new ArrayList<>();
+    private final List<Violation> listed = new ArrayList<>();
     private int count;
 
     public void add(Integer index, String field, String reason) {
         count++;
         if (listed.size() < MAX_LISTED) {
-            listed.add(new ApiError.Violation(index, field, reason));
+            listed.add(new Violation(index, field == null ? BODY : field, reason));
         }
     }
 
@@ -28,36 +33,9 @@ public final class Violations {
         return count;
     }
 
-    /** Throws a 400 naming every violation, if there is any. */
-    public void throwIfAny(String message) {
-        if (count > 0) {
-            throw ApiError.badRequest(message, listed, count);
-        }
-    }
-
-    /**
-     * Checks the shape every batch body shares: a non-empty JSON array of at most {@code maxBatch} entries
-     * (more is 413, not 400: the content may be fine, the request is too large).
-     *
-     * @param shape   what the array holds, for the message ("feedback events")
-     * @param noun    one entry ("event")
-     * @param message the error's headline
-     */
-    public static void requireBatch(JsonNode body, int maxBatch, String shape, String noun, String message) {
-        Violations v = new Violations();
-        if (body == null || !body.isArray()) {
-            v.add(null, null, "the body must be a JSON array of " + shape
-                    + (body == null || body.isNull() || body.isMissingNode() ? "" : ", not " + kind(body)));
-            v.throwIfAny(message);
-        }
-        if (body.isEmpty()) {
-            v.add(null, null, "the batch is empty; send at least one " + noun);
-            v.throwIfAny(message);
-        }
-        if (body.size() > maxBatch) {
-            throw new ApiError(413, "the batch has " + body.size() + " " + noun + "s; the limit is " + maxBatch
-                    + " per request");
-        }
+    /** The first {@link #MAX_LISTED} violations, in the order they were found. */
+    public List<Violation> listed() {
+        return List.copyOf(listed);
     }
 
     /** Flags fields the request type does not have: a typo must not be silently ignored. */
@@ -70,7 +48,7 @@ public final class Violations {
         }
     }
 
-    /** An identifier: a non-blank string of at most maxLength characters without control characters. */
+    /** An identifier: a string {@link IdRule} accepts. */
     public String id(Integer index, JsonNode object, String field, boolean required, int maxLength) {
         JsonNode v = object.get(field);
         if (v == null || v.isNull()) {
@@ -84,16 +62,9 @@ public final class Violations {
             return null;
         }
         String s = v.textValue();
-        if (s.isBlank()) {
-            add(index, field, "must not be blank");
-            return null;
-        }
-        if (s.length() > maxLength) {
-            add(index, field, "is " + s.length() + " characters long; the limit is " + maxLength);
-            return null;
-        }
-        if (s.chars().anyMatch(Character::isISOControl)) {
-            add(index, field, "must not contain control characters");
+        String problem = IdRule.problem(s, maxLength);
+        if (problem != null) {
+            add(index, field, problem);
             return null;
         }
         return s;
@@ -136,9 +107,9 @@ public final class Violations {
                 continue;
             }
             String s = e.textValue();
-            if (s.isBlank() || s.length() > maxLength || s.chars().anyMatch(Character::isISOControl)) {
-                add(index, entry, "must be a non-blank string of at most " + maxLength
-                        + " characters without control characters");
+            String problem = IdRule.problem(s, maxLength);
+            if (problem != null) {
+                add(index, entry, problem);
                 continue;
             }
             if (!distinct.add(s) && unique) {
