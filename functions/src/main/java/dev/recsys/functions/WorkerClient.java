@@ -51,7 +51,12 @@ public class WorkerClient {
         if (e == null) {
             return reply;
         }
-        int status = ScoreReply.Error.NOT_FOUND.equals(e.code()) ? 404 : 503;
+        int status = switch (e.code() == null ? "" : e.code()) {
+            case ScoreReply.Error.NOT_FOUND -> 404;
+            case ScoreReply.Error.INVALID -> 400;
+            case ScoreReply.Error.INTERNAL -> 500;
+            default -> 503;
+        };
         List<Violation> field = e.field() == null ? List.of()
                 : List.of(new Violation(null, e.field(), e.message()));
         throw new ApiError(status, e.message(), field, field.size());

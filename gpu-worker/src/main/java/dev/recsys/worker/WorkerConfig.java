@@ -78,6 +78,30 @@ public interface WorkerConfig {
 
     Topics topics();
 
+    Records records();
+
+    /**
+     * What the worker accepts from its topics, which any client with access may write: the rules are the
+     * functions' ({@code dev.recsys.wire.validation}), and these bounds equal theirs by default.
+     */
+    interface Records {
+        /** Longest user, item, event or category id. */
+        @WithDefault("256")
+        int maxIdLength();
+
+        /** How far ahead of this worker's clock a record's timestamp may be. */
+        @WithDefault("P1D")
+        Duration maxClockSkew();
+
+        /** A refused record goes to its topic's name plus this suffix, with the reason in its headers. */
+        @WithDefault("-dlq")
+        String deadLetterSuffix();
+
+        default dev.recsys.wire.validation.WireLimits limits() {
+            return new dev.recsys.wire.validation.WireLimits(maxIdLength(), maxClockSkew().toMillis());
+        }
+    }
+
     /**
      * Topics the worker creates at start when they are missing, for a cluster nobody prepared (MSK from
      * Terraform, whose provider cannot create topics). Off by default: the local broker creates its own.

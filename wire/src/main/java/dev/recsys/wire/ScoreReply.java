@@ -32,12 +32,16 @@ public record ScoreReply(List<ScoredItem> items, String modelVersion, int count,
     }
 
     /**
-     * @param code  {@code not-found} (the item is unknown to the model) or {@code unavailable} (the worker
-     *              cannot answer this kind now, e.g. no trained model)
+     * @param code  {@code not-found} (the item is unknown to the model), {@code invalid} (the request breaks
+     *              the wire rules: a client wrote it to the topic by hand), {@code unavailable} (the worker
+     *              cannot answer this kind now, e.g. no trained model, or it is still starting) or
+     *              {@code internal} (the worker failed on this request)
      * @param field the request field at fault, or null
      */
     public record Error(String code, String field, String message) {
         public static final String NOT_FOUND = "not-found";
+        public static final String INVALID = "invalid";
         public static final String UNAVAILABLE = "unavailable";
+        public static final String INTERNAL = "internal";
     }
 }

@@ -29,6 +29,7 @@ import dev.recsys.core.state.WorkerState;
 import dev.recsys.store.Manifest;
 import dev.recsys.worker.WorkerConfig;
 import dev.recsys.worker.WorkerModel;
+import dev.recsys.worker.kafka.DeadLetters;
 
 /**
  * Writes a checkpoint every {@code interval} or {@code events} applied events, whichever comes first, and
@@ -41,12 +42,14 @@ public class Checkpointer {
 
     private static final Logger LOG = Logger.getLogger(Checkpointer.class);
     private static final Duration TRAINER_WAIT = Duration.ofSeconds(60);
+    private static final Duration DEAD_LETTER_WAIT = Duration.ofSeconds(10);
 
     private final WorkerConfig.Checkpoint config;
     private final boolean replica;
     private final WorkerModel model;
     private final AppliedFeedback applied;
     private final WorkerCheckpoints checkpoints;
+    private final DeadLetters deadLetters;
     private final Timer duration;
     private final Timer pause;
     private final Counter failures;
@@ -60,12 +63,13 @@ public class Checkpointer {
 
     @Inject
     public Checkpointer(WorkerConfig config, WorkerModel model, AppliedFeedback applied,
-            WorkerCheckpoints checkpoints, MeterRegistry registry) {
+            WorkerCheckpoints checkpoints, DeadLetters deadLetters, MeterRegistry registry) {
         this.config = config.checkpoint();
         this.replica = config.mode() == WorkerConfig.Mode.REPLICA;
         this.model = model;
         this.applied = applied;
         this.checkpoints = checkpoints;
+        this.deadLetters = deadLetters;
         this.duration = Timer.builder("worker.checkpoint.duration").description("copy, encode and write one checkpoint")
                 .publishPercentiles(0.5, 0.99).register(registry);
         this.pause = Timer.builder("worker.checkpoint.pause")
@@ -154,6 +158,12 @@ public class Checkpointer {
                 parts.vocabulary() == null ? List.of() : parts.vocabulary().items(),
                 parts.histories().state(), parts.popularity().state(), parts.tables().freeze()));
         pause.record(cut.pauseNanos(), TimeUnit.NANOSECONDS);
+        // Records refused before the cut must be on their dead-letter topic before a checkpoint moves past
+        // them: after a restart the log is replayed only from there.
+        if (!deadLetters.flush(DEAD_LETTER_WAIT)) {
+            throw new IllegalStateException("refused records were not confirmed on their dead-letter topics within "
+                    + DEAD_LETTER_WAIT);
+        }
         WorkerState state = new WorkerState(cut.state().vocabulary(), cut.state().histories(),
                 cut.state().popularity(), cut.nextOffsets(), cut.events(), modelState(parts),
                 cut.state().tables().state());

@@ -14,12 +14,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.recsys.core.ItemCatalogue;
 import dev.recsys.wire.ItemUpdate;
+import dev.recsys.wire.validation.Checked;
+import dev.recsys.wire.validation.TopicRecords;
 import dev.recsys.worker.WorkerConfig;
 
 /**
@@ -38,6 +41,12 @@ public class CatalogueConsumer {
     @Inject
     WorkerConfig config;
 
+    @Inject
+    DeadLetters deadLetters;
+
+    @Inject
+    dev.recsys.worker.WorkerThreads threads;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -49,7 +58,8 @@ public class CatalogueConsumer {
     private volatile boolean caughtUp;
     private volatile long applied;
     private volatile long skipped;
-    private KafkaConsumer<String, ItemUpdate> consumer;
+    private KafkaConsumer<String, byte[]> consumer;
+    private TopicRecords records;
     private Thread thread;
 
     void start(@Observes io.quarkus.runtime.StartupEvent event) {
@@ -58,7 +68,8 @@ public class CatalogueConsumer {
                 // Item updates are published in the same kind of transaction as feedback.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
-                new StringDeserializer(), new LenientDeserializer<>(ItemUpdate.class));
+                new StringDeserializer(), new ByteArrayDeserializer());
+        records = new TopicRecords(config.records().limits());
         running = true;
         thread = new Thread(this::run, "item-catalogue");
         thread.setDaemon(true);
@@ -76,29 +87,48 @@ public class CatalogueConsumer {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             while (running) {
-                for (ConsumerRecord<String, ItemUpdate> r : consumer.poll(Duration.ofMillis(500))) {
-                    ItemUpdate u = r.value();
-                    // Undecodable records come back as null; one bad producer must not stop the catalogue.
-                    if (u == null || u.itemId() == null) {
-                        skipped++;
-                    } else {
-                        catalogue.apply(u);
-                        applied++;
-                    }
+                long now = System.currentTimeMillis();
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    apply(r, now);
                 }
                 if (!caughtUp && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
                     caughtUp = true;
-                    LOG.infof("item catalogue loaded from %s: %d items (%d updates applied, %d undecodable)",
+                    LOG.infof("item catalogue loaded from %s: %d items (%d updates applied, %d refused)",
                             topic, catalogue.size(), applied, skipped);
                 }
             }
         } catch (WakeupException e) {
             // shutting down
-        } catch (RuntimeException e) {
-            LOG.error("the item catalogue stopped following " + topic, e);
+        } catch (RuntimeException | Error e) {
+            threads.died("item-catalogue", e);
         } finally {
             caughtUp = false;
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * Applies one record read by the items function's rules, or dead-letters it with the reason. The topic
+     * is re-read from its start at every start, so a refused record is dead-lettered again each time (its
+     * source offset header tells the copies apart from new refusals).
+     */
+    private void apply(ConsumerRecord<String, byte[]> r, long now) {
+        Checked<ItemUpdate> u = records.itemUpdate(r.value(), now, r.timestamp());
+        if (!u.ok()) {
+            skipped++;
+            deadLetters.refuse(r, u);
+        } else if (r.key() != null && !r.key().equals(u.value().itemId())) {
+            // Compaction keeps the newest record per key: a key other than the item id would keep a wrong one.
+            skipped++;
+            deadLetters.refuse(r, "key", "the record key must be the update's itemId (or absent)");
+        } else {
+            try {
+                catalogue.apply(u.value());
+                applied++;
+            } catch (RuntimeException e) {
+                skipped++;
+                deadLetters.refuse(r, "body", "could not be applied: " + e);
+            }
         }
     }
 

@@ -6,62 +6,91 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.recsys.core.Recommender;
-import dev.recsys.worker.checkpoint.AppliedFeedback;
 import dev.recsys.wire.FeedbackEvent;
+import dev.recsys.wire.validation.Checked;
+import dev.recsys.wire.validation.TopicRecords;
+import dev.recsys.worker.WorkerConfig;
+import dev.recsys.worker.WorkerThreads;
+import dev.recsys.worker.checkpoint.AppliedFeedback;
 
 /**
- * Applies each batch polled from {@code feedback} to the worker's state. The record timestamp is when
- * ingest published the event, which is what freshness is measured from.
+ * Applies each batch polled from {@code feedback} to the worker's state. Values arrive as raw bytes and are
+ * read by the same rules the ingest function applies ({@link TopicRecords}); a record that breaks one, or that
+ * the state refuses, goes to the dead-letter topic with its reason and the rest of the batch goes on. The
+ * record timestamp is when it was published, which is what freshness is measured from.
  */
 @ApplicationScoped
 public class FeedbackConsumer {
 
-    private static final Logger LOG = Logger.getLogger(FeedbackConsumer.class);
-
     private final Recommender recommender;
     private final AppliedFeedback position;
+    private final DeadLetters deadLetters;
+    private final WorkerThreads threads;
+    private final TopicRecords records;
     private final Counter applied;
-    private final Counter undecodable;
+    private final Counter refused;
 
     @Inject
-    public FeedbackConsumer(Recommender recommender, AppliedFeedback position, MeterRegistry registry) {
+    public FeedbackConsumer(Recommender recommender, AppliedFeedback position, DeadLetters deadLetters,
+            WorkerThreads threads, WorkerConfig config, MeterRegistry registry) {
         this.recommender = recommender;
         this.position = position;
+        this.deadLetters = deadLetters;
+        this.threads = threads;
+        this.records = new TopicRecords(config.records().limits());
         this.applied = Counter.builder("worker.feedback.events").tag("outcome", "consumed")
                 .description("feedback records consumed").register(registry);
-        this.undecodable = Counter.builder("worker.feedback.events").tag("outcome", "undecodable")
+        this.refused = Counter.builder("worker.feedback.events").tag("outcome", "refused")
                 .description("feedback records consumed").register(registry);
     }
 
     @Incoming("feedback")
-    public void consume(ConsumerRecords<String, FeedbackEvent> batch) {
-        int[] skipped = { 0 };
-        position.applying(() -> {
-            for (ConsumerRecord<String, FeedbackEvent> record : batch) {
-                FeedbackEvent event = record.value();
-                // Undecodable records arrive as null (fail-on-deserialization-failure=false): one bad record
-                // written by another producer must not stop the worker. Its offset still advances.
-                boolean valid = event != null && event.userId() != null && event.itemId() != null
-                        && event.type() != null;
-                if (valid) {
-                    recommender.apply(event, record.timestamp());
-                } else {
-                    skipped[0]++;
+    public void consume(ConsumerRecords<String, byte[]> batch) {
+        try {
+            position.applying(() -> {
+                long now = System.currentTimeMillis();
+                for (ConsumerRecord<String, byte[]> record : batch) {
+                    boolean counted = apply(record, now);
+                    position.advance(record.partition(), record.offset(), counted);
                 }
-                position.advance(record.partition(), record.offset(), valid);
-            }
-        });
-        int skippedCount = skipped[0];
-        applied.increment(batch.count() - skippedCount);
-        if (skippedCount > 0) {
-            undecodable.increment(skippedCount);
-            LOG.warnf("skipped %d undecodable feedback records", skippedCount);
+            });
+        } catch (Error e) {
+            // Out of memory, say: the state may be half-updated, so the worker must be restarted from its
+            // checkpoint, not go on. The channel fails too; this makes sure health says why.
+            threads.died("feedback-consumer", e);
+            throw e;
         }
+    }
+
+    /** True when the record changed the state; a refused one is dead-lettered (its offset still advances). */
+    private boolean apply(ConsumerRecord<String, byte[]> record, long now) {
+        Checked<FeedbackEvent> event = records.feedback(record.value(), now,
+                // The same id on every replay of the record, so a duplicate is still recognised as one.
+                () -> record.topic() + "-" + record.partition() + "@" + record.offset(), record.timestamp());
+        if (!event.ok()) {
+            refused.increment();
+            deadLetters.refuse(record, event);
+            return false;
+        }
+        if (record.key() != null && !record.key().equals(event.value().userId())) {
+            // The key picks the partition, and a user's events must share one to stay in order.
+            refused.increment();
+            deadLetters.refuse(record, "key", "the record key must be the event's userId (or absent)");
+            return false;
+        }
+        try {
+            recommender.apply(event.value(), record.timestamp());
+        } catch (RuntimeException e) {
+            refused.increment();
+            deadLetters.refuse(record, "body", "could not be applied: " + e);
+            return false;
+        }
+        applied.increment();
+        return true;
     }
 }

@@ -23,18 +23,25 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
+import dev.recsys.wire.validation.Checked;
+import dev.recsys.wire.validation.TopicRecords;
+import dev.recsys.worker.ReplayReadiness;
 import dev.recsys.worker.WorkerConfig;
+import dev.recsys.worker.WorkerThreads;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import dev.recsys.core.Recommender;
 import io.quarkus.kafka.client.serialization.ObjectMapperSerializer;
 import io.quarkus.runtime.StartupEvent;
@@ -43,7 +50,8 @@ import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
 /**
  * Answers score requests on one dedicated thread: each poll returns whatever requests are waiting, they are
  * scored in one batch, and each reply goes to the topic and partition its requester named with its
- * correlation id (SmallRye's request-reply protocol).
+ * correlation id (SmallRye's request-reply protocol). Any client may write to the topic, so each record is
+ * checked on its own by the functions' rules and a bad one never affects the others in its batch.
  * <p>
  * Plain Kafka clients rather than a Reactive Messaging channel: the scoring path is a tight
  * poll-score-send loop, and the channel's extra thread hand-offs cost about 4 ms per request on two cores
@@ -72,13 +80,30 @@ public class ScoringLoop {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    DeadLetters deadLetters;
+
+    @Inject
+    WorkerThreads threads;
+
+    @Inject
+    CatalogueConsumer catalogue;
+
+    @Inject
+    ReplayReadiness replay;
+
     private Timer scoreTime;
+    private Counter stale;
+    private TopicRecords requests;
+    private ReplyAddress.Reader addresses;
+    private volatile boolean caughtUp;
+    private long lastCatchUpCheck;
     private DistributionSummary batchSize;
 
     private volatile boolean running;
     private volatile boolean polling;
     private volatile long answered;
-    private KafkaConsumer<String, ScoreRequest> consumer;
+    private KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, ScoreReply> producer;
     private Thread thread;
 
@@ -97,14 +122,22 @@ public class ScoringLoop {
                 // Only fresh requests matter: a restarted worker starts at the end.
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, scoring.maxBatch())),
-                new StringDeserializer(), new LenientDeserializer<>(ScoreRequest.class));
+                new StringDeserializer(), new ByteArrayDeserializer());
         producer = new KafkaProducer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 // A reply waiting for more replies to batch with is latency the caller sees.
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.ACKS_CONFIG, "1",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false)),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                // A reply address naming a partition that does not exist must not stall the loop for the
+                // default minute while the producer waits for it to appear.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000)),
                 new StringSerializer(), new ObjectMapperSerializer<>());
+        stale = Counter.builder("worker.score.requests.stale")
+                .description("score requests dropped unanswered: older than worker.scoring.max-request-age")
+                .register(registry);
+        requests = new TopicRecords(config.records().limits());
+        addresses = new ReplyAddress.Reader(scoring.replyTopic(), producer);
         consumer.subscribe(List.of(scoring.requestTopic()));
         running = true;
         thread = new Thread(this::run, "scoring-loop");
@@ -114,23 +147,21 @@ public class ScoringLoop {
     private void run() {
         try {
             while (running) {
-                // Undecodable values come back as null (LenientDeserializer), so poll does not throw
-                // on them; anything else it throws ends the loop and readiness goes down.
-                ConsumerRecords<String, ScoreRequest> records = consumer.poll(Duration.ofMillis(500));
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 polling = !consumer.assignment().isEmpty();
                 if (!records.isEmpty()) {
                     try {
                         answer(records);
                     } catch (RuntimeException e) {
-                        // One bad batch must not stop scoring; its callers time out and may retry.
+                        // Not expected (each request is isolated below); its callers time out and may retry.
                         LOG.error("scoring a batch of " + records.count() + " requests failed", e);
                     }
                 }
             }
         } catch (WakeupException e) {
             // shutting down
-        } catch (RuntimeException e) {
-            LOG.error("the scoring loop stopped", e);
+        } catch (RuntimeException | Error e) {
+            threads.died("scoring-loop", e);
         } finally {
             polling = false;
             consumer.close(Duration.ofSeconds(2));
@@ -138,53 +169,102 @@ public class ScoringLoop {
         }
     }
 
-    void answer(ConsumerRecords<String, ScoreRequest> records) {
+    /**
+     * Answers one poll's requests: each is checked on its own (reply address, then body), bad ones are
+     * dead-lettered and, when they can be, answered with the reason; the rest are scored in one pass.
+     */
+    void answer(ConsumerRecords<String, byte[]> records) {
         long oldest = System.currentTimeMillis() - config.scoring().maxRequestAge().toMillis();
-        List<ConsumerRecord<String, ScoreRequest>> live = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, ScoreRequest> r : records) {
-            // Undecodable requests arrive as null values; stale ones have callers that gave up.
-            if (r.value() != null && r.headers().lastHeader(CORRELATION) != null && r.timestamp() >= oldest) {
-                live.add(r);
+        List<Pending> live = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> r : records) {
+            if (r.timestamp() < oldest) {
+                // Its caller has given up; nothing is wrong with the record itself.
+                stale.increment();
+                continue;
             }
-        }
-        if (live.size() < records.count()) {
-            LOG.debugf("dropped %d stale or malformed score requests", records.count() - live.size());
+            ReplyAddress.Parsed to = addresses.parse(r.headers());
+            if (!to.ok()) {
+                deadLetters.refuse(r, to.field(), to.reason());
+                continue;
+            }
+            Checked<ScoreRequest> request = requests.scoreRequest(r.value());
+            if (!request.ok()) {
+                deadLetters.refuse(r, request);
+                send(r, to.address(), ScoreReply.failed(new ScoreReply.Error(ScoreReply.Error.INVALID,
+                        request.field(), request.reason())));
+                continue;
+            }
+            if (!caughtUp()) {
+                send(r, to.address(), ScoreReply.failed(new ScoreReply.Error(ScoreReply.Error.UNAVAILABLE, null,
+                        "the worker is still catching up with feedback and the item catalogue after its start")));
+                continue;
+            }
+            live.add(new Pending(r, to.address(), request.value()));
         }
         if (live.isEmpty()) {
             return;
         }
-        List<ScoreRequest> requests = new ArrayList<>(live.size());
-        for (ConsumerRecord<String, ScoreRequest> r : live) {
-            requests.add(r.value());
-        }
-        long t0 = System.nanoTime();
-        List<ScoreReply> answers = recommender.recommend(requests);
-        scoreTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-        batchSize.record(requests.size());
+        List<ScoreReply> answers = score(live);
         for (int i = 0; i < live.size(); i++) {
-            producer.send(reply(live.get(i), answers.get(i), config.scoring().replyTopic()), (m, e) -> {
-                if (e != null) {
-                    LOG.warnf("a score reply was not delivered: %s", e.toString());
-                }
-            });
+            send(live.get(i).record(), live.get(i).address(), answers.get(i));
         }
         answered += live.size();
     }
 
-    static ProducerRecord<String, ScoreReply> reply(ConsumerRecord<String, ScoreRequest> request,
-            ScoreReply answer, String defaultTopic) {
-        Headers in = request.headers();
-        Header topicHeader = in.lastHeader(KafkaRequestReply.DEFAULT_REPLY_TOPIC_HEADER);
-        Header partitionHeader = in.lastHeader(KafkaRequestReply.DEFAULT_REPLY_PARTITION_HEADER);
-        String topic = topicHeader == null ? defaultTopic : new String(topicHeader.value(), StandardCharsets.UTF_8);
-        Integer partition = null;
-        if (partitionHeader != null) {
-            int p = KafkaRequestReply.replyPartitionFromBytes(partitionHeader.value());
-            partition = p >= 0 ? p : null;
+    /** One pass for the batch; if it fails, each request alone, so only the one at fault fails. */
+    private List<ScoreReply> score(List<Pending> live) {
+        List<ScoreRequest> requests = live.stream().map(Pending::request).toList();
+        long t0 = System.nanoTime();
+        try {
+            List<ScoreReply> answers = recommender.recommend(requests);
+            scoreTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            batchSize.record(requests.size());
+            return answers;
+        } catch (RuntimeException batchFailure) {
+            List<ScoreReply> answers = new ArrayList<>(live.size());
+            for (Pending p : live) {
+                try {
+                    answers.add(recommender.recommend(List.of(p.request())).get(0));
+                } catch (RuntimeException e) {
+                    deadLetters.refuse(p.record(), "body", "could not be scored: " + e);
+                    answers.add(ScoreReply.failed(new ScoreReply.Error(ScoreReply.Error.INTERNAL, null,
+                            "the worker failed on this request; it is on the dead-letter topic for a look")));
+                }
+            }
+            return answers;
         }
+    }
+
+    private void send(ConsumerRecord<String, byte[]> request, ReplyAddress address, ScoreReply answer) {
         Headers out = new RecordHeaders();
-        out.add(in.lastHeader(CORRELATION));
-        return new ProducerRecord<>(topic, partition, request.key(), answer, out);
+        out.add(address.correlationId());
+        try {
+            producer.send(new ProducerRecord<>(address.topic(), address.partition(), request.key(), answer, out),
+                    (m, e) -> {
+                        if (e != null) {
+                            LOG.warnf("a score reply was not delivered: %s", e.toString());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            // max.block.ms bounds this: a reply the producer cannot take is lost, the loop goes on.
+            LOG.warnf("a score reply was not sent: %s", e.toString());
+        }
+    }
+
+    /** Once true, stays true: the worker had read what was accepted before it started. */
+    private boolean caughtUp() {
+        if (caughtUp) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (now - lastCatchUpCheck > TimeUnit.SECONDS.toNanos(1)) {
+            lastCatchUpCheck = now;
+            caughtUp = catalogue.caughtUp() && replay.call().getStatus() == HealthCheckResponse.Status.UP;
+        }
+        return caughtUp;
+    }
+
+    private record Pending(ConsumerRecord<String, byte[]> record, ReplyAddress address, ScoreRequest request) {
     }
 
     /** True once the loop polls with partitions assigned. */

@@ -27,9 +27,9 @@ import io.smallrye.common.annotation.Identifier;
 import dev.recsys.worker.WorkerConfig;
 
 /**
- * Creates the feedback, score-request, score-reply and (compacted) items topics when
- * {@code worker.topics.create} is on and they are missing (another worker creating them at the same moment
- * is fine). A cluster that does not answer within 30 s fails the start with the reason.
+ * Creates the feedback, score-request, score-reply and (compacted) items topics, and a dead-letter topic for
+ * each topic the worker reads, when {@code worker.topics.create} is on and they are missing (another worker
+ * creating them at the same moment is fine). A cluster that does not answer within 30 s fails the start with the reason.
  */
 @ApplicationScoped
 public class TopicSetup {
@@ -60,6 +60,10 @@ public class TopicSetup {
         wanted.put(feedbackTopic, topics.feedbackPartitions());
         wanted.put(config.scoring().requestTopic(), topics.scoringPartitions());
         wanted.put(config.scoring().replyTopic(), topics.scoringPartitions());
+        String dlq = config.records().deadLetterSuffix();
+        for (String source : List.of(feedbackTopic, config.scoring().requestTopic(), config.items().topic())) {
+            wanted.put(source + dlq, 1);
+        }
         try (Admin admin = Admin.create(KafkaDefaults.with(kafkaDefaults, Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_S))))) {

@@ -28,8 +28,11 @@ import dev.recsys.core.sasrec.SasRecTrainer;
 
 /**
  * {@link WorkerState} as named blobs and small metadata values, the shape a checkpoint store keeps. Binary
- * where it is large (histories, weights, optimizer), text where a person may want to look (vocabulary,
- * config). Each blob starts with a format tag so that a wrong file fails loudly.
+ * where it is large or holds ids (histories, vocabulary, weights, optimizer), text where a person may want
+ * to look (config). Each blob starts with a format tag so that a wrong file fails loudly. Every id is
+ * length-prefixed (modified UTF-8, as {@link DataOutputStream#writeUTF} writes it), so any Java string a
+ * validator let in, newlines and lone surrogates included, reads back as it was; ids are capped far below
+ * its 65,535-byte limit where they enter.
  */
 public final class WorkerStateCodec {
 
@@ -37,6 +40,7 @@ public final class WorkerStateCodec {
     private static final int POPULARITY = 0x504f5031; // "POP1"
     private static final int OPTIMIZER = 0x4f505431; // "OPT1"
     private static final int ITEM_TABLE = 0x4e424831; // "NBH1"
+    private static final int VOCABULARY = 0x564f4331; // "VOC1"
     private static final String TABLE_SUFFIX = ".table.bin";
     private static final String OFFSET = "offset.";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,7 +52,7 @@ public final class WorkerStateCodec {
     public static Encoded encode(WorkerState state) {
         Map<String, byte[]> blobs = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
-        blobs.put("vocabulary.txt", String.join("\n", state.vocabulary()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        blobs.put("vocabulary.bin", bytes(out -> writeVocabulary(state.vocabulary(), out)));
         blobs.put("histories.bin", bytes(out -> writeHistories(state.histories(), out)));
         blobs.put("popularity.bin", bytes(out -> writePopularity(state.popularity(), out)));
         state.itemTables().forEach((name, table) -> blobs.put(name + TABLE_SUFFIX, bytes(out -> writeTable(table, out))));
@@ -69,8 +73,7 @@ public final class WorkerStateCodec {
     /** Reads back what {@link #encode} made; blobs were already checked against their manifest. */
     public static WorkerState decode(Map<String, byte[]> blobs, Map<String, String> meta) {
         try {
-            String vocabularyText = new String(blobs.get("vocabulary.txt"), java.nio.charset.StandardCharsets.UTF_8);
-            List<String> vocabulary = vocabularyText.isEmpty() ? List.of() : List.of(vocabularyText.split("\n", -1));
+            List<String> vocabulary = readVocabulary(blobs);
             Map<Integer, Long> offsets = new TreeMap<>();
             meta.forEach((k, v) -> {
                 if (k.startsWith(OFFSET)) {
@@ -105,6 +108,35 @@ public final class WorkerStateCodec {
 
     /** A checkpoint's parts: blobs by name and metadata values. */
     public record Encoded(Map<String, byte[]> blobs, Map<String, String> metadata) {
+    }
+
+    private static void writeVocabulary(List<String> vocabulary, DataOutputStream out) throws IOException {
+        out.writeInt(VOCABULARY);
+        writeStrings(vocabulary, out);
+    }
+
+    /**
+     * The vocabulary in row order. Checkpoints before {@code vocabulary.bin} kept it as newline-joined UTF-8
+     * text; that still reads, unless an id in it held a newline or a lone surrogate, which would have moved
+     * every later row: such a file is refused rather than restored misaligned.
+     */
+    private static List<String> readVocabulary(Map<String, byte[]> blobs) throws IOException {
+        byte[] binary = blobs.get("vocabulary.bin");
+        if (binary != null) {
+            return readStrings(input(binary, VOCABULARY, "vocabulary.bin"));
+        }
+        byte[] text = blobs.get("vocabulary.txt");
+        if (text == null) {
+            throw new IOException("checkpoint has no vocabulary.bin (nor the older vocabulary.txt)");
+        }
+        String joined = new String(text, java.nio.charset.StandardCharsets.UTF_8);
+        List<String> vocabulary = joined.isEmpty() ? List.of() : List.of(joined.split("\n", -1));
+        if (joined.indexOf('\uFFFD') >= 0 || joined.indexOf('\r') >= 0 || vocabulary.stream().anyMatch(String::isEmpty)) {
+            throw new IOException("vocabulary.txt (an older checkpoint format) holds an id that newline-joined "
+                    + "text cannot keep (an empty id, a newline or an invalid character); its rows may be "
+                    + "misaligned, so it is not restored: start from an older checkpoint or from the log");
+        }
+        return vocabulary;
     }
 
     private static void writeHistories(SortedMap<String, UserHistory.State> histories, DataOutputStream out)

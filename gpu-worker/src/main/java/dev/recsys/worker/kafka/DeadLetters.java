@@ -1,0 +1,148 @@
+package dev.recsys.worker.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.kafka.fault.KafkaDeadLetterQueue;
+
+import dev.recsys.wire.validation.Checked;
+import dev.recsys.worker.WorkerConfig;
+
+/**
+ * Where the worker puts every record it refuses: {@code <topic>-dlq}, with the original key, value and
+ * headers, plus headers saying why and where it came from (the names SmallRye's dead-letter-queue strategy
+ * uses, so the same tools read both). Counted per source topic and field in {@code worker_dead_letters_total}.
+ * <p>
+ * A producer of its own rather than SmallRye's strategy: the strategy dead-letters a whole message, and the
+ * worker reads batches, where one bad record must not take the others with it.
+ */
+@ApplicationScoped
+public class DeadLetters {
+
+    private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+    /** Why, in words: the first problems, each as {@code field: reason}. */
+    public static final String REASON = KafkaDeadLetterQueue.DEAD_LETTER_REASON;
+    /** The first problem's field ({@code body} when the record as a whole is wrong). */
+    public static final String FIELD = "dead-letter-field";
+    public static final String TOPIC = KafkaDeadLetterQueue.DEAD_LETTER_TOPIC;
+    public static final String PARTITION = KafkaDeadLetterQueue.DEAD_LETTER_PARTITION;
+    public static final String OFFSET = KafkaDeadLetterQueue.DEAD_LETTER_OFFSET;
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String suffix;
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private volatile long sent;
+    private volatile long failed;
+
+    @Inject
+    public DeadLetters(WorkerConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            @io.smallrye.common.annotation.Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults,
+            MeterRegistry registry) {
+        this.suffix = config.records().deadLetterSuffix();
+        this.registry = registry;
+        this.producer = new KafkaProducer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                // The threads that refuse records are the ones reading them: never block them for long.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30000)),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends {@code record} (read with a String or byte[] key) to its dead-letter topic, with {@code why}. */
+    public void refuse(ConsumerRecord<?, byte[]> record, Checked<?> why) {
+        refuse(record, why.field(), why.reason());
+    }
+
+    public void refuse(ConsumerRecord<?, byte[]> record, String field, String reason) {
+        counters.computeIfAbsent(record.topic() + "|" + field, k -> Counter.builder("worker.dead.letters")
+                .description("records refused and sent to a dead-letter topic")
+                .tag("topic", record.topic()).tag("field", field).register(registry)).increment();
+        RecordHeaders headers = new RecordHeaders();
+        for (Header h : record.headers()) {
+            headers.add(h);
+        }
+        headers.add(REASON, utf8(reason));
+        headers.add(FIELD, utf8(field));
+        headers.add(TOPIC, utf8(record.topic()));
+        headers.add(PARTITION, utf8(Integer.toString(record.partition())));
+        headers.add(OFFSET, utf8(Long.toString(record.offset())));
+        Object k = record.key();
+        byte[] key = k == null ? null : k instanceof byte[] b ? b : utf8(k.toString());
+        String target = record.topic() + suffix;
+        LOG.warnf("refused the record at %s-%d@%d (to %s): %s", record.topic(), record.partition(), record.offset(),
+                target, reason);
+        try {
+            producer.send(new ProducerRecord<>(target, null, record.timestamp(), key, record.value(), headers),
+                    (m, e) -> {
+                        if (e == null) {
+                            sent++;
+                        } else {
+                            failed++;
+                            LOG.errorf("a refused record from %s-%d@%d could not be dead-lettered: %s",
+                                    record.topic(), record.partition(), record.offset(), e.toString());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            failed++;
+            LOG.errorf("a refused record from %s-%d@%d could not be dead-lettered: %s", record.topic(),
+                    record.partition(), record.offset(), e.toString());
+        }
+    }
+
+    /**
+     * Waits, at most {@code atMost}, until what was refused so far has been sent (or has failed, which is
+     * logged and counted); false if that took longer.
+     */
+    public boolean flush(Duration atMost) {
+        var done = java.util.concurrent.CompletableFuture.runAsync(producer::flush);
+        try {
+            done.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            LOG.warnf("dead letters not confirmed within %s: %s", atMost, e.toString());
+            return false;
+        }
+    }
+
+    public long sent() {
+        return sent;
+    }
+
+    public long failed() {
+        return failed;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
