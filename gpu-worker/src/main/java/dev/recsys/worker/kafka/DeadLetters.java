@@ -36,6 +36,7 @@ import dev.recsys.worker.WorkerConfig;
  * worker reads batches, where one bad record must not take the others with it.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // a producer that cannot be made fails the start, not the first refusal
 public class DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
@@ -66,6 +67,7 @@ public class DeadLetters {
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 // The threads that refuse records are the ones reading them: never block them for long.
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30000)),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }

@@ -90,6 +90,7 @@ public class ScoringLoop {
     CatalogueConsumer catalogue;
 
     @Inject
+    @org.eclipse.microprofile.health.Readiness
     ReplayReadiness replay;
 
     private Timer scoreTime;
