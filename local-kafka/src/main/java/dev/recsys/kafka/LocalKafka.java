@@ -27,12 +27,15 @@ import org.apache.kafka.common.Uuid;
  */
 public final class LocalKafka implements AutoCloseable {
 
-    /** The project's topics and their partition counts. */
+    /** The project's topics and their partition counts; the worker dead-letters what it refuses to *-dlq. */
     public static final Map<String, Integer> TOPICS = Map.of(
             "feedback", 6,
             "score-requests", 2,
             "score-replies", 2,
-            "items", 1);
+            "items", 1,
+            "feedback-dlq", 1,
+            "score-requests-dlq", 1,
+            "items-dlq", 1);
 
     /** Topics that keep only the newest record per key: the item catalogue. */
     public static final java.util.Set<String> COMPACTED = java.util.Set.of("items");

@@ -40,6 +40,7 @@ abstract class WorkerKafkaClient {
     final ObjectMapper json = new ObjectMapper();
     KafkaProducer<String, String> producer;
     KafkaConsumer<String, String> replies;
+    final Map<String, ScoreReply> received = new HashMap<>();
 
     @BeforeEach
     void clients() {
@@ -63,8 +64,11 @@ abstract class WorkerKafkaClient {
     }
 
     void feedback(String user, String item, FeedbackType type) throws Exception {
-        var e = new FeedbackEvent(UUID.randomUUID().toString(), user, item, type, null, System.currentTimeMillis());
-        producer.send(new ProducerRecord<>("feedback", user, json.writeValueAsString(e))).get();
+        feedback(new FeedbackEvent(UUID.randomUUID().toString(), user, item, type, null, System.currentTimeMillis()));
+    }
+
+    void feedback(FeedbackEvent e) throws Exception {
+        producer.send(new ProducerRecord<>("feedback", e.userId(), json.writeValueAsString(e))).get();
     }
 
     void item(ItemUpdate update) throws Exception {
@@ -85,15 +89,17 @@ abstract class WorkerKafkaClient {
         return correlation;
     }
 
+    /** Waits for the replies to {@code correlations}; every reply read on the way is kept for later calls. */
     Map<String, ScoreReply> awaitReplies(List<String> correlations) {
-        Map<String, ScoreReply> got = new HashMap<>();
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             for (var r : replies.poll(Duration.ofMillis(100))) {
                 var h = r.headers().lastHeader(KafkaRequestReply.DEFAULT_REPLY_CORRELATION_ID_HEADER);
-                got.put(new String(h.value(), StandardCharsets.UTF_8), json.readValue(r.value(), ScoreReply.class));
+                received.put(new String(h.value(), StandardCharsets.UTF_8), json.readValue(r.value(), ScoreReply.class));
             }
-            return got.keySet().containsAll(correlations);
+            return received.keySet().containsAll(correlations);
         });
+        Map<String, ScoreReply> got = new HashMap<>();
+        correlations.forEach(c -> got.put(c, received.get(c)));
         return got;
     }
 

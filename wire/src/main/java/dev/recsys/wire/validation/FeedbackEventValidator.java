@@ -77,7 +77,7 @@ public final class FeedbackEventValidator {
             return null;
         }
         if (!n.isNumber() || !Double.isFinite(n.doubleValue())) {
-            v.add(index, "value", "must be a finite number, not " + Violations.kind(n));
+            v.add(index, "value", "must be a finite number" + (n.isNumber() ? "" : ", not " + Violations.kind(n)));
             return null;
         }
         if (Math.abs(n.doubleValue()) > WireLimits.MAX_VALUE) {
@@ -89,7 +89,11 @@ public final class FeedbackEventValidator {
 
     /** Echoes a client's text in a message without letting it forge lines or grow the message. */
     static String printable(String s) {
-        String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        return printable(s, 40);
+    }
+
+    static String printable(String s, int max) {
+        String cut = s.length() > max ? s.substring(0, max) + "..." : s;
         StringBuilder out = new StringBuilder(cut.length());
         cut.codePoints().forEach(cp -> {
             if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT

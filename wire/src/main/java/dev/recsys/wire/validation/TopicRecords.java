@@ -89,6 +89,6 @@ public final class TopicRecords {
         }
         int nl = message.indexOf('\n');
         String line = nl < 0 ? message : message.substring(0, nl);
-        return FeedbackEventValidator.printable(line.length() > 200 ? line.substring(0, 200) : line);
+        return FeedbackEventValidator.printable(line, 160);
     }
 }
