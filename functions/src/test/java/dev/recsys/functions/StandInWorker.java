@@ -39,6 +39,11 @@ final class StandInWorker implements AutoCloseable {
     private volatile boolean running = true;
 
     StandInWorker(String bootstrap, Function<ScoreRequest, ScoreReply> answer) {
+        this(bootstrap, (request, bytes) -> answer.apply(request));
+    }
+
+    /** @param answer given the request and the record's raw value, as the worker reads it */
+    StandInWorker(String bootstrap, java.util.function.BiFunction<ScoreRequest, byte[], ScoreReply> answer) {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new StringDeserializer(), new StringDeserializer());
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -58,7 +63,7 @@ final class StandInWorker implements AutoCloseable {
                         Header partition = r.headers().lastHeader(KafkaRequestReply.DEFAULT_REPLY_PARTITION_HEADER);
                         var reply = new ProducerRecord<>(new String(topic.value(), StandardCharsets.UTF_8),
                                 partition == null ? null : KafkaRequestReply.replyPartitionFromBytes(partition.value()),
-                                r.key(), json.writeValueAsString(answer.apply(request)));
+                                r.key(), json.writeValueAsString(answer.apply(request, r.value().getBytes(StandardCharsets.UTF_8))));
                         reply.headers().add(r.headers().lastHeader(KafkaRequestReply.DEFAULT_REPLY_CORRELATION_ID_HEADER));
                         producer.send(reply);
                     }

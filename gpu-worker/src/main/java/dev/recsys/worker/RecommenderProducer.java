@@ -57,7 +57,8 @@ public class RecommenderProducer {
     @Singleton
     WorkerModel model(WorkerConfig config, TrainingMetrics metrics, WorkerCheckpoints checkpoints,
             AppliedFeedback applied, ItemCatalogue catalogue) {
-        var histories = new UserHistories(config.history().maxLength(), config.history().maxSeen());
+        var histories = new UserHistories(config.history().maxLength(), config.history().maxSeen(),
+                config.history().maxUsers());
         var popularity = new PopularityScorer(config.popularity().halfLife().toMillis(),
                 config.popularity().refresh().toNanos());
         var weights = new FeedbackWeights(byType(config.feedbackWeights()), config.positiveRating());

@@ -157,6 +157,13 @@ public interface WorkerConfig {
         /** Distinct recent items per user that "exclude seen" remembers. */
         @WithDefault("2000")
         int maxSeen();
+
+        /**
+         * Users kept; past this the least recently active one is forgotten (worker_users_evicted_total). About
+         * 1.2 KB of heap per user with a short history (docs/topics.md), so the default bounds them near 2.4 GB.
+         */
+        @WithDefault("2000000")
+        int maxUsers();
     }
 
     interface Popularity {

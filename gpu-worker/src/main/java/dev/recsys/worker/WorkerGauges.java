@@ -63,6 +63,9 @@ public class WorkerGauges {
                 .strongReference(true).register(registry));
         gauges.add(Gauge.builder("worker.users", model.state().histories(), h -> h.users())
                 .description("users with a history").strongReference(true).register(registry));
+        gauges.add(Gauge.builder("worker.users.evicted", model.state().histories(), h -> h.evicted())
+                .description("least recently active users forgotten to stay within worker.history.max-users")
+                .strongReference(true).register(registry));
         gauges.add(Gauge.builder("worker.catalogue.items", model.recommender().catalogue(), c -> c.size())
                 .description("items in the catalogue (from the items topic)").strongReference(true).register(registry));
         gauges.add(Gauge.builder("worker.feedback.lag", this, WorkerGauges::feedbackLag)

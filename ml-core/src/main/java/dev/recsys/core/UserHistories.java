@@ -1,22 +1,51 @@
 package dev.recsys.core;
 
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Every user's {@link UserHistory}, created on a user's first event. */
+/**
+ * Every user's {@link UserHistory}, created on a user's first event, up to {@code maxUsers}: past that the
+ * least recently active user (by last event) is forgotten, so a flood of one-off ids cannot grow the heap
+ * without bound. An evicted user who comes back starts a new history.
+ */
 public final class UserHistories {
 
     private final ConcurrentHashMap<String, UserHistory> byUser = new ConcurrentHashMap<>();
+    /** Users by last event, oldest first; touched on the write path only, so reads never take the lock. */
+    private final LinkedHashMap<String, Boolean> recency = new LinkedHashMap<>(16, 0.75f, true);
     private final int maxLength;
     private final int maxSeen;
+    private final int maxUsers;
+    private long evicted;
 
     public UserHistories(int maxLength, int maxSeen) {
-        this.maxLength = maxLength;
-        this.maxSeen = maxSeen;
+        this(maxLength, maxSeen, Integer.MAX_VALUE);
     }
 
-    /** The user's history, created empty on first use. */
+    public UserHistories(int maxLength, int maxSeen, int maxUsers) {
+        if (maxUsers < 1) {
+            throw new IllegalArgumentException("maxUsers must be positive, got " + maxUsers);
+        }
+        this.maxLength = maxLength;
+        this.maxSeen = maxSeen;
+        this.maxUsers = maxUsers;
+    }
+
+    /** The user's history, created empty on first use; counts as activity (an event is being applied). */
     public UserHistory of(String userId) {
-        return byUser.computeIfAbsent(userId, u -> new UserHistory(maxLength, maxSeen));
+        UserHistory h = byUser.computeIfAbsent(userId, u -> new UserHistory(maxLength, maxSeen));
+        synchronized (recency) {
+            recency.put(userId, Boolean.TRUE);
+            if (recency.size() > maxUsers) {
+                Iterator<String> oldest = recency.keySet().iterator();
+                String gone = oldest.next();
+                oldest.remove();
+                byUser.remove(gone);
+                evicted++;
+            }
+        }
+        return h;
     }
 
     public void append(String userId, String itemId) {
@@ -35,13 +64,29 @@ public final class UserHistories {
         return out;
     }
 
-    /** Replaces every history with those of a checkpoint. */
+    /** Replaces every history with those of a checkpoint (the newest {@code maxUsers} by event count if more). */
     public void restore(java.util.Map<String, UserHistory.State> state) {
-        byUser.clear();
-        state.forEach((user, s) -> byUser.put(user, UserHistory.restore(s, maxLength, maxSeen)));
+        synchronized (recency) {
+            byUser.clear();
+            recency.clear();
+            state.entrySet().stream()
+                    .sorted(java.util.Comparator.comparingLong(e -> e.getValue().events()))
+                    .skip(Math.max(0, state.size() - (long) maxUsers))
+                    .forEach(e -> {
+                        byUser.put(e.getKey(), UserHistory.restore(e.getValue(), maxLength, maxSeen));
+                        recency.put(e.getKey(), Boolean.TRUE);
+                    });
+        }
     }
 
     public int users() {
         return byUser.size();
+    }
+
+    /** Users forgotten to stay within {@code maxUsers} since start. */
+    public long evicted() {
+        synchronized (recency) {
+            return evicted;
+        }
     }
 }

@@ -12,6 +12,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.recsys.wire.validation.Violation;
+import dev.recsys.wire.validation.Violations;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -60,6 +62,11 @@ public class ErrorResponses {
                 .end(text);
     }
 
+    /** An error about the body as a whole, which names {@code body} as its field like every other 4xx. */
+    private static ApiError wholeBody(int status, String message, String reason) {
+        return new ApiError(status, message, java.util.List.of(new Violation(null, Violations.BODY, reason)), 1);
+    }
+
     static ApiError toApiError(Throwable failure, int status) {
         // Funqy wraps what a function throws in its own ApplicationException.
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -69,10 +76,11 @@ public class ErrorResponses {
         }
         return switch (status) {
             // Funqy fails with a bare 400 when the body does not parse as JSON.
-            case 400 -> new ApiError(400, "the body is not valid JSON");
+            case 400 -> wholeBody(400, "the body is not valid JSON", "must be one JSON value in UTF-8");
             case 404 -> new ApiError(404, "no such function");
             case 405 -> new ApiError(405, "use POST with a JSON body");
-            case 413 -> new ApiError(413, "the body is larger than the limit (quarkus.http.limits.max-body-size)");
+            case 413 -> wholeBody(413, "the body is larger than the limit (quarkus.http.limits.max-body-size)",
+                    "is larger than the limit");
             default -> new ApiError(500, "internal error");
         };
     }

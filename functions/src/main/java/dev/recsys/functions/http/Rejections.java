@@ -2,6 +2,7 @@ package dev.recsys.functions.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.recsys.wire.validation.Violation;
 import dev.recsys.wire.validation.Violations;
 
 /** Turns what the wire validators found into the HTTP answers the functions give. */
@@ -37,8 +38,8 @@ public final class Rejections {
             throwIfAny(v, message);
         }
         if (body.size() > maxBatch) {
-            throw new ApiError(413, "the batch has " + body.size() + " " + noun + "s; the limit is " + maxBatch
-                    + " per request");
+            String why = "the batch has " + body.size() + " " + noun + "s; the limit is " + maxBatch + " per request";
+            throw new ApiError(413, why, java.util.List.of(new Violation(null, Violations.BODY, why)), 1);
         }
     }
 

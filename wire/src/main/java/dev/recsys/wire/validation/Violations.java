@@ -43,7 +43,9 @@ public final class Violations {
         for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!known.contains(name)) {
-                add(index, name, "unknown field; expected one of " + known);
+                // The name is the client's: quoted when empty, escaped when it holds what a log must not.
+                add(index, name.isEmpty() ? "\"\"" : FeedbackEventValidator.printable(name, 64),
+                        "unknown field; expected one of " + known);
             }
         }
     }
