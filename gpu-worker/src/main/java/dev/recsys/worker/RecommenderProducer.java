@@ -58,7 +58,7 @@ public class RecommenderProducer {
     WorkerModel model(WorkerConfig config, TrainingMetrics metrics, WorkerCheckpoints checkpoints,
             AppliedFeedback applied, ItemCatalogue catalogue) {
         var histories = new UserHistories(config.history().maxLength(), config.history().maxSeen(),
-                config.history().maxUsers());
+                config.limits().maxUsers());
         var popularity = new PopularityScorer(config.popularity().halfLife().toMillis(),
                 config.popularity().refresh().toNanos());
         var weights = new FeedbackWeights(byType(config.feedbackWeights()), config.positiveRating());

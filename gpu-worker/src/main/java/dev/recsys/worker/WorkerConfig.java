@@ -157,13 +157,27 @@ public interface WorkerConfig {
         /** Distinct recent items per user that "exclude seen" remembers. */
         @WithDefault("2000")
         int maxSeen();
+    }
 
-        /**
-         * Users kept; past this the least recently active one is forgotten (worker_users_evicted_total). About
-         * 1.2 KB of heap per user with a short history (docs/topics.md), so the default bounds them near 2.4 GB.
-         */
-        @WithDefault("2000000")
+    Limits limits();
+
+    /**
+     * Bounds on what unknown clients can make the worker hold (heap per unit measured by StateFootprint:
+     * docs/topics.md). Users are evicted, least recently active first; new items and catalogue entries past
+     * their bound are refused to the dead-letter topic.
+     */
+    interface Limits {
+        /** About 1.5 KB of heap each with a 10-event history: 1.5 GB at the default. */
+        @WithDefault("1000000")
         int maxUsers();
+
+        /** Items with feedback (popularity, item tables, model rows): about 120 B each before tables and model. */
+        @WithDefault("1000000")
+        int maxItems();
+
+        /** Entries of the item catalogue (the items topic). */
+        @WithDefault("2000000")
+        int maxCatalogueItems();
     }
 
     interface Popularity {

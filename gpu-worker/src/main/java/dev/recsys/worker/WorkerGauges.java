@@ -63,8 +63,11 @@ public class WorkerGauges {
                 .strongReference(true).register(registry));
         gauges.add(Gauge.builder("worker.users", model.state().histories(), h -> h.users())
                 .description("users with a history").strongReference(true).register(registry));
+        gauges.add(Gauge.builder("worker.items", model.recommender(), r -> r.items())
+                .description("items with positive feedback, bounded by worker.limits.max-items")
+                .strongReference(true).register(registry));
         gauges.add(Gauge.builder("worker.users.evicted", model.state().histories(), h -> h.evicted())
-                .description("least recently active users forgotten to stay within worker.history.max-users")
+                .description("least recently active users forgotten to stay within worker.limits.max-users")
                 .strongReference(true).register(registry));
         gauges.add(Gauge.builder("worker.catalogue.items", model.recommender().catalogue(), c -> c.size())
                 .description("items in the catalogue (from the items topic)").strongReference(true).register(registry));

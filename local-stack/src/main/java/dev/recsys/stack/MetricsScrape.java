@@ -53,6 +53,18 @@ final class MetricsScrape {
         return new MetricsScrape(samples);
     }
 
+    /** The sum of every series of one metric (all label sets), 0 when there is none. */
+    double sum(String metric) {
+        return samples.entrySet().stream().filter(e -> e.getKey().equals(metric) || e.getKey().startsWith(metric + "{"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /** The sum of one metric's series whose labels contain {@code labels}, e.g. {@code area="heap"}. */
+    double sumWhere(String metric, String labels) {
+        return samples.entrySet().stream().filter(e -> e.getKey().startsWith(metric + "{") && e.getKey().contains(labels))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
     /** The series' value, or NaN when absent. */
     double value(String series) {
         return samples.getOrDefault(series, Double.NaN);

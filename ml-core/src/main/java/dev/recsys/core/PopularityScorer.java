@@ -64,6 +64,20 @@ public final class PopularityScorer implements Scorer {
         }
     }
 
+    /** Whether the item has had a positive event. */
+    public boolean knows(String itemId) {
+        synchronized (lock) {
+            return mass.containsKey(itemId);
+        }
+    }
+
+    /** Items that have had a positive event. */
+    public int items() {
+        synchronized (lock) {
+            return mass.size();
+        }
+    }
+
     /** The decayed masses and their time anchor, for a checkpoint. */
     public State state() {
         synchronized (lock) {

@@ -111,6 +111,19 @@ public final class Recommender {
     }
 
     /**
+     * Whether applying {@code event} would add an item the worker holds nothing of yet: its first positive
+     * event, which gives it popularity, item-table rows and (with a model) an embedding row.
+     */
+    public boolean addsItem(FeedbackEvent event) {
+        return weights.polarity(event) == FeedbackWeights.Polarity.POSITIVE && !popularity.knows(event.itemId());
+    }
+
+    /** Items that have had a positive event: what {@link #addsItem} adds to. */
+    public int items() {
+        return popularity.items();
+    }
+
+    /**
      * Answers every request, in order; all that need a forward pass (user, session, re-rank) share one call
      * to the scorer. Hidden items are never returned; items a user turned down never in a user's top k.
      */

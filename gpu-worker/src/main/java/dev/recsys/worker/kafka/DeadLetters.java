@@ -74,10 +74,15 @@ public class DeadLetters {
 
     /** Sends {@code record} (read with a String or byte[] key) to its dead-letter topic, with {@code why}. */
     public void refuse(ConsumerRecord<?, byte[]> record, Checked<?> why) {
-        refuse(record, why.field(), why.reason());
+        send(record, why.field(), why.reason());
     }
 
+    /** Sends {@code record} to its dead-letter topic for one problem: {@code field: reason}. */
     public void refuse(ConsumerRecord<?, byte[]> record, String field, String reason) {
+        send(record, field, field + ": " + reason);
+    }
+
+    private void send(ConsumerRecord<?, byte[]> record, String field, String reason) {
         counters.computeIfAbsent(record.topic() + "|" + field, k -> Counter.builder("worker.dead.letters")
                 .description("records refused and sent to a dead-letter topic")
                 .tag("topic", record.topic()).tag("field", field).register(registry)).increment();

@@ -32,6 +32,7 @@ public class FeedbackConsumer {
     private final DeadLetters deadLetters;
     private final WorkerThreads threads;
     private final TopicRecords records;
+    private final int maxItems;
     private final Counter applied;
     private final Counter refused;
 
@@ -43,6 +44,7 @@ public class FeedbackConsumer {
         this.deadLetters = deadLetters;
         this.threads = threads;
         this.records = new TopicRecords(config.records().limits());
+        this.maxItems = config.limits().maxItems();
         this.applied = Counter.builder("worker.feedback.events").tag("outcome", "consumed")
                 .description("feedback records consumed").register(registry);
         this.refused = Counter.builder("worker.feedback.events").tag("outcome", "refused")
@@ -81,6 +83,12 @@ public class FeedbackConsumer {
             // The key picks the partition, and a user's events must share one to stay in order.
             refused.increment();
             deadLetters.refuse(record, "key", "the record key must be the event's userId (or absent)");
+            return false;
+        }
+        if (recommender.addsItem(event.value()) && recommender.items() >= maxItems) {
+            refused.increment();
+            deadLetters.refuse(record, "itemId", "a new item past the worker's limit of " + maxItems
+                    + " items (worker.limits.max-items)");
             return false;
         }
         try {

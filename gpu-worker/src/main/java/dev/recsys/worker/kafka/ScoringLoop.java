@@ -185,7 +185,7 @@ public class ScoringLoop {
             }
             ReplyAddress.Parsed to = addresses.parse(r.headers());
             if (!to.ok()) {
-                deadLetters.refuse(r, to.field(), to.field() + ": " + to.reason());
+                deadLetters.refuse(r, to.field(), to.reason());
                 continue;
             }
             Checked<ScoreRequest> request = requests.scoreRequest(r.value());
