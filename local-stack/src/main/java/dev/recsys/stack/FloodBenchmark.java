@@ -16,9 +16,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/bench-flood}: floods the stack's ingest with events whose user and item ids are all new, as
- * fast as ingest takes them, for {@code --minutes}, against a worker with small state limits and a fixed
- * heap. Every few seconds it prints the worker's heap, users held and evicted, items held and refused, and
+ * {@code bin/bench-flood}: floods the stack's ingest with events whose user ids are all new and one in four
+ * of whose item ids is new (the others name one of the first 12,500 new items of their sender, so the flood
+ * goes on adding users once new items are refused), as fast as ingest takes them, for {@code --minutes},
+ * against a worker with state limits and a fixed heap. Every few seconds it prints the worker's heap, users held and evicted, items held and refused, and
  * whether the worker is ready: the limits must hold the heap under its bound while the worker keeps serving.
  */
 @Command(name = "bench-flood", mixinStandardHelpOptions = true,
@@ -57,7 +58,8 @@ public final class FloodBenchmark implements Callable<Integer> {
         System.out.println("machine: " + Benchmark.Machine.describe());
         System.out.printf("flood: %.1f min of all-new user and item ids through /ingest (%d senders, %d per call); "
                 + "worker -Xmx%s, max-users %,d, max-items %,d%n", minutes, senders, batch, workerHeap, maxUsers, maxItems);
-        try (LocalStack stack = LocalStack.start(root, Files.createTempDirectory("recsys-flood-"),
+        Path run = Files.createTempDirectory("recsys-flood-");
+        try (LocalStack stack = LocalStack.start(root, run,
                 LocalStack.Ports.free(), Map.of("worker.limits.max-users", Integer.toString(maxUsers),
                         "worker.limits.max-items", Integer.toString(maxItems)))) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -96,18 +98,25 @@ public final class FloodBenchmark implements Callable<Integer> {
             System.out.printf("sent %,d events (%,.0f/s), %d ingest calls failed; heap peak %,.0f MB of %s; "
                     + "not ready in %d of %d samples%n", sent.get(), sent.get() / (minutes * 60), failed.get(),
                     maxHeap / (1 << 20), workerHeap, notReady, rows);
+        } finally {
+            // The broker's log of a flood is gigabytes: it was only ever this run's.
+            try (var files = Files.walk(run)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
         return 0;
     }
 
     private void flood(HttpClient http, String url, int sender, long end, AtomicLong sent, AtomicLong failed) {
         long n = 0;
+        java.util.Random random = new java.util.Random(sender);
         while (System.nanoTime() < end) {
             StringBuilder body = new StringBuilder("[");
-            for (int i = 0; i < batch; i++) {
-                String id = sender + "-" + n++;
-                body.append(i == 0 ? "" : ",").append("{\"userId\":\"flood-u").append(id)
-                        .append("\",\"itemId\":\"flood-i").append(id).append("\",\"type\":\"view\"}");
+            for (int i = 0; i < batch; i++, n++) {
+                long item = n % 4 == 0 ? n : 4 * (long) (random.nextDouble() * Math.min(n / 4 + 1, 12_500));
+                body.append(i == 0 ? "" : ",").append("{\"userId\":\"flood-u").append(sender).append('-').append(n)
+                        .append("\",\"itemId\":\"flood-i").append(sender).append('-').append(item)
+                        .append("\",\"type\":\"view\"}");
             }
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url + "/ingest"))
