@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.recsys.kafka.PoisonRecords;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
@@ -117,7 +122,7 @@ class EndToEndTest {
     @Order(3)
     void poisonFromKafkasConsoleProducerIsDeadLetteredAndNeverStallsServing() throws Exception {
         // The records from the issue that once stalled scoring for 60 s, zeroed popularity for good, or put
-        // "" into recommendations, written as an outside client would: with Kafka's own console producer.
+        // "" into recommendations, written as an outside client would: first with Kafka's own console producer.
         String poisoned = "poisoned-" + RUN;
         List<String> feedback = List.of(
                 "poison\t{\"userId\":\"poison\",\"itemId\":\"%s\",\"type\":\"purchase\",\"timestamp\":9223372036854775807}"
@@ -134,6 +139,12 @@ class EndToEndTest {
                 "REPLY_CORRELATION_ID:junk-3,REPLY_TOPIC:score-replies\tk\t{not json");
         double feedbackRefusedBefore = deadLetters("feedback");
         double requestsRefusedBefore = deadLetters("score-requests");
+        double itemsRefusedBefore = deadLetters("items");
+        // Then every other kind of poison record, with a plain producer, each topic's interleaved with valid
+        // ingests over HTTP.
+        java.util.Random random = new java.util.Random(RUN.hashCode());
+        Map<String, List<PoisonRecords.Poison>> poison = Map.of("feedback", PoisonRecords.feedback(random),
+                "items", PoisonRecords.items(random), "score-requests", PoisonRecords.scoreRequests(random));
 
         recommend(user("dave"), 3); // the connection and the code paths warm, so latencies are the stack's
         List<Long> latencies = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -155,8 +166,25 @@ class EndToEndTest {
             // The functions read replies from a topic anyone may write to as well.
             consoleProducer("score-replies", List.of("REPLY_CORRELATION_ID:junk-4\tk\t{not json"), "parse.key=true",
                     "parse.headers=true");
-            await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters("feedback") >= feedbackRefusedBefore + 5
-                    && deadLetters("score-requests") >= requestsRefusedBefore + 3);
+            try (var raw = new KafkaProducer<byte[], byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    stack.bootstrapServers(), ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1 << 20),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                int sent = 0;
+                for (var topic : poison.entrySet()) {
+                    for (PoisonRecords.Poison p : topic.getValue()) {
+                        var record = new ProducerRecord<>(topic.getKey(), p.key(), p.value());
+                        p.headers().forEach((k, v) -> record.headers().add(k, v));
+                        raw.send(record).get();
+                        if (++sent % 5 == 0) {
+                            ingest(user("frank"), "mid", "skip"); // valid, applied, and no popularity
+                        }
+                    }
+                }
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    deadLetters("feedback") == feedbackRefusedBefore + 5 + poison.get("feedback").size()
+                    && deadLetters("score-requests") == requestsRefusedBefore + 3 + poison.get("score-requests").size()
+                    && deadLetters("items") == itemsRefusedBefore + poison.get("items").size());
             ingest(user("carol"), "low", "view");
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                     .until(() -> recommend(user("carol"), 3).equals(List.of("top", "mid")));

@@ -36,6 +36,7 @@ import dev.recsys.core.Recommender;
 import dev.recsys.core.UserHistories;
 import dev.recsys.core.state.WorkerState;
 import dev.recsys.kafka.KafkaTestResource;
+import dev.recsys.kafka.PoisonRecords;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
 import dev.recsys.wire.ItemUpdate;

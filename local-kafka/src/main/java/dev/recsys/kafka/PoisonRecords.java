@@ -1,4 +1,4 @@
-package dev.recsys.worker.kafka;
+package dev.recsys.kafka;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -8,26 +8,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
-
 /**
- * Records no topic of the worker may accept: the ones that once stalled or corrupted it, the ones each rule
- * exists for, and seeded random damage (truncated and garbled JSON, random bytes) on top.
+ * Records no topic of the worker may accept, for tests at every level: the ones that once stalled or
+ * corrupted it, the ones each rule exists for, and seeded random damage (truncated and garbled JSON, random
+ * bytes) on top.
  */
-final class PoisonRecords {
+public final class PoisonRecords {
 
-    static final String CORRELATION = KafkaRequestReply.DEFAULT_REPLY_CORRELATION_ID_HEADER;
-    static final String REPLY_TOPIC = KafkaRequestReply.DEFAULT_REPLY_TOPIC_HEADER;
-    static final String REPLY_PARTITION = KafkaRequestReply.DEFAULT_REPLY_PARTITION_HEADER;
+    /** SmallRye Kafka request-reply's header names (KafkaRequestReply's defaults). */
+    public static final String CORRELATION = "REPLY_CORRELATION_ID";
+    public static final String REPLY_TOPIC = "REPLY_TOPIC";
+    public static final String REPLY_PARTITION = "REPLY_PARTITION";
 
     /** One record to write: key and value as raw bytes, headers as given. */
-    record Poison(String name, byte[] key, byte[] value, Map<String, byte[]> headers) {
+    public record Poison(String name, byte[] key, byte[] value, Map<String, byte[]> headers) {
     }
 
     private PoisonRecords() {
     }
 
-    static List<Poison> feedback(Random random) {
+    public static List<Poison> feedback(Random random) {
         long now = System.currentTimeMillis();
         List<Poison> p = new ArrayList<>();
         String u = "poison-user";
@@ -65,7 +65,7 @@ final class PoisonRecords {
         return p;
     }
 
-    static List<Poison> items(Random random) {
+    public static List<Poison> items(Random random) {
         long now = System.currentTimeMillis();
         List<Poison> p = new ArrayList<>();
         add(p, "empty itemId", "", "{\"itemId\":\"\",\"categories\":[\"c\"]}");
@@ -83,7 +83,7 @@ final class PoisonRecords {
     }
 
     /** Score requests with good reply headers (they get an error reply) and with bad ones (they get none). */
-    static List<Poison> scoreRequests(Random random) {
+    public static List<Poison> scoreRequests(Random random) {
         List<Poison> p = new ArrayList<>();
         String ok = "{\"kind\":\"USER\",\"userId\":\"u\",\"k\":3,\"excludeSeen\":true}";
         Map<String, byte[]> good = replyTo(null);
@@ -123,7 +123,7 @@ final class PoisonRecords {
     }
 
     /** Whether the worker can answer the record with an error (its reply headers are fine). */
-    static boolean answerable(Poison p) {
+    public static boolean answerable(Poison p) {
         byte[] partition = p.headers().get(REPLY_PARTITION);
         byte[] topic = p.headers().get(REPLY_TOPIC);
         byte[] correlation = p.headers().get(CORRELATION);
@@ -131,7 +131,7 @@ final class PoisonRecords {
                 && (topic == null || new String(topic, StandardCharsets.UTF_8).equals("score-replies"));
     }
 
-    static Map<String, byte[]> replyTo(byte[] partition) {
+    public static Map<String, byte[]> replyTo(byte[] partition) {
         Map<String, byte[]> h = new LinkedHashMap<>();
         h.put(CORRELATION, bytes(java.util.UUID.randomUUID().toString()));
         h.put(REPLY_TOPIC, bytes("score-replies"));
@@ -190,7 +190,7 @@ final class PoisonRecords {
         return out.toString();
     }
 
-    static byte[] bytes(String s) {
+    public static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 }
