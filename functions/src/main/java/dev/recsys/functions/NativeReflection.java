@@ -1,16 +1,14 @@
 package dev.recsys.functions;
 
-import dev.recsys.wire.validation.Violation;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-import dev.recsys.functions.http.ApiError;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
 import dev.recsys.wire.ItemUpdate;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 import dev.recsys.wire.ScoredItem;
+import dev.recsys.wire.validation.Violation;
 
 /**
  * What Jackson reads and writes by reflection beyond the functions' own parameters and results, which

@@ -121,7 +121,8 @@ public class CatalogueConsumer {
             // Compaction keeps the newest record per key: a key other than the item id would keep a wrong one.
             skipped++;
             deadLetters.refuse(r, "key", "the record key must be the update's itemId (or absent)");
-        } else if (catalogue.size() >= config.limits().maxCatalogueItems() && catalogue.get(u.value().itemId()).isEmpty()) {
+        } else if (catalogue.size() >= config.limits().maxCatalogueItems()
+                && catalogue.get(u.value().itemId()).isEmpty()) {
             skipped++;
             deadLetters.refuse(r, "itemId", "a new item past the catalogue's limit of "
                     + config.limits().maxCatalogueItems() + " items (worker.limits.max-catalogue-items)");

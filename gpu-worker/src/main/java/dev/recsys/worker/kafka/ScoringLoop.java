@@ -1,6 +1,5 @@
 package dev.recsys.worker.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +19,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -36,16 +35,14 @@ import io.micrometer.core.instrument.Timer;
 
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
+import dev.recsys.core.Recommender;
 import dev.recsys.wire.validation.Checked;
 import dev.recsys.wire.validation.TopicRecords;
 import dev.recsys.worker.ReplayReadiness;
 import dev.recsys.worker.WorkerConfig;
 import dev.recsys.worker.WorkerThreads;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import dev.recsys.core.Recommender;
 import io.quarkus.kafka.client.serialization.ObjectMapperSerializer;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
 
 /**
  * Answers score requests on one dedicated thread: each poll returns whatever requests are waiting, they are
@@ -61,7 +58,6 @@ import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
 public class ScoringLoop {
 
     private static final Logger LOG = Logger.getLogger(ScoringLoop.class);
-    private static final String CORRELATION = KafkaRequestReply.DEFAULT_REPLY_CORRELATION_ID_HEADER;
 
     @Inject
     Recommender recommender;
@@ -95,7 +91,7 @@ public class ScoringLoop {
 
     private Timer scoreTime;
     private Counter stale;
-    private TopicRecords requests;
+    private TopicRecords rules;
     private ReplyAddress.Reader addresses;
     private volatile boolean caughtUp;
     private long lastCatchUpCheck;
@@ -137,7 +133,7 @@ public class ScoringLoop {
         stale = Counter.builder("worker.score.requests.stale")
                 .description("score requests dropped unanswered: older than worker.scoring.max-request-age")
                 .register(registry);
-        requests = new TopicRecords(config.records().limits());
+        rules = new TopicRecords(config.records().limits());
         addresses = new ReplyAddress.Reader(scoring.replyTopic(), producer);
         consumer.subscribe(List.of(scoring.requestTopic()));
         running = true;
@@ -188,7 +184,7 @@ public class ScoringLoop {
                 deadLetters.refuse(r, to.field(), to.reason());
                 continue;
             }
-            Checked<ScoreRequest> request = requests.scoreRequest(r.value());
+            Checked<ScoreRequest> request = rules.scoreRequest(r.value());
             if (!request.ok()) {
                 deadLetters.refuse(r, request);
                 send(r, to.address(), ScoreReply.failed(new ScoreReply.Error(ScoreReply.Error.INVALID,
