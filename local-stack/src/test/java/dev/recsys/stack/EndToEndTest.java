@@ -245,4 +245,52 @@ class EndToEndTest {
                 .until(() -> recommend(user("alice"), 3).equals(List.of("low")));
         assertFalse(recommend(user("bob"), 3).isEmpty());
     }
+
+    @Test
+    @Order(5)
+    void bulkImportGoesThroughIngestRejectsBadLinesAndAppliesARerunOnce() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        Path file = Files.createTempFile("ratings-", ".csv");
+        Files.writeString(file, String.join("\n", "userId,movieId,rating,timestamp",
+                "1,a," + "5.0," + (now - 3), "2,a,4.5," + (now - 2), "3,a,5.0," + (now - 1), "3,b,4.0," + now,
+                "4," + "x".repeat(300) + ",5.0," + now) + "\n");
+        String users = "imp-" + RUN + "-";
+        String items = "imp-" + RUN + "-";
+        String[] args = { "--file", file.toString(), "--url", stack.functionsUrl(), "--user-prefix", users,
+            "--item-prefix", items, "--batch", "2" };
+        FeedbackImport first = new FeedbackImport();
+        new picocli.CommandLine(first).parseArgs(args);
+        FeedbackImport.Summary s = first.send(dev.recsys.core.eval.Dataset.interactions(file), null);
+        assertEquals(4, s.accepted());
+        assertEquals(1, s.rejected());
+        assertEquals(List.of("itemId: is " + (items.length() + 300) + " characters long; the limit is 256"),
+                List.copyOf(s.reasons().keySet()));
+
+        String a = items + "a";
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> score(user("gina"), a) > 0);
+        double once = score(user("gina"), a);
+        // The imported user's own items are seen: not recommended back to them.
+        assertFalse(recommend(users + "3", 20).contains(a));
+
+        double appliedBefore = applied();
+        FeedbackImport again = new FeedbackImport();
+        new picocli.CommandLine(again).parseArgs(args);
+        assertEquals(4, again.send(dev.recsys.core.eval.Dataset.interactions(file), null).accepted());
+        await().atMost(Duration.ofSeconds(10)).until(() -> applied() >= appliedBefore + 4);
+        assertEquals(once, score(user("gina"), a), 1e-9, "a rerun's events are recognised by their ids");
+    }
+
+    static double score(String user, String item) {
+        List<Map<String, Object>> got = api().body("{\"userId\":\"%s\",\"k\":50}".formatted(user)).post("/recommend")
+                .then().statusCode(200).extract().jsonPath().getList("items");
+        return got.stream().filter(i -> item.equals(i.get("itemId"))).mapToDouble(i -> ((Number) i.get("score"))
+                .doubleValue()).findFirst().orElse(0);
+    }
+
+    static double applied() {
+        String metrics = given().baseUri(stack.workerUrl()).get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("worker_feedback_applied ")).mapToDouble(l -> Double.parseDouble(
+                l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
 }
