@@ -140,6 +140,10 @@ data "aws_iam_policy_document" "worker" {
         "${local.topic_arn}/items",
         "${local.topic_arn}/score-requests",
         "${local.topic_arn}/score-replies",
+        # Where the worker puts records it refuses (docs/topics.md).
+        "${local.topic_arn}/feedback-dlq",
+        "${local.topic_arn}/items-dlq",
+        "${local.topic_arn}/score-requests-dlq",
       ]
     }
   }
