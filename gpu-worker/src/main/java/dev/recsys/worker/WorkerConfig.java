@@ -338,5 +338,13 @@ public interface WorkerConfig {
         /** Requests older than this are dropped unanswered: their caller has given up. */
         @WithDefault("PT10S")
         Duration maxRequestAge();
+
+        /**
+         * Read-your-writes: before answering user and re-rank requests, each scoring batch waits until the worker
+         * has applied the feedback log up to its end as of the batch (one offset lookup per batch), at most this
+         * long; an answer given when the bound ran out says {@code "behind": true}. Zero: no wait.
+         */
+        @WithDefault("PT1S")
+        Duration readYourWritesWait();
     }
 }

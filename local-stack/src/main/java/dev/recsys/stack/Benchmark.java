@@ -48,6 +48,8 @@ public final class Benchmark {
         } else {
             worker.put("worker.scorer", o.model); // what ranks is named, not left to worker.scorer=auto
         }
+        worker.put("worker.scoring.read-your-writes-wait", o.readYourWritesWait);
+        System.out.println("worker.scoring.read-your-writes-wait=" + o.readYourWritesWait);
         try (LocalStack stack = LocalStack.start(root, runDir, LocalStack.Ports.free(), worker)) {
             new Benchmark(o).run(stack, work);
         }
@@ -341,6 +343,8 @@ public final class Benchmark {
         int rate = 200;
         int perfRecords = 2_000_000;
         String phases = "perf,ingest";
+        /** worker.scoring.read-your-writes-wait: the worker's default, or PT0S to measure without the wait. */
+        String readYourWritesWait = "PT1S";
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -359,6 +363,7 @@ public final class Benchmark {
                     case "--model" -> o.model = v;
                     case "--api-rate" -> o.apiRate = Integer.parseInt(v);
                     case "--api-rounds" -> o.apiRounds = Integer.parseInt(v);
+                    case "--read-your-writes-wait" -> o.readYourWritesWait = v;
                     default -> {
                         System.err.println("""
                                 usage: bin/bench [--ratings ratings.csv] [--seconds 15] [--warmup 5] [--clients 8]
@@ -366,6 +371,7 @@ public final class Benchmark {
                                                  [--phases perf,ingest,api] (recommend always runs)
                                                  [--model popularity|cooccurrence|sasrec] [--movies movies.csv]
                                                  [--api-rate 100] [--api-rounds 3]
+                                                 [--read-your-writes-wait PT1S] (PT0S: answer without waiting)
                                    api: each call (recommend with and without filters, session, rerank,
                                         similar items) at --api-rate; --movies gives categories, else synthetic""");
                         System.exit(2);

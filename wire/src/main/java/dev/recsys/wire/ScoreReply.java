@@ -13,14 +13,27 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param coldStart        the model knew nothing of the user or session, so popular items answered
  * @param hiddenCandidates re-rank only: candidates left out because they are hidden; null otherwise
  * @param error            why the worker could not answer (the rest is then empty); null on success
+ * @param behind           true when the answer may miss the user's newest events: the worker had not applied
+ *                         everything accepted before the request within its bound
+ *                         ({@code worker.scoring.read-your-writes-wait}); null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScoreReply(List<ScoredItem> items, String modelVersion, int count, boolean coldStart,
-        List<String> hiddenCandidates, Error error) {
+        List<String> hiddenCandidates, Error error, Boolean behind) {
 
     public ScoreReply {
         items = items == null ? List.of() : items;
         count = items.size();
+    }
+
+    public ScoreReply(List<ScoredItem> items, String modelVersion, int count, boolean coldStart,
+            List<String> hiddenCandidates, Error error) {
+        this(items, modelVersion, count, coldStart, hiddenCandidates, error, null);
+    }
+
+    /** This answer, marked as possibly missing the user's newest events. */
+    public ScoreReply markedBehind() {
+        return new ScoreReply(items, modelVersion, count, coldStart, hiddenCandidates, error, Boolean.TRUE);
     }
 
     public ScoreReply(List<ScoredItem> items, String modelVersion) {

@@ -17,7 +17,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class AppliedFeedback {
 
     private final ReentrantLock lock = new ReentrantLock();
+    private final java.util.concurrent.locks.Condition advanced = lock.newCondition();
     private final Map<Integer, Long> nextOffsets = new TreeMap<>();
+    /** Per partition, how far the consumer has read, control records (transaction markers) included. */
+    private final Map<Integer, Long> readTo = new TreeMap<>();
     private long events;
 
     /** Runs {@code apply} (one batch) with the lock held; checkpoints wait meanwhile. */
@@ -25,9 +28,55 @@ public class AppliedFeedback {
         lock.lock();
         try {
             apply.run();
+            advanced.signalAll();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Called inside {@link #applying}: the consumer's position after the batch in {@code partition}, which
+     * counts the transaction markers after the batch's last record too.
+     */
+    public void readTo(int partition, long position) {
+        readTo.merge(partition, position, Math::max);
+    }
+
+    /**
+     * Waits until every event before {@code ends} (per partition: the log's end as a read-committed reader saw
+     * it) is applied, or until {@code timeoutNanos} have passed.
+     * <p>
+     * A partition counts as caught up when the consumer has read to its end, or to one before it: ingest
+     * publishes in transactions, so the last offset before a read-committed end is the commit marker, which
+     * a consumer sometimes reads only with the next batch. (A record written without a transaction by another
+     * producer may then be the one not waited for; ingest's are always covered.)
+     *
+     * @return false when the time ran out first
+     */
+    public boolean awaitApplied(Map<Integer, Long> ends, long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = timeoutNanos;
+            while (!caughtUp(ends)) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = advanced.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean caughtUp(Map<Integer, Long> ends) {
+        for (var e : ends.entrySet()) {
+            long at = Math.max(readTo.getOrDefault(e.getKey(), 0L), nextOffsets.getOrDefault(e.getKey(), 0L));
+            if (at < e.getValue() - 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Called inside {@link #applying}: the record at {@code offset} of {@code partition} is in the state. */

@@ -60,6 +60,7 @@ public class FeedbackConsumer {
                     boolean counted = apply(record, now);
                     position.advance(record.partition(), record.offset(), counted);
                 }
+                batch.nextOffsets().forEach((tp, next) -> position.readTo(tp.partition(), next.offset()));
             });
         } catch (Error e) {
             // Out of memory, say: the state may be half-updated, so the worker must be restarted from its

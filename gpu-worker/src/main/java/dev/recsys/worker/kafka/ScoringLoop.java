@@ -89,10 +89,17 @@ public class ScoringLoop {
     @org.eclipse.microprofile.health.Readiness
     ReplayReadiness replay;
 
+    @Inject
+    dev.recsys.worker.checkpoint.AppliedFeedback applied;
+
+    @ConfigProperty(name = "mp.messaging.incoming.feedback.topic", defaultValue = "feedback")
+    String feedbackTopic;
+
     private Timer scoreTime;
     private Counter stale;
     private TopicRecords rules;
     private ReplyAddress.Reader addresses;
+    private FeedbackBarrier barrier;
     private volatile boolean caughtUp;
     private long lastCatchUpCheck;
     private DistributionSummary batchSize;
@@ -101,6 +108,8 @@ public class ScoringLoop {
     private volatile boolean polling;
     private volatile long answered;
     private KafkaConsumer<String, byte[]> consumer;
+    /** Looks up the feedback log's end for read-your-writes; never subscribes or fetches. */
+    private KafkaConsumer<String, byte[]> offsets;
     private KafkaProducer<String, ScoreReply> producer;
     private Thread thread;
 
@@ -135,6 +144,12 @@ public class ScoringLoop {
                 .register(registry);
         rules = new TopicRecords(config.records().limits());
         addresses = new ReplyAddress.Reader(scoring.replyTopic(), producer);
+        offsets = new KafkaConsumer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                // Where the feedback log ends for a read-committed reader: what ingest has acknowledged.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        barrier = new FeedbackBarrier(offsets, feedbackTopic, applied, scoring.readYourWritesWait(), registry);
         consumer.subscribe(List.of(scoring.requestTopic()));
         running = true;
         thread = new Thread(this::run, "scoring-loop");
@@ -162,6 +177,7 @@ public class ScoringLoop {
         } finally {
             polling = false;
             consumer.close(Duration.ofSeconds(2));
+            offsets.close(Duration.ofSeconds(2));
             producer.close(Duration.ofSeconds(2));
         }
     }
@@ -201,11 +217,22 @@ public class ScoringLoop {
         if (live.isEmpty()) {
             return;
         }
+        // Answers that read a user's history reflect every event acknowledged before the batch was polled.
+        boolean readsHistories = live.stream().anyMatch(p -> readsHistory(p.request()));
+        boolean current = !readsHistories || barrier.await();
         List<ScoreReply> answers = score(live);
         for (int i = 0; i < live.size(); i++) {
-            send(live.get(i).record(), live.get(i).address(), answers.get(i));
+            ScoreReply answer = answers.get(i);
+            if (!current && readsHistory(live.get(i).request()) && answer.error() == null) {
+                answer = answer.markedBehind();
+            }
+            send(live.get(i).record(), live.get(i).address(), answer);
         }
         answered += live.size();
+    }
+
+    private static boolean readsHistory(ScoreRequest r) {
+        return r.kind() == ScoreRequest.Kind.USER || r.kind() == ScoreRequest.Kind.RERANK;
     }
 
     /** One pass for the batch; if it fails, each request alone, so only the one at fault fails. */
