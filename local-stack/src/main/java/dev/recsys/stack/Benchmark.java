@@ -193,7 +193,13 @@ public final class Benchmark {
             }
         }
         double rate = work.events / ((System.nanoTime() - t0) / 1e9);
-        Thread.sleep(2000); // let the worker catch up before latency is measured
+        // Latency is measured with the worker idle, not while it still applies what was just loaded.
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (MetricsScrape.of(stack.workerUrl()).value("worker_feedback_applied") < work.events
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(2000);
         return new Result(rate, latency, 0);
     }
 
