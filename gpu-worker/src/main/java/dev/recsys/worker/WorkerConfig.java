@@ -86,7 +86,7 @@ public interface WorkerConfig {
      */
     interface Records {
         /** Longest user, item, event or category id. */
-        @WithDefault("256")
+        @WithDefault("" + dev.recsys.wire.validation.WireLimits.DEFAULT_MAX_ID_LENGTH)
         int maxIdLength();
 
         /** How far ahead of this worker's clock a record's timestamp may be. */

@@ -225,11 +225,8 @@ class EndToEndTest {
     }
 
     /** worker_dead_letters_total summed over the fields of one source topic. */
-    static double deadLetters(String topic) {
-        String metrics = given().baseUri(stack.workerUrl()).get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("worker_dead_letters_total{")
-                && l.contains("topic=\"" + topic + "\"")).mapToDouble(l -> Double.parseDouble(l.substring(
-                        l.lastIndexOf(' ') + 1))).sum();
+    static double deadLetters(String topic) throws java.io.IOException {
+        return MetricsScrape.of(stack.workerUrl()).sumWhere("worker_dead_letters_total", "topic=\"" + topic + "\"");
     }
 
     @Test
@@ -337,9 +334,7 @@ class EndToEndTest {
                 .doubleValue()).findFirst().orElse(0);
     }
 
-    static double applied() {
-        String metrics = given().baseUri(stack.workerUrl()).get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("worker_feedback_applied ")).mapToDouble(l -> Double.parseDouble(
-                l.substring(l.lastIndexOf(' ') + 1))).sum();
+    static double applied() throws java.io.IOException {
+        return MetricsScrape.of(stack.workerUrl()).value("worker_feedback_applied");
     }
 }

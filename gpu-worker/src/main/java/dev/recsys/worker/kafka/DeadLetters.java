@@ -52,8 +52,7 @@ public class DeadLetters {
     private final String suffix;
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private volatile long sent;
-    private volatile long failed;
+    private final Counter failed;
 
     @Inject
     public DeadLetters(WorkerConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
@@ -61,6 +60,9 @@ public class DeadLetters {
             MeterRegistry registry) {
         this.suffix = config.records().deadLetterSuffix();
         this.registry = registry;
+        this.failed = Counter.builder("worker.dead.letters.failed")
+                .description("refused records that could not be written to their dead-letter topic (logged)")
+                .register(registry);
         this.producer = new KafkaProducer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -103,16 +105,14 @@ public class DeadLetters {
         try {
             producer.send(new ProducerRecord<>(target, null, record.timestamp(), key, record.value(), headers),
                     (m, e) -> {
-                        if (e == null) {
-                            sent++;
-                        } else {
-                            failed++;
+                        if (e != null) {
+                            failed.increment();
                             LOG.errorf("a refused record from %s-%d@%d could not be dead-lettered: %s",
                                     record.topic(), record.partition(), record.offset(), e.toString());
                         }
                     });
         } catch (RuntimeException e) {
-            failed++;
+            failed.increment();
             LOG.errorf("a refused record from %s-%d@%d could not be dead-lettered: %s", record.topic(),
                     record.partition(), record.offset(), e.toString());
         }
@@ -134,14 +134,6 @@ public class DeadLetters {
             LOG.warnf("dead letters not confirmed within %s: %s", atMost, e.toString());
             return false;
         }
-    }
-
-    public long sent() {
-        return sent;
-    }
-
-    public long failed() {
-        return failed;
     }
 
     private static byte[] utf8(String s) {

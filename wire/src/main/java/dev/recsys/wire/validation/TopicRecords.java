@@ -23,20 +23,14 @@ public final class TopicRecords {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final WireLimits limits;
     private final FeedbackEventValidator feedback;
     private final ItemUpdateValidator items;
     private final ScoreRequestValidator requests;
 
     public TopicRecords(WireLimits limits) {
-        this.limits = limits;
         this.feedback = new FeedbackEventValidator(limits);
         this.items = new ItemUpdateValidator(limits);
         this.requests = new ScoreRequestValidator(limits);
-    }
-
-    public WireLimits limits() {
-        return limits;
     }
 
     /**
