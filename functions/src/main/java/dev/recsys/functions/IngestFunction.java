@@ -36,13 +36,16 @@ public class IngestFunction {
     public Uni<IngestResult> ingest(JsonNode body) {
         List<FeedbackEvent> events = parser().parse(body, System.currentTimeMillis());
         var records = new ArrayList<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>>(events.size());
+        List<String> ids = new ArrayList<>(events.size());
         for (FeedbackEvent e : events) {
             records.add(publisher.record(e.userId(), bytes(e)));
+            ids.add(e.eventId());
         }
         status.onSuccess(202);
-        return Publishing.publish(publisher, records, new IngestResult(events.size()),
+        return Publishing.publish(publisher, records, new IngestResult(events.size(), ids),
                 config.ingest().brokerTimeout().multipliedBy(5),
-                "retry it with the same eventIds, which the worker applies once");
+                "retry it with the eventIds given here (in the batch's order), which the worker applies once",
+                java.util.Map.of("eventIds", ids));
     }
 
     private FeedbackBatchParser parser() {
@@ -62,7 +65,11 @@ public class IngestFunction {
         }
     }
 
-    /** @param accepted how many events were published */
-    public record IngestResult(int accepted) {
+    /**
+     * @param accepted how many events were published
+     * @param eventIds each event's id in the batch's order, the client's or one made up here: a retry that
+     *                 sends the same ids is applied once
+     */
+    public record IngestResult(int accepted, List<String> eventIds) {
     }
 }

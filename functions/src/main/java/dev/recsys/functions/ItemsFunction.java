@@ -48,7 +48,7 @@ public class ItemsFunction {
         status.onSuccess(202);
         return Publishing.publish(publisher, records, new ItemsResult(items.size()),
                 config.ingest().brokerTimeout().multipliedBy(5),
-                "retrying it is safe, an update replaces the item's metadata");
+                "retrying it is safe, an update replaces the item's metadata", java.util.Map.of());
     }
 
     private ItemBatchParser parser() {

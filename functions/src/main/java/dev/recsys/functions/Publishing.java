@@ -1,7 +1,9 @@
 package dev.recsys.functions;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -9,8 +11,15 @@ import dev.recsys.functions.http.ApiError;
 import dev.recsys.functions.kafka.BatchPublisher;
 import io.smallrye.mutiny.Uni;
 
-/** One request's records into one transaction, answered only once the broker committed them. */
+/**
+ * One request's records into one transaction, answered only once the broker committed them. A failure says
+ * in {@code outcome} whether the batch is certainly not published ({@value #NOT_PUBLISHED}) or may have been
+ * ({@value #UNKNOWN}); either way a retry of the same batch is safe.
+ */
 final class Publishing {
+
+    static final String NOT_PUBLISHED = "not-published";
+    static final String UNKNOWN = "unknown";
 
     private Publishing() {
     }
@@ -18,16 +27,28 @@ final class Publishing {
     /**
      * @param answer   what the caller gets once the batch is committed
      * @param bound    the longest any path may take (the publisher bounds each broker call already)
-     * @param ifUnsure what to tell a caller whose batch may or may not have been published
+     * @param retry    how to retry safely, for the error message
+     * @param details  more fields for a failure's body (the batch's event ids, which a retry must reuse)
      */
     static <T> Uni<T> publish(BatchPublisher publisher, List<ProducerRecord<String, byte[]>> records, T answer,
-            Duration bound, String ifUnsure) {
+            Duration bound, String retry, Map<String, Object> details) {
         return Uni.createFrom().completionStage(publisher.publish(records))
                 .onFailure(BatchPublisher.PublishFailedException.class)
-                .transform(e -> new ApiError(503, e.getMessage() + "; nothing of this batch was published, retry it"))
+                .transform(e -> {
+                    boolean unknown = ((BatchPublisher.PublishFailedException) e).outcomeUnknown();
+                    return failure(e.getMessage() + (unknown ? "; the batch may or may not be published: "
+                            : "; nothing of this batch was published: ") + retry, unknown, details);
+                })
                 .replaceWith(answer)
                 .ifNoItem().after(bound)
-                .failWith(() -> new ApiError(503, "publishing did not finish in time; the batch may or may not be "
-                        + "published: " + ifUnsure));
+                .failWith(() -> failure("publishing did not finish in " + bound
+                        + "; the batch may or may not be published: " + retry, true, details));
+    }
+
+    private static ApiError failure(String message, boolean unknown, Map<String, Object> details) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("outcome", unknown ? UNKNOWN : NOT_PUBLISHED);
+        body.putAll(details);
+        return new ApiError(503, message, body);
     }
 }

@@ -49,13 +49,14 @@ class FunctionsKafkaTest {
     @Test
     void validBatchIsPublishedKeyedByUserBeforeTheAnswer() throws Exception {
         String user = "u-" + UUID.randomUUID();
-        given().contentType(ContentType.JSON).body("""
+        List<String> returnedIds = given().contentType(ContentType.JSON).body("""
                 [{"eventId":"a","userId":"%1$s","itemId":"i1","type":"view","timestamp":1000},
                  {"eventId":"b","userId":"%1$s","itemId":"i2","type":"rating","value":5},
                  {"userId":"%1$s","itemId":"i3","type":"purchase"}]""".formatted(user))
                 .when().post("/ingest")
                 .then().statusCode(202)
-                .body("accepted", equalTo(3));
+                .body("accepted", equalTo(3))
+                .extract().jsonPath().getList("eventIds", String.class);
 
         // Answered only after the commit: the events are readable at once, no polling for them to appear.
         List<ConsumerRecord<String, String>> mine = readFeedback().stream()
@@ -69,6 +70,8 @@ class FunctionsKafkaTest {
         assertEquals(5.0, events.get(1).value());
         assertEquals(FeedbackType.PURCHASE, events.get(2).type());
         assertFalse(events.get(2).eventId().isBlank());
+        // The made-up id comes back, so that a client can retry the batch without double counting.
+        assertEquals(events.stream().map(FeedbackEvent::eventId).toList(), returnedIds);
     }
 
     @Test

@@ -28,7 +28,9 @@ class FunctionsWithoutBrokerTest {
                 .when().post("/ingest")
                 .then().statusCode(503)
                 .time(lessThan(10L), TimeUnit.SECONDS)
-                .body("error", containsString("nothing of this batch was published"));
+                .body("error", containsString("nothing of this batch was published"))
+                .body("outcome", equalTo("not-published"))
+                .body("eventIds", org.hamcrest.Matchers.hasSize(1));
     }
 
     @Test

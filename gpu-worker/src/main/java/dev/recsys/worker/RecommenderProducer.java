@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import dev.recsys.core.AppliedEventIds;
 import dev.recsys.core.FeedbackListener;
 import dev.recsys.core.FeedbackWeights;
 import dev.recsys.core.ItemCatalogue;
@@ -63,6 +64,7 @@ public class RecommenderProducer {
                 config.popularity().refresh().toNanos());
         var weights = new FeedbackWeights(byType(config.feedbackWeights()), config.positiveRating());
         var tables = ItemTables.standard();
+        var eventIds = new AppliedEventIds(config.dedup().maxIds(), config.dedup().retention().toMillis());
         var cooccurrence = NeighbourScorer.cooccurrence(tables.cooccurrence(), popularity);
         boolean replica = config.mode() == WorkerConfig.Mode.REPLICA;
         if (replica && !checkpoints.enabled()) {
@@ -79,6 +81,7 @@ public class RecommenderProducer {
             histories.restore(s.histories());
             popularity.restore(s.popularity());
             tables.restore(s.itemTables(), s.histories().values().stream().map(UserHistory.State::sequence).toList());
+            eventIds.restore(s.eventIds());
             applied.restore(s.nextOffsets(), s.eventsApplied());
             LOG.infof("restored checkpoint %s from %s: %d users, %d items, %d events applied, resuming feedback at %s",
                     r.id(), checkpoints.describe(), s.histories().size(), s.vocabulary().size(), s.eventsApplied(),
@@ -92,7 +95,7 @@ public class RecommenderProducer {
             Scorer table = tableScorer(choice, modelAvailable, tables, popularity, cooccurrence);
             return new WorkerModel(new Recommender(histories, popularity, tables, table, weights,
                     FeedbackListener.NONE, catalogue), null, null,
-                    new WorkerModel.State(histories, popularity, tables, null, null, null), null);
+                    new WorkerModel.State(histories, popularity, tables, null, null, null, eventIds), null);
         }
         PyTorchEngine.load(config.model().cacheDir(), config.model().threads());
         StartingModel start = restoredModel.isPresent()
@@ -118,7 +121,7 @@ public class RecommenderProducer {
                 : (user, item, ingestedAtMillis) -> vocabulary.add(item);
         PredictionProbe predictions = probe == null ? PredictionProbe.NONE : probe;
         WorkerModel.State state = new WorkerModel.State(histories, popularity, tables, vocabulary, modelConfig,
-                restored.map(WorkerCheckpoints.Restored::id).orElse(null));
+                restored.map(WorkerCheckpoints.Restored::id).orElse(null), eventIds);
         WorkerConfig.Training t = config.training();
         if (!t.enabled() || replica) {
             LOG.info(replica ? "replica: no training; the model follows the primary's checkpoints"

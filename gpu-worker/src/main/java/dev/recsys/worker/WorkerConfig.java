@@ -180,6 +180,22 @@ public interface WorkerConfig {
         int maxCatalogueItems();
     }
 
+    /**
+     * Retried events: a (user, eventId) pair applied once is dropped when it comes again, for as long as it
+     * is remembered (24 bytes a pair, carried in checkpoints).
+     */
+    Dedup dedup();
+
+    interface Dedup {
+        /** The most pairs remembered; past it, the oldest go. About 50 MB of heap at the default. */
+        @WithDefault("1000000")
+        int maxIds();
+
+        /** How long a pair is remembered after it was applied: the longest a client may wait to retry. */
+        @WithDefault("PT1H")
+        Duration retention();
+    }
+
     interface Popularity {
         @WithDefault("P7D")
         Duration halfLife();

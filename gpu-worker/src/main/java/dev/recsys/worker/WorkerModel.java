@@ -2,6 +2,7 @@ package dev.recsys.worker;
 
 import java.util.Optional;
 
+import dev.recsys.core.AppliedEventIds;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommender;
@@ -37,9 +38,10 @@ public final class WorkerModel implements AutoCloseable {
      * @param vocabulary  null when popularity serves alone
      * @param modelConfig null when popularity serves alone
      * @param restoredFrom the checkpoint the worker started from, or null
+     * @param eventIds     the (user, eventId) pairs applied recently, which the feedback consumer checks
      */
     public record State(UserHistories histories, PopularityScorer popularity, ItemTables tables,
-            ItemVocabulary vocabulary, SasRecConfig modelConfig, String restoredFrom) {
+            ItemVocabulary vocabulary, SasRecConfig modelConfig, String restoredFrom, AppliedEventIds eventIds) {
     }
 
     public State state() {

@@ -29,11 +29,6 @@ public final class Recommender {
     /** Similar items when the scorer has no embeddings of its own (or none for this item yet). */
     private final NeighbourScorer cooccurrence;
     private final PredictionProbe probe;
-    private final RecentEventIds applied = new RecentEventIds(DEDUP_WINDOW);
-    private long duplicates;
-
-    /** How many recent event ids are remembered to drop retried duplicates. */
-    static final int DEDUP_WINDOW = 200_000;
 
     public Recommender(UserHistories histories, PopularityScorer popularity, Scorer scorer, FeedbackWeights weights,
             FeedbackListener listener) {
@@ -83,15 +78,12 @@ public final class Recommender {
     }
 
     /**
-     * Applies an event; one whose id was applied recently (a retried batch) is ignored. Single-threaded.
+     * Applies an event. Single-threaded. Whoever delivers events drops retried duplicates first
+     * ({@link AppliedEventIds}).
      *
      * @param ingestedAtMillis when ingest accepted it
      */
     public void apply(FeedbackEvent event, long ingestedAtMillis) {
-        if (event.eventId() != null && !applied.firstSighting(event.eventId())) {
-            duplicates++;
-            return;
-        }
         UserHistory history = histories.of(event.userId());
         switch (weights.polarity(event)) {
             case POSITIVE -> {
@@ -215,10 +207,6 @@ public final class Recommender {
                 .orElseGet(() -> ScoreReply.failed(new ScoreReply.Error(ScoreReply.Error.NOT_FOUND, "itemId",
                         "nothing is known of '" + r.itemId() + "' yet: no learned embedding and no positive "
                                 + "feedback that links it to another item")));
-    }
-
-    public long duplicatesDropped() {
-        return duplicates;
     }
 
     public ItemCatalogue catalogue() {

@@ -51,18 +51,6 @@ class RecommenderTest {
     }
 
     @Test
-    void aRetriedEventIsAppliedOnce() {
-        rec.apply(event("same", "u1", "a", FeedbackType.VIEW, null));
-        rec.apply(event("same", "u1", "a", FeedbackType.VIEW, null));
-        rec.apply(event("other", "u2", "b", FeedbackType.VIEW, null));
-        assertEquals(1, rec.histories().snapshot("u1").events());
-        assertEquals(1, rec.duplicatesDropped());
-        // "a" and "b" tie: a counted twice would win outright.
-        assertEquals(rec.recommend(List.of(new ScoreRequest("x", 2, true))).get(0).items().get(0).score(),
-                rec.recommend(List.of(new ScoreRequest("x", 2, true))).get(0).items().get(1).score());
-    }
-
-    @Test
     void hiddenItemsAndCategoryFiltersShapeEveryAnswer() {
         ItemCatalogue catalogue = new ItemCatalogue();
         Recommender r = Recommender.popularityOnly(new UserHistories(50, 50), new PopularityScorer(86_400_000L, 0),

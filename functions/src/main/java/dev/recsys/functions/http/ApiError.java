@@ -1,6 +1,9 @@
 package dev.recsys.functions.http;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.recsys.wire.validation.Violation;
 
@@ -13,9 +16,19 @@ public final class ApiError extends RuntimeException {
     private final int status;
     private final List<Violation> violations;
     private final int violationCount;
+    private final Map<String, Object> details;
 
     public ApiError(int status, String message) {
         this(status, message, List.of(), 0);
+    }
+
+    /** @param details more fields for the body (what became of a batch, its event ids), in this order */
+    public ApiError(int status, String message, Map<String, Object> details) {
+        super(message, null, false, false);
+        this.status = status;
+        this.violations = List.of();
+        this.violationCount = 0;
+        this.details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
     public ApiError(int status, String message, List<Violation> violations, int violationCount) {
@@ -23,6 +36,7 @@ public final class ApiError extends RuntimeException {
         this.status = status;
         this.violations = List.copyOf(violations);
         this.violationCount = violationCount;
+        this.details = Map.of();
     }
 
     public static ApiError badRequest(String message, List<Violation> violations, int violationCount) {
@@ -39,5 +53,9 @@ public final class ApiError extends RuntimeException {
 
     public int violationCount() {
         return violationCount;
+    }
+
+    public Map<String, Object> details() {
+        return details;
     }
 }

@@ -51,6 +51,7 @@ public class ErrorResponses {
             body.put("violationCount", error.violationCount());
             body.put("violations", error.violations());
         }
+        body.putAll(error.details());
         String text;
         try {
             text = json.writeValueAsString(body);

@@ -23,8 +23,8 @@ import org.jboss.logging.Logger;
  * <p>
  * One thread owns a transactional producer. Batches that arrive while a transaction commits wait and go
  * together into the next one (group commit), so concurrent callers share the commit's round trips. A
- * failed transaction is aborted and every batch in it fails; nothing of it becomes visible to
- * read_committed consumers.
+ * transaction that fails before its commit is aborted and every batch in it fails; nothing of it becomes
+ * visible to read_committed consumers. One whose commit fails has an unknown outcome, and says so.
  */
 public final class BatchPublisher implements AutoCloseable {
 
@@ -127,6 +127,7 @@ public final class BatchPublisher implements AutoCloseable {
     }
 
     private void commit(List<Pending> batch) {
+        boolean committing = false;
         try {
             KafkaProducer<String, byte[]> p = producer();
             p.beginTransaction();
@@ -135,6 +136,7 @@ public final class BatchPublisher implements AutoCloseable {
                     p.send(r);
                 }
             }
+            committing = true;
             // Flushes every send and fails if any of them failed, so the batch is all or nothing.
             p.commitTransaction();
             for (Pending pending : batch) {
@@ -143,8 +145,12 @@ public final class BatchPublisher implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warnf("transaction of %d batches failed: %s", batch.size(), e.toString());
             abort();
-            PublishFailedException failure = new PublishFailedException("the broker did not accept the batch: "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            String cause = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            // A commit that failed (timed out, say) may have reached the coordinator all the same, and the
+            // producer that replaces this one completes whatever the coordinator had prepared.
+            PublishFailedException failure = committing
+                    ? new PublishFailedException("the broker did not confirm the commit: " + cause, e, true)
+                    : new PublishFailedException("the broker did not accept the batch: " + cause, e, false);
             for (Pending pending : batch) {
                 pending.done.completeExceptionally(failure);
             }
@@ -204,10 +210,25 @@ public final class BatchPublisher implements AutoCloseable {
     private record Pending(List<ProducerRecord<String, byte[]>> records, CompletableFuture<Void> done) {
     }
 
-    /** The batch was not published: nothing of it is visible to consumers, and the caller may retry. */
+    /**
+     * The batch was not published, or (when {@link #outcomeUnknown()}) may or may not have been: either way
+     * the caller may retry it with the same event ids.
+     */
     public static final class PublishFailedException extends RuntimeException {
+
+        private final boolean outcomeUnknown;
+
         PublishFailedException(String message, Throwable cause) {
+            this(message, cause, false);
+        }
+
+        PublishFailedException(String message, Throwable cause, boolean outcomeUnknown) {
             super(message, cause);
+            this.outcomeUnknown = outcomeUnknown;
+        }
+
+        public boolean outcomeUnknown() {
+            return outcomeUnknown;
         }
     }
 }

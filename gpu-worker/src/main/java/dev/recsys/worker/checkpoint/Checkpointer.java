@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
+import dev.recsys.core.AppliedEventIds;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemTables;
@@ -156,7 +157,8 @@ public class Checkpointer {
         WorkerModel.State parts = model.state();
         AppliedFeedback.Cut<Copied> cut = applied.cut(() -> new Copied(
                 parts.vocabulary() == null ? List.of() : parts.vocabulary().items(),
-                parts.histories().state(), parts.popularity().state(), parts.tables().freeze()));
+                parts.histories().state(), parts.popularity().state(), parts.tables().freeze(),
+                parts.eventIds().state()));
         pause.record(cut.pauseNanos(), TimeUnit.NANOSECONDS);
         // Records refused before the cut must be on their dead-letter topic before a checkpoint moves past
         // them: after a restart the log is replayed only from there.
@@ -166,7 +168,7 @@ public class Checkpointer {
         }
         WorkerState state = new WorkerState(cut.state().vocabulary(), cut.state().histories(),
                 cut.state().popularity(), cut.nextOffsets(), cut.events(), modelState(parts),
-                cut.state().tables().state());
+                cut.state().tables().state(), cut.state().eventIds());
         Manifest written = checkpoints.write(state);
         long took = System.nanoTime() - start;
         duration.record(took, TimeUnit.NANOSECONDS);
@@ -209,6 +211,6 @@ public class Checkpointer {
 
     /** What is copied while the consumer waits. */
     private record Copied(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
-            PopularityScorer.State popularity, ItemTables.Frozen tables) {
+            PopularityScorer.State popularity, ItemTables.Frozen tables, AppliedEventIds.State eventIds) {
     }
 }

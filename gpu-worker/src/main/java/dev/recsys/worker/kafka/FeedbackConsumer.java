@@ -10,11 +10,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.recsys.core.AppliedEventIds;
 import dev.recsys.core.Recommender;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.validation.Checked;
 import dev.recsys.wire.validation.TopicRecords;
 import dev.recsys.worker.WorkerConfig;
+import dev.recsys.worker.WorkerModel;
 import dev.recsys.worker.WorkerThreads;
 import dev.recsys.worker.checkpoint.AppliedFeedback;
 
@@ -28,6 +30,7 @@ import dev.recsys.worker.checkpoint.AppliedFeedback;
 public class FeedbackConsumer {
 
     private final Recommender recommender;
+    private final AppliedEventIds eventIds;
     private final AppliedFeedback position;
     private final DeadLetters deadLetters;
     private final WorkerThreads threads;
@@ -35,11 +38,13 @@ public class FeedbackConsumer {
     private final int maxItems;
     private final Counter applied;
     private final Counter refused;
+    private final Counter duplicates;
 
     @Inject
-    public FeedbackConsumer(Recommender recommender, AppliedFeedback position, DeadLetters deadLetters,
+    public FeedbackConsumer(WorkerModel model, AppliedFeedback position, DeadLetters deadLetters,
             WorkerThreads threads, WorkerConfig config, MeterRegistry registry) {
-        this.recommender = recommender;
+        this.recommender = model.recommender();
+        this.eventIds = model.state().eventIds();
         this.position = position;
         this.deadLetters = deadLetters;
         this.threads = threads;
@@ -48,6 +53,8 @@ public class FeedbackConsumer {
         this.applied = Counter.builder("worker.feedback.events").tag("outcome", "consumed")
                 .description("feedback records consumed").register(registry);
         this.refused = Counter.builder("worker.feedback.events").tag("outcome", "refused")
+                .description("feedback records consumed").register(registry);
+        this.duplicates = Counter.builder("worker.feedback.events").tag("outcome", "duplicate")
                 .description("feedback records consumed").register(registry);
     }
 
@@ -70,11 +77,14 @@ public class FeedbackConsumer {
         }
     }
 
-    /** True when the record changed the state; a refused one is dead-lettered (its offset still advances). */
+    /**
+     * True when the record changed the state; a refused one is dead-lettered (its offset still advances), a
+     * retried one (its user's eventId applied already) is dropped.
+     */
     private boolean apply(ConsumerRecord<String, byte[]> record, long now) {
-        Checked<FeedbackEvent> event = records.feedback(record.value(), now,
-                // The same id on every replay of the record, so a duplicate is still recognised as one.
-                () -> record.topic() + "-" + record.partition() + "@" + record.offset(), record.timestamp());
+        String position = record.topic() + "-" + record.partition() + "@" + record.offset();
+        // An event without an id gets its record's position: never a duplicate, and not worth remembering.
+        Checked<FeedbackEvent> event = records.feedback(record.value(), now, () -> position, record.timestamp());
         if (!event.ok()) {
             refused.increment();
             deadLetters.refuse(record, event);
@@ -86,6 +96,12 @@ public class FeedbackConsumer {
             deadLetters.refuse(record, "key", "the record key must be the event's userId (or absent)");
             return false;
         }
+        String user = event.value().userId();
+        String id = event.value().eventId();
+        if (eventIds.contains(user, id)) {
+            duplicates.increment();
+            return false;
+        }
         if (recommender.addsItem(event.value()) && recommender.items() >= maxItems) {
             refused.increment();
             deadLetters.refuse(record, "itemId", "a new item past the worker's limit of " + maxItems
@@ -94,6 +110,9 @@ public class FeedbackConsumer {
         }
         try {
             recommender.apply(event.value(), record.timestamp());
+            if (!id.equals(position)) {
+                eventIds.remember(user, id, now);
+            }
         } catch (RuntimeException e) {
             refused.increment();
             deadLetters.refuse(record, "body", "could not be applied: " + e);

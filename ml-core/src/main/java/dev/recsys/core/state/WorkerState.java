@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 
+import dev.recsys.core.AppliedEventIds;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemNeighbours;
@@ -21,16 +22,19 @@ import dev.recsys.core.sasrec.SasRecTrainer;
  * @param model         empty when popularity serves alone
  * @param itemTables    the item-to-item tables by name ({@code cooccurrence}, {@code markov}); empty in a
  *                      checkpoint written before the worker kept them
+ * @param eventIds      the (user, eventId) pairs applied recently, so that a retry after a restart is still
+ *                      recognised; empty in a checkpoint written before the worker kept them
  */
 public record WorkerState(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
         PopularityScorer.State popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
-        Optional<ModelState> model, Map<String, ItemNeighbours.State> itemTables) {
+        Optional<ModelState> model, Map<String, ItemNeighbours.State> itemTables, AppliedEventIds.State eventIds) {
 
-    /** A state without item tables. */
+    /** A state without item tables or event ids. */
     public WorkerState(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
             PopularityScorer.State popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
             Optional<ModelState> model) {
-        this(vocabulary, histories, popularity, nextOffsets, eventsApplied, model, Map.of());
+        this(vocabulary, histories, popularity, nextOffsets, eventsApplied, model, Map.of(),
+                AppliedEventIds.State.EMPTY);
     }
 
     /**

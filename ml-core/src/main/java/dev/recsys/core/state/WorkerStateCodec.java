@@ -56,6 +56,7 @@ public final class WorkerStateCodec {
         blobs.put("histories.bin", bytes(out -> writeHistories(state.histories(), out)));
         blobs.put("popularity.bin", bytes(out -> writePopularity(state.popularity(), out)));
         state.itemTables().forEach((name, table) -> blobs.put(name + TABLE_SUFFIX, bytes(out -> writeTable(table, out))));
+        blobs.put(EventIdsBlob.NAME, EventIdsBlob.write(state.eventIds()));
         state.nextOffsets().forEach((p, o) -> meta.put(OFFSET + p, Long.toString(o)));
         meta.put("events", Long.toString(state.eventsApplied()));
         meta.put("users", Integer.toString(state.histories().size()));
@@ -100,7 +101,8 @@ public final class WorkerStateCodec {
             }
             return new WorkerState(vocabulary, readHistories(blobs.get("histories.bin")),
                     readPopularity(blobs.get("popularity.bin")), offsets,
-                    Long.parseLong(meta.getOrDefault("events", "0")), model, tables);
+                    Long.parseLong(meta.getOrDefault("events", "0")), model, tables,
+                    EventIdsBlob.read(blobs.get(EventIdsBlob.NAME)));
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint not decodable: " + e.getMessage(), e);
         }

@@ -42,9 +42,12 @@ class WorkerStateCodecTest {
         dev.recsys.core.neighbours.ItemTables tables = dev.recsys.core.neighbours.ItemTables.standard();
         tables.observe(List.of("i1", "i2"), "i3");
         tables.observe(List.of("i3"), "ünïcode");
+        dev.recsys.core.AppliedEventIds ids = new dev.recsys.core.AppliedEventIds(10, 60_000);
+        ids.remember("u1", "e1", 1_000);
+        ids.remember("u2", "e1", 2_000);
         WorkerState state = new WorkerState(List.of("i1", "i2", "i3"), histories.state(), popularity.state(),
                 Map.of(0, 17L, 3, 4L), 42, Optional.of(new WorkerState.ModelState(config, weights,
-                        Optional.of(optimizer), 7, 4)), tables.state());
+                        Optional.of(optimizer), 7, 4)), tables.state(), ids.state());
 
         WorkerStateCodec.Encoded encoded = WorkerStateCodec.encode(state);
         WorkerState back = WorkerStateCodec.decode(encoded.blobs(), encoded.metadata());
@@ -56,6 +59,7 @@ class WorkerStateCodecTest {
         assertEquals(state.nextOffsets(), back.nextOffsets());
         assertEquals(42, back.eventsApplied());
         assertEquals(state.itemTables(), back.itemTables());
+        assertEquals(ids.state(), back.eventIds());
         assertEquals(3, back.itemTables().get("cooccurrence").links());
         dev.recsys.core.neighbours.ItemTables tablesBack = dev.recsys.core.neighbours.ItemTables.standard();
         tablesBack.restore(back.itemTables(), List.of());

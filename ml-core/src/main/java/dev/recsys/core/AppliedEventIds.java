@@ -1,0 +1,202 @@
+package dev.recsys.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+import com.carrotsearch.hppc.LongLongHashMap;
+
+/**
+ * The (user, eventId) pairs applied recently, so that a batch a client retries after an unclear answer (a
+ * 503 that said the outcome is unknown, a timeout) is applied once. Bounded by count and by age: an id is
+ * forgotten once {@code maxIds} newer ones came in or {@code retentionMillis} have passed since it was
+ * applied. Carried in checkpoints, so a restart remembers what it had applied.
+ * <p>
+ * Each pair is kept as 128 bits of its SHA-256 (24 bytes a pair with the time, instead of two strings), so a
+ * million ids cost some 50 MB. Ids are scoped by user: one user's ids never suppress another's events. Two
+ * different pairs sharing a digest would need 2^64 tries to find; if they met, the older would only lose its
+ * protection against a retry, never suppress the newer. Called from the single feedback thread.
+ */
+public final class AppliedEventIds {
+
+    private final int maxIds;
+    private final long retentionMillis;
+    private final MessageDigest sha256;
+    /** Digest's first half to its sequence number (the ring slot is sequence mod capacity). */
+    private final LongLongHashMap index = new LongLongHashMap();
+    private long[] hi = new long[0];
+    private long[] lo = new long[0];
+    private long[] at = new long[0];
+    /** Sequence numbers of the oldest kept pair and of the next one. */
+    private long head;
+    private long tail;
+
+    public AppliedEventIds(int maxIds, long retentionMillis) {
+        if (maxIds < 1 || retentionMillis < 1) {
+            throw new IllegalArgumentException("maxIds and retentionMillis must be positive");
+        }
+        this.maxIds = maxIds;
+        this.retentionMillis = retentionMillis;
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** Whether this user's event id was applied and is still remembered. */
+    public boolean contains(String userId, String eventId) {
+        long[] key = digest(userId, eventId);
+        return slotOf(key) >= 0;
+    }
+
+    /** Records that the event was applied at {@code atMillis} (the applier's clock), forgetting what expired. */
+    public void remember(String userId, String eventId, long atMillis) {
+        long[] key = digest(userId, eventId);
+        if (slotOf(key) >= 0) {
+            return;
+        }
+        expire(atMillis);
+        if (size() == maxIds) {
+            forgetOldest();
+        }
+        growIfFull();
+        int slot = (int) (tail % hi.length);
+        hi[slot] = key[0];
+        lo[slot] = key[1];
+        at[slot] = atMillis;
+        index.put(key[0], tail);
+        tail++;
+    }
+
+    public int size() {
+        return (int) (tail - head);
+    }
+
+    /** The remembered pairs, oldest first: what a checkpoint stores. */
+    public State state() {
+        int n = size();
+        long[] h = new long[n];
+        long[] l = new long[n];
+        long[] t = new long[n];
+        for (int i = 0; i < n; i++) {
+            int slot = (int) ((head + i) % hi.length);
+            h[i] = hi[slot];
+            l[i] = lo[slot];
+            t[i] = at[slot];
+        }
+        return new State(h, l, t);
+    }
+
+    /** Replaces what is remembered with a checkpoint's pairs (the newest {@code maxIds} of them). */
+    public void restore(State state) {
+        index.clear();
+        head = 0;
+        tail = 0;
+        int from = Math.max(0, state.size() - maxIds);
+        int n = state.size() - from;
+        hi = new long[Math.max(n, 16)];
+        lo = new long[hi.length];
+        at = new long[hi.length];
+        for (int i = from; i < state.size(); i++) {
+            int slot = (int) (tail % hi.length);
+            hi[slot] = state.hi()[i];
+            lo[slot] = state.lo()[i];
+            at[slot] = state.at()[i];
+            index.put(hi[slot], tail);
+            tail++;
+        }
+    }
+
+    /** The ring slot holding this digest, or -1. */
+    private int slotOf(long[] key) {
+        int i = index.indexOf(key[0]);
+        if (!index.indexExists(i)) {
+            return -1;
+        }
+        int slot = (int) (index.indexGet(i) % hi.length);
+        return lo[slot] == key[1] ? slot : -1;
+    }
+
+    private void expire(long now) {
+        while (head < tail && at[(int) (head % hi.length)] < now - retentionMillis) {
+            forgetOldest();
+        }
+    }
+
+    private void forgetOldest() {
+        int slot = (int) (head % hi.length);
+        // A newer pair with the same first half may own the index entry now; leave it.
+        int i = index.indexOf(hi[slot]);
+        if (index.indexExists(i) && index.indexGet(i) == head) {
+            index.indexRemove(i);
+        }
+        head++;
+    }
+
+    /** Doubles the ring (up to maxIds) when every slot is taken, keeping sequence numbers valid. */
+    private void growIfFull() {
+        if (size() < hi.length) {
+            return;
+        }
+        int capacity = (int) Math.min(maxIds, Math.max(16L, 2L * hi.length));
+        long[] h = new long[capacity];
+        long[] l = new long[capacity];
+        long[] t = new long[capacity];
+        for (long s = head; s < tail; s++) {
+            int from = (int) (s % hi.length);
+            int to = (int) (s % capacity);
+            h[to] = hi[from];
+            l[to] = lo[from];
+            t[to] = at[from];
+        }
+        hi = h;
+        lo = l;
+        at = t;
+    }
+
+    private long[] digest(String userId, String eventId) {
+        byte[] user = userId.getBytes(StandardCharsets.UTF_8);
+        // The user's length first, so that ("ab", "c") and ("a", "bc") differ.
+        sha256.update(new byte[] { (byte) (user.length >>> 24), (byte) (user.length >>> 16),
+                (byte) (user.length >>> 8), (byte) user.length });
+        sha256.update(user);
+        byte[] d = sha256.digest(eventId.getBytes(StandardCharsets.UTF_8));
+        return new long[] { toLong(d, 0), toLong(d, 8) };
+    }
+
+    private static long toLong(byte[] b, int from) {
+        long v = 0;
+        for (int i = from; i < from + 8; i++) {
+            v = (v << 8) | (b[i] & 0xff);
+        }
+        return v;
+    }
+
+    /** Pairs as digests (two halves) and the time each was applied, oldest first. */
+    public record State(long[] hi, long[] lo, long[] at) {
+
+        public static final State EMPTY = new State(new long[0], new long[0], new long[0]);
+
+        public State {
+            if (hi.length != lo.length || hi.length != at.length) {
+                throw new IllegalArgumentException("event-id state arrays differ in length");
+            }
+        }
+
+        public int size() {
+            return hi.length;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof State s && Arrays.equals(hi, s.hi) && Arrays.equals(lo, s.lo) && Arrays.equals(at, s.at);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(hi) * 31 + Arrays.hashCode(at);
+        }
+    }
+}
