@@ -80,6 +80,11 @@ public final class LocalStack implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
+    /** The broker's process, for tests that pause it (SIGSTOP) to hold a commit past its bound. */
+    public long brokerPid() {
+        return kafka.pid();
+    }
+
     /** Stops the worker gracefully (for restart tests); {@link #startWorker()} brings it back. */
     public void stopWorker() {
         worker.close();

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,13 +15,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes batches (feedback events to {@code feedback}, item updates to {@code items}) atomically: each
- * batch is all in or all out, and a batch counts as published only once the broker has committed it.
+ * batch is all in or all out, and a batch counts as published only once the broker has committed it and
+ * read_committed consumers can read it ({@link CommitVisibility}).
  * <p>
  * One thread owns a transactional producer. Batches that arrive while a transaction commits wait and go
  * together into the next one (group commit), so concurrent callers share the commit's round trips. A
@@ -37,6 +41,7 @@ public final class BatchPublisher implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
     private final Thread loop;
+    private final CommitVisibility visibility;
     private volatile boolean running = true;
 
     // Owned by the loop thread.
@@ -65,6 +70,7 @@ public final class BatchPublisher implements AutoCloseable {
         Map<String, Object> merged = new java.util.HashMap<>(kafkaDefaults);
         merged.putAll(own);
         this.producerConfig = Map.copyOf(merged);
+        this.visibility = new CommitVisibility(kafkaDefaults, bootstrapServers, brokerTimeout);
         this.loop = new Thread(this::run, "batch-publisher");
         this.loop.setDaemon(true);
         this.loop.start();
@@ -120,6 +126,7 @@ public final class BatchPublisher implements AutoCloseable {
             }
         }
         closeProducer(Duration.ofSeconds(5));
+        visibility.close();
         Pending p;
         while ((p = queue.poll()) != null) {
             p.done.completeExceptionally(new PublishFailedException("ingest is shutting down", null));
@@ -131,14 +138,16 @@ public final class BatchPublisher implements AutoCloseable {
         try {
             KafkaProducer<String, byte[]> p = producer();
             p.beginTransaction();
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (Pending pending : batch) {
                 for (ProducerRecord<String, byte[]> r : pending.records) {
-                    p.send(r);
+                    sent.add(p.send(r));
                 }
             }
             committing = true;
             // Flushes every send and fails if any of them failed, so the batch is all or nothing.
             p.commitTransaction();
+            awaitReadable(sent);
             for (Pending pending : batch) {
                 pending.done.complete(null);
             }
@@ -154,6 +163,19 @@ public final class BatchPublisher implements AutoCloseable {
             for (Pending pending : batch) {
                 pending.done.completeExceptionally(failure);
             }
+        }
+    }
+
+    /** Holds the answer until consumers can read the committed records; they are committed whatever it says. */
+    private void awaitReadable(List<Future<RecordMetadata>> sent) {
+        try {
+            if (!visibility.await(sent)) {
+                LOG.warnf("a committed transaction was not readable within the broker timeout; answering anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | RuntimeException e) {
+            LOG.warnf("could not check that a committed transaction is readable: %s", e.toString());
         }
     }
 
