@@ -18,27 +18,19 @@ import dev.recsys.core.FeedbackListener;
 import dev.recsys.core.FeedbackWeights;
 import dev.recsys.core.ItemCatalogue;
 import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.ModelSlot;
 import dev.recsys.core.PopularityScorer;
-import dev.recsys.core.PredictionProbe;
 import dev.recsys.core.Recommender;
 import dev.recsys.core.Scorer;
 import dev.recsys.core.UserHistories;
 import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
-import dev.recsys.core.sasrec.BlendGate;
-import dev.recsys.core.sasrec.BlendProbe;
-import dev.recsys.core.sasrec.NeighbourBlend;
-import dev.recsys.core.sasrec.ModelSnapshot;
-import dev.recsys.core.sasrec.OnlineTrainer;
-import dev.recsys.core.sasrec.OnlineTrainingConfig;
 import dev.recsys.core.sasrec.PyTorchEngine;
 import dev.recsys.core.sasrec.SasRecCheckpoint;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
-import dev.recsys.core.sasrec.SasRecScorer;
 import dev.recsys.core.sasrec.ScoringBackend;
-import dev.recsys.core.sasrec.ServingModel;
 import dev.recsys.tensorflow.TensorFlowBackend;
 import dev.recsys.tensorflow.TensorFlowEngine;
 import dev.recsys.core.state.WorkerState;
@@ -91,57 +83,28 @@ public class RecommenderProducer {
         Optional<Path> path = config.model().path();
         WorkerConfig.ScorerChoice choice = config.scorer();
         boolean modelAvailable = restoredModel.isPresent() || path.isPresent();
+        ModelAssembly assembly = new ModelAssembly(config, metrics, histories, popularity, tables, cooccurrence,
+                eventIds, () -> backend(config.model()));
         if (!choice.usesModel() || !modelAvailable) {
             Scorer table = tableScorer(choice, modelAvailable, tables, popularity, cooccurrence);
+            WorkerModel.State state = new WorkerModel.State(histories, popularity, tables, null, null, null, eventIds);
+            if (choice == WorkerConfig.ScorerChoice.AUTO && config.bootstrap().enabled() && !replica) {
+                // The table serves until the worker has trained a model of its own (ModelBootstrap).
+                ModelSlot slot = new ModelSlot(table);
+                return new WorkerModel(new Recommender(histories, popularity, tables, slot, weights, slot, catalogue,
+                        slot), slot, state, assembly);
+            }
             return new WorkerModel(new Recommender(histories, popularity, tables, table, weights,
-                    FeedbackListener.NONE, catalogue), null, null,
-                    new WorkerModel.State(histories, popularity, tables, null, null, null, eventIds), null);
+                    FeedbackListener.NONE, catalogue), null, null, state, null);
         }
         PyTorchEngine.load(config.model().cacheDir(), config.model().threads());
         StartingModel start = restoredModel.isPresent()
                 ? StartingModel.restored(restored.get())
                 : StartingModel.loaded(path.get());
-        restoredModel = start.restored();
-        SasRecConfig modelConfig = start.config();
-        SasRecModel.Weights startWeights = start.weights();
-        ItemVocabulary vocabulary = start.vocabulary();
-        String name = start.name();
-        LOG.infof("SASRec model %s: %d items, config %s", name, vocabulary.rows() - 1, modelConfig);
-        ServingModel serving = new ServingModel(new ModelSnapshot(SasRecModel.of(modelConfig, startWeights), name,
-                System.currentTimeMillis()));
-        ScoringBackend backend = backend(config.model());
-        NeighbourBlend blend = choice == WorkerConfig.ScorerChoice.SASREC ? null : blend(config.blend(), cooccurrence);
-        BlendProbe probe = blend == null || !config.blend().learn() ? null
-                : new BlendProbe(blend.gate(), serving, vocabulary, backend, config.blend().samplesPerSecond()).start();
-        // Blended, users the model knows nothing of get the table's answer (itself popularity when it has none).
-        var scorer = new SasRecScorer(serving, vocabulary, blend == null ? popularity : cooccurrence, backend, blend);
-        // A blend can recommend items the model has no row for yet: they need vocabulary rows even when no
-        // trainer gives them some.
-        FeedbackListener growVocabulary = blend == null ? FeedbackListener.NONE
-                : (user, item, ingestedAtMillis) -> vocabulary.add(item);
-        PredictionProbe predictions = probe == null ? PredictionProbe.NONE : probe;
-        WorkerModel.State state = new WorkerModel.State(histories, popularity, tables, vocabulary, modelConfig,
-                restored.map(WorkerCheckpoints.Restored::id).orElse(null), eventIds);
-        WorkerConfig.Training t = config.training();
-        if (!t.enabled() || replica) {
-            LOG.info(replica ? "replica: no training; the model follows the primary's checkpoints"
-                    : "online training off (worker.training.enabled=false): the model stays as loaded");
-            return new WorkerModel(
-                    new Recommender(histories, popularity, tables, scorer, weights,
-                            replica ? FeedbackListener.NONE : growVocabulary, catalogue, predictions),
-                    serving, null, state, probe);
-        }
-        SasRecModel trained = SasRecModel.of(
-                modelConfig.withLearningRate(t.learningRate()).withDropout(t.dropout()), startWeights);
-        var trainer = new OnlineTrainer(trained, vocabulary, histories, serving,
-                new OnlineTrainingConfig(t.usersPerStep(), t.replayPerStep(), t.lastTargets(), t.publishEverySteps(),
-                        t.replayCapacity(), t.matureFraction()), metrics, name);
-        restoredModel.ifPresent(m -> m.optimizer().ifPresent(
-                o -> trainer.restore(o, m.trainingSteps(), m.startingRows())));
-        trainer.start();
-        LOG.infof("online training on: %s, learning rate %s", t, trained.config().learningRate());
-        return new WorkerModel(new Recommender(histories, popularity, tables, scorer, weights, trainer, catalogue,
-                predictions), serving, trainer, state, probe);
+        ModelAssembly.Assembled m = assembly.assemble(start,
+                restored.map(WorkerCheckpoints.Restored::id).orElse(null), replica);
+        return new WorkerModel(new Recommender(histories, popularity, tables, m.scorer(), weights, m.listener(),
+                catalogue, m.predictions()), m.serving(), m.trainer(), m.state(), m.probe());
     }
 
     /** What ranks when no model does: one of the online tables, by {@code worker.scorer}. */
@@ -163,16 +126,11 @@ public class RecommenderProducer {
         return table;
     }
 
-    /** The Transformer mixed with the co-occurrence table, the table's share fixed or learnt. */
-    private static NeighbourBlend blend(WorkerConfig.Blend b, NeighbourScorer cooccurrence) {
-        BlendGate gate = b.learn() ? new BlendGate(b.weight(), b.decay()) : BlendGate.fixed(b.weight());
-        LOG.infof("the Transformer's next-item distribution is mixed with the co-occurrence table's; the table's "
-                + "share starts at %s%s", b.weight(), b.learn() ? " and is learnt from the stream" : ", fixed");
-        return new NeighbourBlend(cooccurrence, gate);
-    }
-
-    private ScoringBackend backend(WorkerConfig.Model model) {
+    private synchronized ScoringBackend backend(WorkerConfig.Model model) {
         if (model.backend() == WorkerConfig.Model.Backend.TENSORFLOW) {
+            if (tensorflow != null) {
+                return tensorflow;
+            }
             TensorFlowEngine.load(model.tensorflowCacheDir());
             LOG.info("scoring backend: TensorFlow (graph mode), the same weights as PyTorch's; training stays on PyTorch");
             tensorflow = new TensorFlowBackend();
@@ -189,6 +147,12 @@ public class RecommenderProducer {
             ItemVocabulary vocabulary = ItemVocabulary.of(checkpoint.state().vocabulary());
             WorkerState.ModelState m = checkpoint.state().model().orElseThrow().fitTo(vocabulary.rows());
             return new StartingModel(m.config(), m.weights(), vocabulary, "sasrec@" + checkpoint.id(), Optional.of(m));
+        }
+
+        /** A model the worker trained itself from its histories. */
+        static StartingModel trained(SasRecConfig config, SasRecModel.Weights weights, ItemVocabulary vocabulary,
+                String name) {
+            return new StartingModel(config, weights, vocabulary, name, Optional.empty());
         }
 
         static StartingModel loaded(Path path) {

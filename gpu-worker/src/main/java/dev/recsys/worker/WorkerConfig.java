@@ -186,6 +186,50 @@ public interface WorkerConfig {
      */
     Dedup dedup();
 
+    /**
+     * A worker with no model ({@code worker.scorer=auto}) trains one from the histories it holds once there is
+     * enough data, on a background thread, while the co-occurrence table serves; then swaps it in.
+     */
+    Bootstrap bootstrap();
+
+    interface Bootstrap {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Positive events the worker must hold (across restarts) before it trains. */
+        @WithDefault("5000")
+        long minPositiveEvents();
+
+        /** Users with a history the worker must hold before it trains. */
+        @WithDefault("50")
+        int minUsers();
+
+        /**
+         * Once there is enough data, training waits until no positive event came for this long (an import
+         * in progress is let finish), but no longer than {@link #maxDelay()}.
+         */
+        @WithDefault("PT5S")
+        Duration quiet();
+
+        @WithDefault("PT1M")
+        Duration maxDelay();
+
+        @WithDefault("30")
+        int maxEpochs();
+
+        /** Epochs without a better validation NDCG@10 before training stops. */
+        @WithDefault("5")
+        int patience();
+
+        /** Training stops after this long, keeping its best epoch so far. */
+        @WithDefault("PT3M")
+        Duration maxDuration();
+
+        /** The share of users (with 3 or more items) whose last item is held out to validate on. */
+        @WithDefault("0.1")
+        double validationShare();
+    }
+
     interface Dedup {
         /** The most pairs remembered; past it, the oldest go. About 50 MB of heap at the default. */
         @WithDefault("1000000")

@@ -43,21 +43,23 @@ public class WorkerGauges {
     private final java.util.List<Gauge> gauges = new java.util.ArrayList<>();
 
     void register(@Observes StartupEvent event) {
-        model.serving().ifPresent(serving -> gauges.add(Gauge.builder("worker.model.snapshot.age", serving,
-                s -> s.publishedAtMillis() < 0 ? Double.NaN : (System.currentTimeMillis() - s.publishedAtMillis()) / 1e3)
+        // Read through the model on every scrape: a worker may install its first model while it runs.
+        gauges.add(Gauge.builder("worker.model.snapshot.age", model, m -> m.serving()
+                .filter(s -> s.publishedAtMillis() >= 0)
+                .map(s -> (System.currentTimeMillis() - s.publishedAtMillis()) / 1e3).orElse(Double.NaN))
                 .description("seconds since the served snapshot was published").baseUnit("seconds")
-                .strongReference(true).register(registry)));
-        model.trainer().ifPresent(trainer -> gauges.add(Gauge.builder("worker.training.pending.users", trainer,
-                t -> t.pendingUsers()).description("users with events no step has trained on yet")
-                .strongReference(true).register(registry)));
-        model.blendGate().ifPresent(gate -> {
-            gauges.add(Gauge.builder("worker.blend.table.share", gate, BlendGate::weight)
-                    .description("the co-occurrence table's share of the blended ranking (the rest is the model's)")
-                    .strongReference(true).register(registry));
-            gauges.add(Gauge.builder("worker.blend.samples", gate, BlendGate::samples)
-                    .description("sampled events the blend's share was learnt from").strongReference(true)
-                    .register(registry));
-        });
+                .strongReference(true).register(registry));
+        gauges.add(Gauge.builder("worker.training.pending.users", model,
+                m -> m.trainer().map(t -> (double) t.pendingUsers()).orElse(Double.NaN))
+                .description("users with events no step has trained on yet").strongReference(true).register(registry));
+        gauges.add(Gauge.builder("worker.blend.table.share", model,
+                m -> m.blendGate().map(BlendGate::weight).orElse(Double.NaN))
+                .description("the co-occurrence table's share of the blended ranking (the rest is the model's)")
+                .strongReference(true).register(registry));
+        gauges.add(Gauge.builder("worker.blend.samples", model,
+                m -> m.blendGate().map(g -> (double) g.samples()).orElse(Double.NaN))
+                .description("sampled events the blend's share was learnt from").strongReference(true)
+                .register(registry));
         gauges.add(Gauge.builder("worker.feedback.applied", applied, AppliedFeedback::events)
                 .description("feedback events in the worker's state, counted across restarts from checkpoints")
                 .strongReference(true).register(registry));

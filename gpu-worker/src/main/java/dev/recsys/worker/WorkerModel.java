@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import dev.recsys.core.AppliedEventIds;
 import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.ModelSlot;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommender;
 import dev.recsys.core.UserHistories;
@@ -14,22 +15,65 @@ import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.sasrec.ServingModel;
 
-/** The worker's core and the parts of it that have a life cycle: the served model and its trainer. */
+/**
+ * The worker's core and the parts of it that have a life cycle: the served model and its trainer. A worker
+ * that starts without a model holds a {@link ModelSlot} instead, which a model trained later is installed into.
+ */
 public final class WorkerModel implements AutoCloseable {
 
     private final Recommender recommender;
-    private final ServingModel serving;
-    private final OnlineTrainer trainer;
-    private final State state;
-    private final BlendProbe probe;
+    private final ModelSlot slot;
+    private final ModelAssembly assembly;
+    private volatile ServingModel serving;
+    private volatile OnlineTrainer trainer;
+    private volatile State state;
+    private volatile BlendProbe probe;
+    private boolean closed;
 
     /** @param probe teaches the blend's gate, or null */
     WorkerModel(Recommender recommender, ServingModel serving, OnlineTrainer trainer, State state, BlendProbe probe) {
-        this.probe = probe;
         this.recommender = recommender;
+        this.slot = null;
+        this.assembly = null;
+        this.probe = probe;
         this.serving = serving;
         this.trainer = trainer;
         this.state = state;
+    }
+
+    /**
+     * A worker without a model yet, whose recommender scores and listens through {@code slot}.
+     *
+     * @param assembly builds a trained model's serving and training parts around this worker's state
+     */
+    WorkerModel(Recommender recommender, ModelSlot slot, State state, ModelAssembly assembly) {
+        this.recommender = recommender;
+        this.slot = slot;
+        this.state = state;
+        this.assembly = assembly;
+    }
+
+    /** Empty unless the worker started without a model and one may still be installed. */
+    public Optional<ModelSlot> awaitingModel() {
+        return Optional.ofNullable(slot).filter(s -> !s.filled());
+    }
+
+    /** Puts a model the worker trained itself in service: serving, training, and in the next checkpoint. */
+    synchronized void install(RecommenderProducer.StartingModel trained) {
+        if (awaitingModel().isEmpty()) {
+            throw new IllegalStateException("this worker has a model already");
+        }
+        ModelAssembly.Assembled model = assembly.assemble(trained, null, false);
+        if (closed) {
+            new WorkerModel(recommender, model.serving(), model.trainer(), model.state(), model.probe()).close();
+            return;
+        }
+        // Serving and trainer before the state that names the model: a checkpoint reads the state first.
+        serving = model.serving();
+        trainer = model.trainer();
+        probe = model.probe();
+        state = model.state();
+        slot.fill(new ModelSlot.Filling(model.scorer(), model.listener(), model.predictions()));
     }
 
     /**
@@ -68,15 +112,19 @@ public final class WorkerModel implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        if (probe != null) {
-            probe.close();
+    public synchronized void close() {
+        closed = true;
+        BlendProbe p = probe;
+        OnlineTrainer t = trainer;
+        ServingModel s = serving;
+        if (p != null) {
+            p.close();
         }
-        if (trainer != null) {
-            trainer.close();
+        if (t != null) {
+            t.close();
         }
-        if (serving != null) {
-            serving.close();
+        if (s != null) {
+            s.close();
         }
     }
 }

@@ -71,6 +71,13 @@ public final class PopularityScorer implements Scorer {
         }
     }
 
+    /** Positive events recorded, across restarts (checkpoints carry the count). */
+    public long events() {
+        synchronized (lock) {
+            return events;
+        }
+    }
+
     /** Items that have had a positive event. */
     public int items() {
         synchronized (lock) {

@@ -58,6 +58,8 @@ public class Checkpointer {
     private volatile boolean running;
     private Thread thread;
     private long checkpointedEvents;
+    /** The model state as of the last checkpoint: a model installed since (bootstrap) makes one due. */
+    private volatile WorkerModel.State checkpointedModel;
     private long lastAttemptNanos = System.nanoTime();
     private long retryAtNanos;
     private int failedInARow;
@@ -90,6 +92,7 @@ public class Checkpointer {
             return;
         }
         checkpointedEvents = applied.events();
+        checkpointedModel = model.state();
         running = true;
         thread = new Thread(this::run, "checkpointer");
         thread.setDaemon(true);
@@ -128,7 +131,7 @@ public class Checkpointer {
             }
             long now = System.nanoTime();
             long fresh = applied.events() - checkpointedEvents;
-            boolean due = fresh >= config.events()
+            boolean due = fresh >= config.events() || model.state() != checkpointedModel
                     || (fresh > 0 && now - lastAttemptNanos >= config.interval().toNanos());
             if (!due || now < retryAtNanos) {
                 continue;
@@ -173,6 +176,7 @@ public class Checkpointer {
         long took = System.nanoTime() - start;
         duration.record(took, TimeUnit.NANOSECONDS);
         checkpointedEvents = cut.events();
+        checkpointedModel = parts;
         LOG.infof("checkpoint %s (%s) written to %s: %d events, %d users, %d items, consumer paused %.1f ms, %.0f ms in all",
                 written.id(), why, checkpoints.describe(), cut.events(), state.histories().size(),
                 state.vocabulary().size(), cut.pauseNanos() / 1e6, took / 1e6);

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.sasrec.CooccurrenceEmbeddings;
 import dev.recsys.core.sasrec.SasRecCheckpoint;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;

@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.eval.Dataset.Interaction;
+import dev.recsys.core.sasrec.CooccurrenceEmbeddings;
 import dev.recsys.core.sasrec.SasRecCheckpoint;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
@@ -24,8 +25,6 @@ import dev.recsys.core.sasrec.SasRecTrainer;
  */
 public final class WarmStart {
 
-    static final float DROPOUT = 0.5f;
-    static final int BLOCKS = 1;
     static final int COOCCURRENCE_WINDOW = 5;
     static final double AVERAGE_DECAY = 0.8;
 
@@ -34,7 +33,7 @@ public final class WarmStart {
 
     /** The shape the warm start trains; the worker trains it on from there. */
     public static SasRecConfig config() {
-        return SasRecConfig.defaults().withBlocks(BLOCKS).withDropout(DROPOUT);
+        return dev.recsys.core.sasrec.BootstrapTraining.config();
     }
 
     /** Trains on every user's positive items in {@code warm} (time order) and saves the model in {@code dir}. */

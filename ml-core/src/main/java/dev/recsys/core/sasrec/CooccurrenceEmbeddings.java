@@ -1,4 +1,4 @@
-package dev.recsys.core.eval;
+package dev.recsys.core.sasrec;
 
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.Random;
  * from random vectors, training places them by little more than their being negatives, while
  * co-occurrence places them near the films they are rated with (what makes item-kNN strong there).
  */
-final class CooccurrenceEmbeddings {
+public final class CooccurrenceEmbeddings {
 
     private static final int POWER_ITERATIONS = 4;
 
@@ -138,10 +138,10 @@ final class CooccurrenceEmbeddings {
     }
 
     /** Replaces a model's random item rows by co-occurrence vectors where an item has any (padding stays zero). */
-    public static void startItems(dev.recsys.core.sasrec.SasRecModel model, List<int[]> train, int window) {
+    public static void startItems(SasRecModel model, List<int[]> train, int window) {
         int dim = model.config().dim();
         float[] start = compute(train, model.rows(), dim, window, model.config().seed());
-        dev.recsys.core.sasrec.SasRecModel.Weights weights = model.weights();
+        SasRecModel.Weights weights = model.weights();
         float[] items = weights.values().get("items");
         for (int r = 1; r < model.rows(); r++) {
             boolean any = false;

@@ -1,4 +1,4 @@
-package dev.recsys.core.eval;
+package dev.recsys.core.sasrec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

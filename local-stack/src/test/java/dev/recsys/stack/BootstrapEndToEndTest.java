@@ -1,0 +1,106 @@
+package dev.recsys.stack;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import io.restassured.http.ContentType;
+
+import dev.recsys.store.BlobStores;
+import dev.recsys.store.CheckpointStore;
+
+/**
+ * A worker started with no model grows its own on the real stack: the co-occurrence table serves while the
+ * generated feedback comes in, the worker trains a Transformer from its histories once there is enough and
+ * swaps it in, the next checkpoint carries it, and a restarted worker serves it without training again.
+ */
+class BootstrapEndToEndTest {
+
+    @Test
+    void aWorkerWithoutAModelTrainsOneSwapsItInAndRestoresItAfterARestart() throws Exception {
+        Path root = Path.of(System.getProperty("stack.root", "..")).toAbsolutePath().normalize();
+        Path run = Files.createTempDirectory("bootstrap-");
+        String checkpoints = run.resolve("checkpoints").toUri().toString();
+        try (LocalStack stack = LocalStack.start(root, run.resolve("stack"), LocalStack.Ports.free(), Map.of(
+                "worker.checkpoint.store", checkpoints,
+                "worker.checkpoint.interval", "PT1S",
+                "worker.bootstrap.min-positive-events", "500",
+                "worker.bootstrap.min-users", "30",
+                "worker.bootstrap.quiet", "PT1S",
+                "worker.bootstrap.max-epochs", "8",
+                "worker.bootstrap.patience", "3"))) {
+            String first = modelVersion(stack, "u0");
+            assertFalse(first.startsWith("sasrec@"), "no model before there is data: " + first);
+            assertTrue(bootstrapStatus(stack).startsWith("waiting for data"), bootstrapStatus(stack));
+
+            // 60 users walk a cycle of 40 items from random starting points, 12 views each.
+            Random random = new Random(5);
+            for (int u = 0; u < 60; u++) {
+                int start = random.nextInt(40);
+                List<String> events = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    events.add("{\"userId\":\"u%d\",\"itemId\":\"i%d\",\"type\":\"view\",\"timestamp\":%d}"
+                            .formatted(u, (start + i) % 40, System.currentTimeMillis() - 60_000 + i));
+                }
+                api(stack).body("[" + String.join(",", events) + "]").post("/ingest").then().statusCode(202);
+            }
+
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> modelVersion(stack, "u0").startsWith("sasrec@"));
+            String status = bootstrapStatus(stack);
+            assertTrue(status.startsWith("done: sasrec@bootstrap in service"), status);
+            double epochs = MetricsScrape.of(stack.workerUrl()).value("worker_bootstrap_epoch");
+            assertTrue(epochs >= 1, "worker_bootstrap_epoch " + epochs);
+            String log = Files.readString(run.resolve("stack/worker.log"));
+            assertTrue(log.contains("bootstrap epoch 1/8: loss"), "epochs are logged");
+
+            // The next checkpoint holds the model; a restart serves it from there and trains nothing.
+            CheckpointStore store = new CheckpointStore(BlobStores.open(checkpoints, null), 3);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> store.loadLatest()
+                    .map(c -> c.blobs().containsKey("weights.bin")).orElse(false));
+            stack.stopWorker();
+            stack.startWorker();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> modelVersion(stack, "u0").startsWith("sasrec@"));
+            String after = Files.readString(run.resolve("stack/worker.log"));
+            assertEquals(1, count(after, "bootstrap: training a first model"), "trained once, restored after");
+            assertTrue(after.contains("restored checkpoint"), "the restart restored a checkpoint");
+        }
+    }
+
+    static io.restassured.specification.RequestSpecification api(LocalStack stack) {
+        return given().baseUri(stack.functionsUrl()).contentType(ContentType.JSON);
+    }
+
+    static String modelVersion(LocalStack stack, String user) {
+        return api(stack).body("{\"userId\":\"%s\",\"k\":5}".formatted(user)).post("/recommend").then()
+                .statusCode(200).extract().jsonPath().getString("modelVersion");
+    }
+
+    static String bootstrapStatus(LocalStack stack) {
+        List<Map<String, Object>> checks = given().baseUri(stack.workerUrl()).get("/q/health/ready").then()
+                .extract().jsonPath().getList("checks");
+        return checks.stream().filter(c -> "model".equals(c.get("name"))).findFirst()
+                .map(c -> String.valueOf(((Map<?, ?>) c.get("data")).get("bootstrap"))).orElse("no model check");
+    }
+
+    static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
