@@ -218,15 +218,19 @@ public interface WorkerConfig {
         int maxEpochs();
 
         /** Epochs without a better validation NDCG@10 before training stops. */
-        @WithDefault("5")
+        @WithDefault("10")
         int patience();
 
         /** Training stops after this long, keeping its best epoch so far. */
         @WithDefault("PT3M")
         Duration maxDuration();
 
-        /** The share of users (with 3 or more items) whose last item is held out to validate on. */
-        @WithDefault("0.1")
+        /**
+         * The share of users (with 3 or more items) whose last item is held out to validate on, at most 2,000
+         * of them. All by default, as offline evaluation does: with a few hundred users, a tenth of them gave
+         * a validation NDCG@10 too noisy to pick an epoch by (ml-latest-small: best "epoch 2" of 8).
+         */
+        @WithDefault("1.0")
         double validationShare();
     }
 
