@@ -1,6 +1,5 @@
 package dev.recsys.worker;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.recsys.core.ModelSlot;
-import dev.recsys.core.sasrec.BootstrapTraining;
+import dev.recsys.core.sasrec.HistoryTraining;
 import dev.recsys.core.sasrec.PyTorchEngine;
 import dev.recsys.worker.checkpoint.AppliedFeedback;
 
@@ -122,23 +121,13 @@ public class ModelBootstrap {
 
     private void train(WorkerConfig.Bootstrap b) {
         long start = System.nanoTime();
-        // A consistent copy: the consumer waits while it is made, as for a checkpoint.
-        Map<String, List<String>> sequences = applied.cut(() -> {
-            Map<String, List<String>> out = new LinkedHashMap<>();
-            for (var e : model.state().histories().state().entrySet()) {
-                List<String> items = e.getValue().sequence();
-                if (!items.isEmpty()) {
-                    out.put(e.getKey(), items);
-                }
-            }
-            return out;
-        }).state();
+        Map<String, List<String>> sequences = HeldHistories.copy(applied, model.state().histories());
         LOG.infof("bootstrap: training a first model on %d users' histories (%d positive events so far), up to %d "
                 + "epochs or %s", sequences.size(), model.state().popularity().events(), b.maxEpochs(), b.maxDuration());
         status = "training on " + sequences.size() + " users";
         PyTorchEngine.load(config.model().cacheDir(), config.model().threads());
-        BootstrapTraining.Result result = BootstrapTraining.train(sequences,
-                new BootstrapTraining.Settings(b.maxEpochs(), b.patience(), b.maxDuration(), b.validationShare()),
+        HistoryTraining.Result result = HistoryTraining.train(sequences,
+                new HistoryTraining.Settings(b.maxEpochs(), b.patience(), b.maxDuration(), b.validationShare()),
                 (e, of, loss, ndcg) -> {
                     epoch = e;
                     validationNdcg = ndcg;

@@ -234,6 +234,34 @@ public interface WorkerConfig {
         double validationShare();
     }
 
+    /**
+     * Regenerating the model: every so many new positive events (or so much time), a full pass over the
+     * histories warm-started from the served weights, swapped in when its held-out NDCG@10 beats theirs.
+     */
+    Refit refit();
+
+    interface Refit {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Positive events since the model was last trained in full (bootstrap, re-fit or start). */
+        @WithDefault("50000")
+        long everyEvents();
+
+        /** Or this long since then, if any positive event came meanwhile. */
+        @WithDefault("PT6H")
+        Duration interval();
+
+        @WithDefault("10")
+        int maxEpochs();
+
+        @WithDefault("3")
+        int patience();
+
+        @WithDefault("PT3M")
+        Duration maxDuration();
+    }
+
     interface Dedup {
         /** The most pairs remembered; past it, the oldest go. About 50 MB of heap at the default. */
         @WithDefault("1000000")

@@ -24,7 +24,8 @@ import dev.recsys.store.CheckpointStore;
 /**
  * A worker started with no model grows its own on the real stack: the co-occurrence table serves while the
  * generated feedback comes in, the worker trains a Transformer from its histories once there is enough and
- * swaps it in, the next checkpoint carries it, and a restarted worker serves it without training again.
+ * swaps it in, re-fits it after more feedback, the next checkpoint carries it, and a restarted worker serves
+ * it without training again.
  */
 class BootstrapEndToEndTest {
 
@@ -40,22 +41,16 @@ class BootstrapEndToEndTest {
                 "worker.bootstrap.min-users", "30",
                 "worker.bootstrap.quiet", "PT1S",
                 "worker.bootstrap.max-epochs", "8",
-                "worker.bootstrap.patience", "3"))) {
+                "worker.bootstrap.patience", "3",
+                "worker.refit.every-events", "200",
+                "worker.refit.max-epochs", "4"))) {
             String first = modelVersion(stack, "u0");
             assertFalse(first.startsWith("sasrec@"), "no model before there is data: " + first);
             assertTrue(bootstrapStatus(stack).startsWith("waiting for data"), bootstrapStatus(stack));
 
             // 60 users walk a cycle of 40 items from random starting points, 12 views each.
             Random random = new Random(5);
-            for (int u = 0; u < 60; u++) {
-                int start = random.nextInt(40);
-                List<String> events = new ArrayList<>();
-                for (int i = 0; i < 12; i++) {
-                    events.add("{\"userId\":\"u%d\",\"itemId\":\"i%d\",\"type\":\"view\",\"timestamp\":%d}"
-                            .formatted(u, (start + i) % 40, System.currentTimeMillis() - 60_000 + i));
-                }
-                api(stack).body("[" + String.join(",", events) + "]").post("/ingest").then().statusCode(202);
-            }
+            walk(stack, random, 0, 60, 40);
 
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> modelVersion(stack, "u0").startsWith("sasrec@"));
@@ -65,6 +60,15 @@ class BootstrapEndToEndTest {
             assertTrue(epochs >= 1, "worker_bootstrap_epoch " + epochs);
             String log = Files.readString(run.resolve("stack/worker.log"));
             assertTrue(log.contains("bootstrap epoch 1/8: loss"), "epochs are logged");
+
+            // A second wave, with items the first model never saw: a re-fit runs (every 200 new positive
+            // events here) and is swapped in or rejected by its held-out NDCG@10, as the log and metrics say.
+            walk(stack, random, 60, 80, 50);
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> refits(stack) >= 1);
+            String refitLog = Files.readString(run.resolve("stack/worker.log"));
+            assertTrue(refitLog.contains("re-fit accepted") || refitLog.contains("re-fit rejected"), "outcome logged");
+            System.out.println("re-fit: " + refitLog.lines().filter(l -> l.contains("re-fit accepted")
+                    || l.contains("re-fit rejected")).findFirst().orElseThrow());
 
             // The next checkpoint holds the model; a restart serves it from there and trains nothing.
             CheckpointStore store = new CheckpointStore(BlobStores.open(checkpoints, null), 3);
@@ -78,6 +82,25 @@ class BootstrapEndToEndTest {
             assertEquals(1, count(after, "bootstrap: training a first model"), "trained once, restored after");
             assertTrue(after.contains("restored checkpoint"), "the restart restored a checkpoint");
         }
+    }
+
+    /** Users {@code from} to {@code to - 1} view 12 items each of a cycle of {@code items}. */
+    static void walk(LocalStack stack, Random random, int from, int to, int items) {
+        for (int u = from; u < to; u++) {
+            int start = random.nextInt(items);
+            List<String> events = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                events.add("{\"userId\":\"u%d\",\"itemId\":\"i%d\",\"type\":\"view\",\"timestamp\":%d}"
+                        .formatted(u, (start + i) % items, System.currentTimeMillis() - 60_000 + i));
+            }
+            api(stack).body("[" + String.join(",", events) + "]").post("/ingest").then().statusCode(202);
+        }
+    }
+
+    static double refits(LocalStack stack) throws Exception {
+        MetricsScrape m = MetricsScrape.of(stack.workerUrl());
+        return m.sumWhere("worker_refits_total", "outcome=\"accepted\"")
+                + m.sumWhere("worker_refits_total", "outcome=\"rejected\"");
     }
 
     static io.restassured.specification.RequestSpecification api(LocalStack stack) {

@@ -4,7 +4,6 @@ import java.util.List;
 
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.neighbours.ItemNeighbours;
-import dev.recsys.core.neighbours.Votes;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecTrainer;
@@ -57,42 +56,14 @@ public final class Refit {
             SasRecTrainer trainer = new SasRecTrainer(model);
             trainer.growItems(rows);
             SasRecModel.Weights grown = model.weights();
-            startNewRows(grown.values().get("items"), config.dim(), trained, rows, vocabulary, cooccurrence);
+            dev.recsys.core.sasrec.NewItemRows.fromNeighbours(grown.values().get("items"), config.dim(), trained, rows,
+                    vocabulary, cooccurrence);
             model.load(grown);
             List<int[]> windows = SasRecTrainer.newestWindows(sequences, config.maxLength());
             for (int e = 0; e < settings.epochs(); e++) {
                 trainer.epoch(windows, SasRecTrainer.ProgressListener.NONE);
             }
             return model.weights();
-        }
-    }
-
-    /**
-     * Rows {@code from} to {@code rows - 1} become the weighted mean of their items' trained neighbours'
-     * rows (below {@code from}), weights from the co-occurrence row; an item with no trained neighbour keeps
-     * its row.
-     */
-    static void startNewRows(float[] items, int dim, int from, int rows, ItemVocabulary vocabulary,
-            ItemNeighbours cooccurrence) {
-        for (int r = from; r < rows && r < vocabulary.rows(); r++) {
-            Votes neighbours = cooccurrence.vote(List.of(vocabulary.itemId(r)), new double[] { 1 });
-            double[] sum = new double[dim];
-            double weight = 0;
-            for (int n = 0; n < neighbours.size(); n++) {
-                int other = vocabulary.row(neighbours.item(n));
-                if (other > 0 && other < from) {
-                    double w = neighbours.weight(n);
-                    for (int i = 0; i < dim; i++) {
-                        sum[i] += w * items[other * dim + i];
-                    }
-                    weight += w;
-                }
-            }
-            if (weight > 0) {
-                for (int i = 0; i < dim; i++) {
-                    items[r * dim + i] = (float) (sum[i] / weight);
-                }
-            }
         }
     }
 }

@@ -33,7 +33,7 @@ public final class WarmStart {
 
     /** The shape the warm start trains; the worker trains it on from there. */
     public static SasRecConfig config() {
-        return dev.recsys.core.sasrec.BootstrapTraining.config();
+        return dev.recsys.core.sasrec.HistoryTraining.config();
     }
 
     /** Trains on every user's positive items in {@code warm} (time order) and saves the model in {@code dir}. */

@@ -57,6 +57,8 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     private final List<Long> trainedSincePublish = new ArrayList<>();
     /** A checkpoint's request for the training state, answered between two steps (guarded by lock). */
     private java.util.concurrent.CompletableFuture<TrainerState> checkpointRequest;
+    /** Weights from a full pass to take up between two steps (guarded by lock). */
+    private Adoption adoption;
 
     /**
      * @param model the weights to go on training (the trainer owns it from now on; serving gets copies)
@@ -131,6 +133,62 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         }
     }
 
+    /**
+     * Takes up the weights of a full pass over the histories (a re-fit) between two steps, and publishes them.
+     * Items the trainer gave rows after the pass copied the vocabulary keep their online rows; every row the
+     * pass trained counts as trained from then on.
+     */
+    public java.util.concurrent.CompletableFuture<Void> adopt(SasRecModel.Weights weights) {
+        synchronized (lock) {
+            if (!running) {
+                return java.util.concurrent.CompletableFuture.failedFuture(
+                        new IllegalStateException("online trainer is closed"));
+            }
+            if (adoption != null) {
+                adoption.done.completeExceptionally(new IllegalStateException("replaced by newer weights"));
+            }
+            adoption = new Adoption(weights, new java.util.concurrent.CompletableFuture<>());
+            lock.notifyAll();
+            return adoption.done;
+        }
+    }
+
+    private record Adoption(SasRecModel.Weights weights, java.util.concurrent.CompletableFuture<Void> done) {
+    }
+
+    private void answerAdoption() {
+        Adoption a;
+        synchronized (lock) {
+            a = adoption;
+            adoption = null;
+        }
+        if (a == null) {
+            return;
+        }
+        try {
+            if (stopped != null) {
+                throw new IllegalStateException(stopped);
+            }
+            int d = model.config().dim();
+            int rows = (int) a.weights().shapes().get("items")[0];
+            trainer.growItems(rows);
+            int current = model.rows();
+            float[] online = model.weights().values().get("items");
+            Map<String, float[]> values = new LinkedHashMap<>(a.weights().values());
+            Map<String, long[]> shapes = new LinkedHashMap<>(a.weights().shapes());
+            float[] items = java.util.Arrays.copyOf(values.get("items"), current * d);
+            System.arraycopy(online, rows * d, items, rows * d, (current - rows) * d);
+            values.put("items", items);
+            shapes.put("items", new long[] { current, d });
+            model.load(new SasRecModel.Weights(values, shapes));
+            startingRows = Math.max(startingRows, rows);
+            publish();
+            a.done().complete(null);
+        } catch (RuntimeException e) {
+            a.done().completeExceptionally(e);
+        }
+    }
+
     public OnlineTrainer start() {
         thread.start();
         return this;
@@ -173,6 +231,7 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
                 synchronized (lock) {
                     busy = false;
                 }
+                answerAdoption();
                 answerCheckpoint();
             }
         }
@@ -184,12 +243,21 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         if (unanswered != null) {
             unanswered.completeExceptionally(new IllegalStateException("online trainer closed"));
         }
+        Adoption leftover;
+        synchronized (lock) {
+            leftover = adoption;
+            adoption = null;
+        }
+        if (leftover != null) {
+            leftover.done().completeExceptionally(new IllegalStateException("online trainer closed"));
+        }
     }
 
     /** The oldest pending users; empty when there is nothing to train but a publish may be due; null on stop. */
     private Map<String, List<Long>> take() {
         synchronized (lock) {
-            while (running && pending.isEmpty() && stepsSincePublish == 0 && checkpointRequest == null) {
+            while (running && pending.isEmpty() && stepsSincePublish == 0 && checkpointRequest == null
+                    && adoption == null) {
                 try {
                     lock.wait(500);
                 } catch (InterruptedException e) {

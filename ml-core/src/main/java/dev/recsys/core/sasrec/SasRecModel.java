@@ -277,6 +277,7 @@ public final class SasRecModel implements AutoCloseable {
 
     /** Overwrites the parameters with {@code weights} of the same shapes. */
     public void load(Weights weights) {
+        GradMode.off(); // an in-place write to leaves that require grad; never part of a graph (any thread)
         for (var e : params.entrySet()) {
             float[] v = weights.values().get(e.getKey());
             if (v == null || !java.util.Arrays.equals(weights.shapes().get(e.getKey()), e.getValue().getShape().getShape())) {

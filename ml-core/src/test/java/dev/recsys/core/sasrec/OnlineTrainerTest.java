@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -113,6 +114,39 @@ class OnlineTrainerTest {
             sum += rank;
         }
         return sum / GROUP;
+    }
+
+    @Test
+    void adoptedWeightsServeAndRowsGrownSinceKeepTheirOnlineValues() throws Exception {
+        World world = new World();
+        SasRecModel model = pretrained(world);
+        SasRecModel.Weights refit;
+        try (SasRecModel other = SasRecModel.create(CONFIG.withSeed(99), world.vocabulary.rows())) {
+            refit = other.weights();
+        }
+        ServingModel serving = new ServingModel(new ModelSnapshot(SasRecModel.of(CONFIG, model.weights()), "base", 0));
+        try (OnlineTrainer trainer = new OnlineTrainer(model, world.vocabulary, world.histories, serving,
+                new OnlineTrainingConfig(16, 8, 4, 2, 1000, 0.5), TrainingListener.NONE, "online").start()) {
+            // An item the pass never saw: the trainer gives it a row before the weights come back.
+            world.vocabulary.add("late");
+            world.histories.append("a-user0", "late");
+            trainer.positive("a-user0", "late", System.currentTimeMillis());
+            trainer.checkpoint().get(30, TimeUnit.SECONDS);
+            float[] lateRow = trainer.checkpoint().get(30, TimeUnit.SECONDS).weights().values().get("items");
+            trainer.adopt(refit).get(30, TimeUnit.SECONDS);
+
+            SasRecModel.Weights now = trainer.checkpoint().get(30, TimeUnit.SECONDS).weights();
+            int d = CONFIG.dim();
+            int rows = world.vocabulary.rows();
+            assertArrayEquals(java.util.Arrays.copyOf(refit.values().get("block0.attn.q.weight"), 8),
+                    java.util.Arrays.copyOf(now.values().get("block0.attn.q.weight"), 8), "the pass's weights");
+            assertArrayEquals(java.util.Arrays.copyOfRange(refit.values().get("items"), d, 2 * d),
+                    java.util.Arrays.copyOfRange(now.values().get("items"), d, 2 * d), "a row the pass trained");
+            assertArrayEquals(java.util.Arrays.copyOfRange(lateRow, (rows - 1) * d, rows * d),
+                    java.util.Arrays.copyOfRange(now.values().get("items"), (rows - 1) * d, rows * d),
+                    "the row grown after the pass copied the vocabulary");
+            assertEquals(rows, serving.acquire().orElseThrow().rows(), "published");
+        }
     }
 
     @Test

@@ -1,0 +1,167 @@
+package dev.recsys.worker;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+
+import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.sasrec.HistoryTraining;
+import dev.recsys.core.sasrec.OnlineTrainer;
+import dev.recsys.worker.checkpoint.AppliedFeedback;
+
+/**
+ * Regenerates the model while it serves: every {@code worker.refit.every-events} new positive events (or
+ * {@code interval}), a full pass over the histories the worker holds, warm-started from the weights the online
+ * trainer has and with the item table grown to the vocabulary, on this thread while online steps go on. The
+ * pass keeps its best epoch by held-out NDCG@10 and is swapped into the trainer only if that is not worse than
+ * the weights it started from on the same held-out users; otherwise it is rejected, and logs and metrics say so.
+ * (The served weights have seen the held-out items online; the pass has not. The comparison leans towards
+ * keeping what serves.)
+ */
+@ApplicationScoped
+public class ModelRefit {
+
+    private static final Logger LOG = Logger.getLogger(ModelRefit.class);
+    private static final long POLL_MILLIS = 1_000;
+    private static final long HANDOVER_SECONDS = 60;
+
+    @Inject
+    WorkerConfig config;
+
+    @Inject
+    WorkerModel model;
+
+    @Inject
+    AppliedFeedback applied;
+
+    @Inject
+    MeterRegistry registry;
+
+    private Counter accepted;
+    private Counter rejected;
+    private Counter failed;
+    private Gauge lastGain;
+    private volatile double gain = Double.NaN;
+    private volatile boolean running = true;
+    private Thread thread;
+
+    void start(@Observes StartupEvent event) {
+        accepted = outcome("accepted");
+        rejected = outcome("rejected");
+        failed = outcome("failed");
+        lastGain = Gauge.builder("worker.refit.ndcg10.gain", this, r -> r.gain)
+                .description("the last re-fit's held-out NDCG@10 minus the weights it started from")
+                .strongReference(true).register(registry);
+        boolean primary = config.mode() != WorkerConfig.Mode.REPLICA;
+        if (!config.refit().enabled() || !primary || !config.training().enabled()) {
+            return;
+        }
+        thread = new Thread(this::run, "model-refit");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private Counter outcome(String outcome) {
+        return Counter.builder("worker.refits").tag("outcome", outcome)
+                .description("full passes over the histories, by what became of them").register(registry);
+    }
+
+    private void run() {
+        WorkerConfig.Refit r = config.refit();
+        long eventsAtFit = -1;
+        long fitAtNanos = 0;
+        while (running) {
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            OnlineTrainer trainer = model.trainer().filter(t -> t.stopped().isEmpty()).orElse(null);
+            if (trainer == null) {
+                continue;
+            }
+            long events = model.state().popularity().events();
+            long now = System.nanoTime();
+            if (eventsAtFit < 0) {
+                // The model in service counts as fitted when it is first seen (loaded, restored or bootstrapped).
+                eventsAtFit = events;
+                fitAtNanos = now;
+                continue;
+            }
+            long fresh = events - eventsAtFit;
+            if (fresh < r.everyEvents() && (fresh == 0 || now - fitAtNanos < r.interval().toNanos())) {
+                continue;
+            }
+            eventsAtFit = events;
+            fitAtNanos = now;
+            try {
+                refit(trainer, fresh);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                failed.increment();
+                LOG.errorf(e, "re-fit failed; the served model goes on with online training");
+            }
+        }
+    }
+
+    private void refit(OnlineTrainer trainer, long fresh) throws Exception {
+        WorkerConfig.Refit r = config.refit();
+        long start = System.nanoTime();
+        WorkerModel.State state = model.state();
+        // The trainer's weights as they are between two steps; the vocabulary and histories a moment later
+        // (the vocabulary only grows, so the weights' rows stand for its first rows).
+        OnlineTrainer.TrainerState weights = trainer.checkpoint().get(HANDOVER_SECONDS, TimeUnit.SECONDS);
+        ItemVocabulary vocabulary = ItemVocabulary.of(state.vocabulary().items());
+        Map<String, List<String>> sequences = HeldHistories.copy(applied, state.histories());
+        LOG.infof("re-fit after %d new positive events: %d users, %d items, up to %d epochs or %s", fresh,
+                sequences.size(), vocabulary.rows() - 1, r.maxEpochs(), r.maxDuration());
+        HistoryTraining.Result result = HistoryTraining.refit(sequences, state.modelConfig(), weights.weights(),
+                vocabulary, state.tables().cooccurrence(),
+                new HistoryTraining.Settings(r.maxEpochs(), r.patience(), r.maxDuration(),
+                        config.bootstrap().validationShare()),
+                (e, of, loss, ndcg) -> LOG.infof("re-fit epoch %d/%d: loss %.3f, validation NDCG@10 %.4f", e, of,
+                        loss, ndcg));
+        gain = result.validationNdcg10() - result.startNdcg10();
+        String scores = String.format(Locale.ROOT, "held-out NDCG@10 %.4f against %.4f for the weights it started "
+                + "from, on %d users, %.0f s", result.validationNdcg10(), result.startNdcg10(), result.heldOut(),
+                (System.nanoTime() - start) / 1e9);
+        if (result.bestEpoch() == 0) {
+            rejected.increment();
+            LOG.infof("re-fit rejected: every epoch scored below the served weights (%s)", scores);
+            return;
+        }
+        trainer.adopt(result.weights()).get(HANDOVER_SECONDS, TimeUnit.SECONDS);
+        accepted.increment();
+        LOG.infof("re-fit accepted, epoch %d of %d in service: %s", result.bestEpoch(), result.epochs(), scores);
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (lastGain != null) {
+            registry.remove(lastGain);
+        }
+    }
+}
