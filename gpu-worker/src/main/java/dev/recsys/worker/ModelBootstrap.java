@@ -121,6 +121,7 @@ public class ModelBootstrap {
 
     private void train(WorkerConfig.Bootstrap b) {
         long start = System.nanoTime();
+        long events = model.state().popularity().events();
         Map<String, List<String>> sequences = HeldHistories.copy(applied, model.state().histories());
         LOG.infof("bootstrap: training a first model on %d users' histories (%d positive events so far), up to %d "
                 + "epochs or %s", sequences.size(), model.state().popularity().events(), b.maxEpochs(), b.maxDuration());
@@ -137,7 +138,7 @@ public class ModelBootstrap {
                 });
         String name = "sasrec@bootstrap";
         model.install(RecommenderProducer.StartingModel.trained(result.config(), result.weights(), result.vocabulary(),
-                name));
+                name), events);
         double seconds = (System.nanoTime() - start) / 1e9;
         status = String.format(Locale.ROOT, "done: %s in service after %.0f s (best epoch %d of %d, validation "
                 + "NDCG@10 %.4f on %d held-out users)", name, seconds, result.bestEpoch(), result.epochs(),

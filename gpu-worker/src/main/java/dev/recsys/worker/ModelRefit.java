@@ -96,8 +96,10 @@ public class ModelRefit {
             long events = model.state().popularity().events();
             long now = System.nanoTime();
             if (eventsAtFit < 0) {
-                // The model in service counts as fitted when it is first seen (loaded, restored or bootstrapped).
-                eventsAtFit = events;
+                // A bootstrapped model was fitted on what the worker held when it copied the histories; one
+                // loaded or restored at start counts as fitted when first seen.
+                long fitted = model.fittedAtEvents();
+                eventsAtFit = fitted >= 0 ? fitted : events;
                 fitAtNanos = now;
                 continue;
             }

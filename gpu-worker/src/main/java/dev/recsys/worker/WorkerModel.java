@@ -29,6 +29,8 @@ public final class WorkerModel implements AutoCloseable {
     private volatile State state;
     private volatile BlendProbe probe;
     private boolean closed;
+    /** Positive events the installed model was trained on (its copy of the histories), or -1 if unknown. */
+    private volatile long fittedAtEvents = -1;
 
     /** @param probe teaches the blend's gate, or null */
     WorkerModel(Recommender recommender, ServingModel serving, OnlineTrainer trainer, State state, BlendProbe probe) {
@@ -58,8 +60,12 @@ public final class WorkerModel implements AutoCloseable {
         return Optional.ofNullable(slot).filter(s -> !s.filled());
     }
 
-    /** Puts a model the worker trained itself in service: serving, training, and in the next checkpoint. */
-    synchronized void install(RecommenderProducer.StartingModel trained) {
+    /**
+     * Puts a model the worker trained itself in service: serving, training, and in the next checkpoint.
+     *
+     * @param fittedAtEvents the positive events the worker held when it copied the histories trained on
+     */
+    synchronized void install(RecommenderProducer.StartingModel trained, long fittedAtEvents) {
         if (awaitingModel().isEmpty()) {
             throw new IllegalStateException("this worker has a model already");
         }
@@ -73,7 +79,13 @@ public final class WorkerModel implements AutoCloseable {
         trainer = model.trainer();
         probe = model.probe();
         state = model.state();
+        this.fittedAtEvents = fittedAtEvents;
         slot.fill(new ModelSlot.Filling(model.scorer(), model.listener(), model.predictions()));
+    }
+
+    /** Positive events the model was last trained on in full, or -1 when the worker started with it. */
+    public long fittedAtEvents() {
+        return fittedAtEvents;
     }
 
     /**

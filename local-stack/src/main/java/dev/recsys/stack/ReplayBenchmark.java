@@ -14,16 +14,17 @@ import dev.recsys.core.sasrec.PyTorchEngine;
 /**
  * {@code bin/replay}: replays a timestamped dataset through the real system (HTTP functions, Kafka, worker),
  * prequentially, for several variants on the same data: the worker with a model as it runs by default (the
- * online-learning Transformer mixed with the co-occurrence table), the same frozen, and the online baselines
- * served alone (popularity, Markov chain, co-occurrence). Prints a table with the online variant's ratio to the
+ * online-learning Transformer mixed with the co-occurrence table), the same frozen, a worker with no warm model
+ * that trains its own ({@code bootstrap}), and the online baselines served alone (popularity, Markov chain,
+ * co-occurrence). Prints a table with the online variant's ratio to the
  * best baseline and writes a JSON file and an HTML plot of HR@10 over time.
  */
 public final class ReplayBenchmark {
 
     /** The online baselines, each updated per event in the worker and served alone. */
     static final List<String> BASELINES = List.of("popularity", "markov", "cooccurrence");
-    static final List<String> VARIANTS = List.of("online", "frozen", "online-sasrec", "popularity", "markov",
-            "cooccurrence");
+    static final List<String> VARIANTS = List.of("online", "frozen", "online-sasrec", "bootstrap", "popularity",
+            "markov", "cooccurrence");
 
     static final class Options {
         Path data;
@@ -85,6 +86,12 @@ public final class ReplayBenchmark {
                         worker.put("worker.training.learning-rate", o.onlineLearningRate);
                     }
                 }
+                case "bootstrap" -> {
+                    // No warm model: the worker serves the co-occurrence table, trains its own Transformer
+                    // from what it holds once there is enough (here: after the warm part), then goes online.
+                    worker.put("worker.scorer", "auto");
+                    worker.put("worker.training.enabled", "true");
+                }
                 case "frozen" -> {
                     worker.put("worker.model.path", model.toString());
                     worker.put("worker.training.enabled", "false");
@@ -127,7 +134,8 @@ public final class ReplayBenchmark {
                 System.out.println("""
                         bin/replay [--data ratings.csv] [--users N] [--warm-fraction 0.5] [--max-events N]
                                    [--rate EVENTS_PER_S] [--lanes 16] [--warm-epochs 30] [--windows 10] [--probes 100] [--settle-seconds 300]
-                                   [--variants online,frozen,popularity,markov,cooccurrence] [--positive-rating 3.5] [--popularity-half-life P3650D]
+                                   [--variants online,frozen,popularity,markov,cooccurrence] (also: online-sasrec, bootstrap)
+                                   [--positive-rating 3.5] [--popularity-half-life P3650D]
                                    [--online-lr RATE]
                                    [--seed 1] [--out DIR]""");
                 System.exit(0);
