@@ -65,6 +65,9 @@ public class ModelBootstrap {
             return;
         }
         status = "waiting for data";
+        WorkerConfig.Bootstrap b = config.bootstrap();
+        LOG.infof("no model yet: the worker trains one from its histories once it holds %d positive events and %d "
+                + "users (worker.bootstrap.*)", b.minPositiveEvents(), b.minUsers());
         thread = new Thread(this::run, "model-bootstrap");
         thread.setDaemon(true);
         thread.start();
