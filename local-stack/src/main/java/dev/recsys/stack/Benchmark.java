@@ -45,6 +45,11 @@ public final class Benchmark {
         Map<String, String> worker = new java.util.HashMap<>();
         if (o.model.equals("sasrec")) {
             worker.putAll(ApiCalls.untrainedModel(root, runDir.resolve("model"), work.items));
+        } else if (o.model.equals("bootstrap")) {
+            // No model: the worker trains its own from what is loaded. The open loops before that training
+            // starts (it waits this long for the feed to pause) are measured, then one while it runs.
+            worker.put("worker.scorer", "auto");
+            worker.put("worker.bootstrap.quiet", "PT60S");
         } else {
             worker.put("worker.scorer", o.model); // what ranks is named, not left to worker.scorer=auto
         }
@@ -72,7 +77,13 @@ public final class Benchmark {
         } else {
             ingest = loadOnce(stack, work);
         }
+        if (o.model.equals("bootstrap")) {
+            // Right after the load the worker is still collecting garbage and compiling; a first loop, not
+            // reported, keeps that out of the "before" figures.
+            recommendOpenLoop(stack, work.users);
+        }
         Result open = recommendOpenLoop(stack, work.users);
+        Result during = o.model.equals("bootstrap") ? duringBootstrap(stack, work.users) : null;
         Result closed = recommendClosedLoop(stack, work.users);
         Map<String, ApiResult> api = o.phases.contains("api") ? measureApi(stack, work) : Map.of();
         System.out.println();
@@ -88,6 +99,11 @@ public final class Benchmark {
                 ms(ingest.latency, 50), ms(ingest.latency, 99), max(ingest.latency), ingest.errors);
         System.out.printf("| recommend over HTTP, open loop at %d req/s | %,.0f req/s | %s | %s | %s | %d |%n",
                 o.rate, open.rate, ms(open.latency, 50), ms(open.latency, 99), max(open.latency), open.errors);
+        if (during != null) {
+            System.out.printf("| recommend over HTTP, open loop at %d req/s, while the worker trains its first model "
+                    + "| %,.0f req/s | %s | %s | %s | %d |%n", o.rate, during.rate, ms(during.latency, 50),
+                    ms(during.latency, 99), max(during.latency), during.errors);
+        }
         System.out.printf("| recommend over HTTP, closed loop, %d clients | %,.0f req/s | %s | %s | %s | %d |%n",
                 o.clients, closed.rate, ms(closed.latency, 50), ms(closed.latency, 99), max(closed.latency),
                 closed.errors);
@@ -221,6 +237,22 @@ public final class Benchmark {
                 random -> recommendBody(users.get(random.nextInt(users.size()))));
         openLoop(stack, o.rate, o.warmupSeconds, new Recorder(3), new AtomicLong(), recommend);
         return measureOpenLoop(stack, o.rate, recommend);
+    }
+
+    /** The open loop again once the worker's bootstrap training is under way (it serves the table meanwhile). */
+    private Result duringBootstrap(LocalStack stack, List<String> users) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            String health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.workerUrl()
+                    + "/q/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            if (health.contains("training: epoch") || health.contains("training on ")) {
+                System.out.println("the worker is training its first model; measuring recommend meanwhile");
+                return recommendOpenLoop(stack, users);
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the worker did not start training a model within 3 minutes");
     }
 
     /** One measured open loop of {@code --seconds} at {@code rate}. */
@@ -375,7 +407,7 @@ public final class Benchmark {
                                 usage: bin/bench [--ratings ratings.csv] [--seconds 15] [--warmup 5] [--clients 8]
                                                  [--batch 500] [--rate 200] [--perf-records 2000000]
                                                  [--phases perf,ingest,api] (recommend always runs)
-                                                 [--model popularity|cooccurrence|sasrec] [--movies movies.csv]
+                                                 [--model popularity|cooccurrence|sasrec|bootstrap] [--movies movies.csv]
                                                  [--api-rate 100] [--api-rounds 3]
                                                  [--read-your-writes-wait PT1S] (PT0S: answer without waiting)
                                    api: each call (recommend with and without filters, session, rerank,
@@ -385,8 +417,8 @@ public final class Benchmark {
                 }
                 i++;
             }
-            if (!java.util.List.of("popularity", "cooccurrence", "sasrec").contains(o.model)) {
-                System.err.println("--model: popularity, cooccurrence or sasrec, not " + o.model);
+            if (!java.util.List.of("popularity", "cooccurrence", "sasrec", "bootstrap").contains(o.model)) {
+                System.err.println("--model: popularity, cooccurrence, sasrec or bootstrap, not " + o.model);
                 System.exit(2);
             }
             return o;
