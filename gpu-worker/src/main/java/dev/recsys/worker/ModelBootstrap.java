@@ -3,7 +3,6 @@ package dev.recsys.worker;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,9 +67,7 @@ public class ModelBootstrap {
         WorkerConfig.Bootstrap b = config.bootstrap();
         LOG.infof("no model yet: the worker trains one from its histories once it holds %d positive events and %d "
                 + "users (worker.bootstrap.*)", b.minPositiveEvents(), b.minUsers());
-        thread = new Thread(this::run, "model-bootstrap");
-        thread.setDaemon(true);
-        thread.start();
+        thread = BackgroundThread.start("model-bootstrap", this::run);
     }
 
     /** What the bootstrap is doing, for the readiness check. */
@@ -152,14 +149,7 @@ public class ModelBootstrap {
     @PreDestroy
     void stop() {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        BackgroundThread.stop(thread);
         gauges.forEach(registry::remove);
     }
 }

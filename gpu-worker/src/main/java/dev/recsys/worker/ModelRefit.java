@@ -69,9 +69,7 @@ public class ModelRefit {
         if (!config.refit().enabled() || !primary || !config.training().enabled()) {
             return;
         }
-        thread = new Thread(this::run, "model-refit");
-        thread.setDaemon(true);
-        thread.start();
+        thread = BackgroundThread.start("model-refit", this::run);
     }
 
     private Counter outcome(String outcome) {
@@ -154,14 +152,7 @@ public class ModelRefit {
     @PreDestroy
     void stop() {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        BackgroundThread.stop(thread);
         if (lastGain != null) {
             registry.remove(lastGain);
         }
