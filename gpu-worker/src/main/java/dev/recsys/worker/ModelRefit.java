@@ -20,6 +20,7 @@ import io.quarkus.runtime.StartupEvent;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.sasrec.HistoryTraining;
 import dev.recsys.core.sasrec.OnlineTrainer;
+import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.worker.checkpoint.AppliedFeedback;
 
 /**
@@ -63,7 +64,7 @@ public class ModelRefit {
         rejected = outcome("rejected");
         failed = outcome("failed");
         lastGain = Gauge.builder("worker.refit.ndcg10.gain", this, r -> r.gain)
-                .description("the last re-fit's held-out NDCG@10 minus the weights it started from")
+                .description("the last re-fit's best held-out NDCG@10 minus that of the weights it started from")
                 .strongReference(true).register(registry);
         boolean primary = config.mode() != WorkerConfig.Mode.REPLICA;
         if (!config.refit().enabled() || !primary || !config.training().enabled()) {
@@ -129,15 +130,17 @@ public class ModelRefit {
         Map<String, List<String>> sequences = HeldHistories.copy(applied, state.histories());
         LOG.infof("re-fit after %d new positive events: %d users, %d items, up to %d epochs or %s", fresh,
                 sequences.size(), vocabulary.rows() - 1, r.maxEpochs(), r.maxDuration());
-        HistoryTraining.Result result = HistoryTraining.refit(sequences, state.modelConfig(), weights.weights(),
+        SasRecConfig passConfig = r.learningRate().map(state.modelConfig()::withLearningRate)
+                .orElse(state.modelConfig());
+        HistoryTraining.Result result = HistoryTraining.refit(sequences, passConfig, weights.weights(),
                 vocabulary, state.tables().cooccurrence(),
                 new HistoryTraining.Settings(r.maxEpochs(), r.patience(), r.maxDuration(),
                         config.bootstrap().validationShare()),
                 (e, of, loss, ndcg) -> LOG.infof("re-fit epoch %d/%d: loss %.3f, validation NDCG@10 %.4f", e, of,
                         loss, ndcg));
-        gain = result.validationNdcg10() - result.startNdcg10();
-        String scores = String.format(Locale.ROOT, "held-out NDCG@10 %.4f against %.4f for the weights it started "
-                + "from, on %d users, %.0f s", result.validationNdcg10(), result.startNdcg10(), result.heldOut(),
+        gain = result.epochsNdcg10() - result.startNdcg10();
+        String scores = String.format(Locale.ROOT, "held-out NDCG@10 %.4f at best against %.4f for the weights it "
+                + "started from, on %d users, %.0f s", result.epochsNdcg10(), result.startNdcg10(), result.heldOut(),
                 (System.nanoTime() - start) / 1e9);
         if (result.bestEpoch() == 0) {
             rejected.increment();

@@ -260,10 +260,13 @@ public interface WorkerConfig {
 
         @WithDefault("PT3M")
         Duration maxDuration();
+
+        /** Adam's step size for the pass; by default the served model's own (its offline training's). */
+        Optional<Float> learningRate();
     }
 
     interface Dedup {
-        /** The most pairs remembered; past it, the oldest go. About 50 MB of heap at the default. */
+        /** The most pairs remembered; past it, the oldest go. About 60 MB of heap (24 MB in checkpoints) at 1,000,000. */
         @WithDefault("1000000")
         int maxIds();
 

@@ -99,6 +99,11 @@ public final class LocalStack implements AutoCloseable {
         worker.start();
     }
 
+    /** Starts the worker with some settings changed from those the stack started it with. */
+    public void startWorker(Map<String, String> changed) throws IOException {
+        worker.start(changed);
+    }
+
     @Override
     public void close() {
         functions.close();

@@ -42,6 +42,11 @@ final class ManagedApp implements AutoCloseable {
     }
 
     void start() throws IOException {
+        start(Map.of());
+    }
+
+    /** @param changed settings that replace or add to the app's own for this start */
+    void start(Map<String, String> changed) throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " not found: build first (mvn -DskipTests package)");
         }
@@ -49,7 +54,9 @@ final class ManagedApp implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + System.getProperty("stack.app.xmx", "1g"));
         cmd.add("-Dquarkus.http.port=" + port);
-        config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        Map<String, String> settings = new java.util.HashMap<>(config);
+        settings.putAll(changed);
+        settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
         process = new ProcessBuilder(cmd).redirectErrorStream(true)

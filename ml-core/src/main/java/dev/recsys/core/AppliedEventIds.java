@@ -14,9 +14,9 @@ import com.carrotsearch.hppc.LongLongHashMap;
  * applied. Carried in checkpoints, so a restart remembers what it had applied.
  * <p>
  * Each pair is kept as 128 bits of its SHA-256 (24 bytes a pair with the time, instead of two strings), so a
- * million ids cost some 50 MB. Ids are scoped by user: one user's ids never suppress another's events. Two
- * different pairs sharing a digest would need 2^64 tries to find; if they met, the older would only lose its
- * protection against a retry, never suppress the newer. Called from the single feedback thread.
+ * million ids cost some 60 MB with the index. Ids are scoped by user: one user's ids never suppress another's
+ * events. Two different pairs sharing a digest would need 2^64 tries to find; if they met, the older would only
+ * lose its protection against a retry, never suppress the newer. Called from the single feedback thread.
  */
 public final class AppliedEventIds {
 
@@ -191,7 +191,8 @@ public final class AppliedEventIds {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof State s && Arrays.equals(hi, s.hi) && Arrays.equals(lo, s.lo) && Arrays.equals(at, s.at);
+            return o instanceof State s && Arrays.equals(hi, s.hi) && Arrays.equals(lo, s.lo)
+                    && Arrays.equals(at, s.at);
         }
 
         @Override

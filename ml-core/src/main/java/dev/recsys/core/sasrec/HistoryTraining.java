@@ -38,9 +38,11 @@ public final class HistoryTraining {
     /**
      * @param startNdcg10 the held-out NDCG@10 of the weights the pass started from (before any epoch)
      * @param bestEpoch   0 when every epoch scored below the start; the weights are then the start's
+     * @param epochsNdcg10 the best score any epoch reached (NaN before the first)
      */
     public record Result(SasRecConfig config, SasRecModel.Weights weights, ItemVocabulary vocabulary, int epochs,
-            int bestEpoch, double startNdcg10, double validationNdcg10, int users, int heldOut) {
+            int bestEpoch, double startNdcg10, double validationNdcg10, double epochsNdcg10, int users,
+            int heldOut) {
     }
 
     private HistoryTraining() {
@@ -92,12 +94,14 @@ public final class HistoryTraining {
         double startScore = split.heldOut.isEmpty() ? Double.NaN : ndcg(model, split.heldOut);
         double bestScore = startScore;
         int bestEpoch = 0;
+        double epochsBest = Double.NaN;
         int epoch = 0;
         while (epoch < settings.maxEpochs() && System.nanoTime() < deadline && epoch - bestEpoch <= settings.patience()) {
             epoch++;
             double loss = trainer.epoch(windows, SasRecTrainer.ProgressListener.NONE);
             double score = split.heldOut.isEmpty() ? Double.NaN : ndcg(model, split.heldOut);
             progress.epoch(epoch, settings.maxEpochs(), loss, score);
+            epochsBest = Double.isNaN(epochsBest) || score > epochsBest ? score : epochsBest;
             // Ties go to the later epoch (trained longer on the same data; a re-fit "not worse" than the start
             // is taken). Without a held-out slice the last epoch is taken; a non-finite score never wins.
             if (split.heldOut.isEmpty() || score >= bestScore || (Double.isNaN(bestScore) && !Double.isNaN(score))) {
@@ -106,7 +110,7 @@ public final class HistoryTraining {
                 bestEpoch = epoch;
             }
         }
-        return new Result(config, best, vocabulary, epoch, bestEpoch, startScore, bestScore, split.users,
+        return new Result(config, best, vocabulary, epoch, bestEpoch, startScore, bestScore, epochsBest, split.users,
                 split.heldOut.size());
     }
 

@@ -80,6 +80,8 @@ class HistoryTrainingTest {
         HistoryTraining.Result wrecked = HistoryTraining.refit(sequences, HistoryTraining.config().withLearningRate(50f),
                 refit.weights(), vocabulary, table, new HistoryTraining.Settings(3, 3, Duration.ofMinutes(1), 0.1),
                 (e, of, loss, ndcg) -> { });
-        assertEquals(0, wrecked.bestEpoch(), "best " + wrecked.validationNdcg10() + " from " + wrecked.startNdcg10());
+        assertEquals(0, wrecked.bestEpoch(), "best " + wrecked.epochsNdcg10() + " from " + wrecked.startNdcg10());
+        assertTrue(wrecked.epochsNdcg10() < wrecked.startNdcg10());
+        assertEquals(wrecked.startNdcg10(), wrecked.validationNdcg10(), "the start's weights and score are kept");
     }
 }
