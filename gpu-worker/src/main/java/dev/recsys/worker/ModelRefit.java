@@ -55,7 +55,10 @@ public class ModelRefit {
     private Counter rejected;
     private Counter failed;
     private Gauge lastGain;
+    private Gauge passing;
     private volatile double gain = Double.NaN;
+    /** A pass is under way (1) or not (0). */
+    private volatile int inPass;
     private volatile boolean running = true;
     private Thread thread;
 
@@ -66,6 +69,8 @@ public class ModelRefit {
         lastGain = Gauge.builder("worker.refit.ndcg10.gain", this, r -> r.gain)
                 .description("the last re-fit's best held-out NDCG@10 minus that of the weights it started from")
                 .strongReference(true).register(registry);
+        passing = Gauge.builder("worker.refit.running", this, r -> r.inPass)
+                .description("1 while a re-fit pass trains").strongReference(true).register(registry);
         boolean primary = config.mode() != WorkerConfig.Mode.REPLICA;
         if (!config.refit().enabled() || !primary || !config.training().enabled()) {
             return;
@@ -108,6 +113,7 @@ public class ModelRefit {
             }
             eventsAtFit = events;
             fitAtNanos = now;
+            inPass = 1;
             try {
                 refit(trainer, fresh);
             } catch (InterruptedException e) {
@@ -115,6 +121,8 @@ public class ModelRefit {
             } catch (Exception e) {
                 failed.increment();
                 LOG.errorf(e, "re-fit failed; the served model goes on with online training");
+            } finally {
+                inPass = 0;
             }
         }
     }
@@ -158,6 +166,7 @@ public class ModelRefit {
         BackgroundThread.stop(thread);
         if (lastGain != null) {
             registry.remove(lastGain);
+            registry.remove(passing);
         }
     }
 }

@@ -50,6 +50,8 @@ public final class Benchmark {
             // starts (it waits this long for the feed to pause) are measured, then one while it runs.
             worker.put("worker.scorer", "auto");
             worker.put("worker.bootstrap.quiet", "PT60S");
+            // Loading the data once more then makes a re-fit due, measured the same way.
+            worker.put("worker.refit.every-events", "20000");
         } else {
             worker.put("worker.scorer", o.model); // what ranks is named, not left to worker.scorer=auto
         }
@@ -83,7 +85,17 @@ public final class Benchmark {
             recommendOpenLoop(stack, work.users);
         }
         Result open = recommendOpenLoop(stack, work.users);
-        Result during = o.model.equals("bootstrap") ? duringBootstrap(stack, work.users) : null;
+        Result during = null;
+        Result withModel = null;
+        Result duringRefit = null;
+        if (o.model.equals("bootstrap")) {
+            during = duringBootstrap(stack, work.users);
+            awaitHealth(stack, "\"serving\":\"sasrec@", "the worker's own model serves");
+            withModel = recommendOpenLoop(stack, work.users);
+            loadOnce(stack, work); // new event ids: as many positive events again, and a re-fit due
+            awaitMetric(stack, "worker_refit_running", "a re-fit trains");
+            duringRefit = recommendOpenLoop(stack, work.users);
+        }
         Result closed = recommendClosedLoop(stack, work.users);
         Map<String, ApiResult> api = o.phases.contains("api") ? measureApi(stack, work) : Map.of();
         System.out.println();
@@ -100,9 +112,9 @@ public final class Benchmark {
         System.out.printf("| recommend over HTTP, open loop at %d req/s | %,.0f req/s | %s | %s | %s | %d |%n",
                 o.rate, open.rate, ms(open.latency, 50), ms(open.latency, 99), max(open.latency), open.errors);
         if (during != null) {
-            System.out.printf("| recommend over HTTP, open loop at %d req/s, while the worker trains its first model "
-                    + "| %,.0f req/s | %s | %s | %s | %d |%n", o.rate, during.rate, ms(during.latency, 50),
-                    ms(during.latency, 99), max(during.latency), during.errors);
+            row("while the worker trains its first model", during);
+            row("with that model, before a re-fit", withModel);
+            row("while the worker re-fits it", duringRefit);
         }
         System.out.printf("| recommend over HTTP, closed loop, %d clients | %,.0f req/s | %s | %s | %s | %d |%n",
                 o.clients, closed.rate, ms(closed.latency, 50), ms(closed.latency, 99), max(closed.latency),
@@ -239,20 +251,44 @@ public final class Benchmark {
         return measureOpenLoop(stack, o.rate, recommend);
     }
 
+    private void row(String when, Result r) {
+        System.out.printf("| recommend over HTTP, open loop at %d req/s, %s | %,.0f req/s | %s | %s | %s | %d |%n",
+                o.rate, when, r.rate, ms(r.latency, 50), ms(r.latency, 99), max(r.latency), r.errors);
+    }
+
     /** The open loop again once the worker's bootstrap training is under way (it serves the table meanwhile). */
     private Result duringBootstrap(LocalStack stack, List<String> users) throws Exception {
+        awaitHealth(stack, "training", "the worker trains its first model");
+        return recommendOpenLoop(stack, users);
+    }
+
+    /** Waits (3 minutes at most) until the worker's readiness body, spaces removed, holds {@code text}. */
+    private static void awaitHealth(LocalStack stack, String text, String what) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline) {
             String health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.workerUrl()
                     + "/q/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            if (health.contains("training: epoch") || health.contains("training on ")) {
-                System.out.println("the worker is training its first model; measuring recommend meanwhile");
-                return recommendOpenLoop(stack, users);
+            if (health.replace(" ", "").contains(text)) {
+                System.out.println(what + "; measuring recommend");
+                return;
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException("the worker did not start training a model within 3 minutes");
+        throw new IllegalStateException("not within 3 minutes: " + what);
+    }
+
+    /** Waits (3 minutes at most) until a worker gauge is 1. */
+    private static void awaitMetric(LocalStack stack, String gauge, String what) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            if (MetricsScrape.of(stack.workerUrl()).value(gauge) == 1) {
+                System.out.println(what + "; measuring recommend");
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("not within 3 minutes: " + what);
     }
 
     /** One measured open loop of {@code --seconds} at {@code rate}. */

@@ -195,11 +195,22 @@ public final class SasRecTrainer {
         }
         at = java.util.Arrays.copyOf(at, counted);
         flat = java.util.Arrays.copyOf(flat, counted * k);
+        // DJL's PyTorch engine allows one gradient collector at a time in a process: the online trainer and a
+        // re-fit pass (two trainers, two threads) take turns, step by step.
+        synchronized (GRADIENT_COLLECTION) {
+            return collectAndStep(inputs, flat, at, owner, counted, batch.size(), length, k);
+        }
+    }
+
+    private static final Object GRADIENT_COLLECTION = new Object();
+
+    private double collectAndStep(long[] inputs, long[] flat, long[] at, int[] owner, int counted, int sequences,
+            int length, int k) {
         try (NDManager step = model.manager().newSubManager()) {
-            NDArray in = step.create(inputs, new Shape(batch.size(), length));
+            NDArray in = step.create(inputs, new Shape(sequences, length));
             NDArray target = step.create(flat, new Shape(at.length, k));
             NDArray positionWeights = sequenceWeightPower == 0 ? null
-                    : step.create(positionWeights(owner, counted, batch.size()));
+                    : step.create(positionWeights(owner, counted, sequences));
             double loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray hidden = model.encode(in, true, step).reshape(-1, model.config().dim()).get(step.create(at));

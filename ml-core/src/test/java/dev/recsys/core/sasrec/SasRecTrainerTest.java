@@ -119,4 +119,31 @@ class SasRecTrainerTest {
         }
         return sum / inputs;
     }
+
+    /** The online trainer and a re-fit pass step on two threads at once; DJL allows one gradient collector. */
+    @Test
+    void twoTrainersOnTwoThreadsTakeTurns() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                done.add(pool.submit(() -> {
+                    try (SasRecModel model = SasRecModel.create(EXACT, 10)) {
+                        SasRecTrainer trainer = new SasRecTrainer(model);
+                        int finite = 0;
+                        for (int i = 0; i < 200; i++) {
+                            finite += Double.isFinite(trainer.step(List.of(new int[] { 1, 2, 3, 4 }, new int[] { 5, 6, 7 })))
+                                    ? 1 : 0;
+                        }
+                        return finite;
+                    }
+                }));
+            }
+            for (var f : done) {
+                org.junit.jupiter.api.Assertions.assertEquals(200, f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }
