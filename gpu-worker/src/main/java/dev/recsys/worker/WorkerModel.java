@@ -71,7 +71,7 @@ public final class WorkerModel implements AutoCloseable {
         }
         ModelAssembly.Assembled model = assembly.assemble(trained, null, false);
         if (closed) {
-            new WorkerModel(recommender, model.serving(), model.trainer(), model.state(), model.probe()).close();
+            closeAll(model.probe(), model.trainer(), model.serving());
             return;
         }
         // Serving and trainer before the state that names the model: a checkpoint reads the state first.
@@ -126,17 +126,19 @@ public final class WorkerModel implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        BlendProbe p = probe;
-        OnlineTrainer t = trainer;
-        ServingModel s = serving;
-        if (p != null) {
-            p.close();
+        closeAll(probe, trainer, serving);
+    }
+
+    /** The probe first (it scores on the snapshot), then the trainer (it publishes to serving), then serving. */
+    private static void closeAll(BlendProbe probe, OnlineTrainer trainer, ServingModel serving) {
+        if (probe != null) {
+            probe.close();
         }
-        if (t != null) {
-            t.close();
+        if (trainer != null) {
+            trainer.close();
         }
-        if (s != null) {
-            s.close();
+        if (serving != null) {
+            serving.close();
         }
     }
 }

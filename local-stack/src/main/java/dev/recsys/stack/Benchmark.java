@@ -90,7 +90,7 @@ public final class Benchmark {
         Result duringRefit = null;
         if (o.model.equals("bootstrap")) {
             during = duringBootstrap(stack, work.users);
-            awaitHealth(stack, "\"serving\":\"sasrec@", "the worker's own model serves");
+            awaitModel(stack, WorkerHealth::servesModel, "the worker's own model serves");
             withModel = recommendOpenLoop(stack, work.users);
             loadOnce(stack, work); // new event ids: as many positive events again, and a re-fit due
             awaitMetric(stack, "worker_refit_running", "a re-fit trains");
@@ -258,24 +258,18 @@ public final class Benchmark {
 
     /** The open loop again once the worker's bootstrap training is under way (it serves the table meanwhile). */
     private Result duringBootstrap(LocalStack stack, List<String> users) throws Exception {
-        awaitHealth(stack, "training", "the worker trains its first model");
+        awaitModel(stack, m -> m.path("bootstrap").asText("").startsWith("training"),
+                "the worker trains its first model");
         return recommendOpenLoop(stack, users);
     }
 
-    /** Waits (3 minutes at most) until the worker's readiness body, spaces removed, holds {@code text}. */
-    private static void awaitHealth(LocalStack stack, String text, String what) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
-            String health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.workerUrl()
-                    + "/q/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            if (health.replace(" ", "").contains(text)) {
-                System.out.println(what + "; measuring recommend");
-                return;
-            }
-            Thread.sleep(500);
+    /** Waits (3 minutes at most) until the worker's model check says {@code what}. */
+    private static void awaitModel(LocalStack stack, java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode>
+            condition, String what) throws Exception {
+        if (!WorkerHealth.await(stack.workerUrl(), condition, java.time.Duration.ofMinutes(3))) {
+            throw new IllegalStateException("not within 3 minutes: " + what);
         }
-        throw new IllegalStateException("not within 3 minutes: " + what);
+        System.out.println(what + "; measuring recommend");
     }
 
     /** Waits (3 minutes at most) until a worker gauge is 1. */

@@ -3,6 +3,7 @@ package dev.recsys.stack;
 import static java.util.Comparator.comparingLong;
 
 import java.io.BufferedReader;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,17 +76,14 @@ public final class Demo implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "demo-shutdown"));
         URI functions = URI.create(stack.functionsUrl());
 
-        List<ItemsCsv.Item> items;
+        // Read once; parsed for the catalogue (genres) and for the titles printed below.
+        String moviesCsv = Files.readString(movies, StandardCharsets.UTF_8);
+        List<ItemsCsv.Item> items = ItemsCsv.read(new BufferedReader(new StringReader(moviesCsv))).stream()
+                .map(i -> new ItemsCsv.Item("m" + i.itemId(), i.categories(), i.hidden())).toList();
         Map<String, String> titles = new HashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(movies, StandardCharsets.UTF_8)) {
-            items = ItemsCsv.read(in).stream().map(i -> new ItemsCsv.Item("m" + i.itemId(), i.categories(), i.hidden()))
-                    .toList();
-        }
-        try (BufferedReader in = Files.newBufferedReader(movies, StandardCharsets.UTF_8)) {
-            List<List<String>> rows = ItemsCsv.records(in);
-            for (List<String> row : rows.subList(1, rows.size())) {
-                titles.put("m" + row.get(0), row.get(1));
-            }
+        List<List<String>> rows = ItemsCsv.records(new BufferedReader(new StringReader(moviesCsv)));
+        for (List<String> row : rows.subList(1, rows.size())) {
+            titles.put("m" + row.get(0), row.get(1));
         }
         System.out.printf("imported %d movies with their genres%n",
                 new ItemsImport(functions, null).send(items, 500));
@@ -105,7 +103,7 @@ public final class Demo implements Callable<Integer> {
                 return 1;
             }
             Thread.sleep(2_000);
-            String status = bootstrapStatus(stack.workerUrl());
+            String status = WorkerHealth.model(stack.workerUrl()).path("bootstrap").asText("");
             if (!status.equals(said)) {
                 System.out.println("  " + status);
                 said = status;
@@ -145,21 +143,6 @@ public final class Demo implements Callable<Integer> {
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         return json.readTree(r.body());
-    }
-
-    private String bootstrapStatus(String worker) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(worker + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            for (JsonNode check : json.readTree(r.body()).path("checks")) {
-                if ("model".equals(check.path("name").asText())) {
-                    return check.path("data").path("bootstrap").asText("");
-                }
-            }
-        } catch (Exception e) {
-            return "worker not answering yet";
-        }
-        return "";
     }
 
     private static void deleteRecursively(Path dir) throws java.io.IOException {

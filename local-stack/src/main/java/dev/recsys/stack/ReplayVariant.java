@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -149,22 +150,15 @@ final class ReplayVariant {
      * The bootstrap variant replays once the worker serves the model it trained from the warm part (as the
      * online variant replays once its warm model is loaded), within the settle bound.
      */
-    private void awaitOwnModel(String workerUrl) throws IOException, InterruptedException {
+    private void awaitOwnModel(String workerUrl) throws InterruptedException {
         long t0 = System.nanoTime();
-        long deadline = t0 + options.settleSeconds * 1_000_000_000L;
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        while (System.nanoTime() < deadline) {
-            String health = http.send(java.net.http.HttpRequest.newBuilder(URI.create(workerUrl + "/q/health/ready"))
-                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            if (health.contains("\"serving\":\"sasrec@") || health.contains("\"serving\": \"sasrec@")) {
-                System.out.printf(Locale.ROOT, "[%s] the worker's own model serves after %.0f s%n", name,
-                        (System.nanoTime() - t0) / 1e9);
-                return;
-            }
-            Thread.sleep(1000);
+        if (WorkerHealth.await(workerUrl, WorkerHealth::servesModel, Duration.ofSeconds(options.settleSeconds))) {
+            System.out.printf(Locale.ROOT, "[%s] the worker's own model serves after %.0f s%n", name,
+                    (System.nanoTime() - t0) / 1e9);
+        } else {
+            System.out.printf("[%s] no model of its own after %d s; replaying with what serves%n", name,
+                    options.settleSeconds);
         }
-        System.out.printf("[%s] no model of its own after %d s; replaying with what serves%n", name,
-                options.settleSeconds);
     }
 
     /** Waits until the worker has consumed {@code events} and online training has caught up. */

@@ -45,15 +45,30 @@ public final class AppliedEventIds {
         }
     }
 
+    /** A (user, eventId) pair as it is kept: digest it once, then ask and record with it. */
+    public record Key(long hi, long lo) {
+    }
+
+    public Key key(String userId, String eventId) {
+        long[] d = digest(userId, eventId);
+        return new Key(d[0], d[1]);
+    }
+
     /** Whether this user's event id was applied and is still remembered. */
     public boolean contains(String userId, String eventId) {
-        long[] key = digest(userId, eventId);
+        return contains(key(userId, eventId));
+    }
+
+    public boolean contains(Key key) {
         return slotOf(key) >= 0;
     }
 
     /** Records that the event was applied at {@code atMillis} (the applier's clock), forgetting what expired. */
     public void remember(String userId, String eventId, long atMillis) {
-        long[] key = digest(userId, eventId);
+        remember(key(userId, eventId), atMillis);
+    }
+
+    public void remember(Key key, long atMillis) {
         if (slotOf(key) >= 0) {
             return;
         }
@@ -63,10 +78,10 @@ public final class AppliedEventIds {
         }
         growIfFull();
         int slot = (int) (tail % hi.length);
-        hi[slot] = key[0];
-        lo[slot] = key[1];
+        hi[slot] = key.hi();
+        lo[slot] = key.lo();
         at[slot] = atMillis;
-        index.put(key[0], tail);
+        index.put(key.hi(), tail);
         tail++;
     }
 
@@ -110,13 +125,13 @@ public final class AppliedEventIds {
     }
 
     /** The ring slot holding this digest, or -1. */
-    private int slotOf(long[] key) {
-        int i = index.indexOf(key[0]);
+    private int slotOf(Key key) {
+        int i = index.indexOf(key.hi());
         if (!index.indexExists(i)) {
             return -1;
         }
         int slot = (int) (index.indexGet(i) % hi.length);
-        return lo[slot] == key[1] ? slot : -1;
+        return lo[slot] == key.lo() ? slot : -1;
     }
 
     private void expire(long now) {

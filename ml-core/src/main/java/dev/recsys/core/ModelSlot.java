@@ -10,7 +10,7 @@ import dev.recsys.core.neighbours.Votes;
  * Where a model goes that arrives while the worker runs (one trained from its own histories): the
  * {@link Recommender} scores, tells feedback and offers samples through the slot, which answers with the
  * fallback scorer until it is filled, and with the model's parts from then on. Filled once; never emptied.
- * It also counts the positive events it was told of, which decides when there is enough data to train on.
+ * It also notes when the last positive event came, which tells the bootstrap that the feed has paused.
  */
 public final class ModelSlot implements Scorer, SimilarItems, FeedbackListener, PredictionProbe {
 

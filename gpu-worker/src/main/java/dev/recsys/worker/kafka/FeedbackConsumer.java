@@ -82,9 +82,13 @@ public class FeedbackConsumer {
      * retried one (its user's eventId applied already) is dropped.
      */
     private boolean apply(ConsumerRecord<String, byte[]> record, long now) {
-        String position = record.topic() + "-" + record.partition() + "@" + record.offset();
-        // An event without an id gets its record's position: never a duplicate, and not worth remembering.
-        Checked<FeedbackEvent> event = records.feedback(record.value(), now, () -> position, record.timestamp());
+        // An event without an id gets its record's position: the same on every replay, never a duplicate, and
+        // not worth remembering.
+        boolean[] idMadeUp = { false };
+        Checked<FeedbackEvent> event = records.feedback(record.value(), now, () -> {
+            idMadeUp[0] = true;
+            return record.topic() + "-" + record.partition() + "@" + record.offset();
+        }, record.timestamp());
         if (!event.ok()) {
             refused.increment();
             deadLetters.refuse(record, event);
@@ -96,9 +100,8 @@ public class FeedbackConsumer {
             deadLetters.refuse(record, "key", "the record key must be the event's userId (or absent)");
             return false;
         }
-        String user = event.value().userId();
-        String id = event.value().eventId();
-        if (eventIds.contains(user, id)) {
+        AppliedEventIds.Key id = idMadeUp[0] ? null : eventIds.key(event.value().userId(), event.value().eventId());
+        if (id != null && eventIds.contains(id)) {
             duplicates.increment();
             return false;
         }
@@ -110,8 +113,8 @@ public class FeedbackConsumer {
         }
         try {
             recommender.apply(event.value(), record.timestamp());
-            if (!id.equals(position)) {
-                eventIds.remember(user, id, now);
+            if (id != null) {
+                eventIds.remember(id, now);
             }
         } catch (RuntimeException e) {
             refused.increment();

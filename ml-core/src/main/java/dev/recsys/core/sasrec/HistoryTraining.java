@@ -148,7 +148,7 @@ public final class HistoryTraining {
                 return 0; // a NaN score counts as above: a broken model does not rank well
             }
         }
-        return 1 / (Math.log(above + 2) / Math.log(2));
+        return dev.recsys.core.eval.Metrics.ndcg(above, K);
     }
 
     /** Training sequences (held-out users without their last item) and the held-out users' full sequences. */

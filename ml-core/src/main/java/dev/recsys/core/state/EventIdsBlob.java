@@ -1,11 +1,7 @@
 package dev.recsys.core.state;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 import dev.recsys.core.AppliedEventIds;
 
@@ -19,8 +15,7 @@ final class EventIdsBlob {
     }
 
     static byte[] write(AppliedEventIds.State ids) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(8 + ids.size() * 24);
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
+        return WorkerStateCodec.bytes(out -> {
             out.writeInt(TAG);
             out.writeInt(ids.size());
             for (int i = 0; i < ids.size(); i++) {
@@ -28,10 +23,7 @@ final class EventIdsBlob {
                 out.writeLong(ids.lo()[i]);
                 out.writeLong(ids.at()[i]);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buffer.toByteArray();
+        });
     }
 
     /** Empty for a checkpoint written before the worker kept event ids. */
@@ -39,10 +31,7 @@ final class EventIdsBlob {
         if (data == null) {
             return AppliedEventIds.State.EMPTY;
         }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-        if (in.readInt() != TAG) {
-            throw new IOException(NAME + " is not in the expected format");
-        }
+        DataInputStream in = WorkerStateCodec.input(data, TAG, NAME);
         int n = in.readInt();
         if (n < 0 || (long) n * 24 != data.length - 8L) {
             throw new IOException(NAME + " says " + n + " ids but holds " + (data.length - 8) + " bytes");

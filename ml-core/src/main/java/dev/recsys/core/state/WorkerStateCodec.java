@@ -280,7 +280,7 @@ public final class WorkerStateCodec {
         return List.copyOf(out);
     }
 
-    private static DataInputStream input(byte[] data, int tag, String name) throws IOException {
+    static DataInputStream input(byte[] data, int tag, String name) throws IOException {
         if (data == null) {
             throw new IOException("checkpoint has no " + name);
         }
@@ -291,11 +291,11 @@ public final class WorkerStateCodec {
         return in;
     }
 
-    private interface Writer {
+    interface Writer {
         void write(DataOutputStream out) throws IOException;
     }
 
-    private static byte[] bytes(Writer writer) {
+    static byte[] bytes(Writer writer) {
         try {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 16);
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(buffer, 1 << 16));
