@@ -196,7 +196,11 @@ class EndToEndTest {
         long slowest = latencies.stream().mapToLong(Long::longValue).max().orElseThrow();
         System.out.printf("console-producer poison: %d valid requests meanwhile, slowest %d ms%n", latencies.size(),
                 slowest);
-        assertTrue(slowest < 1000, "valid requests answered within 1 s, slowest " + slowest + " ms");
+        // Before the fix one poison record stalled scoring for 60 s. Now a request may still wait, by design, up to
+        // the read-your-writes bound (worker.scoring.read-your-writes-wait, 1 s) for the feedback accepted before
+        // it, which the burst of poison and console-producer JVMs on two cores can slow: the bound plus a second.
+        assertTrue(slowest < 2000, "valid requests answered within the 1 s read-your-writes bound plus 1 s, slowest "
+                + slowest + " ms");
         // Popularity is what the valid events made it: the poisoned item (which its year-292,278,994 timestamp
         // once put first for good) is nowhere, and "" is not an item.
         List<String> forStranger = recommend(user("erin"), 10);
