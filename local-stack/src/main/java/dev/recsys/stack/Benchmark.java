@@ -1,5 +1,6 @@
 package dev.recsys.stack;
 
+import dev.recsys.eval.bench.Machine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
@@ -452,22 +453,6 @@ public final class Benchmark {
                 System.exit(2);
             }
             return o;
-        }
-    }
-
-    static final class Machine {
-        static String describe() {
-            String cpu = "unknown CPU";
-            try {
-                cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                        .filter(l -> l.startsWith("model name")).findFirst()
-                        .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
-            } catch (IOException e) {
-                // not Linux
-            }
-            return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
-                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap here, Java "
-                    + System.getProperty("java.version");
         }
     }
 }

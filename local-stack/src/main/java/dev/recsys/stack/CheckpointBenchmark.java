@@ -1,5 +1,6 @@
 package dev.recsys.stack;
 
+import dev.recsys.eval.bench.Machine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class CheckpointBenchmark {
         int tail = o.get("tail"), restarts = o.get("restarts");
         Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
         Path run = Files.createTempDirectory("recsys-checkpoint-bench-");
-        System.out.println("machine: " + Benchmark.Machine.describe());
+        System.out.println("machine: " + Machine.describe());
         System.out.printf("state: %,d items (SASRec %s, with Adam moments), %,d users, ~%d events each; %d runs%n",
                 items, SasRecConfig.defaults(), users, history, runs);
 

@@ -1,5 +1,6 @@
 package dev.recsys.stack;
 
+import dev.recsys.eval.bench.Machine;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,25 +13,37 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.recsys.core.sasrec.BenchmarkInputs;
 import dev.recsys.kafka.LocalKafka;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bin/bench-coldstart}: how long the functions take from process start to the first answered
  * request, in JVM mode, plain and with an AppCDS archive (a dynamic archive the benchmark records in a
  * training run first). The request is an ingest with one event, answered 202 once it is durable in the
- * broker, so the time includes the first Kafka transaction. Options: {@code --runs N} (10).
+ * broker, so the time includes the first Kafka transaction.
  */
-public final class ColdStartBenchmark {
+@Command(name = "bench-coldstart", mixinStandardHelpOptions = true,
+        description = "The functions' cold start to the first answered ingest, plain JVM and with AppCDS.")
+public final class ColdStartBenchmark implements java.util.concurrent.Callable<Integer> {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
 
-    public static void main(String[] args) throws Exception {
-        int runs = BenchmarkInputs.intArg(args, "--runs", 10);
+    @Option(names = "--runs", defaultValue = "10", description = "cold starts per mode (${DEFAULT-VALUE})")
+    int runs;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ColdStartBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
         Path jar = LocalStack.jar(root, "functions");
         Path run = Files.createTempDirectory("recsys-coldstart-");
-        System.out.println("machine: " + Benchmark.Machine.describe());
+        System.out.println("machine: " + Machine.describe());
         try (LocalKafka kafka = LocalKafka.start(run.resolve("kafka"), LocalKafka.freePort(), LocalKafka.freePort())) {
             Path archive = run.resolve("functions.jsa");
             // Training run: the JVM writes the classes it loaded to the archive when it exits.
@@ -52,6 +65,7 @@ public final class ColdStartBenchmark {
             System.out.println(row("JVM", plain));
             System.out.println(row("JVM + AppCDS (dynamic archive)", cds));
         }
+        return 0;
     }
 
     /** Starts the functions, ingests one event until answered 202, stops them; returns the ms it took. */

@@ -1,5 +1,6 @@
 package dev.recsys.stack;
 
+import dev.recsys.eval.bench.Machine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +56,7 @@ public final class FloodBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
         System.setProperty("stack.app.xmx", workerHeap);
-        System.out.println("machine: " + Benchmark.Machine.describe());
+        System.out.println("machine: " + Machine.describe());
         System.out.printf("flood: %.1f min of all-new user and item ids through /ingest (%d senders, %d per call); "
                 + "worker -Xmx%s, max-users %,d, max-items %,d%n", minutes, senders, batch, workerHeap, maxUsers, maxItems);
         Path run = Files.createTempDirectory("recsys-flood-");

@@ -1,5 +1,6 @@
 package dev.recsys.stack;
 
+import dev.recsys.eval.bench.Machine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.recsys.core.eval.WarmStart;
+import dev.recsys.eval.WarmStart;
 import dev.recsys.core.sasrec.PyTorchEngine;
 
 /**
@@ -61,7 +62,7 @@ public final class ReplayBenchmark {
             return;
         }
         ReplayData data = ReplayData.read(o.data, o.users, o.warmFraction, o.maxEvents, o.positiveRating, o.seed);
-        System.out.println("machine: " + Benchmark.Machine.describe());
+        System.out.println("machine: " + Machine.describe());
         System.out.printf(Locale.ROOT, "data: %s, %d users; warm part %,d events, replayed %,d events (%d lanes, %s)%n",
                 o.data, data.users, data.warm.size(), data.test.size(), o.lanes,
                 o.rate > 0 ? "at most " + o.rate + " events/s" : "as fast as the system answers");

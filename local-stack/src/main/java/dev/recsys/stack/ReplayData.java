@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
-import dev.recsys.core.eval.Dataset;
-import dev.recsys.core.eval.Dataset.Interaction;
+import dev.recsys.eval.Dataset;
+import dev.recsys.eval.Dataset.Interaction;
 
 /**
  * The timeline a replay sends: a dataset's interactions in time order, optionally for a sample of its users,

@@ -1,5 +1,6 @@
 package dev.recsys.stack;
 
+import dev.recsys.eval.bench.Machine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ final class ReplayReport {
     static void writeJson(List<ReplayVariant.Result> results, ReplayBenchmark.Options o, ReplayData data, Path file)
             throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("machine", Benchmark.Machine.describe());
+        doc.put("machine", Machine.describe());
         Map<String, Object> setup = new LinkedHashMap<>();
         setup.put("data", o.data.toString());
         setup.put("users", data.users);
@@ -186,7 +187,7 @@ final class ReplayReport {
                 <p>Machine: %s</p>
                 </body></html>
                 """.formatted(o.data.getFileName(), results.isEmpty() ? 0 : results.get(0).scored(), svg,
-                Benchmark.Machine.describe());
+                Machine.describe());
         Files.writeString(file, html);
     }
 }

@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.recsys.core.eval.Dataset.Interaction;
+import dev.recsys.eval.Dataset.Interaction;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoredItem;
 

@@ -262,7 +262,7 @@ class EndToEndTest {
             "--item-prefix", items, "--batch", "2" };
         FeedbackImport first = new FeedbackImport();
         new picocli.CommandLine(first).parseArgs(args);
-        FeedbackImport.Summary s = first.send(dev.recsys.core.eval.Dataset.interactions(file), null);
+        FeedbackImport.Summary s = first.send(dev.recsys.eval.Dataset.interactions(file), null);
         assertEquals(4, s.accepted());
         assertEquals(1, s.rejected());
         assertEquals(List.of("itemId: is " + (items.length() + 300) + " characters long; the limit is 256"),
@@ -279,7 +279,7 @@ class EndToEndTest {
         double duplicatesBefore = duplicates();
         FeedbackImport again = new FeedbackImport();
         new picocli.CommandLine(again).parseArgs(args);
-        assertEquals(4, again.send(dev.recsys.core.eval.Dataset.interactions(file), null).accepted());
+        assertEquals(4, again.send(dev.recsys.eval.Dataset.interactions(file), null).accepted());
         await().atMost(Duration.ofSeconds(10)).until(() -> duplicates() >= duplicatesBefore + 4);
         assertEquals(appliedBefore, applied(), "a rerun's events are recognised by their ids");
         assertEquals(once, score(user("gina"), a), 1e-9);

@@ -148,7 +148,7 @@ public final class HistoryTraining {
                 return 0; // a NaN score counts as above: a broken model does not rank well
             }
         }
-        return dev.recsys.core.eval.Metrics.ndcg(above, K);
+        return 1 / (Math.log(above + 2) / Math.log(2)); // NDCG with one relevant item at 0-based rank `above`
     }
 
     /** Training sequences (held-out users without their last item) and the held-out users' full sequences. */

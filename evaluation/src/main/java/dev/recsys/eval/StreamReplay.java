@@ -1,0 +1,263 @@
+package dev.recsys.eval;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.recsys.core.FeedbackListener;
+import dev.recsys.core.FeedbackWeights;
+import dev.recsys.core.ItemCatalogue;
+import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.PopularityScorer;
+import dev.recsys.core.Recommender;
+import dev.recsys.core.Scorer;
+import dev.recsys.core.UserHistories;
+import dev.recsys.eval.Dataset.Interaction;
+import dev.recsys.core.neighbours.ItemTables;
+import dev.recsys.core.neighbours.NeighbourScorer;
+import dev.recsys.core.sasrec.BlendGate;
+import dev.recsys.core.sasrec.BlendProbe;
+import dev.recsys.core.sasrec.ModelSnapshot;
+import dev.recsys.core.sasrec.NeighbourBlend;
+import dev.recsys.core.sasrec.OnlineTrainer;
+import dev.recsys.core.sasrec.OnlineTrainingConfig;
+import dev.recsys.core.sasrec.PyTorchEngine;
+import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.SasRecModel;
+import dev.recsys.core.sasrec.SasRecScorer;
+import dev.recsys.core.sasrec.ScoringBackend;
+import dev.recsys.core.sasrec.ServingModel;
+import dev.recsys.core.sasrec.TrainingListener;
+import dev.recsys.wire.FeedbackEvent;
+import dev.recsys.wire.FeedbackType;
+import dev.recsys.wire.ScoreReply;
+import dev.recsys.wire.ScoreRequest;
+
+/**
+ * {@code bin/stream-replay}: the replay's prequential protocol (first part of the timeline
+ * applied, then for each later positive event: ask for the user's top 10 with seen items excluded, score,
+ * then apply), run on the worker's own classes in one process, every variant on the same state in one pass.
+ * Minutes instead of the real system's half hour, so methods can be compared; the real-system replay
+ * ({@code bin/replay}) is the one that reports.
+ */
+public final class StreamReplay {
+
+    static final int K = 10;
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>();
+        List<String> options = List.of("data", "model", "warm-epochs", "rate", "refit-every", "refit-epochs",
+                "variants");
+        for (int i = 0; i < args.length; i += 2) {
+            String key = args[i].replaceFirst("^--", "");
+            if (!options.contains(key) || i + 1 >= args.length) {
+                System.err.println("bin/stream-replay: " + (options.contains(key) ? args[i] + " needs a value"
+                        : "unknown option " + args[i]) + "; options: --" + String.join(" --", options) + "\n"
+                        + "variants: popularity, markov, cooccurrence, frozen, online, refit; a Transformer variant "
+                        + "may add +W (blended with co-occurrence at share W) or ~W (share learnt, starting at W)");
+                System.exit(2);
+            }
+            o.put(key, args[i + 1]);
+        }
+        Path data = Path.of(o.getOrDefault("data", "../shared/data/ml-latest-small/ratings.csv"));
+        Path model = Path.of(o.getOrDefault("model", ".run/stream-replay/warm-model"));
+        int warmEpochs = Integer.parseInt(o.getOrDefault("warm-epochs", "30"));
+        double rate = Double.parseDouble(o.getOrDefault("rate", "0"));
+        int refitEvery = Integer.parseInt(o.getOrDefault("refit-every", "5000"));
+        int refitEpochs = Integer.parseInt(o.getOrDefault("refit-epochs", "3"));
+        List<String> variants = List.of(o.getOrDefault("variants",
+                "popularity,markov,cooccurrence,frozen,frozen+0.5,online,online+0.5").split(","));
+        double positiveRating = 3.5;
+
+        List<Interaction> all = Dataset.interactions(data);
+        int cut = (int) Math.round(all.size() * 0.5);
+        List<Interaction> warm = all.subList(0, cut);
+        List<Interaction> test = all.subList(cut, all.size());
+        PyTorchEngine.load(Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache")), 1);
+        if (!Files.exists(model.resolve("config.json"))) {
+            WarmStart.train(warm, i -> Double.isNaN(i.rating()) || i.rating() >= positiveRating, warmEpochs, model);
+        }
+
+        UserHistories histories = new UserHistories(200, 2000);
+        PopularityScorer popularity = new PopularityScorer(3650 * 86_400_000.0, 0);
+        FeedbackWeights weights = FeedbackWeights.defaults();
+        ItemTables tables = ItemTables.standard();
+        ItemCatalogue catalogue = new ItemCatalogue();
+        NeighbourScorer cooc = NeighbourScorer.cooccurrence(tables.cooccurrence(), popularity);
+        NeighbourScorer markov = NeighbourScorer.markovChain(tables.markov(), popularity);
+
+        SasRecCheckpoint.Loaded loaded = SasRecCheckpoint.load(model);
+        ItemVocabulary vocabulary = loaded.vocabulary();
+        ServingModel frozen = new ServingModel(new ModelSnapshot(loaded.model(), "sasrec@warm", 0));
+        ServingModel online = new ServingModel(new ModelSnapshot(SasRecModel.of(loaded.model().config(),
+                loaded.model().weights()), "sasrec@warm", 0));
+        ServingModel refitted = new ServingModel(new ModelSnapshot(SasRecModel.of(loaded.model().config(),
+                loaded.model().weights()), "sasrec@warm", 0));
+        SasRecModel.Weights[] refitWeights = { loaded.model().weights() };
+        boolean refitting = variants.stream().anyMatch(v -> v.startsWith("refit"));
+        boolean training = variants.stream().anyMatch(v -> v.startsWith("online"));
+        OnlineTrainer trainer = null;
+        FeedbackListener listener = (u, item, t) -> vocabulary.add(item);
+        if (training) {
+            SasRecModel trained = SasRecModel.of(loaded.model().config().withLearningRate(2e-4f).withDropout(0f),
+                    loaded.model().weights());
+            trainer = new OnlineTrainer(trained, vocabulary, histories, online, OnlineTrainingConfig.defaults(),
+                    TrainingListener.NONE, "sasrec@warm").start();
+            listener = trainer;
+        }
+        Recommender applier = new Recommender(histories, popularity, tables, popularity, weights, listener, catalogue,
+                new AllProbes());
+        Map<String, Recommender> byName = new LinkedHashMap<>();
+        for (String v : variants) {
+            byName.put(v, new Recommender(histories, popularity, tables, scorer(v, popularity, cooc, markov, frozen,
+                    v.startsWith("refit") ? refitted : online, vocabulary), weights, FeedbackListener.NONE, catalogue));
+        }
+        for (Interaction i : warm) {
+            applier.apply(event(i), 0);
+        }
+        if (trainer != null) {
+            while (!trainer.caughtUp()) {
+                Thread.sleep(100);
+            }
+        }
+        System.out.printf(Locale.ROOT, "warm part applied: %,d events; replaying %,d%n", warm.size(), test.size());
+        double[] hits = new double[variants.size()];
+        double[] gain = new double[variants.size()];
+        double[] gainKnown = new double[variants.size()];
+        int warmRows = vocabulary.rows();
+        long scored = 0;
+        long known = 0;
+        long t0 = System.nanoTime();
+        for (int n = 0; n < test.size(); n++) {
+            Interaction i = test.get(n);
+            if (rate > 0) {
+                long due = t0 + (long) (n * 1e9 / rate);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+            if (Double.isNaN(i.rating()) || i.rating() >= positiveRating) {
+                scored++;
+                int row = vocabulary.row(i.item());
+                boolean isKnown = row > 0 && row < warmRows;
+                if (isKnown) {
+                    known++;
+                }
+                ScoreRequest ask = new ScoreRequest(i.user(), K, true);
+                for (int v = 0; v < variants.size(); v++) {
+                    ScoreReply r = byName.get(variants.get(v)).recommend(List.of(ask)).get(0);
+                    for (int rank = 0; rank < r.items().size(); rank++) {
+                        if (r.items().get(rank).itemId().equals(i.item())) {
+                            hits[v]++;
+                            double g = 1 / (Math.log(rank + 2) / Math.log(2));
+                            gain[v] += g;
+                            if (isKnown) {
+                                gainKnown[v] += g;
+                            }
+                        }
+                    }
+                }
+            }
+            applier.apply(event(i), System.currentTimeMillis());
+            if (refitting && n > 0 && n % refitEvery == 0) {
+                long r0 = System.nanoTime();
+                List<int[]> sequences = new ArrayList<>();
+                for (var h : histories.state().values()) {
+                    int[] rows = h.sequence().stream().mapToInt(vocabulary::add).toArray();
+                    if (rows.length >= 2) {
+                        sequences.add(rows);
+                    }
+                }
+                refitWeights[0] = Refit.run(loaded.model().config(), refitWeights[0],
+                        vocabulary, sequences, tables.cooccurrence(),
+                        new Refit.Settings(refitEpochs, 2e-3f, 0.5f));
+                refitted.publish(new ModelSnapshot(SasRecModel.of(loaded.model().config(), refitWeights[0]),
+                        "sasrec@refit" + n, 0));
+                System.out.printf(Locale.ROOT, " [re-fit on %d users: %.1f s] ", sequences.size(),
+                        (System.nanoTime() - r0) / 1e9);
+            }
+            if (n % 2000 == 0) {
+                System.out.printf(Locale.ROOT, "\r%,d/%,d %s", n, test.size(), trainer == null ? ""
+                        : trainer.steps() + " steps");
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n%d scored events, %.0f s%n", scored, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "%d of them (%.0f%%) for items in the warm part%n", known, 100.0 * known / scored);
+        System.out.println("| variant | HR@10 | NDCG@10 | NDCG@10, items of the warm part | NDCG@10, newer items |");
+        for (int v = 0; v < variants.size(); v++) {
+            System.out.printf(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f |%n", variants.get(v), hits[v] / scored,
+                    gain[v] / scored, gainKnown[v] / known, (gain[v] - gainKnown[v]) / (scored - known));
+        }
+        for (int p = 0; p < PROBES.size(); p++) {
+            System.out.printf(Locale.ROOT, "learnt gate %d: table's share %.3f after %d samples%n", p,
+                    GATES.get(p).weight(), GATES.get(p).samples());
+        }
+        if (trainer != null) {
+            trainer.close();
+        }
+    }
+
+    /** Offers every sampled event to every learnt gate's probe. */
+    private static final class AllProbes implements dev.recsys.core.PredictionProbe {
+        private long last = System.nanoTime();
+
+        @Override
+        public boolean wantsSample() {
+            long now = System.nanoTime();
+            if (PROBES.isEmpty() || now - last < 5_000_000) {
+                return false;
+            }
+            last = now;
+            return true;
+        }
+
+        @Override
+        public void offer(List<String> before, String item, dev.recsys.core.neighbours.Votes tableDistribution) {
+            PROBES.forEach(p -> p.offer(before, item, tableDistribution));
+        }
+    }
+
+    private static Scorer scorer(String v, PopularityScorer popularity, NeighbourScorer cooc, NeighbourScorer markov,
+            ServingModel frozen, ServingModel online, ItemVocabulary vocabulary) {
+        // name+w: the table's share fixed at w; name~w: learnt by the gate, starting from w
+        boolean learnt = v.contains("~");
+        String[] parts = v.split("[+~]");
+        return switch (parts[0]) {
+            case "popularity" -> popularity;
+            case "markov" -> markov;
+            case "cooccurrence" -> cooc;
+            case "frozen", "online", "refit" -> {
+                ServingModel serving = parts[0].equals("frozen") ? frozen : online;
+                NeighbourBlend blend = parts.length > 1 ? new NeighbourBlend(cooc, learnt
+                        ? gate(Double.parseDouble(parts[1]), serving, vocabulary) : BlendGate.fixed(Double.parseDouble(parts[1])))
+                        : null;
+                yield new SasRecScorer(serving, vocabulary, blend == null ? popularity : cooc, ScoringBackend.PYTORCH,
+                        blend);
+            }
+            default -> throw new IllegalArgumentException("unknown variant " + v);
+        };
+    }
+
+    /** Learnt gates, each with the probe that teaches it; every probe sees the same sampled events. */
+    private static final List<BlendProbe> PROBES = new ArrayList<>();
+    private static final List<BlendGate> GATES = new ArrayList<>();
+
+    private static BlendGate gate(double initial, ServingModel serving, ItemVocabulary vocabulary) {
+        BlendGate gate = new BlendGate(initial, 0.002);
+        GATES.add(gate);
+        PROBES.add(new BlendProbe(gate, serving, vocabulary, ScoringBackend.PYTORCH, 200).start());
+        return gate;
+    }
+
+    private static FeedbackEvent event(Interaction i) {
+        long millis = i.timestamp() < 100_000_000_000L ? i.timestamp() * 1000 : i.timestamp();
+        return Double.isNaN(i.rating())
+                ? new FeedbackEvent(null, i.user(), i.item(), FeedbackType.VIEW, null, millis)
+                : new FeedbackEvent(null, i.user(), i.item(), FeedbackType.RATING, i.rating(), millis);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.recsys.eval;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import dev.recsys.core.ItemVocabulary;
+import dev.recsys.eval.Dataset.Interaction;
+import dev.recsys.core.sasrec.CooccurrenceEmbeddings;
+import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.SasRecConfig;
+import dev.recsys.core.sasrec.SasRecModel;
+import dev.recsys.core.sasrec.SasRecTrainer;
+
+/**
+ * The model a replay's Transformer starts from: SASRec trained on the warm part's positive events (what the
+ * worker's sequences hold), with the recipe measured best offline ({@code bin/evaluate}: one block, dropout
+ * 0.5, item rows started from co-occurrence, each user's newest window, a per-epoch weight average), saved
+ * as a checkpoint the worker loads.
+ */
+public final class WarmStart {
+
+    static final int COOCCURRENCE_WINDOW = 5;
+    static final double AVERAGE_DECAY = 0.8;
+
+    private WarmStart() {
+    }
+
+    /** The shape the warm start trains; the worker trains it on from there. */
+    public static SasRecConfig config() {
+        return dev.recsys.core.sasrec.HistoryTraining.config();
+    }
+
+    /** Trains on every user's positive items in {@code warm} (time order) and saves the model in {@code dir}. */
+    public static Path train(List<Interaction> warm, Predicate<Interaction> positive, int epochs, Path dir)
+            throws IOException {
+        Map<String, List<String>> byUser = new LinkedHashMap<>();
+        for (Interaction i : warm) {
+            if (positive.test(i)) {
+                byUser.computeIfAbsent(i.user(), u -> new ArrayList<>()).add(i.item());
+            }
+        }
+        ItemVocabulary vocabulary = new ItemVocabulary();
+        List<int[]> sequences = new ArrayList<>();
+        for (List<String> items : byUser.values()) {
+            sequences.add(items.stream().mapToInt(vocabulary::add).toArray());
+        }
+        SasRecConfig config = config();
+        List<int[]> windows = SasRecTrainer.newestWindows(sequences, config.maxLength());
+        System.out.printf(Locale.ROOT, "warm start: %d users, %d items, %d training windows, %d epochs, %s%n",
+                sequences.size(), vocabulary.rows() - 1, windows.size(), epochs, config);
+        try (SasRecModel model = SasRecModel.create(config, vocabulary.rows())) {
+            CooccurrenceEmbeddings.startItems(model, sequences, COOCCURRENCE_WINDOW);
+            SasRecTrainer trainer = new SasRecTrainer(model);
+            WeightAverage average = new WeightAverage(AVERAGE_DECAY);
+            for (int e = 1; e <= epochs; e++) {
+                long t0 = System.nanoTime();
+                double loss = trainer.epoch(windows, SasRecTrainer.ProgressListener.NONE);
+                average.update(model.weights());
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(Locale.ROOT, "\r  epoch %d/%d loss %.3f (%.0f sequences/s)   ", e, epochs, loss,
+                        windows.size() / seconds);
+            }
+            System.out.println();
+            model.load(average.current());
+            SasRecCheckpoint.save(dir, model, vocabulary);
+        }
+        return dir;
+    }
+}
