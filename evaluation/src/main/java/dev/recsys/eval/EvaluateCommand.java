@@ -38,6 +38,9 @@ public final class EvaluateCommand {
 
     public static void main(String[] args) throws Exception {
         EvaluateOptions o = EvaluateOptions.parse(args);
+        if (o == null) {
+            return; // --help
+        }
         long t0 = System.nanoTime();
         Dataset data = Dataset.read(o.data, o.minInteractions, o.minRating);
         LeaveOneOut split = new LeaveOneOut(data.sequences.values());

@@ -2,47 +2,166 @@ package dev.recsys.eval;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.recsys.core.sasrec.SasRecConfig;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /** bin/evaluate's command line: the dataset, the protocol's knobs, the model and how it is trained. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Trains SASRec and compares it with popularity, item-kNN, a Markov chain and item "
+                + "co-occurrence: leave-one-out, full ranking, the user's history filtered.")
 final class EvaluateOptions {
+
+    @Option(names = "--data", required = true, description = "MovieLens ratings.csv or user item [timestamp] lines")
     Path data;
-    int minInteractions = 5;
-    double minRating = Double.NaN;
+
+    @Option(names = "--min-interactions", defaultValue = "5", description = "users with fewer are dropped (${DEFAULT-VALUE})")
+    int minInteractions;
+
+    @Option(names = "--min-rating", defaultValue = "NaN", description = "ratings below are dropped (default: none)")
+    double minRating;
+
+    @Option(names = "--categories", description = "movies.csv, for diversity")
     Path categories;
-    int seeds = 3;
-    int maxEpochs = 200;
-    int patience = 10;
+
+    @Option(names = "--seeds", defaultValue = "3", description = "training runs (${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--max-epochs", defaultValue = "200", description = "(${DEFAULT-VALUE})")
+    int maxEpochs;
+
+    @Option(names = "--patience", defaultValue = "10", description = "epochs without a better validation score (${DEFAULT-VALUE})")
+    int patience;
+
+    @Option(names = "--json", description = "every figure, written here")
     Path json;
+
+    @Option(names = "--save-model", description = "the best run's model folder, for WORKER_MODEL_PATH")
     Path saveModel;
-    SasRecConfig config = SasRecConfig.defaults();
+
+    // The model's shape and training; absent ones come from SasRecConfig.defaults().
+    @Option(names = "--max-length", description = "sequence positions")
+    Integer maxLength;
+
+    @Option(names = "--dim") Integer dim;
+
+    @Option(names = "--heads") Integer heads;
+
+    @Option(names = "--blocks") Integer blocks;
+
+    @Option(names = "--dropout") Float dropout;
+
+    @Option(names = "--lr", description = "Adam's learning rate") Float lr;
+
+    @Option(names = "--batch") Integer batch;
+
+    @Option(names = "--negatives", description = "sampled negatives per position; 0: full softmax") Integer negatives;
+
+    @Option(names = "--seed") Long seed;
+
     /** Decoupled weight decay while training offline (AdamW); not part of the model's config. */
+    @Option(names = "--weight-decay", defaultValue = "0", description = "AdamW's decoupled weight decay (${DEFAULT-VALUE})")
     float weightDecay;
+
     /** Items after each position the training loss predicts (1: the next item only). */
-    int futureTargets = 1;
+    @Option(names = "--future-targets", defaultValue = "1", description = "(${DEFAULT-VALUE})")
+    int futureTargets;
+
     /** A training sequence with n targets weighs n^(1 - this) in the loss: 0 weighs every target alike. */
+    @Option(names = "--sequence-weight-power", defaultValue = "0", description = "(${DEFAULT-VALUE})")
     float sequenceWeightPower;
-    LearningRateSchedule schedule = LearningRateSchedule.constant();
-    /** Item table started from co-occurrence vectors instead of random ones. */
-    boolean cooccurrenceInit = true;
+
+    @Option(names = "--lr-schedule", defaultValue = "constant", description = "constant or cosine (${DEFAULT-VALUE})")
+    String scheduleName;
+
+    @Option(names = "--warmup-epochs", defaultValue = "0", description = "(${DEFAULT-VALUE})")
+    int warmupEpochs;
+
+    @Option(names = "--item-init", defaultValue = "cooccurrence", description = "cooccurrence or random (${DEFAULT-VALUE})")
+    String itemInit;
+
     /** Items either side of an item that count as co-occurring with it. */
-    int cooccurrenceWindow = 5;
+    @Option(names = "--cooccurrence-window", defaultValue = "5", description = "(${DEFAULT-VALUE})")
+    int cooccurrenceWindow;
+
     /** Per-epoch exponential average of the weights that validation and test see; 0 for none. */
-    double averageDecay = 0.8;
+    @Option(names = "--average-decay", defaultValue = "0.8", description = "per-epoch weight EMA, 0: none (${DEFAULT-VALUE})")
+    double averageDecay;
+
     /**
      * Once validation has chosen the epoch count, refit every model on each user's items but the test one
      * (a fresh SASRec for that many epochs, the baselines on the same data) before the test.
      */
+    @Option(names = "--refit", arity = "1", defaultValue = "false", description = "true or false (${DEFAULT-VALUE})")
     boolean refit;
+
     /** Co-occurrence shares at which the trained model is also tested mixed with the table (the worker's blend). */
+    @Option(names = "--blend-shares", split = ",", description = "e.g. 0.35,0.5")
     double[] blendShares = new double[0];
+
     /**
      * Each user's newest maxLength + 1 items only (SASRec's original sampling), not all of a long history:
      * every user weighs the same, as in the test, and heavy users' older ratings do not dominate.
      */
-    boolean newestWindowOnly = true;
+    @Option(names = "--training-windows", defaultValue = "newest", description = "newest or all (${DEFAULT-VALUE})")
+    String trainingWindows;
+
+    SasRecConfig config;
+    LearningRateSchedule schedule;
+    boolean cooccurrenceInit;
+    boolean newestWindowOnly;
+
+    /**
+     * Parses {@code args}; prints usage and exits 2 on a bad line, prints help and returns null on --help.
+     * Does not exit on success, so tests can run the command in-process.
+     */
+    static EvaluateOptions parse(String[] args) {
+        EvaluateOptions o = new EvaluateOptions();
+        CommandLine line = new CommandLine(o);
+        line.getCommandSpec().usageMessage().footer("%nModel options not given take SasRecConfig.defaults(): "
+                + SasRecConfig.defaults());
+        try {
+            line.parseArgs(args);
+            if (line.isUsageHelpRequested() || line.isVersionHelpRequested()) {
+                line.usage(System.out);
+                return null;
+            }
+            o.resolve(line);
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            line.usage(System.err);
+            System.exit(2);
+        }
+        return o;
+    }
+
+    private void resolve(CommandLine line) {
+        SasRecConfig d = SasRecConfig.defaults();
+        config = new SasRecConfig(or(maxLength, d.maxLength()), or(dim, d.dim()), or(heads, d.heads()),
+                or(blocks, d.blocks()), or(dropout, d.dropout()), or(lr, d.learningRate()), or(batch, d.batchSize()),
+                or(negatives, d.negatives()), or(seed, d.seed()));
+        schedule = LearningRateSchedule.parse(scheduleName, warmupEpochs);
+        cooccurrenceInit = choice(line, "--item-init", itemInit, List.of("random", "cooccurrence"));
+        newestWindowOnly = choice(line, "--training-windows", trainingWindows, List.of("all", "newest"));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** True for the second of the two {@code choices}, false for the first. */
+    private static boolean choice(CommandLine line, String option, String value, List<String> choices) {
+        if (!choices.contains(value)) {
+            throw new CommandLine.ParameterException(line, option + " must be " + String.join(" or ", choices)
+                    + ", not " + value);
+        }
+        return value.equals(choices.get(1));
+    }
 
     /** How SASRec is trained beyond its config, by option name as the JSON reports it. */
     Map<String, Object> training() {
@@ -57,94 +176,5 @@ final class EvaluateOptions {
         t.put("refit", refit);
         t.put("trainingWindows", newestWindowOnly ? "newest" : "all");
         return t;
-    }
-
-    static EvaluateOptions parse(String[] args) {
-        EvaluateOptions o = new EvaluateOptions();
-        SasRecConfig c = SasRecConfig.defaults();
-        int maxLength = c.maxLength();
-        int dim = c.dim();
-        int heads = c.heads();
-        int blocks = c.blocks();
-        float dropout = c.dropout();
-        float lr = c.learningRate();
-        int batch = c.batchSize();
-        int negatives = c.negatives();
-        long seed = c.seed();
-        String schedule = "constant";
-        int warmup = 0;
-        try {
-            for (int i = 0; i < args.length; i += 2) {
-                String v = i + 1 < args.length ? args[i + 1] : null;
-                if (v == null) {
-                    throw new IllegalArgumentException(args[i] + " needs a value");
-                }
-                switch (args[i]) {
-                    case "--data" -> o.data = Path.of(v);
-                    case "--min-interactions" -> o.minInteractions = Integer.parseInt(v);
-                    case "--min-rating" -> o.minRating = Double.parseDouble(v);
-                    case "--categories" -> o.categories = Path.of(v);
-                    case "--seeds" -> o.seeds = Integer.parseInt(v);
-                    case "--max-epochs" -> o.maxEpochs = Integer.parseInt(v);
-                    case "--patience" -> o.patience = Integer.parseInt(v);
-                    case "--json" -> o.json = Path.of(v);
-                    case "--save-model" -> o.saveModel = Path.of(v);
-                    case "--max-length" -> maxLength = Integer.parseInt(v);
-                    case "--dim" -> dim = Integer.parseInt(v);
-                    case "--heads" -> heads = Integer.parseInt(v);
-                    case "--blocks" -> blocks = Integer.parseInt(v);
-                    case "--dropout" -> dropout = Float.parseFloat(v);
-                    case "--lr" -> lr = Float.parseFloat(v);
-                    case "--weight-decay" -> o.weightDecay = Float.parseFloat(v);
-                    case "--future-targets" -> o.futureTargets = Integer.parseInt(v);
-                    case "--sequence-weight-power" -> o.sequenceWeightPower = Float.parseFloat(v);
-                    case "--item-init" -> o.cooccurrenceInit = switch (v) {
-                        case "random" -> false;
-                        case "cooccurrence" -> true;
-                        default -> throw new IllegalArgumentException("--item-init must be random or cooccurrence");
-                    };
-                    case "--cooccurrence-window" -> o.cooccurrenceWindow = Integer.parseInt(v);
-                    case "--lr-schedule" -> schedule = v;
-                    case "--warmup-epochs" -> warmup = Integer.parseInt(v);
-                    case "--average-decay" -> o.averageDecay = Double.parseDouble(v);
-                    case "--training-windows" -> o.newestWindowOnly = switch (v) {
-                        case "newest" -> true;
-                        case "all" -> false;
-                        default -> throw new IllegalArgumentException("--training-windows must be all or newest");
-                    };
-                    case "--blend-shares" -> o.blendShares = java.util.Arrays.stream(v.split(","))
-                            .mapToDouble(Double::parseDouble).toArray();
-                    case "--refit" -> o.refit = switch (v) {
-                        case "true" -> true;
-                        case "false" -> false;
-                        default -> throw new IllegalArgumentException("--refit must be true or false");
-                    };
-                    case "--batch" -> batch = Integer.parseInt(v);
-                    case "--negatives" -> negatives = Integer.parseInt(v);
-                    case "--seed" -> seed = Long.parseLong(v);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            if (o.data == null) {
-                throw new IllegalArgumentException("--data is required");
-            }
-            o.schedule = LearningRateSchedule.parse(schedule, warmup);
-            o.config = new SasRecConfig(maxLength, dim, heads, blocks, dropout, lr, batch, negatives, seed);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("""
-                    usage: bin/evaluate --data ratings.csv|sequences.txt [--min-interactions 5] [--min-rating X]
-                           [--categories movies.csv] [--seeds 3] [--max-epochs 200] [--patience 10]
-                           [--json results.json] [--save-model DIR]
-                           [--max-length 200] [--dim 64] [--heads 1] [--blocks 2] [--dropout 0.3] [--lr 0.002]
-                           [--batch 32] [--negatives 0 (full softmax)] [--seed 42] [--weight-decay 0]
-                           [--future-targets 1] [--sequence-weight-power 0]
-                           [--average-decay 0.8 (per-epoch weight EMA; 0: none)]
-                           [--lr-schedule constant|cosine] [--warmup-epochs 0] [--item-init cooccurrence|random]
-                           [--cooccurrence-window 5] [--refit false] [--blend-shares 0.35,0.5]
-                           [--training-windows newest|all]""");
-            System.exit(2);
-        }
-        return o;
     }
 }

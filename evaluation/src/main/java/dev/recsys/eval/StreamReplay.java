@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import dev.recsys.core.FeedbackListener;
 import dev.recsys.core.FeedbackWeights;
@@ -37,6 +38,10 @@ import dev.recsys.wire.FeedbackType;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * {@code bin/stream-replay}: the replay's prequential protocol (first part of the timeline
  * applied, then for each later positive event: ask for the user's top 10 with seen items excluded, score,
@@ -44,33 +49,46 @@ import dev.recsys.wire.ScoreRequest;
  * Minutes instead of the real system's half hour, so methods can be compared; the real-system replay
  * ({@code bin/replay}) is the one that reports.
  */
-public final class StreamReplay {
+@Command(name = "stream-replay", mixinStandardHelpOptions = true,
+        description = "bin/replay's protocol on the worker's classes in one process, every variant in one pass.",
+        footer = "variants: popularity, markov, cooccurrence, frozen, online, refit; a Transformer variant may add "
+                + "+W (blended with co-occurrence at share W) or ~W (share learnt, starting at W)")
+public final class StreamReplay implements Callable<Integer> {
 
     static final int K = 10;
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> o = new LinkedHashMap<>();
-        List<String> options = List.of("data", "model", "warm-epochs", "rate", "refit-every", "refit-epochs",
-                "variants");
-        for (int i = 0; i < args.length; i += 2) {
-            String key = args[i].replaceFirst("^--", "");
-            if (!options.contains(key) || i + 1 >= args.length) {
-                System.err.println("bin/stream-replay: " + (options.contains(key) ? args[i] + " needs a value"
-                        : "unknown option " + args[i]) + "; options: --" + String.join(" --", options) + "\n"
-                        + "variants: popularity, markov, cooccurrence, frozen, online, refit; a Transformer variant "
-                        + "may add +W (blended with co-occurrence at share W) or ~W (share learnt, starting at W)");
-                System.exit(2);
-            }
-            o.put(key, args[i + 1]);
-        }
-        Path data = Path.of(o.getOrDefault("data", "../shared/data/ml-latest-small/ratings.csv"));
-        Path model = Path.of(o.getOrDefault("model", ".run/stream-replay/warm-model"));
-        int warmEpochs = Integer.parseInt(o.getOrDefault("warm-epochs", "30"));
-        double rate = Double.parseDouble(o.getOrDefault("rate", "0"));
-        int refitEvery = Integer.parseInt(o.getOrDefault("refit-every", "5000"));
-        int refitEpochs = Integer.parseInt(o.getOrDefault("refit-epochs", "3"));
-        List<String> variants = List.of(o.getOrDefault("variants",
-                "popularity,markov,cooccurrence,frozen,frozen+0.5,online,online+0.5").split(","));
+    @Option(names = "--data", defaultValue = "../shared/data/ml-latest-small/ratings.csv",
+            description = "ratings: MovieLens CSV or user item [timestamp] lines (${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--model", defaultValue = ".run/stream-replay/warm-model",
+            description = "the warm-started model's folder, trained there first when absent (${DEFAULT-VALUE})")
+    Path model;
+
+    @Option(names = "--warm-epochs", defaultValue = "30", description = "epochs of the warm start (${DEFAULT-VALUE})")
+    int warmEpochs;
+
+    @Option(names = "--rate", defaultValue = "0",
+            description = "events per second, 0 as fast as it goes; online training runs beside (${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--refit-every", defaultValue = "5000", description = "events between re-fits (${DEFAULT-VALUE})")
+    int refitEvery;
+
+    @Option(names = "--refit-epochs", defaultValue = "3", description = "epochs of each re-fit (${DEFAULT-VALUE})")
+    int refitEpochs;
+
+    @Option(names = "--variants", split = ",",
+            defaultValue = "popularity,markov,cooccurrence,frozen,frozen+0.5,online,online+0.5",
+            description = "what to score, comma-separated (${DEFAULT-VALUE})")
+    List<String> variants;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StreamReplay()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         double positiveRating = 3.5;
 
         List<Interaction> all = Dataset.interactions(data);
@@ -200,6 +218,7 @@ public final class StreamReplay {
         if (trainer != null) {
             trainer.close();
         }
+        return 0;
     }
 
     /** Offers every sampled event to every learnt gate's probe. */

@@ -3,44 +3,60 @@ package dev.recsys.kafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * {@code start} and {@code stop} for a broker that outlives the command: {@code bin/kafka} calls this.
  * The broker's PID is kept in {@code <dir>/kafka.pid}; stop signals only that process.
  */
-public final class LocalKafkaCommand {
+@Command(name = "kafka", mixinStandardHelpOptions = true,
+        description = "Starts or stops a local single-node Kafka broker on 127.0.0.1 that outlives this command.")
+public final class LocalKafkaCommand implements java.util.concurrent.Callable<Integer> {
 
-    public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            usage();
-        }
-        Path dir = Path.of(option(args, "--dir", ".run/kafka"));
+    @Option(names = "--dir", defaultValue = ".run/kafka", scope = CommandLine.ScopeType.INHERIT,
+            description = "the broker's data and pid file (${DEFAULT-VALUE})")
+    Path dir;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LocalKafkaCommand()).execute(args));
+    }
+
+    /** Without start or stop: the usage, as an error. */
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.err);
+        return 2;
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true, description = "starts the broker unless it runs")
+    int start(@Option(names = "--port", defaultValue = "9092", description = "client port (${DEFAULT-VALUE})") int port,
+            @Option(names = "--controller-port", description = "KRaft controller port (default: port + 1)")
+            Integer controllerPort) throws Exception {
         Path pidFile = dir.resolve("kafka.pid");
-        switch (args[0]) {
-            case "start" -> {
-                if (running(pidFile)) {
-                    System.out.println("Kafka already running (pid " + Files.readString(pidFile).trim() + ")");
-                    return;
-                }
-                int port = Integer.parseInt(option(args, "--port", "9092"));
-                int controllerPort = Integer.parseInt(option(args, "--controller-port", String.valueOf(port + 1)));
-                LocalKafka kafka = LocalKafka.start(dir, port, controllerPort);
-                System.out.println("Kafka ready on " + kafka.bootstrapServers() + " (pid " + kafka.pid()
-                        + ", data in " + dir + ", topics " + LocalKafka.TOPICS.keySet() + ")");
-                // Leaves the broker running; this JVM exits.
-                System.exit(0);
-            }
-            case "stop" -> {
-                if (!running(pidFile)) {
-                    System.out.println("Kafka not running (no live pid in " + pidFile + ")");
-                    return;
-                }
-                long pid = Long.parseLong(Files.readString(pidFile).trim());
-                LocalKafka.stop(ProcessHandle.of(pid).orElseThrow());
-                Files.deleteIfExists(pidFile);
-                System.out.println("Kafka stopped (pid " + pid + ")");
-            }
-            default -> usage();
+        if (running(pidFile)) {
+            System.out.println("Kafka already running (pid " + Files.readString(pidFile).trim() + ")");
+            return 0;
         }
+        LocalKafka kafka = LocalKafka.start(dir, port, controllerPort == null ? port + 1 : controllerPort);
+        System.out.println("Kafka ready on " + kafka.bootstrapServers() + " (pid " + kafka.pid()
+                + ", data in " + dir + ", topics " + LocalKafka.TOPICS.keySet() + ")");
+        return 0; // leaves the broker running; this JVM exits
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "stops the broker this command started")
+    int stop() throws Exception {
+        Path pidFile = dir.resolve("kafka.pid");
+        if (!running(pidFile)) {
+            System.out.println("Kafka not running (no live pid in " + pidFile + ")");
+            return 0;
+        }
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        LocalKafka.stop(ProcessHandle.of(pid).orElseThrow());
+        Files.deleteIfExists(pidFile);
+        System.out.println("Kafka stopped (pid " + pid + ")");
+        return 0;
     }
 
     private static boolean running(Path pidFile) throws Exception {
@@ -53,19 +69,5 @@ public final class LocalKafkaCommand {
                 .flatMap(h -> h.info().commandLine())
                 .filter(c -> c.contains("kafka.Kafka"))
                 .isPresent();
-    }
-
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 1; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
-
-    private static void usage() {
-        System.err.println("usage: LocalKafkaCommand start|stop [--dir DIR] [--port 9092] [--controller-port 9093]");
-        System.exit(2);
     }
 }

@@ -31,13 +31,17 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class Benchmark {
 
-    private final Options o;
-    private Benchmark(Options o) {
+    private final BenchmarkOptions o;
+
+    private Benchmark(BenchmarkOptions o) {
         this.o = o;
     }
 
     public static void main(String[] args) throws Exception {
-        Options o = Options.parse(args);
+        BenchmarkOptions o = BenchmarkOptions.parse(args);
+        if (o == null) {
+            return; // --help
+        }
         Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
         Path runDir = Files.createTempDirectory("recsys-bench-");
         System.out.println("starting the stack (broker, worker, functions) in " + runDir);
@@ -56,7 +60,7 @@ public final class Benchmark {
         } else {
             worker.put("worker.scorer", o.model); // what ranks is named, not left to worker.scorer=auto
         }
-        worker.put("worker.scoring.read-your-writes-wait", o.readYourWritesWait);
+        worker.put("worker.scoring.read-your-writes-wait", o.readYourWritesWait.toString());
         System.out.println("worker.scoring.read-your-writes-wait=" + o.readYourWritesWait);
         try (LocalStack stack = LocalStack.start(root, runDir, LocalStack.Ports.free(), worker)) {
             new Benchmark(o).run(stack, work);
@@ -397,62 +401,5 @@ public final class Benchmark {
 
     /** @param latency microseconds per request */
     private record Result(double rate, Histogram latency, long errors) {
-    }
-
-    static final class Options {
-        Path ratings;
-        Path movies;
-        String model = "popularity";
-        int apiRate = 100;
-        int apiRounds = 3;
-        int seconds = 15;
-        int warmupSeconds = 5;
-        int clients = 8;
-        int batch = 500;
-        int rate = 200;
-        int perfRecords = 2_000_000;
-        String phases = "perf,ingest";
-        /** worker.scoring.read-your-writes-wait: the worker's default, or PT0S to measure without the wait. */
-        String readYourWritesWait = "PT1S";
-
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String v = i + 1 < args.length ? args[i + 1] : null;
-                switch (args[i]) {
-                    case "--ratings" -> o.ratings = Path.of(v);
-                    case "--seconds" -> o.seconds = Integer.parseInt(v);
-                    case "--warmup" -> o.warmupSeconds = Integer.parseInt(v);
-                    case "--clients" -> o.clients = Integer.parseInt(v);
-                    case "--batch" -> o.batch = Integer.parseInt(v);
-                    case "--rate" -> o.rate = Integer.parseInt(v);
-                    case "--perf-records" -> o.perfRecords = Integer.parseInt(v);
-                    case "--phases" -> o.phases = v;
-                    case "--movies" -> o.movies = Path.of(v);
-                    case "--model" -> o.model = v;
-                    case "--api-rate" -> o.apiRate = Integer.parseInt(v);
-                    case "--api-rounds" -> o.apiRounds = Integer.parseInt(v);
-                    case "--read-your-writes-wait" -> o.readYourWritesWait = v;
-                    default -> {
-                        System.err.println("""
-                                usage: bin/bench [--ratings ratings.csv] [--seconds 15] [--warmup 5] [--clients 8]
-                                                 [--batch 500] [--rate 200] [--perf-records 2000000]
-                                                 [--phases perf,ingest,api] (recommend always runs)
-                                                 [--model popularity|cooccurrence|sasrec|bootstrap] [--movies movies.csv]
-                                                 [--api-rate 100] [--api-rounds 3]
-                                                 [--read-your-writes-wait PT1S] (PT0S: answer without waiting)
-                                   api: each call (recommend with and without filters, session, rerank,
-                                        similar items) at --api-rate; --movies gives categories, else synthetic""");
-                        System.exit(2);
-                    }
-                }
-                i++;
-            }
-            if (!java.util.List.of("popularity", "cooccurrence", "sasrec", "bootstrap").contains(o.model)) {
-                System.err.println("--model: popularity, cooccurrence, sasrec or bootstrap, not " + o.model);
-                System.exit(2);
-            }
-            return o;
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.HdrHistogram.Histogram;
@@ -39,6 +40,10 @@ import dev.recsys.store.S3Settings;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * {@code bin/bench-checkpoint}: how long a checkpoint of a realistic worker state takes to write to disk and
  * to a real S3-compatible server, how long the feedback consumer waits for it, what scoring sees meanwhile,
@@ -46,12 +51,37 @@ import dev.recsys.wire.FeedbackType;
  * tail of the log. The state: {@code --items} items with a SASRec model and Adam state, {@code --users}
  * users with about {@code --history} events each (popular items drawn more often).
  */
-public final class CheckpointBenchmark {
+@Command(name = "bench-checkpoint", mixinStandardHelpOptions = true,
+        description = "Checkpoint write and restore times of a realistic worker state, on disk and on S3.")
+public final class CheckpointBenchmark implements Callable<Integer> {
 
-    public static void main(String[] args) throws Exception {
-        Map<String, Integer> o = options(args);
-        int items = o.get("items"), users = o.get("users"), history = o.get("history"), runs = o.get("runs");
-        int tail = o.get("tail"), restarts = o.get("restarts");
+    @Option(names = "--items", defaultValue = "10000", description = "(${DEFAULT-VALUE})")
+    int items;
+
+    @Option(names = "--users", defaultValue = "10000", description = "(${DEFAULT-VALUE})")
+    int users;
+
+    @Option(names = "--history", defaultValue = "50", description = "mean events per user (${DEFAULT-VALUE})")
+    int history;
+
+    @Option(names = "--runs", defaultValue = "10", description = "checkpoints timed per store (${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--tail", defaultValue = "5000", description = "events of log after the checkpoint (${DEFAULT-VALUE})")
+    int tail;
+
+    @Option(names = "--restarts", defaultValue = "3", description = "(${DEFAULT-VALUE})")
+    int restarts;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new CheckpointBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (Math.min(Math.min(Math.min(items, users), Math.min(history, runs)), Math.min(tail, restarts)) < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "every option must be a positive number");
+        }
         Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
         Path run = Files.createTempDirectory("recsys-checkpoint-bench-");
         System.out.println("machine: " + Machine.describe());
@@ -170,6 +200,7 @@ public final class CheckpointBenchmark {
             restart(root, run, s3, new WorkerState(vocabulary, histories.state(), popularity.state(),
                     Map.of(), totalEvents, Optional.of(model)), tail, restarts);
         }
+        return 0;
     }
 
     /** Seeds a checkpoint and a tail of the log, then starts workers on it and times them. */
@@ -244,29 +275,5 @@ public final class CheckpointBenchmark {
     private static String scoringRow(String label, Histogram h) {
         return "| %s | %,d | %.2f | %.2f | %.2f |".formatted(label, h.getTotalCount(), h.getValueAtPercentile(50) / 1000.0,
                 h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
-    }
-
-    private static Map<String, Integer> options(String[] args) {
-        Map<String, Integer> o = new LinkedHashMap<>(Map.of("items", 10_000, "users", 10_000, "history", 50,
-                "runs", 10, "tail", 5_000, "restarts", 3));
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i].startsWith("--") ? args[i].substring(2) : null;
-            if (name == null || !o.containsKey(name) || i + 1 >= args.length) {
-                System.err.println("usage: bin/bench-checkpoint [--items N] [--users N] [--history N] [--runs N] "
-                        + "[--tail N] [--restarts N]; unknown or incomplete option: " + args[i]);
-                System.exit(2);
-            }
-            try {
-                int v = Integer.parseInt(args[++i]);
-                if (v < 1) {
-                    throw new NumberFormatException();
-                }
-                o.put(name, v);
-            } catch (NumberFormatException e) {
-                System.err.println("--" + name + " must be a positive whole number, not " + args[i]);
-                System.exit(2);
-            }
-        }
-        return o;
     }
 }

@@ -14,8 +14,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bin/import-items}: loads item metadata from a CSV (MovieLens {@code movies.csv}, genres as
@@ -23,41 +28,55 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * batch the function refuses stops the import with its answer; batches already sent stay (each update
  * replaces its item, so running the import again is safe).
  */
-public final class ItemsImport {
+@Command(name = "import-items", mixinStandardHelpOptions = true,
+        description = "Imports item metadata from a CSV through the items function of a running stack.",
+        footer = "%nThe CSV: a header, an id column (movieId, itemId, item or id; else the first), categories "
+                + "separated by | (genres or categories; else the last), optionally hidden (true/false).")
+public final class ItemsImport implements Callable<Integer> {
+
+    @Option(names = "--file", required = true, description = "MovieLens movies.csv or the same shape")
+    Path file;
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "the functions (${DEFAULT-VALUE})")
+    URI url;
+
+    @Option(names = "--api-key", defaultValue = "${env:RECSYS_API_KEY}",
+            description = "sent as X-Api-Key (default: $RECSYS_API_KEY, else none)")
+    String apiKey;
+
+    @Option(names = "--batch", defaultValue = "500", description = "items per call (${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--id-prefix", defaultValue = "", description = "before every id (bin/bench and bin/replay "
+            + "send MovieLens movie 1 as item m1, so use --id-prefix m)")
+    String idPrefix;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
-    private final URI endpoint;
-    private final String apiKey;
+
+    ItemsImport() {
+    }
 
     ItemsImport(URI functions, String apiKey) {
-        this.endpoint = functions.resolve("/items");
+        this.url = functions;
         this.apiKey = apiKey;
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> o = options(args);
-        Path file = Path.of(o.getOrDefault("--file", ""));
-        if (!Files.isRegularFile(file)) {
-            System.err.println("""
-                    usage: bin/import-items --file movies.csv [--url http://127.0.0.1:8080] [--api-key KEY] [--batch 500]
-                                            [--id-prefix P]  (P before every id: bin/bench and bin/replay send
-                                                              MovieLens movie 1 as item m1, so use --id-prefix m)
-                      the CSV: a header, an id column (movieId, itemId, item or id; else the first), categories
-                      separated by | (genres or categories; else the last), optionally hidden (true/false)""");
-            System.exit(2);
-        }
-        String key = o.getOrDefault("--api-key", System.getenv("RECSYS_API_KEY"));
-        ItemsImport importer = new ItemsImport(URI.create(o.getOrDefault("--url", "http://127.0.0.1:8080")), key);
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ItemsImport()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         List<ItemsCsv.Item> items;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             items = ItemsCsv.read(in);
         }
-        String prefix = o.getOrDefault("--id-prefix", "");
-        items = items.stream().map(i -> new ItemsCsv.Item(prefix + i.itemId(), i.categories(), i.hidden())).toList();
+        items = items.stream().map(i -> new ItemsCsv.Item(idPrefix + i.itemId(), i.categories(), i.hidden())).toList();
         long t0 = System.nanoTime();
-        int sent = importer.send(items, Integer.parseInt(o.getOrDefault("--batch", "500")));
+        int sent = send(items, batch);
         System.out.printf("imported %d items from %s in %.1f s%n", sent, file, (System.nanoTime() - t0) / 1e9);
+        return 0;
     }
 
     /** Sends every item, a batch per request; returns how many the function accepted. */
@@ -74,7 +93,7 @@ public final class ItemsImport {
                 m.put("timestamp", now);
                 body.add(m);
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+            HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve("/items")).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
             if (apiKey != null) {
@@ -88,13 +107,5 @@ public final class ItemsImport {
             accepted += json.readTree(r.body()).get("accepted").asInt();
         }
         return accepted;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            o.put(args[i], args[i + 1]);
-        }
-        return o;
     }
 }

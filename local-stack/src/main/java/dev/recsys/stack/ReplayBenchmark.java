@@ -12,6 +12,10 @@ import java.util.Map;
 import dev.recsys.eval.WarmStart;
 import dev.recsys.core.sasrec.PyTorchEngine;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * {@code bin/replay}: replays a timestamped dataset through the real system (HTTP functions, Kafka, worker),
  * prequentially, for several variants on the same data: the worker with a model as it runs by default (the
@@ -27,37 +31,79 @@ public final class ReplayBenchmark {
     static final List<String> VARIANTS = List.of("online", "frozen", "online-sasrec", "bootstrap", "popularity",
             "markov", "cooccurrence");
 
+    @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Replays a timestamped dataset through the real system, prequentially, variant by variant.")
     static final class Options {
+        @Option(names = "--data", description = "MovieLens ratings.csv or user item timestamp lines "
+                + "(default: ../shared/data/ml-latest-small/ratings.csv)")
         Path data;
+
+        @Option(names = "--users", defaultValue = "0", description = "users sampled, 0: all (${DEFAULT-VALUE})")
         int users;
-        double warmFraction = 0.5;
+
+        @Option(names = "--warm-fraction", defaultValue = "0.5", description = "of the timeline, applied first (${DEFAULT-VALUE})")
+        double warmFraction;
+
+        @Option(names = "--max-events", defaultValue = "0", description = "replayed at most, 0: all (${DEFAULT-VALUE})")
         int maxEvents;
+
+        @Option(names = "--rate", defaultValue = "0", description = "events/s at most, 0: as fast as answered (${DEFAULT-VALUE})")
         double rate;
-        int lanes = 16;
-        int warmEpochs = 30;
-        int windows = 10;
-        int probes = 100;
-        int settleSeconds = 300;
-        double positiveRating = 3.5;
+
+        @Option(names = "--lanes", defaultValue = "16", description = "users replayed in parallel (${DEFAULT-VALUE})")
+        int lanes;
+
+        @Option(names = "--warm-epochs", defaultValue = "30", description = "of the warm start (${DEFAULT-VALUE})")
+        int warmEpochs;
+
+        @Option(names = "--windows", defaultValue = "10", description = "time windows reported (${DEFAULT-VALUE})")
+        int windows;
+
+        @Option(names = "--probes", defaultValue = "100", description = "freshness probes (${DEFAULT-VALUE})")
+        int probes;
+
+        @Option(names = "--settle-seconds", defaultValue = "300", description = "longest wait for a worker to settle (${DEFAULT-VALUE})")
+        int settleSeconds;
+
+        @Option(names = "--positive-rating", defaultValue = "3.5", description = "ratings at or above are positive (${DEFAULT-VALUE})")
+        double positiveRating;
+
         /**
          * MovieLens spans two decades at a few events a day: measured on 200 users, HR@10 of popularity was
          * 0.016 with the worker's 7-day half-life, 0.038 with a year, 0.058 with ten years or a century.
          */
-        String popularityHalfLife = "P3650D";
+        @Option(names = "--popularity-half-life", defaultValue = "P3650D", description = "(${DEFAULT-VALUE})")
+        java.time.Duration popularityHalfLife;
+
         /** Adam's step size for online training; the checkpoint's when null. */
-        String onlineLearningRate;
-        long seed = 1;
-        List<String> variants = List.of("online", "frozen", "popularity", "markov", "cooccurrence");
+        @Option(names = "--online-lr", description = "online training's learning rate (default: the model's)")
+        Float onlineLearningRate;
+
+        @Option(names = "--seed", defaultValue = "1", description = "(${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--variants", split = ",", defaultValue = "online,frozen,popularity,markov,cooccurrence",
+                description = "(${DEFAULT-VALUE}); also online-sasrec, bootstrap")
+        List<String> variants;
+
+        @Option(names = "--out", description = "where runs and reports go (default: .run/replay)")
         Path out;
     }
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
-        Options o;
+        Options o = new Options();
+        CommandLine line = new CommandLine(o);
         try {
-            o = parse(args, root);
-        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            line.parseArgs(args);
+            if (line.isUsageHelpRequested() || line.isVersionHelpRequested()) {
+                line.usage(System.out);
+                return;
+            }
+            check(line, o, root);
+        } catch (CommandLine.ParameterException e) {
             System.err.println("bin/replay: " + e.getMessage());
+            line.usage(System.err);
             System.exit(2);
             return;
         }
@@ -84,7 +130,7 @@ public final class ReplayBenchmark {
                     worker.put("worker.model.path", model.toString());
                     worker.put("worker.training.enabled", "true");
                     if (o.onlineLearningRate != null) {
-                        worker.put("worker.training.learning-rate", o.onlineLearningRate);
+                        worker.put("worker.training.learning-rate", String.valueOf(o.onlineLearningRate));
                     }
                 }
                 case "bootstrap" -> {
@@ -101,7 +147,7 @@ public final class ReplayBenchmark {
             }
             worker.put("worker.positive-rating", String.valueOf(o.positiveRating));
             worker.put("worker.model.cache-dir", djlCache.toString());
-            worker.put("worker.popularity.half-life", o.popularityHalfLife);
+            worker.put("worker.popularity.half-life", o.popularityHalfLife.toString());
             Path runDir = o.out.resolve("run-" + variant);
             // A broker log left by an earlier replay would be read back into the worker, whose histories would
             // then already hold every test event (and "exclude seen" hide each one): every run starts empty.
@@ -125,63 +171,23 @@ public final class ReplayBenchmark {
         }
     }
 
-    private static Options parse(String[] args, Path root) {
-        Options o = new Options();
-        o.data = root.resolve("../shared/data/ml-latest-small/ratings.csv").normalize();
-        o.out = root.resolve(".run/replay");
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help")) {
-                System.out.println("""
-                        bin/replay [--data ratings.csv] [--users N] [--warm-fraction 0.5] [--max-events N]
-                                   [--rate EVENTS_PER_S] [--lanes 16] [--warm-epochs 30] [--windows 10] [--probes 100] [--settle-seconds 300]
-                                   [--variants online,frozen,popularity,markov,cooccurrence] (also: online-sasrec, bootstrap)
-                                   [--positive-rating 3.5] [--popularity-half-life P3650D]
-                                   [--online-lr RATE]
-                                   [--seed 1] [--out DIR]""");
-                System.exit(0);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(a + " needs a value (see --help)");
-            }
-            String v = args[++i];
-            try {
-                set(o, a, v);
-            } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
-                throw new IllegalArgumentException(a + ": cannot read \"" + v + "\" (" + e.getMessage() + ")");
-            }
+    /** Fills the defaults that depend on the project's folder and checks what picocli cannot. */
+    private static void check(CommandLine line, Options o, Path root) {
+        if (o.data == null) {
+            o.data = root.resolve("../shared/data/ml-latest-small/ratings.csv").normalize();
+        }
+        if (o.out == null) {
+            o.out = root.resolve(".run/replay");
         }
         if (!(o.warmFraction > 0 && o.warmFraction < 1) || o.lanes < 1 || o.windows < 1) {
-            throw new IllegalArgumentException("--warm-fraction must be in (0, 1), --lanes and --windows positive");
+            throw new CommandLine.ParameterException(line,
+                    "--warm-fraction must be in (0, 1), --lanes and --windows positive");
         }
         for (String variant : o.variants) {
             if (!VARIANTS.contains(variant)) {
-                throw new IllegalArgumentException("--variants: unknown variant " + variant
+                throw new CommandLine.ParameterException(line, "--variants: unknown variant " + variant
                         + "; known: " + String.join(", ", VARIANTS));
             }
-        }
-        return o;
-    }
-
-    private static void set(Options o, String a, String v) {
-        switch (a) {
-            case "--data" -> o.data = Path.of(v);
-            case "--users" -> o.users = Integer.parseInt(v);
-            case "--warm-fraction" -> o.warmFraction = Double.parseDouble(v);
-            case "--max-events" -> o.maxEvents = Integer.parseInt(v);
-            case "--rate" -> o.rate = Double.parseDouble(v);
-            case "--lanes" -> o.lanes = Integer.parseInt(v);
-            case "--warm-epochs" -> o.warmEpochs = Integer.parseInt(v);
-            case "--windows" -> o.windows = Integer.parseInt(v);
-            case "--probes" -> o.probes = Integer.parseInt(v);
-            case "--settle-seconds" -> o.settleSeconds = Integer.parseInt(v);
-            case "--positive-rating" -> o.positiveRating = Double.parseDouble(v);
-            case "--online-lr" -> o.onlineLearningRate = String.valueOf(Float.parseFloat(v));
-            case "--popularity-half-life" -> o.popularityHalfLife = java.time.Duration.parse(v).toString();
-            case "--seed" -> o.seed = Long.parseLong(v);
-            case "--variants" -> o.variants = List.of(v.split(","));
-            case "--out" -> o.out = Path.of(v);
-            default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
         }
     }
 }
