@@ -19,10 +19,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.sasrec.CooccurrenceEmbeddings;
-import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
-import dev.recsys.core.sasrec.SasRecScoring;
+import dev.recsys.core.sasrec.SasRecInference;
 import dev.recsys.core.sasrec.SasRecTrainer;
 
 /**
@@ -174,7 +174,7 @@ public final class EvaluateCommand {
 
     private static void save(EvaluateOptions o, SasRecModel model, ItemVocabulary saveWith) throws IOException {
         if (saveWith != null && o.saveModel != null) {
-            SasRecCheckpoint.save(o.saveModel, model, saveWith);
+            ModelFolder.save(o.saveModel, model, saveWith);
             System.out.println("saved the seed-" + model.config().seed() + " model to " + o.saveModel);
         }
     }
@@ -283,7 +283,7 @@ public final class EvaluateCommand {
 
             @Override
             public float[][] scores(List<int[]> histories) {
-                return SasRecScoring.scores(model, histories);
+                return SasRecInference.scores(model, histories);
             }
         };
     }

@@ -27,7 +27,7 @@ import dev.recsys.core.sasrec.NeighbourBlend;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.sasrec.OnlineTrainingConfig;
 import dev.recsys.core.sasrec.PyTorchEngine;
-import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecScorer;
 import dev.recsys.core.sasrec.ScoringBackend;
@@ -108,7 +108,7 @@ public final class StreamReplay implements Callable<Integer> {
         NeighbourScorer cooc = NeighbourScorer.cooccurrence(tables.cooccurrence(), popularity);
         NeighbourScorer markov = NeighbourScorer.markovChain(tables.markov(), popularity);
 
-        SasRecCheckpoint.Loaded loaded = SasRecCheckpoint.load(model);
+        ModelFolder.Loaded loaded = ModelFolder.load(model);
         ItemVocabulary vocabulary = loaded.vocabulary();
         ServingModel frozen = new ServingModel(new ModelSnapshot(loaded.model(), "sasrec@warm", 0));
         ServingModel online = new ServingModel(new ModelSnapshot(SasRecModel.of(loaded.model().config(),

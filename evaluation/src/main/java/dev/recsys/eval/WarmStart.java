@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.eval.Dataset.Interaction;
 import dev.recsys.core.sasrec.CooccurrenceEmbeddings;
-import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecTrainer;
@@ -68,7 +68,7 @@ public final class WarmStart {
             }
             System.out.println();
             model.load(average.current());
-            SasRecCheckpoint.save(dir, model, vocabulary);
+            ModelFolder.save(dir, model, vocabulary);
         }
         return dir;
     }

@@ -27,7 +27,7 @@ import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
 import dev.recsys.core.sasrec.PyTorchEngine;
-import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.ScoringBackend;
@@ -156,9 +156,9 @@ public class RecommenderProducer {
         }
 
         static StartingModel loaded(Path path) {
-            SasRecCheckpoint.Loaded loaded;
+            ModelFolder.Loaded loaded;
             try {
-                loaded = SasRecCheckpoint.load(path);
+                loaded = ModelFolder.load(path);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot load the model in " + path, e);
             }

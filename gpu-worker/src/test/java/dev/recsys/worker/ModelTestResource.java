@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.recsys.core.ItemVocabulary;
-import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -26,7 +26,7 @@ public class ModelTestResource implements QuarkusTestResourceLifecycleManager {
         try {
             Path dir = Files.createTempDirectory("model-").resolve("sasrec-test");
             SasRecConfig config = new SasRecConfig(8, 16, 1, 1, 0.1f, 1e-3f, 8, 0, 5);
-            SasRecCheckpoint.save(dir, config, SasRecModel.initialWeights(config, ITEMS.size() + 1),
+            ModelFolder.save(dir, config, SasRecModel.initialWeights(config, ITEMS.size() + 1),
                     ItemVocabulary.of(ITEMS));
             return Map.of("worker.model.path", dir.toString(), "worker.training.enabled", "true",
                     "worker.model.cache-dir", System.getProperty("DJL_CACHE_DIR", "target/djl-cache"));

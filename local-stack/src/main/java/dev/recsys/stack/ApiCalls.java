@@ -17,7 +17,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 import dev.recsys.core.ItemVocabulary;
-import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 
@@ -51,7 +51,7 @@ final class ApiCalls {
      */
     static Map<String, String> untrainedModel(Path root, Path dir, List<String> items) throws IOException {
         SasRecConfig config = SasRecConfig.defaults();
-        SasRecCheckpoint.save(dir, config, SasRecModel.initialWeights(config, items.size() + 1), ItemVocabulary.of(items));
+        ModelFolder.save(dir, config, SasRecModel.initialWeights(config, items.size() + 1), ItemVocabulary.of(items));
         return Map.of("worker.model.path", dir.toString(),
                 "worker.model.cache-dir", root.resolve("target/djl-cache").toString(),
                 "worker.training.enabled", "false");

@@ -28,7 +28,7 @@ import dev.recsys.core.UserHistory;
 import dev.recsys.core.sasrec.PyTorchEngine;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
-import dev.recsys.core.sasrec.SasRecScoring;
+import dev.recsys.core.sasrec.SasRecInference;
 import dev.recsys.core.sasrec.SasRecTrainer;
 import dev.recsys.core.state.WorkerState;
 import dev.recsys.core.state.WorkerStateCodec;
@@ -133,7 +133,7 @@ public final class CheckpointBenchmark implements Callable<Integer> {
                     }
                     boolean during = checkpointing.get();
                     long t0 = System.nanoTime();
-                    SasRecScoring.scores(served, List.of(h));
+                    SasRecInference.scores(served, List.of(h));
                     long took = System.nanoTime() - t0;
                     (during || checkpointing.get() ? scoringDuring : scoringIdle).recordValue(took / 1000);
                 }

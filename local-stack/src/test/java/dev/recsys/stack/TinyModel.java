@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.recsys.core.ItemVocabulary;
-import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 
@@ -23,7 +23,7 @@ final class TinyModel {
         for (int i = 0; i < items; i++) {
             ids.add("item-" + i);
         }
-        SasRecCheckpoint.save(dir, config, SasRecModel.initialWeights(config, items + 1), ItemVocabulary.of(ids));
+        ModelFolder.save(dir, config, SasRecModel.initialWeights(config, items + 1), ItemVocabulary.of(ids));
         return dir;
     }
 }

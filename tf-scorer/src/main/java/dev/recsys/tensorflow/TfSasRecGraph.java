@@ -144,7 +144,7 @@ public final class TfSasRecGraph implements AutoCloseable {
     }
 
     /**
-     * Scores of every item row after each history, as {@code SasRecScoring.scores} gives them: the last
+     * Scores of every item row after each history, as {@code SasRecInference.scores} gives them: the last
      * {@code maxLength} items, left-padded.
      */
     public float[][] scores(List<int[]> histories) {

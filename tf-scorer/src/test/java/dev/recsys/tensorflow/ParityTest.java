@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
-import dev.recsys.core.sasrec.SasRecScoring;
+import dev.recsys.core.sasrec.SasRecInference;
 
 /**
  * TensorFlow and PyTorch give the same scores from the same weights: random weights and random histories
@@ -38,7 +38,7 @@ class ParityTest {
             try (SasRecModel torch = SasRecModel.of(config, weights); TfSasRecGraph tf = new TfSasRecGraph(config, weights)) {
                 for (int batch : new int[] { 1, 64 }) {
                     List<int[]> histories = histories(new Random(seed * 31 + batch), batch, rows, config.maxLength());
-                    float[][] expected = SasRecScoring.scores(torch, histories);
+                    float[][] expected = SasRecInference.scores(torch, histories);
                     float[][] actual = tf.scores(histories);
                     for (int b = 0; b < batch; b++) {
                         float[] e = expected[b];

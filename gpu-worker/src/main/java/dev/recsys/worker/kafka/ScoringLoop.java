@@ -38,7 +38,7 @@ import dev.recsys.wire.ScoreRequest;
 import dev.recsys.core.Recommender;
 import dev.recsys.wire.validation.Checked;
 import dev.recsys.wire.validation.TopicRecords;
-import dev.recsys.worker.ReplayReadiness;
+import dev.recsys.worker.CatchUpReadiness;
 import dev.recsys.worker.WorkerConfig;
 import dev.recsys.worker.WorkerThreads;
 import io.quarkus.kafka.client.serialization.ObjectMapperSerializer;
@@ -87,7 +87,7 @@ public class ScoringLoop {
 
     @Inject
     @org.eclipse.microprofile.health.Readiness
-    ReplayReadiness replay;
+    CatchUpReadiness replay;
 
     @Inject
     dev.recsys.worker.checkpoint.AppliedFeedback applied;

@@ -124,7 +124,7 @@ public final class HistoryTraining {
             for (int[] s : part) {
                 inputs.add(java.util.Arrays.copyOf(s, s.length - 1));
             }
-            float[][] scores = SasRecScoring.scores(model, inputs);
+            float[][] scores = SasRecInference.scores(model, inputs);
             for (int b = 0; b < part.size(); b++) {
                 sum += ndcgOfTarget(scores[b], inputs.get(b), part.get(b)[part.get(b).length - 1]);
             }

@@ -9,7 +9,7 @@ import java.util.List;
 @FunctionalInterface
 public interface ScoringBackend {
 
-    ScoringBackend PYTORCH = (snapshot, histories) -> SasRecScoring.scores(snapshot.model(), histories);
+    ScoringBackend PYTORCH = (snapshot, histories) -> SasRecInference.scores(snapshot.model(), histories);
 
     /** One score per item row of the snapshot for each history (item rows in time order). */
     float[][] scores(ModelSnapshot snapshot, List<int[]> histories);

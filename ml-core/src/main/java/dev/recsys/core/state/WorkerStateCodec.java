@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemNeighbours;
-import dev.recsys.core.sasrec.SasRecCheckpoint;
+import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecTrainer;
@@ -63,7 +63,7 @@ public final class WorkerStateCodec {
         meta.put("items", Integer.toString(state.vocabulary().size()));
         state.model().ifPresent(m -> {
             blobs.put("config.json", bytes(out -> out.write(JSON.writeValueAsBytes(m.config()))));
-            blobs.put("weights.bin", bytes(out -> SasRecCheckpoint.writeWeights(m.weights(), out)));
+            blobs.put("weights.bin", bytes(out -> ModelFolder.writeWeights(m.weights(), out)));
             m.optimizer().ifPresent(o -> blobs.put("optimizer.bin", bytes(out -> writeOptimizer(o, out))));
             meta.put("training.steps", Long.toString(m.trainingSteps()));
             meta.put("training.starting-rows", Integer.toString(m.startingRows()));
@@ -84,7 +84,7 @@ public final class WorkerStateCodec {
             Optional<WorkerState.ModelState> model = Optional.empty();
             if (blobs.containsKey("weights.bin")) {
                 SasRecConfig config = JSON.readValue(blobs.get("config.json"), SasRecConfig.class);
-                SasRecModel.Weights weights = SasRecCheckpoint.readWeights(
+                SasRecModel.Weights weights = ModelFolder.readWeights(
                         new ByteArrayInputStream(blobs.get("weights.bin")), "weights.bin");
                 Optional<SasRecTrainer.OptimizerState> optimizer = Optional.ofNullable(blobs.get("optimizer.bin"))
                         .map(WorkerStateCodec::readOptimizer);

@@ -106,7 +106,7 @@ class OnlineTrainerTest {
         for (int u = 0; u < GROUP; u++) {
             int[] seq = world.histories.snapshot(group + "-user" + u).sequence().stream()
                     .mapToInt(world.vocabulary::row).filter(r -> r > 0 && r < model.rows()).toArray();
-            float[] scores = SasRecScoring.scores(model, List.of(seq))[0];
+            float[] scores = SasRecInference.scores(model, List.of(seq))[0];
             int rank = 0;
             for (int i = 1; i < scores.length; i++) {
                 rank += i != row && scores[i] > scores[row] ? 1 : 0;

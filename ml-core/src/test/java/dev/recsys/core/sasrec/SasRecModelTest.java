@@ -90,7 +90,7 @@ class SasRecModelTest {
             histories.add(h);
             targets.add(next[h[h.length - 1]]);
         }
-        float[][] scores = SasRecScoring.scores(model, histories);
+        float[][] scores = SasRecInference.scores(model, histories);
         int hits = 0;
         for (int u = 0; u < histories.size(); u++) {
             float t = scores[u][targets.get(u)];
@@ -110,10 +110,10 @@ class SasRecModelTest {
         try (SasRecModel model = SasRecModel.create(SMALL, 20)) {
             SasRecTrainer trainer = new SasRecTrainer(model);
             trainer.step(List.of(new int[] { 1, 2, 3, 4 }, new int[] { 5, 6, 7 }));
-            float[] before = SasRecScoring.scores(model, List.of(new int[] { 1, 2, 3 }))[0];
+            float[] before = SasRecInference.scores(model, List.of(new int[] { 1, 2, 3 }))[0];
             trainer.growItems(25);
             assertEquals(25, model.rows());
-            float[] after = SasRecScoring.scores(model, List.of(new int[] { 1, 2, 3 }))[0];
+            float[] after = SasRecInference.scores(model, List.of(new int[] { 1, 2, 3 }))[0];
             assertArrayEquals(before, java.util.Arrays.copyOf(after, 20), 1e-6f);
             // Untrained rows score 0: mid-table, never a stranger's top pick by chance.
             assertArrayEquals(new float[5], java.util.Arrays.copyOfRange(after, 20, 25), 0f);
@@ -141,11 +141,11 @@ class SasRecModelTest {
     void loadedWeightsStayPutWhenTheJvmReusesFreedMemory() {
         try (SasRecModel model = SasRecModel.create(SMALL, 30)) {
             SasRecModel.Weights saved = model.weights();
-            float[] expected = SasRecScoring.scores(model, List.of(new int[] { 1, 2, 3 }))[0];
+            float[] expected = SasRecInference.scores(model, List.of(new int[] { 1, 2, 3 }))[0];
             new SasRecTrainer(model).step(List.of(new int[] { 1, 2, 3, 4, 5 }, new int[] { 6, 7, 8 }));
             model.load(saved);
             GradientIntegrityTest.churn();
-            assertArrayEquals(expected, SasRecScoring.scores(model, List.of(new int[] { 1, 2, 3 }))[0], 1e-6f);
+            assertArrayEquals(expected, SasRecInference.scores(model, List.of(new int[] { 1, 2, 3 }))[0], 1e-6f);
         }
     }
 }

@@ -42,7 +42,7 @@ class SasRecScorerTest {
             for (int i = 1; i < all.size(); i++) {
                 assertTrue(all.get(i - 1).score() >= all.get(i).score());
             }
-            float[] direct = SasRecScoring.scores(model, List.of(new int[] { vocab.row("c") }))[0];
+            float[] direct = SasRecInference.scores(model, List.of(new int[] { vocab.row("c") }))[0];
             assertEquals(direct[vocab.row(all.get(0).itemId())], all.get(0).score(), 1e-6);
         }
     }
@@ -58,7 +58,7 @@ class SasRecScorerTest {
         popularity.record("f", 1, 0);
         try (SasRecModel model = SasRecModel.create(SasRecModelTest.SMALL, vocab.rows())) {
             SasRecScorer scorer = SasRecScorer.of(model, vocab, popularity, "test");
-            float[] direct = SasRecScoring.scores(model, List.of(new int[] { vocab.row("a") }))[0];
+            float[] direct = SasRecInference.scores(model, List.of(new int[] { vocab.row("a") }))[0];
             List<Recommendations> r = scorer.score(List.of(
                     new ScoreQuery("u", List.of("a"), new ItemFilter(catalogue, Set.of("x"), Set.of()), 10, null),
                     new ScoreQuery("u", List.of("a"), ItemFilter.excluding(Set.of()), 0,

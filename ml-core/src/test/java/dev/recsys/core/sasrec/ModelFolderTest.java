@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.recsys.core.ItemVocabulary;
 
-class SasRecCheckpointTest {
+class ModelFolderTest {
 
     @TempDir
     Path dir;
@@ -26,13 +26,13 @@ class SasRecCheckpointTest {
         ItemVocabulary vocab = ItemVocabulary.of(List.of("a", "b", "c", "d", "e"));
         try (SasRecModel model = SasRecModel.create(SasRecModelTest.SMALL, vocab.rows())) {
             new SasRecTrainer(model).step(List.of(new int[] { 1, 2, 3 }, new int[] { 2, 4, 5 }));
-            float[][] before = SasRecScoring.scores(model, List.of(new int[] { 1, 2 }, new int[] { 5 }));
-            SasRecCheckpoint.save(dir, model, vocab);
-            SasRecCheckpoint.Loaded loaded = SasRecCheckpoint.load(dir);
+            float[][] before = SasRecInference.scores(model, List.of(new int[] { 1, 2 }, new int[] { 5 }));
+            ModelFolder.save(dir, model, vocab);
+            ModelFolder.Loaded loaded = ModelFolder.load(dir);
             try (SasRecModel again = loaded.model()) {
                 assertEquals(model.config(), again.config());
                 assertEquals(vocab.items(), loaded.vocabulary().items());
-                float[][] after = SasRecScoring.scores(again, List.of(new int[] { 1, 2 }, new int[] { 5 }));
+                float[][] after = SasRecInference.scores(again, List.of(new int[] { 1, 2 }, new int[] { 5 }));
                 assertArrayEquals(before[0], after[0]);
                 assertArrayEquals(before[1], after[1]);
             }
@@ -42,16 +42,16 @@ class SasRecCheckpointTest {
     @Test
     void weightsFromBeforeTheInputScalingAreRefusedNotMisScored() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SasRecCheckpoint.writeWeights(SasRecModel.initialWeights(SasRecModelTest.SMALL, 4), out);
+        ModelFolder.writeWeights(SasRecModel.initialWeights(SasRecModelTest.SMALL, 4), out);
         byte[] bytes = out.toByteArray();
         assertEquals(SasRecModel.initialWeights(SasRecModelTest.SMALL, 4).values().keySet(),
-                SasRecCheckpoint.readWeights(new ByteArrayInputStream(bytes), "new").values().keySet());
+                ModelFolder.readWeights(new ByteArrayInputStream(bytes), "new").values().keySet());
         bytes[3] = 'R'; // the tag the unscaled model's weights were written with: "SASR"
         IOException e = assertThrows(IOException.class,
-                () -> SasRecCheckpoint.readWeights(new ByteArrayInputStream(bytes), "old weights.bin"));
+                () -> ModelFolder.readWeights(new ByteArrayInputStream(bytes), "old weights.bin"));
         assertTrue(e.getMessage().contains("old weights.bin") && e.getMessage().contains("train it again"),
                 e.getMessage());
         bytes[0] = 'X';
-        assertThrows(IOException.class, () -> SasRecCheckpoint.readWeights(new ByteArrayInputStream(bytes), "x"));
+        assertThrows(IOException.class, () -> ModelFolder.readWeights(new ByteArrayInputStream(bytes), "x"));
     }
 }

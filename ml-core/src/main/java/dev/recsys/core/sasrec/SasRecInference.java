@@ -7,9 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /** Batched inference: the scores of every item row for each history, in one forward pass. */
-public final class SasRecScoring {
+public final class SasRecInference {
 
-    private SasRecScoring() {
+    private SasRecInference() {
     }
 
     /**

@@ -31,7 +31,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
  */
 @Readiness
 @ApplicationScoped
-public class ReplayReadiness implements HealthCheck {
+public class CatchUpReadiness implements HealthCheck {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
 

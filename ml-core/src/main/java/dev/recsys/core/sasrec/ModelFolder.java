@@ -23,7 +23,7 @@ import dev.recsys.core.ItemVocabulary;
  * first) and {@code weights.bin} (each parameter's name, shape and float32 values). Loading gives a model
  * whose scores are identical to the saved one's.
  */
-public final class SasRecCheckpoint {
+public final class ModelFolder {
 
     /** "SAS2": weights for the model that scales item embeddings by sqrt(dim) on input. */
     private static final int MAGIC = 0x53415332;
@@ -31,7 +31,7 @@ public final class SasRecCheckpoint {
     private static final int UNSCALED_MAGIC = 0x53415352;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SasRecCheckpoint() {
+    private ModelFolder() {
     }
 
     public record Loaded(SasRecModel model, ItemVocabulary vocabulary) {
