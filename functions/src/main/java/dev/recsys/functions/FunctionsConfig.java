@@ -23,6 +23,18 @@ public interface FunctionsConfig {
         String topic();
     }
 
+    Recommend recommend();
+
+    /** The scoring calls: recommend, recommend-session, rerank, similar-items. */
+    interface Recommend {
+        /**
+         * How long a call waits for the worker's reply before it is answered 504; also the request-reply
+         * channel's own timeout ({@code mp.messaging.outgoing.score-requests.reply.timeout} reads it).
+         */
+        @WithDefault("2000")
+        long replyTimeoutMs();
+    }
+
     Auth auth();
 
     /** Who may call the functions. */

@@ -1,16 +1,13 @@
 package dev.recsys.functions;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.recsys.functions.http.HttpStatus;
-import dev.recsys.functions.kafka.BatchPublisher;
+import dev.recsys.functions.kafka.EventLog;
 import dev.recsys.wire.FeedbackEvent;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
@@ -19,10 +16,7 @@ import io.smallrye.mutiny.Uni;
 public class IngestFunction {
 
     @Inject
-    BatchPublisher publisher;
-
-    @Inject
-    ObjectMapper json;
+    EventLog log;
 
     @Inject
     HttpStatus status;
@@ -35,14 +29,9 @@ public class IngestFunction {
     @Funq("ingest")
     public Uni<IngestResult> ingest(JsonNode body) {
         List<FeedbackEvent> events = parser().parse(body, System.currentTimeMillis());
-        var records = new ArrayList<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>>(events.size());
-        List<String> ids = new ArrayList<>(events.size());
-        for (FeedbackEvent e : events) {
-            records.add(publisher.record(e.userId(), bytes(e)));
-            ids.add(e.eventId());
-        }
+        List<String> ids = events.stream().map(FeedbackEvent::eventId).toList();
         status.onSuccess(202);
-        return Publishing.publish(publisher, records, new IngestResult(events.size(), ids),
+        return Publishing.publish(log.feedback(events), new IngestResult(events.size(), ids),
                 config.ingest().brokerTimeout().multipliedBy(5),
                 "retry it with the eventIds given here (in the batch's order), which the worker applies once",
                 java.util.Map.of("eventIds", ids));
@@ -55,14 +44,6 @@ public class IngestFunction {
             p = parser = new FeedbackBatchParser(ingest.maxBatch(), ingest.limits());
         }
         return p;
-    }
-
-    private byte[] bytes(FeedbackEvent e) {
-        try {
-            return json.writeValueAsBytes(e);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("cannot serialise a validated event", ex);
-        }
     }
 
     /**

@@ -1,18 +1,13 @@
 package dev.recsys.functions;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.recsys.functions.http.HttpStatus;
-import dev.recsys.functions.kafka.BatchPublisher;
+import dev.recsys.functions.kafka.EventLog;
 import dev.recsys.wire.ItemUpdate;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
@@ -25,10 +20,7 @@ import io.smallrye.mutiny.Uni;
 public class ItemsFunction {
 
     @Inject
-    BatchPublisher publisher;
-
-    @Inject
-    ObjectMapper json;
+    EventLog log;
 
     @Inject
     HttpStatus status;
@@ -41,12 +33,8 @@ public class ItemsFunction {
     @Funq("items")
     public Uni<ItemsResult> items(JsonNode body) {
         List<ItemUpdate> items = parser().parse(body, System.currentTimeMillis());
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(items.size());
-        for (ItemUpdate item : items) {
-            records.add(publisher.record(config.items().topic(), item.itemId(), bytes(item)));
-        }
         status.onSuccess(202);
-        return Publishing.publish(publisher, records, new ItemsResult(items.size()),
+        return Publishing.publish(log.items(items), new ItemsResult(items.size()),
                 config.ingest().brokerTimeout().multipliedBy(5),
                 "retrying it is safe, an update replaces the item's metadata", java.util.Map.of());
     }
@@ -58,14 +46,6 @@ public class ItemsFunction {
             p = parser = new ItemBatchParser(ingest.maxBatch(), ingest.limits());
         }
         return p;
-    }
-
-    private byte[] bytes(ItemUpdate item) {
-        try {
-            return json.writeValueAsBytes(item);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a validated item", e);
-        }
     }
 
     /** @param accepted how many item updates were published */

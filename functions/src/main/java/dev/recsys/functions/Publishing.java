@@ -2,10 +2,8 @@ package dev.recsys.functions;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-
-import org.apache.kafka.clients.producer.ProducerRecord;
+import java.util.concurrent.CompletionStage;
 
 import dev.recsys.functions.http.ApiError;
 import dev.recsys.functions.kafka.BatchPublisher;
@@ -25,14 +23,15 @@ final class Publishing {
     }
 
     /**
+     * @param published the batch's publication, from {@link dev.recsys.functions.kafka.EventLog}
      * @param answer   what the caller gets once the batch is committed
      * @param bound    the longest any path may take (the publisher bounds each broker call already)
      * @param retry    how to retry safely, for the error message
      * @param details  more fields for a failure's body (the batch's event ids, which a retry must reuse)
      */
-    static <T> Uni<T> publish(BatchPublisher publisher, List<ProducerRecord<String, byte[]>> records, T answer,
-            Duration bound, String retry, Map<String, Object> details) {
-        return Uni.createFrom().completionStage(publisher.publish(records))
+    static <T> Uni<T> publish(CompletionStage<Void> published, T answer, Duration bound, String retry,
+            Map<String, Object> details) {
+        return Uni.createFrom().completionStage(published)
                 .onFailure(BatchPublisher.PublishFailedException.class)
                 .transform(e -> {
                     boolean unknown = ((BatchPublisher.PublishFailedException) e).outcomeUnknown();

@@ -8,7 +8,6 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import dev.recsys.functions.http.ApiError;
@@ -31,8 +30,8 @@ public class WorkerClient {
     @Channel("score-requests")
     KafkaRequestReply<ScoreRequest, ScoreReply> scoring;
 
-    @ConfigProperty(name = "recommend.reply-timeout-ms")
-    long replyTimeoutMs;
+    @Inject
+    FunctionsConfig config;
 
     public Uni<ScoreReply> ask(ScoreRequest request) {
         return scoring.request(request)
@@ -41,7 +40,7 @@ public class WorkerClient {
                 .onFailure(t -> !(t instanceof ApiError))
                 .transform(t -> new ApiError(503, "scoring is unavailable: " + t.getClass().getSimpleName()))
                 // Request-reply has its own timeout; this one only makes sure no path can hang.
-                .ifNoItem().after(Duration.ofMillis(2 * replyTimeoutMs + 1000))
+                .ifNoItem().after(Duration.ofMillis(2 * config.recommend().replyTimeoutMs() + 1000))
                 .failWith(() -> new ApiError(504, "the worker did not answer in time"))
                 .map(WorkerClient::orFail);
     }

@@ -45,8 +45,9 @@ public class CatchUpReadiness implements HealthCheck {
     @io.smallrye.common.annotation.Identifier("default-kafka-broker")
     Map<String, Object> kafkaDefaults;
 
-    @ConfigProperty(name = "mp.messaging.incoming.feedback.topic", defaultValue = "feedback")
-    String topic;
+
+    @Inject
+    WorkerConfig config;
 
     private volatile Map<TopicPartition, Long> target;
     private volatile boolean caughtUp;
@@ -95,6 +96,7 @@ public class CatchUpReadiness implements HealthCheck {
                         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout)));
             }
             try {
+                String topic = config.feedbackTopic();
                 List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
                         .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().stream()
                         .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -108,7 +110,7 @@ public class CatchUpReadiness implements HealthCheck {
                 admin.close(Duration.ZERO);
                 admin = null;
             } catch (Exception e) {
-                throw new IllegalStateException("cannot read the end of " + topic + ": " + e, e);
+                throw new IllegalStateException("cannot read the end of " + config.feedbackTopic() + ": " + e, e);
             }
         }
         return target;

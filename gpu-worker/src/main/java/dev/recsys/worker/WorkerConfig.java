@@ -76,6 +76,13 @@ public interface WorkerConfig {
 
     Checkpoint checkpoint();
 
+    /**
+     * The feedback topic. The feedback channel reads it too ({@code mp.messaging.incoming.feedback.topic} is
+     * set from this key), so consumer, read-your-writes lookups, catch-up and topic creation name one topic.
+     */
+    @WithDefault("feedback")
+    String feedbackTopic();
+
     Topics topics();
 
     Records records();

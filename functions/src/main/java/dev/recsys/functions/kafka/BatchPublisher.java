@@ -35,7 +35,6 @@ public final class BatchPublisher implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BatchPublisher.class);
 
     private final Map<String, Object> producerConfig;
-    private final String topic;
     private final int maxQueuedEvents;
     private final int maxEventsPerTransaction;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -48,9 +47,8 @@ public final class BatchPublisher implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
 
     /** @param kafkaDefaults the application's kafka.* settings (security for MSK among them); ours win */
-    public BatchPublisher(Map<String, Object> kafkaDefaults, String bootstrapServers, String topic,
+    public BatchPublisher(Map<String, Object> kafkaDefaults, String bootstrapServers,
             Duration brokerTimeout, int maxQueuedEvents, int maxEventsPerTransaction) {
-        this.topic = topic;
         this.maxQueuedEvents = maxQueuedEvents;
         this.maxEventsPerTransaction = maxEventsPerTransaction;
         int timeoutMs = (int) brokerTimeout.toMillis();
@@ -90,15 +88,6 @@ public final class BatchPublisher implements AutoCloseable {
         }
         queue.add(new Pending(records, done));
         return done;
-    }
-
-    /** A record for the default topic ({@code feedback}). */
-    public ProducerRecord<String, byte[]> record(String key, byte[] value) {
-        return new ProducerRecord<>(topic, key, value);
-    }
-
-    public ProducerRecord<String, byte[]> record(String topic, String key, byte[] value) {
-        return new ProducerRecord<>(topic, key, value);
     }
 
     private void run() {

@@ -19,7 +19,7 @@ public class PublisherProducer {
     BatchPublisher publisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             FunctionsConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults) {
         var ingest = config.ingest();
-        return new BatchPublisher(kafkaDefaults, bootstrap, ingest.topic(), ingest.brokerTimeout(), ingest.maxQueuedEvents(),
+        return new BatchPublisher(kafkaDefaults, bootstrap, ingest.brokerTimeout(), ingest.maxQueuedEvents(),
                 ingest.maxEventsPerTransaction());
     }
 

@@ -92,8 +92,6 @@ public class ScoringLoop {
     @Inject
     dev.recsys.worker.checkpoint.AppliedFeedback applied;
 
-    @ConfigProperty(name = "mp.messaging.incoming.feedback.topic", defaultValue = "feedback")
-    String feedbackTopic;
 
     private Timer scoreTime;
     private Counter stale;
@@ -149,7 +147,7 @@ public class ScoringLoop {
                 // Where the feedback log ends for a read-committed reader: what ingest has acknowledged.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        barrier = new FeedbackBarrier(offsets, feedbackTopic, applied, scoring.readYourWritesWait(), registry);
+        barrier = new FeedbackBarrier(offsets, config.feedbackTopic(), applied, scoring.readYourWritesWait(), registry);
         consumer.subscribe(List.of(scoring.requestTopic()));
         running = true;
         thread = new Thread(this::run, "scoring-loop");

@@ -40,8 +40,6 @@ public class TopicSetup {
     @Inject
     WorkerConfig config;
 
-    @ConfigProperty(name = "mp.messaging.incoming.feedback.topic", defaultValue = "feedback")
-    String feedbackTopic;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -57,11 +55,11 @@ public class TopicSetup {
             return;
         }
         Map<String, Integer> wanted = new HashMap<>();
-        wanted.put(feedbackTopic, topics.feedbackPartitions());
+        wanted.put(config.feedbackTopic(), topics.feedbackPartitions());
         wanted.put(config.scoring().requestTopic(), topics.scoringPartitions());
         wanted.put(config.scoring().replyTopic(), topics.scoringPartitions());
         String dlq = config.records().deadLetterSuffix();
-        for (String source : List.of(feedbackTopic, config.scoring().requestTopic(), config.items().topic())) {
+        for (String source : List.of(config.feedbackTopic(), config.scoring().requestTopic(), config.items().topic())) {
             wanted.put(source + dlq, 1);
         }
         try (Admin admin = Admin.create(KafkaDefaults.with(kafkaDefaults, Map.of(

@@ -32,7 +32,7 @@ class TopicSetupTest {
             return Map.of("worker.topics.create", "true",
                     "worker.topics.feedback-partitions", "3",
                     "worker.topics.scoring-partitions", "1",
-                    "mp.messaging.incoming.feedback.topic", "feedback-created",
+                    "worker.feedback-topic", "feedback-created",
                     "worker.scoring.request-topic", "requests-created",
                     "worker.scoring.reply-topic", "replies-created",
                     "worker.items.topic", "items-created");
