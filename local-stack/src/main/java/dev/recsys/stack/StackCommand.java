@@ -64,7 +64,7 @@ public final class StackCommand implements Callable<Integer> {
                     -d '[{"itemId":"m2","categories":["Comedy"],"hidden":true}]'
                   curl -s -X POST %2$s/recommend-session -H 'content-type: application/json' -d '{"items":["m1"]}'
 
-                Functions: ingest, items, recommend, recommend-session, rerank, similar-items (README "API").
+                Functions: ingest, items, recommend, recommend-session, rerank, similar-items (docs/api.md).
                 Movie genres: bin/import-items --file ../shared/data/ml-latest-small/movies.csv --id-prefix m
 
                 Ctrl-C stops everything.""".formatted(runDir, stack.functionsUrl(), stack.workerUrl(),

@@ -40,7 +40,7 @@ public record SasRecConfig(int maxLength, int dim, int heads, int blocks, float 
     /**
      * The default shape: longer histories and more dropout than SASRec's original 50 items and 0.2, which
      * lose on so small a dataset as MovieLens ml-latest-small. Its measured model goes further (one block,
-     * dropout 0.5; README), as options of the evaluation command.
+     * dropout 0.5; docs/results/2026-11-29-offline-evaluation.md), as options of the evaluation command.
      */
     public static SasRecConfig defaults() {
         return new SasRecConfig(200, 64, 1, 2, 0.3f, 2e-3f, 32, 0, 42);

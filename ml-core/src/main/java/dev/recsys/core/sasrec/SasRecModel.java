@@ -184,7 +184,7 @@ public final class SasRecModel implements AutoCloseable {
         NDArray x = Embedding.embedding(sequences, params.get("items"), SparseFormat.DENSE).singletonOrThrow();
         x.attach(step);
         // Scaled by sqrt(dim), as in SASRec, so that the item, not its position, dominates the input: on
-        // ml-latest-small (seed 42) this took test NDCG@10 from 0.061 to 0.068 (README).
+        // ml-latest-small (seed 42) this took test NDCG@10 from 0.061 to 0.068 (docs/results/2026-11-29-offline-evaluation.md).
         x = x.mul(constant((float) Math.sqrt(d), step)).add(param("positions", step));
         x = Dropout.dropout(x, rate, training).singletonOrThrow().mul(keep);
 

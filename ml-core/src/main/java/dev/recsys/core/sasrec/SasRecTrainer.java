@@ -39,7 +39,7 @@ public final class SasRecTrainer {
      * @param weightDecay   decoupled weight decay of the weight matrices (AdamW); 0 for plain Adam
      * @param futureTargets how many of the items after a position it learns to predict, equally weighted: 1
      *                      is SASRec's next item; more treats the order within a session as loose (on
-     *                      ml-latest-small, 5 learned more slowly and no better: README). Full softmax only.
+     *                      ml-latest-small, 5 learned more slowly and no better: docs/results/2026-11-29-offline-evaluation.md). Full softmax only.
      * @param sequenceWeightPower a sequence with n counted positions weighs n^(1 - power) in the loss: 0 weighs
      *                      every position the same (long histories weigh most), 1 every sequence the same
      */
