@@ -29,6 +29,9 @@ import dev.recsys.core.sasrec.SasRecTrainer;
  * {@code bin/evaluate}: trains SASRec on a dataset and compares it with the baselines under one protocol
  * (leave-one-out, full ranking, history filtered), over several seeds. Prints a table, writes every
  * figure to a JSON file, and can save the best model for the worker.
+ * <p>
+ * A tool, not the product, over 300 lines: the protocol (baselines, seeds, early stopping, refit, test,
+ * report) reads in the order it runs; its options are {@link EvaluateOptions}.
  */
 public final class EvaluateCommand {
 

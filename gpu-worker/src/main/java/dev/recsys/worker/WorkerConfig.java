@@ -8,6 +8,11 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+/**
+ * Every {@code worker.*} setting, typed, with its default (docs/operations.md lists them). One mapping over
+ * 300 lines on purpose: topic names, timeouts and limits all live here, where an operator finds them, and
+ * each group is a nested interface of a few keys.
+ */
 @ConfigMapping(prefix = "worker")
 public interface WorkerConfig {
 
@@ -448,5 +453,12 @@ public interface WorkerConfig {
          */
         @WithDefault("PT1S")
         Duration readYourWritesWait();
+
+        /**
+         * The longest sending a reply may block the scoring loop (Kafka's max.block.ms): a reply address
+         * naming a partition that does not exist must not stall it for the producer's default minute.
+         */
+        @WithDefault("PT2S")
+        Duration replyMaxBlock();
     }
 }

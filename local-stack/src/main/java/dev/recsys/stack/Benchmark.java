@@ -1,6 +1,5 @@
 package dev.recsys.stack;
 
-import dev.recsys.eval.bench.Machine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
@@ -24,10 +23,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
+import dev.recsys.eval.bench.Machine;
+
 /**
  * {@code bin/bench}: starts the whole stack on loopback and measures, in one run, Kafka's own producer perf
  * tool, ingest through the HTTP function, and recommend latency end to end (HTTP, Kafka, worker and back).
  * Every process, load generator included, shares this machine's cores: the table says how many.
+ * <p>
+ * A tool, not the product, over 300 lines: its phases run and print in the order written here; its options
+ * are {@link BenchmarkOptions}.
  */
 public final class Benchmark {
 

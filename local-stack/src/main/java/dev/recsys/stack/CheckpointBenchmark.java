@@ -1,6 +1,5 @@
 package dev.recsys.stack;
 
-import dev.recsys.eval.bench.Machine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,17 +20,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistories;
 import dev.recsys.core.UserHistory;
 import dev.recsys.core.sasrec.PyTorchEngine;
 import dev.recsys.core.sasrec.SasRecConfig;
-import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecInference;
+import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecTrainer;
 import dev.recsys.core.state.WorkerState;
 import dev.recsys.core.state.WorkerStateCodec;
+import dev.recsys.eval.bench.Machine;
 import dev.recsys.kafka.LocalKafka;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.CheckpointStore;

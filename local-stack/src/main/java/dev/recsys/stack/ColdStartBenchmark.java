@@ -1,6 +1,5 @@
 package dev.recsys.stack;
 
-import dev.recsys.eval.bench.Machine;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.recsys.eval.bench.Machine;
 import dev.recsys.kafka.LocalKafka;
 
 import picocli.CommandLine;

@@ -1,6 +1,5 @@
 package dev.recsys.stack;
 
-import dev.recsys.eval.bench.Machine;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import dev.recsys.eval.bench.Machine;
 
 /**
  * {@code bin/bench-flood}: floods the stack's ingest with events whose user ids are all new and one in four

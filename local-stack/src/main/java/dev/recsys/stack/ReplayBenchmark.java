@@ -1,6 +1,5 @@
 package dev.recsys.stack;
 
-import dev.recsys.eval.bench.Machine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,8 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.recsys.eval.WarmStart;
 import dev.recsys.core.sasrec.PyTorchEngine;
+import dev.recsys.eval.WarmStart;
+import dev.recsys.eval.bench.Machine;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,6 +1,5 @@
 package dev.recsys.stack;
 
-import dev.recsys.eval.bench.Machine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.recsys.eval.bench.Machine;
 
 /** The replay's figures as a table, a JSON file and a self-contained HTML page with an SVG plot. */
 final class ReplayReport {

@@ -24,6 +24,9 @@ import dev.recsys.wire.ScoredItem;
  * {@code recommend} for that user first, score whether the event's item is in the top 10 (test, then
  * train), then ingest it. Lanes run users in parallel, each user's events in order; with a rate, every
  * event waits for its slot in the timeline, which keeps the lanes in step.
+ * <p>
+ * A tool, not the product, over 300 lines: one run's phases (start, preload, replay, probes, metrics) read
+ * in the order they happen.
  */
 final class ReplayVariant {
 

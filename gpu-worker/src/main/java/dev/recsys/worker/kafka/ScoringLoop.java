@@ -15,15 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.jboss.logging.Logger;
@@ -41,7 +35,6 @@ import dev.recsys.wire.validation.TopicRecords;
 import dev.recsys.worker.CatchUpReadiness;
 import dev.recsys.worker.WorkerConfig;
 import dev.recsys.worker.WorkerThreads;
-import io.quarkus.kafka.client.serialization.ObjectMapperSerializer;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -92,7 +85,6 @@ public class ScoringLoop {
     @Inject
     dev.recsys.worker.checkpoint.AppliedFeedback applied;
 
-
     private Timer scoreTime;
     private Counter stale;
     private TopicRecords rules;
@@ -108,7 +100,7 @@ public class ScoringLoop {
     private KafkaConsumer<String, byte[]> consumer;
     /** Looks up the feedback log's end for read-your-writes; never subscribes or fetches. */
     private KafkaConsumer<String, byte[]> offsets;
-    private KafkaProducer<String, ScoreReply> producer;
+    private ScoreReplies replies;
     private Thread thread;
 
     void start(@Observes StartupEvent event) {
@@ -127,21 +119,12 @@ public class ScoringLoop {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, scoring.maxBatch())),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        producer = new KafkaProducer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                // A reply waiting for more replies to batch with is latency the caller sees.
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.ACKS_CONFIG, "1",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
-                // A reply address naming a partition that does not exist must not stall the loop for the
-                // default minute while the producer waits for it to appear.
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000)),
-                new StringSerializer(), new ObjectMapperSerializer<>());
+        replies = new ScoreReplies(kafkaDefaults, bootstrap, scoring.replyMaxBlock());
         stale = Counter.builder("worker.score.requests.stale")
                 .description("score requests dropped unanswered: older than worker.scoring.max-request-age")
                 .register(registry);
         rules = new TopicRecords(config.records().limits());
-        addresses = new ReplyAddress.Reader(scoring.replyTopic(), producer);
+        addresses = new ReplyAddress.Reader(scoring.replyTopic(), replies.producer());
         offsets = new KafkaConsumer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 // Where the feedback log ends for a read-committed reader: what ingest has acknowledged.
@@ -176,7 +159,7 @@ public class ScoringLoop {
             polling = false;
             consumer.close(Duration.ofSeconds(2));
             offsets.close(Duration.ofSeconds(2));
-            producer.close(Duration.ofSeconds(2));
+            replies.close();
         }
     }
 
@@ -201,12 +184,12 @@ public class ScoringLoop {
             Checked<ScoreRequest> request = rules.scoreRequest(r.value());
             if (!request.ok()) {
                 deadLetters.refuse(r, request);
-                send(r, to.address(), ScoreReply.failed(new ScoreReply.Error(ScoreReply.Error.INVALID,
+                replies.send(r, to.address(), ScoreReply.failed(new ScoreReply.Error(ScoreReply.Error.INVALID,
                         request.field(), request.reason())));
                 continue;
             }
             if (!caughtUp()) {
-                send(r, to.address(), ScoreReply.failed(new ScoreReply.Error(ScoreReply.Error.UNAVAILABLE, null,
+                replies.send(r, to.address(), ScoreReply.failed(new ScoreReply.Error(ScoreReply.Error.UNAVAILABLE, null,
                         "the worker is still catching up with feedback and the item catalogue after its start")));
                 continue;
             }
@@ -224,7 +207,7 @@ public class ScoringLoop {
             if (!current && readsHistory(live.get(i).request()) && answer.error() == null) {
                 answer = answer.markedBehind();
             }
-            send(live.get(i).record(), live.get(i).address(), answer);
+            replies.send(live.get(i).record(), live.get(i).address(), answer);
         }
         answered += live.size();
     }
@@ -254,22 +237,6 @@ public class ScoringLoop {
                 }
             }
             return answers;
-        }
-    }
-
-    private void send(ConsumerRecord<String, byte[]> request, ReplyAddress address, ScoreReply answer) {
-        Headers out = new RecordHeaders();
-        out.add(address.correlationId());
-        try {
-            producer.send(new ProducerRecord<>(address.topic(), address.partition(), request.key(), answer, out),
-                    (m, e) -> {
-                        if (e != null) {
-                            LOG.warnf("a score reply was not delivered: %s", e.toString());
-                        }
-                    });
-        } catch (RuntimeException e) {
-            // max.block.ms bounds this: a reply the producer cannot take is lost, the loop goes on.
-            LOG.warnf("a score reply was not sent: %s", e.toString());
         }
     }
 

@@ -28,6 +28,9 @@ import ai.djl.nn.norm.LayerNorm;
  * the item table is padding. Sequences are left-padded: the newest item is always at the last position.
  * <p>
  * Arrays made while computing are attached to the caller's {@code step} manager; close it to free them.
+ * <p>
+ * Over 300 lines on purpose: the parameters, their initialisation and the forward pass that reads them by
+ * name must change together; split, a renamed or reshaped parameter could go out of step silently.
  */
 public final class SasRecModel implements AutoCloseable {
 

@@ -18,6 +18,9 @@ import ai.djl.training.GradientCollector;
  * Next-item training for {@link SasRecModel}: every position predicts the item after it, with a full
  * softmax over the catalogue (or a sampled one). One trainer per model, kept for the model's life so that
  * Adam's moments survive between calls.
+ * <p>
+ * Over 300 lines on purpose: the loss, the gradient collection and Adam's update over the growing item
+ * table share the parameter layout and the process-wide step lock; they are one step, read top to bottom.
  */
 public final class SasRecTrainer {
 

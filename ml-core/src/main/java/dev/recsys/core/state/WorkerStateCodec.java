@@ -39,7 +39,6 @@ public final class WorkerStateCodec {
     private static final int HISTORIES = 0x48495331; // "HIS1"
     private static final int POPULARITY = 0x504f5031; // "POP1"
     private static final int OPTIMIZER = 0x4f505431; // "OPT1"
-    private static final int ITEM_TABLE = 0x4e424831; // "NBH1"
     private static final int VOCABULARY = 0x564f4331; // "VOC1"
     private static final String TABLE_SUFFIX = ".table.bin";
     private static final String OFFSET = "offset.";
@@ -55,7 +54,7 @@ public final class WorkerStateCodec {
         blobs.put("vocabulary.bin", bytes(out -> writeVocabulary(state.vocabulary(), out)));
         blobs.put("histories.bin", bytes(out -> writeHistories(state.histories(), out)));
         blobs.put("popularity.bin", bytes(out -> writePopularity(state.popularity(), out)));
-        state.itemTables().forEach((name, table) -> blobs.put(name + TABLE_SUFFIX, bytes(out -> writeTable(table, out))));
+        state.itemTables().forEach((name, table) -> blobs.put(name + TABLE_SUFFIX, ItemTableBlob.write(table)));
         blobs.put(EventIdsBlob.NAME, EventIdsBlob.write(state.eventIds()));
         state.nextOffsets().forEach((p, o) -> meta.put(OFFSET + p, Long.toString(o)));
         meta.put("events", Long.toString(state.eventsApplied()));
@@ -96,7 +95,7 @@ public final class WorkerStateCodec {
             for (var blob : blobs.entrySet()) {
                 if (blob.getKey().endsWith(TABLE_SUFFIX)) {
                     String name = blob.getKey().substring(0, blob.getKey().length() - TABLE_SUFFIX.length());
-                    tables.put(name, readTable(blob.getValue(), blob.getKey()));
+                    tables.put(name, ItemTableBlob.read(blob.getValue(), blob.getKey()));
                 }
             }
             return new WorkerState(vocabulary, readHistories(blobs.get("histories.bin")),
@@ -188,42 +187,6 @@ public final class WorkerStateCodec {
             masses.put(in.readUTF(), in.readDouble());
         }
         return new PopularityScorer.State(masses, anchor, newest, events);
-    }
-
-    private static void writeTable(ItemNeighbours.State t, DataOutputStream out) throws IOException {
-        out.writeInt(ITEM_TABLE);
-        out.writeInt(t.window());
-        out.writeBoolean(t.directed());
-        out.writeLong(t.links());
-        out.writeInt(t.rows().size());
-        // Sorted, so that one state always gives the same bytes.
-        for (var row : new TreeMap<>(t.rows()).entrySet()) {
-            out.writeUTF(row.getKey());
-            out.writeInt(row.getValue().size());
-            for (var n : new TreeMap<>(row.getValue()).entrySet()) {
-                out.writeUTF(n.getKey());
-                out.writeFloat(n.getValue());
-            }
-        }
-    }
-
-    private static ItemNeighbours.State readTable(byte[] data, String name) throws IOException {
-        DataInputStream in = input(data, ITEM_TABLE, name);
-        int window = in.readInt();
-        boolean directed = in.readBoolean();
-        long links = in.readLong();
-        Map<String, Map<String, Float>> rows = new java.util.HashMap<>();
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            String item = in.readUTF();
-            Map<String, Float> row = new java.util.HashMap<>();
-            int m = in.readInt();
-            for (int j = 0; j < m; j++) {
-                row.put(in.readUTF(), in.readFloat());
-            }
-            rows.put(item, row);
-        }
-        return new ItemNeighbours.State(window, directed, rows, links);
     }
 
     private static void writeOptimizer(SasRecTrainer.OptimizerState o, DataOutputStream out) throws IOException {

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import dev.recsys.core.FeedbackWeights;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
-import dev.recsys.core.Recommendations;
 import dev.recsys.core.Recommender;
 import dev.recsys.core.UserHistories;
 import dev.recsys.wire.FeedbackEvent;
