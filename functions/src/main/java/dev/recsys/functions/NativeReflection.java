@@ -17,7 +17,7 @@ import dev.recsys.wire.validation.Violation;
  */
 @RegisterForReflection(targets = { FeedbackEvent.class, FeedbackType.class, ScoreRequest.class,
         ScoreRequest.Kind.class, ScoreReply.class, ScoreReply.Error.class, ScoredItem.class, ItemUpdate.class,
-        Violation.class, IngestFunction.IngestResult.class, ItemsFunction.ItemsResult.class })
+        Violation.class, WriteFunctions.IngestResult.class, WriteFunctions.ItemsResult.class })
 final class NativeReflection {
 
     private NativeReflection() {

@@ -1,7 +1,6 @@
 package dev.recsys.kafka;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,9 +94,7 @@ public final class LocalKafka implements AutoCloseable {
 
     /** A port nothing listens on right now, on 127.0.0.1. */
     public static int freePort() throws IOException {
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return LocalProcesses.freePort();
     }
 
     private static void requireFree(int port) throws IOException {
@@ -134,7 +131,7 @@ public final class LocalKafka implements AutoCloseable {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("Kafka broker exited with " + process.exitValue()
-                            + "; last lines of " + log + ":\n" + tail(log));
+                            + "; last lines of " + log + ":\n" + LocalProcesses.tail(log));
                 }
                 try {
                     Set<String> existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
@@ -150,9 +147,9 @@ public final class LocalKafka implements AutoCloseable {
                 } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("Kafka broker not ready after " + READY_TIMEOUT
-                                + "; last lines of " + log + ":\n" + tail(log), e);
+                                + "; last lines of " + log + ":\n" + LocalProcesses.tail(log), e);
                     }
-                    sleep(200);
+                    LocalProcesses.sleep(200);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while waiting for Kafka", e);
@@ -169,7 +166,7 @@ public final class LocalKafka implements AutoCloseable {
         try {
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IllegalStateException("kafka-storage format failed; see " + log + ":\n" + tail(log));
+                throw new IllegalStateException("kafka-storage format failed; see " + log + ":\n" + LocalProcesses.tail(log));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -255,20 +252,4 @@ public final class LocalKafka implements AutoCloseable {
         return lib;
     }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

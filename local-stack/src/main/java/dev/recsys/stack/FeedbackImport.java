@@ -2,9 +2,7 @@ package dev.recsys.stack;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,12 +37,8 @@ public final class FeedbackImport implements Callable<Integer> {
     @Option(names = "--file", required = true, description = "MovieLens ratings.csv, or 'user item [timestamp]' lines")
     Path file;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "the functions (${DEFAULT-VALUE})")
-    URI url;
-
-    @Option(names = "--api-key", defaultValue = "${env:RECSYS_API_KEY}",
-            description = "sent as X-Api-Key (default: $RECSYS_API_KEY, else none)")
-    String apiKey;
+    @CommandLine.Mixin
+    FunctionsEndpoint functions = new FunctionsEndpoint();
 
     @Option(names = "--batch", defaultValue = "500", description = "events per ingest call, at most 1000 (${DEFAULT-VALUE})")
     int batch;
@@ -173,14 +167,8 @@ public final class FeedbackImport implements Callable<Integer> {
     }
 
     private HttpResponse<String> post(List<Map<String, Object>> events) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve("/ingest")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(events)));
-        if (apiKey != null && !apiKey.isBlank()) {
-            request.header("X-Api-Key", apiKey);
-        }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(functions.post("/ingest", json.writeValueAsBytes(events)), HttpResponse.BodyHandlers.ofString());
         } catch (java.net.http.HttpTimeoutException | java.net.ConnectException e) {
             return null;
         }

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,12 +36,8 @@ public final class ItemsImport implements Callable<Integer> {
     @Option(names = "--file", required = true, description = "MovieLens movies.csv or the same shape")
     Path file;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "the functions (${DEFAULT-VALUE})")
-    URI url;
-
-    @Option(names = "--api-key", defaultValue = "${env:RECSYS_API_KEY}",
-            description = "sent as X-Api-Key (default: $RECSYS_API_KEY, else none)")
-    String apiKey;
+    @CommandLine.Mixin
+    FunctionsEndpoint functions = new FunctionsEndpoint();
 
     @Option(names = "--batch", defaultValue = "500", description = "items per call (${DEFAULT-VALUE})")
     int batch;
@@ -58,8 +53,7 @@ public final class ItemsImport implements Callable<Integer> {
     }
 
     ItemsImport(URI functions, String apiKey) {
-        this.url = functions;
-        this.apiKey = apiKey;
+        this.functions = new FunctionsEndpoint(functions, apiKey);
     }
 
     public static void main(String[] args) {
@@ -93,13 +87,8 @@ public final class ItemsImport implements Callable<Integer> {
                 m.put("timestamp", now);
                 body.add(m);
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve("/items")).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-            if (apiKey != null) {
-                request.header("X-Api-Key", apiKey);
-            }
-            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(functions.post("/items", json.writeValueAsBytes(body)),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 202) {
                 throw new IOException("items " + from + ".." + (from + body.size() - 1) + " refused with "
                         + r.statusCode() + ": " + r.body() + " (" + accepted + " accepted before)");

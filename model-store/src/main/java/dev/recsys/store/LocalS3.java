@@ -1,7 +1,6 @@
 package dev.recsys.store;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.recsys.kafka.LocalProcesses;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 
@@ -96,7 +96,7 @@ public final class LocalS3 implements AutoCloseable {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("S3Proxy exited with " + process.exitValue() + "; see " + log
-                            + ":\n" + tail(log));
+                            + ":\n" + LocalProcesses.tail(log));
                 }
                 try {
                     s3.listBuckets();
@@ -104,9 +104,9 @@ public final class LocalS3 implements AutoCloseable {
                 } catch (RuntimeException e) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("S3Proxy not answering after " + READY_TIMEOUT + "; see "
-                                + log + ":\n" + tail(log), e);
+                                + log + ":\n" + LocalProcesses.tail(log), e);
                     }
-                    sleep(200);
+                    LocalProcesses.sleep(200);
                 }
             }
         }
@@ -148,26 +148,8 @@ public final class LocalS3 implements AutoCloseable {
         return jar;
     }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
+    /** A port nothing listens on right now, on 127.0.0.1. */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return LocalProcesses.freePort();
     }
 }

@@ -173,15 +173,6 @@ public class CatalogueConsumer {
     @PreDestroy
     void stop() {
         running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        PollingThreads.stop(consumer, thread);
     }
 }
