@@ -55,6 +55,10 @@ public interface FunctionsConfig {
         /** Secrets Manager's endpoint, for a stand-in; empty: AWS's, for the region in AWS_REGION. */
         Optional<java.net.URI> secretsEndpoint();
 
+        /** Bounds connecting to Secrets Manager and each read; the whole call gets twice that. */
+        @WithDefault("PT5S")
+        Duration secretsTimeout();
+
         @WithDefault("X-Api-Key")
         String header();
 

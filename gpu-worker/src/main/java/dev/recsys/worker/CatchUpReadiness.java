@@ -33,7 +33,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 @ApplicationScoped
 public class CatchUpReadiness implements HealthCheck {
 
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
 
     @Inject
     KafkaClientService kafka;
@@ -68,7 +67,7 @@ public class CatchUpReadiness implements HealthCheck {
                             p.put(tp, c.assignment().contains(tp) ? c.position(tp) : -1L);
                         }
                         return p;
-                    }).await().atMost(CALL_TIMEOUT);
+                    }).await().atMost(config.broker().callTimeout());
             long behind = 0;
             for (var e : goal.entrySet()) {
                 long at = position.get(e.getKey());
@@ -89,7 +88,7 @@ public class CatchUpReadiness implements HealthCheck {
     private synchronized Map<TopicPartition, Long> target() {
         if (target == null) {
             if (admin == null) {
-                int timeout = (int) CALL_TIMEOUT.toMillis();
+                int timeout = (int) config.broker().callTimeout().toMillis();
                 admin = Admin.create(KafkaDefaults.with(kafkaDefaults, Map.of(
                         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout,
@@ -98,13 +97,13 @@ public class CatchUpReadiness implements HealthCheck {
             try {
                 String topic = config.feedbackTopic();
                 List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
-                        .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().stream()
+                        .get(config.broker().callTimeout().toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().stream()
                         .map(p -> new TopicPartition(topic, p.partition())).toList();
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
                 Map<TopicPartition, Long> ends = new HashMap<>();
                 admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                        .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(config.broker().callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                         .forEach((tp, info) -> ends.put(tp, info.offset()));
                 target = ends;
                 admin.close(Duration.ZERO);

@@ -90,6 +90,31 @@ public interface WorkerConfig {
 
     Topics topics();
 
+    Broker broker();
+
+    /**
+     * Bounds on the worker's own calls to the broker, so that a broker that does not answer gives a clear
+     * status in bounded time. The channels take theirs from the {@code kafka.*} and {@code mp.messaging.*}
+     * settings; read-your-writes and replies have theirs under {@code worker.scoring}.
+     */
+    interface Broker {
+        /** A lookup a check waits for: where the feedback log ended at start (readiness). */
+        @WithDefault("PT2S")
+        Duration callTimeout();
+
+        /** Metadata and offsets the catalogue waits for at start; creating missing topics. */
+        @WithDefault("PT30S")
+        Duration adminTimeout();
+
+        /** How long sending a refused record to its dead-letter topic may block the thread that refused it. */
+        @WithDefault("PT5S")
+        Duration deadLetterMaxBlock();
+
+        /** How long a dead letter may take to be delivered, retries included, before it is logged as lost. */
+        @WithDefault("PT30S")
+        Duration deadLetterDelivery();
+    }
+
     Records records();
 
     /**

@@ -32,7 +32,8 @@ public class ApiKeyFilter {
     public ApiKeyFilter(FunctionsConfig config) {
         List<String> accepted = new java.util.ArrayList<>(config.auth().apiKeys().orElse(List.of()));
         config.auth().apiKeysSecret().ifPresent(secret -> {
-            List<String> fromSecret = ApiKeySecret.read(secret, config.auth().secretsEndpoint());
+            List<String> fromSecret = ApiKeySecret.read(secret, config.auth().secretsEndpoint(),
+                    config.auth().secretsTimeout());
             LOG.infof("API keys: %d from secret %s", fromSecret.size(), secret);
             accepted.addAll(fromSecret);
         });

@@ -17,19 +17,18 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilde
 /** API keys kept in AWS Secrets Manager: the secret's value is a JSON array of keys. */
 final class ApiKeySecret {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
     private ApiKeySecret() {
     }
 
     /**
+     * @param timeout bounds the connection and each read; the whole call gets twice that
      * @throws IllegalStateException naming the secret (never its value) if it cannot be read or is not a
      *                               JSON array of strings
      */
-    static List<String> read(String secretId, Optional<URI> endpoint) {
+    static List<String> read(String secretId, Optional<URI> endpoint, Duration timeout) {
         SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(TIMEOUT).socketTimeout(TIMEOUT))
-                .overrideConfiguration(c -> c.apiCallTimeout(TIMEOUT.multipliedBy(2)));
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout))
+                .overrideConfiguration(c -> c.apiCallTimeout(timeout.multipliedBy(2)));
         endpoint.ifPresent(builder::endpointOverride);
         String value;
         try (SecretsManagerClient client = builder.build()) {

@@ -85,7 +85,7 @@ public class CatalogueConsumer {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, config.broker().adminTimeout());
             while (running) {
                 long now = System.currentTimeMillis();
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -141,7 +141,7 @@ public class CatalogueConsumer {
     private List<TopicPartition> partitions(String topic) {
         long warnAt = 0;
         while (running) {
-            List<TopicPartition> found = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+            List<TopicPartition> found = consumer.partitionsFor(topic, config.broker().adminTimeout()).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             if (!found.isEmpty()) {
                 return found;

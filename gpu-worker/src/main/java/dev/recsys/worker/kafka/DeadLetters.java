@@ -63,14 +63,15 @@ public class DeadLetters {
         this.failed = Counter.builder("worker.dead.letters.failed")
                 .description("refused records that could not be written to their dead-letter topic (logged)")
                 .register(registry);
+        long delivery = config.broker().deadLetterDelivery().toMillis();
         this.producer = new KafkaProducer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 // The threads that refuse records are the ones reading them: never block them for long.
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30000)),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.broker().deadLetterMaxBlock().toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) delivery / 3,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery)),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 

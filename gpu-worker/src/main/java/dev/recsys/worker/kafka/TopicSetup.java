@@ -35,7 +35,6 @@ import dev.recsys.worker.WorkerConfig;
 public class TopicSetup {
 
     private static final Logger LOG = Logger.getLogger(TopicSetup.class);
-    private static final long TIMEOUT_S = 30;
 
     @Inject
     WorkerConfig config;
@@ -62,10 +61,11 @@ public class TopicSetup {
         for (String source : List.of(config.feedbackTopic(), config.scoring().requestTopic(), config.items().topic())) {
             wanted.put(source + dlq, 1);
         }
+        long timeoutMs = config.broker().adminTimeout().toMillis();
         try (Admin admin = Admin.create(KafkaDefaults.with(kafkaDefaults, Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_S))))) {
-            Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs)))) {
+            Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             wanted.forEach((name, partitions) -> {
                 if (!existing.contains(name)) {
@@ -81,7 +81,7 @@ public class TopicSetup {
                 return;
             }
             try {
-                admin.createTopics(missing).all().get(TIMEOUT_S, TimeUnit.SECONDS);
+                admin.createTopics(missing).all().get(timeoutMs, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
