@@ -31,9 +31,11 @@ public final class LocalKafkaCommand implements java.util.concurrent.Callable<In
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "starts the broker unless it runs")
-    int start(@Option(names = "--port", defaultValue = "9092", description = "client port (${DEFAULT-VALUE})") int port,
-            @Option(names = "--controller-port", description = "KRaft controller port (default: port + 1)")
-            Integer controllerPort) throws Exception {
+    int start(@Option(names = "--port", paramLabel = "PORT", defaultValue = "9092",
+                    description = "client port (${DEFAULT-VALUE})") int port,
+            @Option(names = "--controller-port", paramLabel = "PORT",
+                    description = "KRaft controller port (default: port + 1)") Integer controllerPort)
+            throws Exception {
         Path pidFile = dir.resolve("kafka.pid");
         if (running(pidFile)) {
             System.out.println("Kafka already running (pid " + Files.readString(pidFile).trim() + ")");
