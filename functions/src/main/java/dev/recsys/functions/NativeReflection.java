@@ -2,6 +2,7 @@ package dev.recsys.functions;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import dev.recsys.wire.Evidence;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
 import dev.recsys.wire.ItemUpdate;
@@ -16,8 +17,8 @@ import dev.recsys.wire.validation.Violation;
  * only what is registered; in JVM mode this changes nothing.
  */
 @RegisterForReflection(targets = { FeedbackEvent.class, FeedbackType.class, ScoreRequest.class,
-        ScoreRequest.Kind.class, ScoreReply.class, ScoreReply.Error.class, ScoredItem.class, ItemUpdate.class,
-        Violation.class, WriteFunctions.IngestResult.class, WriteFunctions.ItemsResult.class })
+        ScoreRequest.Kind.class, ScoreReply.class, ScoreReply.Error.class, ScoredItem.class, Evidence.class,
+        ItemUpdate.class, Violation.class, WriteFunctions.IngestResult.class, WriteFunctions.ItemsResult.class })
 final class NativeReflection {
 
     private NativeReflection() {

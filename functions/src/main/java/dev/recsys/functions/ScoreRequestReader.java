@@ -26,32 +26,37 @@ final class ScoreRequestReader {
 
     /** {@code POST /recommend}. */
     ScoreRequest user(JsonNode body) {
-        return read(body, "recommend", "{userId, k?, excludeSeen?, categories?, excludeItems?}",
-                Set.of("userId", "k", "excludeSeen", "categories", "excludeItems"), v -> {
+        return read(body, "recommend", "{userId, k?, excludeSeen?, categories?, excludeItems?, explain?}",
+                Set.of("userId", "k", "excludeSeen", "categories", "excludeItems", "explain"), v -> {
                     String userId = v.id(null, body, "userId", true, maxIdLength);
                     Ranking r = ranking(v, body, true);
-                    return () -> ScoreRequest.forUser(userId, r.k(), r.excludeSeen(), r.categories(), r.exclude());
+                    boolean explain = explain(v, body);
+                    return () -> explained(ScoreRequest.forUser(userId, r.k(), r.excludeSeen(), r.categories(),
+                            r.exclude()), explain);
                 });
     }
 
     /** {@code POST /recommend-session}. */
     ScoreRequest session(JsonNode body) {
-        return read(body, "session", "{items, k?, excludeSeen?, categories?, excludeItems?}",
-                Set.of("items", "k", "excludeSeen", "categories", "excludeItems"), v -> {
+        return read(body, "session", "{items, k?, excludeSeen?, categories?, excludeItems?, explain?}",
+                Set.of("items", "k", "excludeSeen", "categories", "excludeItems", "explain"), v -> {
                     List<String> items = v.ids(null, body, "items", true, WireLimits.MAX_SESSION_ITEMS,
                             maxIdLength, false);
                     Ranking r = ranking(v, body, true);
-                    return () -> ScoreRequest.forSession(items, r.k(), r.excludeSeen(), r.categories(), r.exclude());
+                    boolean explain = explain(v, body);
+                    return () -> explained(ScoreRequest.forSession(items, r.k(), r.excludeSeen(), r.categories(),
+                            r.exclude()), explain);
                 });
     }
 
     /** {@code POST /rerank}. */
     ScoreRequest rerank(JsonNode body) {
-        return read(body, "rerank", "{userId, candidates}", Set.of("userId", "candidates"), v -> {
+        return read(body, "rerank", "{userId, candidates, explain?}", Set.of("userId", "candidates", "explain"), v -> {
             String userId = v.id(null, body, "userId", true, maxIdLength);
             List<String> candidates = v.ids(null, body, "candidates", true, WireLimits.MAX_CANDIDATES, maxIdLength,
                     true);
-            return () -> ScoreRequest.rerank(userId, candidates);
+            boolean explain = explain(v, body);
+            return () -> explained(ScoreRequest.rerank(userId, candidates), explain);
         });
     }
 
@@ -78,6 +83,15 @@ final class ScoreRequestReader {
         Supplier<ScoreRequest> request = fields.apply(v);
         Rejections.throwIfAny(v, refused);
         return request.get();
+    }
+
+    private static boolean explain(Violations v, JsonNode body) {
+        Boolean explain = v.bool(null, body, "explain");
+        return explain != null && explain;
+    }
+
+    private static ScoreRequest explained(ScoreRequest request, boolean explain) {
+        return explain ? request.explained() : request;
     }
 
     /** What every ranking call may carry: k, excludeSeen, and the filters; absent ones take their defaults. */

@@ -29,6 +29,7 @@ final class ApiCalls {
 
     static final String RECOMMEND = "recommend";
     static final String RECOMMEND_FILTERED = "recommend + filters (1 category, 20 excluded ids)";
+    static final String RECOMMEND_EXPLAINED = "recommend + explain";
 
     /** @param body a request body, drawn with the given random source */
     record Call(String name, String path, Function<Random, byte[]> body) {
@@ -93,6 +94,8 @@ final class ApiCalls {
                 .flatMap(i -> i.categories().stream()).toList()));
         List<Call> calls = List.of(
                 new Call(RECOMMEND, "/recommend", r -> Benchmark.recommendBody(pick(users, r))),
+                new Call(RECOMMEND_EXPLAINED, "/recommend",
+                        r -> json("{\"userId\":\"%s\",\"k\":10,\"explain\":true}", pick(users, r))),
                 new Call(RECOMMEND_FILTERED, "/recommend", r -> json("{\"userId\":\"%s\",\"k\":10,\"categories\":[\"%s\"],"
                         + "\"excludeItems\":%s}", pick(users, r), pick(categories, r), array(items, 20, r))),
                 new Call("recommend-session (10 items)", "/recommend-session",

@@ -177,6 +177,9 @@ public final class Benchmark {
         double filtered = api.get(ApiCalls.RECOMMEND_FILTERED).latency().getValueAtPercentile(99) / 1000.0;
         System.out.printf("%nfilters' cost at p99: %.2f ms with filters / %.2f ms without = %.2fx (aim: at most 1.20x)%n",
                 filtered, plain, filtered / plain);
+        double explained = api.get(ApiCalls.RECOMMEND_EXPLAINED).latency().getValueAtPercentile(99) / 1000.0;
+        System.out.printf("explain's cost at p99: %.2f ms explained / %.2f ms not = %.2fx%n", explained, plain,
+                explained / plain);
     }
 
     /** Kafka's own producer benchmark on the same broker, to a topic shaped like {@code feedback}. */

@@ -50,7 +50,7 @@ class BootstrapEndToEndTest {
 
             // 60 users walk a cycle of 40 items from random starting points, 12 views each.
             Random random = new Random(5);
-            walk(stack, random, 0, 60, 40);
+            Map<String, List<String>> viewed = walk(stack, random, 0, 60, 40);
 
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> modelVersion(stack, "u0").startsWith("sasrec@"));
@@ -60,6 +60,7 @@ class BootstrapEndToEndTest {
             assertTrue(epochs >= 1, "worker_bootstrap_epoch " + epochs);
             String log = Files.readString(run.resolve("stack/worker.log"));
             assertTrue(log.contains("bootstrap epoch 1/8: loss"), "epochs are logged");
+            explanationsComeFromTheHistory(stack, "u0", viewed.get("u0"));
 
             // A second wave, with items the first model never saw: a re-fit runs (every 200 new positive
             // events here) and is swapped in, its held-out NDCG@10 not worse than the served weights'.
@@ -100,17 +101,49 @@ class BootstrapEndToEndTest {
         }
     }
 
-    /** Users {@code from} to {@code to - 1} view 12 items each of a cycle of {@code items}. */
-    static void walk(LocalStack stack, Random random, int from, int to, int items) {
+    /** Users {@code from} to {@code to - 1} view 12 items each of a cycle of {@code items}; what each viewed. */
+    static Map<String, List<String>> walk(LocalStack stack, Random random, int from, int to, int items) {
+        Map<String, List<String>> viewed = new java.util.HashMap<>();
         for (int u = from; u < to; u++) {
             int start = random.nextInt(items);
             List<String> events = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
-                events.add("{\"userId\":\"u%d\",\"itemId\":\"i%d\",\"type\":\"view\",\"timestamp\":%d}"
-                        .formatted(u, (start + i) % items, System.currentTimeMillis() - 60_000 + i));
+                String item = "i" + (start + i) % items;
+                viewed.computeIfAbsent("u" + u, x -> new ArrayList<>()).add(item);
+                events.add("{\"userId\":\"u%d\",\"itemId\":\"%s\",\"type\":\"view\",\"timestamp\":%d}"
+                        .formatted(u, item, System.currentTimeMillis() - 60_000 + i));
             }
             api(stack).body("[" + String.join(",", events) + "]").post("/ingest").then().statusCode(202);
         }
+        return viewed;
+    }
+
+    /**
+     * With the worker's own model (blended with the table), {@code explain} names for each item only items of
+     * the user's history, with shares that sum to at most 1; and without it, no evidence at all.
+     */
+    static void explanationsComeFromTheHistory(LocalStack stack, String user, List<String> history) {
+        var answer = api(stack).body("{\"userId\":\"%s\",\"k\":10,\"explain\":true}".formatted(user))
+                .post("/recommend").then().statusCode(200).extract().jsonPath();
+        assertTrue(answer.getString("modelVersion").startsWith("sasrec@"), answer.getString("modelVersion"));
+        List<Map<String, Object>> items = answer.getList("items");
+        int explained = 0;
+        for (Map<String, Object> item : items) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> because = (List<Map<String, Object>>) item.get("because");
+            assertTrue(because != null, "every item carries its evidence: " + item);
+            double sum = 0;
+            for (Map<String, Object> e : because) {
+                assertTrue(history.contains((String) e.get("itemId")), e + " is not in " + history);
+                sum += ((Number) e.get("share")).doubleValue();
+            }
+            assertTrue(sum <= 1 + 1e-6, "shares of " + item.get("itemId") + " sum to " + sum);
+            explained += because.isEmpty() ? 0 : 1;
+        }
+        assertTrue(explained > 0, "some item is explained by the history: " + items);
+        String plain = api(stack).body("{\"userId\":\"%s\",\"k\":10}".formatted(user)).post("/recommend").then()
+                .statusCode(200).extract().asString();
+        assertFalse(plain.contains("because"), plain);
     }
 
     static double refits(LocalStack stack) throws Exception {

@@ -110,6 +110,19 @@ class EndToEndTest {
 
     @Test
     @Order(2)
+    void explainAsksEveryItemForItsEvidenceAndIsCheckedLikeAnyField() {
+        // Popularity ranks here: no history item led to a popular item, which its empty evidence says.
+        List<Object> because = api().body("{\"userId\":\"%s\",\"k\":3,\"explain\":true}".formatted(user("alice")))
+                .post("/recommend").then().statusCode(200).extract().jsonPath().getList("items.because");
+        assertEquals(List.of(List.of(), List.of()), because);
+        api().body("{\"userId\":\"%s\",\"explain\":\"yes\"}".formatted(user("alice"))).post("/recommend").then()
+                .statusCode(400).body("violations[0].field", equalTo("explain"));
+        api().body("{\"itemId\":\"mid\",\"explain\":true}").post("/similar-items").then().statusCode(400)
+                .body("violations[0].field", equalTo("explain"));
+    }
+
+    @Test
+    @Order(2)
     void excludeSeenFalseReturnsSeenItemsToo() {
         List<String> all = api().body("{\"userId\":\"%s\",\"k\":3,\"excludeSeen\":false}".formatted(user("alice")))
                 .post("/recommend").then().statusCode(200)

@@ -11,6 +11,7 @@ import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.ScoreReply;
+import dev.recsys.wire.ScoredItem;
 import dev.recsys.wire.ScoreRequest;
 
 /**
@@ -128,7 +129,7 @@ public final class Recommender {
             if (r.kind() == ScoreRequest.Kind.SIMILAR) {
                 out[i] = similar(r);
             } else {
-                queries.add(query(r));
+                queries.add(query(r).explained(r.explain()));
                 queried.add(i);
             }
         }
@@ -139,7 +140,8 @@ public final class Recommender {
                 Recommendations a = answers.get(j);
                 List<String> hidden = requests.get(i).kind() == ScoreRequest.Kind.RERANK
                         ? hiddenOf(requests.get(i).items()) : null;
-                out[i] = new ScoreReply(a.items(), a.modelVersion(), 0, a.coldStart(), hidden, null);
+                List<ScoredItem> items = requests.get(i).explain() ? Explanations.complete(a.items()) : a.items();
+                out[i] = new ScoreReply(items, a.modelVersion(), 0, a.coldStart(), hidden, null);
             }
         }
         return Arrays.asList(out);

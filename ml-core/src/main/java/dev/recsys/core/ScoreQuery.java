@@ -8,8 +8,19 @@ import java.util.Set;
  * return, and how many; or, for a re-rank, the candidates to order (then {@code k} is not used).
  *
  * @param candidates null unless this is a re-rank
+ * @param explain    each answered item should carry the sequence items that led to it
  */
-public record ScoreQuery(String userId, List<String> sequence, ItemFilter filter, int k, List<String> candidates) {
+public record ScoreQuery(String userId, List<String> sequence, ItemFilter filter, int k, List<String> candidates,
+        boolean explain) {
+
+    public ScoreQuery(String userId, List<String> sequence, ItemFilter filter, int k, List<String> candidates) {
+        this(userId, sequence, filter, k, candidates, false);
+    }
+
+    /** The same query, asking for explanations or not. */
+    public ScoreQuery explained(boolean explain) {
+        return new ScoreQuery(userId, sequence, filter, k, candidates, explain);
+    }
 
     /** Top {@code k} minus {@code exclude}, with no catalogue filter. */
     public ScoreQuery(String userId, List<String> sequence, Set<String> exclude, int k) {

@@ -16,10 +16,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param excludeSeen  leave out the user's seen items, or the session's own items
  * @param categories   return only items in at least one of these; empty: any category
  * @param excludeItems never return these
+ * @param explain      each returned item carries the history items that led to it (USER, SESSION, RERANK)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScoreRequest(Kind kind, String userId, List<String> items, String itemId, int k, boolean excludeSeen,
-        List<String> categories, List<String> excludeItems) {
+        List<String> categories, List<String> excludeItems, boolean explain) {
 
     public enum Kind {
         /** Top k for a known user, from the history the worker keeps. */
@@ -37,6 +38,16 @@ public record ScoreRequest(Kind kind, String userId, List<String> items, String 
         items = items == null ? List.of() : List.copyOf(items);
         categories = categories == null ? List.of() : List.copyOf(categories);
         excludeItems = excludeItems == null ? List.of() : List.copyOf(excludeItems);
+    }
+
+    public ScoreRequest(Kind kind, String userId, List<String> items, String itemId, int k, boolean excludeSeen,
+            List<String> categories, List<String> excludeItems) {
+        this(kind, userId, items, itemId, k, excludeSeen, categories, excludeItems, false);
+    }
+
+    /** The same request, asking for explanations. */
+    public ScoreRequest explained() {
+        return new ScoreRequest(kind, userId, items, itemId, k, excludeSeen, categories, excludeItems, true);
     }
 
     /** Top {@code k} for a user, with no filter beyond seen items. */

@@ -146,6 +146,19 @@ public final class ItemNeighbours {
         }
     }
 
+    /** How much of {@code from}'s row goes to {@code to}: its share of the row's weight, 0 when none. */
+    public double share(String from, String to) {
+        synchronized (lock) {
+            Integer f = numbers.get(from);
+            Integer t = numbers.get(to);
+            Row row = f == null ? null : rows[f];
+            if (t == null || row == null || row.total <= 0) {
+                return 0;
+            }
+            return row.counts.get(t) / row.total;
+        }
+    }
+
     public int window() {
         return window;
     }

@@ -3,11 +3,13 @@ package dev.recsys.core.neighbours;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.recsys.core.Explanations;
 import dev.recsys.core.ItemFilter;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommendations;
@@ -59,17 +61,56 @@ public final class NeighbourScorer implements Scorer, SimilarItems {
      * or empty when none of its last items has a neighbour.
      */
     public Votes distribution(List<String> sequence) {
+        List<String> voters = voters(sequence);
+        return table.vote(voters, weights(voters.size()));
+    }
+
+    /**
+     * What each of the sequence's voting items added to {@code item}'s vote, unnormalised: the parts are in
+     * proportion to their shares of the item's vote (a voter's weight times its row's share for the item).
+     */
+    public Map<String, Double> contributions(List<String> sequence, String item) {
+        List<String> voters = voters(sequence);
+        double[] weights = weights(voters.size());
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int p = 0; p < voters.size(); p++) {
+            double c = weights[p] * table.share(voters.get(p), item);
+            if (c > 0) {
+                out.merge(voters.get(p), c, Double::sum);
+            }
+        }
+        return out;
+    }
+
+    /** The newest {@code lastItems} distinct items, newest first: a repeated item votes once, at its newest. */
+    private List<String> voters(List<String> sequence) {
         List<String> voters = new ArrayList<>(lastItems);
         for (int i = sequence.size() - 1; i >= 0 && voters.size() < lastItems; i--) {
             if (!voters.contains(sequence.get(i))) {
-                voters.add(sequence.get(i)); // a repeated item votes once, at its newest position
+                voters.add(sequence.get(i));
             }
         }
-        double[] weights = new double[voters.size()];
-        for (int p = 0; p < weights.length; p++) {
+        return voters;
+    }
+
+    /** The newest voter weighs 1, the one before 1/2, and so on. */
+    private static double[] weights(int voters) {
+        double[] weights = new double[voters];
+        for (int p = 0; p < voters; p++) {
             weights[p] = 1.0 / (p + 1);
         }
-        return table.vote(voters, weights);
+        return weights;
+    }
+
+    /** Each voted item with the voters that led to it (shares of its vote; popularity fills carry none). */
+    private List<ScoredItem> explained(List<ScoredItem> items, List<String> sequence) {
+        List<ScoredItem> out = new ArrayList<>(items.size());
+        for (ScoredItem i : items) {
+            Map<String, Double> parts = contributions(sequence, i.itemId());
+            double sum = parts.values().stream().mapToDouble(Double::doubleValue).sum();
+            out.add(i.unknown() != null ? i : i.explained(Explanations.of(parts, sum)));
+        }
+        return out;
     }
 
     @Override
@@ -80,10 +121,9 @@ public final class NeighbourScorer implements Scorer, SimilarItems {
             if (votes.isEmpty()) {
                 Recommendations p = popularity.score(List.of(q)).get(0);
                 out.add(new Recommendations(p.items(), p.modelVersion(), true));
-            } else if (q.rerank()) {
-                out.add(new Recommendations(rerank(votes, q.candidates()), version(), false));
             } else {
-                out.add(new Recommendations(top(votes, q, q.k(), null), version(), false));
+                List<ScoredItem> items = q.rerank() ? rerank(votes, q.candidates()) : top(votes, q, q.k(), null);
+                out.add(new Recommendations(q.explain() ? explained(items, q.sequence()) : items, version(), false));
             }
         }
         return out;

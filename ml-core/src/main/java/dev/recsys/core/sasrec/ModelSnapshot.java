@@ -15,6 +15,8 @@ public final class ModelSnapshot {
     private final boolean[] mature;
     /** Item embeddings scaled to unit length, made on first use (similar items); zero rows stay zero. */
     private volatile float[] unitItems;
+    /** Item embeddings as they are, made on first use (explanations). */
+    private volatile float[] items;
     /** One reference belongs to whoever published it, until it is retired. */
     private final AtomicInteger references = new AtomicInteger(1);
 
@@ -58,6 +60,15 @@ public final class ModelSnapshot {
             unitItems = u;
         }
         return u;
+    }
+
+    /** The item embeddings, row after row; copied out of the model once per snapshot. */
+    public float[] itemEmbeddings() {
+        float[] e = items;
+        if (e == null) {
+            e = items = model.itemEmbeddings();
+        }
+        return e;
     }
 
     public SasRecModel model() {

@@ -36,6 +36,11 @@ public final class NeighbourBlend {
         return gate;
     }
 
+    /** What each of the sequence's items added to the table's vote for {@code item} (see NeighbourScorer). */
+    public java.util.Map<String, Double> tableContributions(List<String> sequence, String item) {
+        return neighbours.contributions(sequence, item);
+    }
+
     /**
      * @param sequence the user's items, oldest first (all of them, known to the model or not)
      * @param logits   the model's score of every snapshot row

@@ -3,6 +3,7 @@ package dev.recsys.core.sasrec;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
@@ -18,6 +19,33 @@ public final class SasRecInference {
      */
     public static float[][] scores(SasRecModel model, List<int[]> histories) {
         GradMode.off();
+        try (NDManager step = model.manager().newSubManager()) {
+            return split(model.scoreLast(input(model, histories, step), step).toFloatArray(), histories.size());
+        }
+    }
+
+    /**
+     * Scores as {@link #scores}, and from the same pass each history's attention paths: per input position
+     * (left-padded to the model's length), the vector whose dot product with an item's row is that position's
+     * part of the item's score (see SasRecModel#scoreLastWithPaths).
+     */
+    public static Explained scoresWithPaths(SasRecModel model, List<int[]> histories) {
+        GradMode.off();
+        try (NDManager step = model.manager().newSubManager()) {
+            NDList out = model.scoreLastWithPaths(input(model, histories, step), step);
+            return new Explained(split(out.get(0).toFloatArray(), histories.size()),
+                    split(out.get(1).toFloatArray(), histories.size()), model.config().maxLength());
+        }
+    }
+
+    /**
+     * @param paths per history, {@code length * dim} floats: position p's vector at {@code p * dim}
+     */
+    public record Explained(float[][] scores, float[][] paths, int length) {
+    }
+
+    /** The histories as one left-padded (batch, maxLength) input, each cut to its newest maxLength items. */
+    private static NDArray input(SasRecModel model, List<int[]> histories, NDManager step) {
         int length = model.config().maxLength();
         long[] input = new long[histories.size() * length];
         for (int b = 0; b < histories.size(); b++) {
@@ -27,15 +55,15 @@ public final class SasRecInference {
                 input[b * length + length - take + i] = h[h.length - take + i];
             }
         }
-        try (NDManager step = model.manager().newSubManager()) {
-            NDArray scores = model.scoreLast(step.create(input, new Shape(histories.size(), length)), step);
-            float[] flat = scores.toFloatArray();
-            int rows = model.rows();
-            float[][] out = new float[histories.size()][];
-            for (int b = 0; b < out.length; b++) {
-                out[b] = java.util.Arrays.copyOfRange(flat, b * rows, (b + 1) * rows);
-            }
-            return out;
+        return step.create(input, new Shape(histories.size(), length));
+    }
+
+    private static float[][] split(float[] flat, int batch) {
+        int each = flat.length / batch;
+        float[][] out = new float[batch][];
+        for (int b = 0; b < batch; b++) {
+            out[b] = java.util.Arrays.copyOfRange(flat, b * each, (b + 1) * each);
         }
+        return out;
     }
 }

@@ -176,6 +176,14 @@ public final class SasRecModel implements AutoCloseable {
      * @return (batch, maxLength, dim)
      */
     NDArray encode(NDArray sequences, boolean training, NDManager step) {
+        return encode(sequences, training, step, null);
+    }
+
+    /**
+     * @param lastAttention when not null, receives the last block's attention weights of the last position,
+     *                      (batch, heads, length), and its values, (batch, heads, length, dim / heads)
+     */
+    private NDArray encode(NDArray sequences, boolean training, NDManager step, NDArray[] lastAttention) {
         int d = config.dim();
         int heads = config.heads();
         int dh = d / heads;
@@ -201,6 +209,10 @@ public final class SasRecModel implements AutoCloseable {
             NDArray v = heads(linear(h, p + "attn.v", step), batch, length, heads, dh);
             NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask).softmax(-1);
             weights = Dropout.dropout(weights, rate, training).singletonOrThrow();
+            if (lastAttention != null && b == config.blocks() - 1) {
+                lastAttention[0] = weights.get(":, :, -1, :");
+                lastAttention[1] = v;
+            }
             NDArray attended = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, d);
             NDArray out = linear(attended, p + "attn.o", step);
             x = x.add(Dropout.dropout(out, rate, training).singletonOrThrow());
@@ -210,6 +222,26 @@ public final class SasRecModel implements AutoCloseable {
             x = x.add(Dropout.dropout(f, rate, training).singletonOrThrow()).mul(keep);
         }
         return layerNorm(x, "final", step);
+    }
+
+    /**
+     * Scores as {@link #scoreLast}, from the same pass, and for each input position what the last block's
+     * attention carried from it into the last position: attention weight times value, through the output
+     * projection, centred and scaled as the final LayerNorm does up to its common 1/sigma: (batch, length,
+     * dim). Its dot product with an item's row is that position's part of the item's score along the
+     * attention path (the residual stream and the feed-forward layer's non-linearity are left out).
+     */
+    NDList scoreLastWithPaths(NDArray sequences, NDManager step) {
+        NDArray[] attention = new NDArray[2];
+        NDArray last = encode(sequences, false, step, attention).get(":, -1, :");
+        NDArray scores = last.matMul(param("items", step).transpose());
+        long batch = sequences.getShape().get(0);
+        int length = config.maxLength();
+        String p = "block" + (config.blocks() - 1) + ".";
+        NDArray carried = attention[0].expandDims(-1).mul(attention[1]).transpose(0, 2, 1, 3)
+                .reshape(batch, length, config.dim()).matMul(params.get(p + "attn.o.weight"));
+        NDArray paths = carried.sub(carried.mean(new int[] { -1 }, true)).mul(params.get("final.gamma"));
+        return new NDList(scores, paths);
     }
 
     /** Scores of every item row after the last position of each sequence: (batch, rows). */

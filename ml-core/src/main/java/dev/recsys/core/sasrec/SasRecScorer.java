@@ -86,11 +86,37 @@ public final class SasRecScorer implements Scorer, SimilarItems {
             }
         }
         if (!histories.isEmpty()) {
-            float[][] scores = backend.scores(snapshot, histories);
+            // Queries that ask for explanations take a pass of their own, which also gives the attention paths.
+            List<Integer> explained = new ArrayList<>();
+            List<Integer> plain = new ArrayList<>();
+            for (int i = 0; i < modelled.size(); i++) {
+                (queries.get(modelled.get(i)).explain() ? explained : plain).add(i);
+            }
+            float[][] scores = new float[histories.size()][];
+            SasRecInference.Explained paths = null;
+            if (!plain.isEmpty()) {
+                float[][] s = backend.scores(snapshot, plain.stream().map(histories::get).toList());
+                for (int j = 0; j < plain.size(); j++) {
+                    scores[plain.get(j)] = s[j];
+                }
+            }
+            if (!explained.isEmpty()) {
+                paths = SasRecInference.scoresWithPaths(snapshot.model(),
+                        explained.stream().map(histories::get).toList());
+                for (int j = 0; j < explained.size(); j++) {
+                    scores[explained.get(j)] = paths.scores()[j];
+                }
+            }
+            ModelExplainer explainer = new ModelExplainer(snapshot, vocabulary, blend);
             for (int i = 0; i < modelled.size(); i++) {
                 ScoreQuery q = queries.get(modelled.get(i));
                 float[] s = blend == null ? scores[i] : blend.mix(q.sequence(), scores[i], snapshot::mature, vocabulary);
                 List<ScoredItem> items = q.rerank() ? rerank(s, q.candidates()) : top(s, q);
+                if (q.explain()) {
+                    int at = explained.indexOf(i);
+                    items = explainer.explain(items, histories.get(i), q.sequence(), scores[i], s,
+                            paths.paths()[at], paths.length());
+                }
                 out[modelled.get(i)] = new Recommendations(items, version(snapshot), false);
             }
         }

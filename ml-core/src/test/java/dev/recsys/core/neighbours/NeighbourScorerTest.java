@@ -75,6 +75,33 @@ class NeighbourScorerTest {
     }
 
     @Test
+    void explanationsNameTheHistoryItemsThatVotedWithTheirSharesOfTheVote() {
+        ItemTables tables = ItemTables.standard();
+        user(tables, popularity, "a", "t");
+        user(tables, popularity, "b", "t");
+        user(tables, popularity, "b", "u");
+        user(tables, popularity, "z");
+        NeighbourScorer cooc = NeighbourScorer.cooccurrence(tables.cooccurrence(), popularity);
+        // History a (older, weight 1/2) then b (newest, weight 1). t: a's row is all t, b's row half t.
+        ScoreQuery q = new ScoreQuery("u", List.of("a", "b"), ItemFilter.excluding(Set.of("a", "b")), 3, null, true);
+        Recommendations r = cooc.score(List.of(q)).get(0);
+        assertEquals(List.of("t", "u", "z"), ids(r));
+        var t = r.items().get(0).because();
+        // Votes for t: b 1 * 1/2, a 1/2 * 1: equal parts.
+        assertEquals(List.of("a", "b"), t.stream().map(dev.recsys.wire.Evidence::itemId).toList());
+        assertEquals(0.5, t.get(0).share(), 1e-9);
+        assertEquals(0.5, t.get(1).share(), 1e-9);
+        var u = r.items().get(1).because();
+        assertEquals(1, u.size());
+        assertEquals("b", u.get(0).itemId());
+        assertEquals(1.0, u.get(0).share(), 1e-9);
+        // z filled the list from popularity: no history item led to it.
+        assertEquals(List.of(), r.items().get(2).because());
+        // Not asked: no evidence at all.
+        assertEquals(null, cooc.score(List.of(q.explained(false))).get(0).items().get(0).because());
+    }
+
+    @Test
     void theDistributionSumsToOneAndCountsWeightByGap() {
         ItemTables tables = ItemTables.standard();
         user(tables, popularity, "a", "b", "c");

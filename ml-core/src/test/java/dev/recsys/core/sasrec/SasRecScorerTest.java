@@ -48,6 +48,44 @@ class SasRecScorerTest {
     }
 
     @Test
+    void explanationsNameHistoryItemsWithSharesOfAtMostOneAndLeaveTheRankingAsItIs() {
+        ItemVocabulary vocab = ItemVocabulary.of(List.of("a", "b", "c", "d", "e", "f", "g", "h"));
+        PopularityScorer popularity = new PopularityScorer(1000, 0);
+        try (SasRecModel model = SasRecModel.create(SasRecModelTest.SMALL, vocab.rows())) {
+            SasRecScorer scorer = SasRecScorer.of(model, vocab, popularity, "test");
+            List<String> history = List.of("a", "b", "c", "b");
+            ScoreQuery plain = new ScoreQuery("u", history, ItemFilter.excluding(Set.of()), 5, null);
+            ScoreQuery rerank = new ScoreQuery("u", history, ItemFilter.excluding(Set.of()), 0, List.of("e", "f", "z"));
+            List<Recommendations> asked = scorer.score(List.of(plain, plain.explained(true), rerank.explained(true)));
+            // The explained pass ranks exactly as the plain one.
+            assertEquals(asked.get(0).items().stream().map(ScoredItem::itemId).toList(),
+                    asked.get(1).items().stream().map(ScoredItem::itemId).toList());
+            for (int i = 0; i < 5; i++) {
+                assertEquals(asked.get(0).items().get(i).score(), asked.get(1).items().get(i).score(), 1e-5);
+                assertEquals(null, asked.get(0).items().get(i).because());
+            }
+            boolean anyEvidence = false;
+            for (Recommendations r : asked.subList(1, 3)) {
+                for (ScoredItem item : r.items()) {
+                    if (Boolean.TRUE.equals(item.unknown())) {
+                        assertEquals(null, item.because(), "an item the model cannot score has nothing to explain");
+                        continue;
+                    }
+                    double sum = 0;
+                    for (var e : item.because()) {
+                        assertTrue(Set.of("a", "b", "c").contains(e.itemId()), e.toString());
+                        assertTrue(e.share() > 0 && e.share() <= 1, e.toString());
+                        sum += e.share();
+                        anyEvidence = true;
+                    }
+                    assertTrue(sum <= 1 + 1e-9, "shares sum to " + sum);
+                }
+            }
+            assertTrue(anyEvidence, "a random model's attention still carries something from the history");
+        }
+    }
+
+    @Test
     void filtersRerankAndColdStartFollowTheModelsScores() {
         ItemVocabulary vocab = ItemVocabulary.of(List.of("a", "b", "c", "d", "e", "f"));
         ItemCatalogue catalogue = new ItemCatalogue();

@@ -17,7 +17,7 @@ import dev.recsys.wire.ScoreRequest.Kind;
 public final class ScoreRequestValidator {
 
     public static final Set<String> FIELDS = Set.of("kind", "userId", "items", "itemId", "k", "excludeSeen",
-            "categories", "excludeItems");
+            "categories", "excludeItems", "explain");
     private static final String KINDS = Arrays.toString(Kind.values());
 
     private final WireLimits limits;
@@ -60,6 +60,10 @@ public final class ScoreRequestValidator {
             v.add(null, "k", "is required: an integer from 1 to " + WireLimits.MAX_K);
         }
         Boolean excludeSeen = v.bool(null, node, "excludeSeen");
+        Boolean explain = v.bool(null, node, "explain");
+        if (kind == Kind.SIMILAR && explain != null && explain) {
+            v.add(null, "explain", "is not offered for a SIMILAR request");
+        }
         List<String> categories = v.ids(null, node, "categories", false, WireLimits.MAX_CATEGORIES, max, false);
         List<String> excluded = v.ids(null, node, "excludeItems", false, WireLimits.MAX_EXCLUDED, max, false);
         if (!needsUser && node.hasNonNull("userId")) {
@@ -73,7 +77,7 @@ public final class ScoreRequestValidator {
         }
         int size = kind == Kind.RERANK ? items.size() : k;
         return new ScoreRequest(kind, userId, items, itemId, size, excludeSeen != null && excludeSeen, categories,
-                excluded);
+                excluded, explain != null && explain);
     }
 
     private static Kind kind(JsonNode node, Violations v) {
