@@ -1,5 +1,5 @@
 output "api_endpoint" {
-  description = "Base URL of the HTTP API: POST /ingest, /items, /recommend, /recommend-session, /rerank, /similar-items."
+  description = "Base URL of the HTTP API: POST /ingest, /items, /forget-user, /recommend, /recommend-session, /rerank, /similar-items."
   value       = module.functions.api_endpoint
 }
 

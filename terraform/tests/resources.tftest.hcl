@@ -160,12 +160,12 @@ run "functions_behind_a_throttled_http_api" {
   }
 
   assert {
-    condition     = length(aws_lambda_function.this) == 6 && length(aws_apigatewayv2_route.this) == 6
-    error_message = "six functions (ingest, items, recommend, recommend-session, rerank, similar-items), each with its route"
+    condition     = length(aws_lambda_function.this) == 7 && length(aws_apigatewayv2_route.this) == 7
+    error_message = "seven functions (ingest, items, forget-user, recommend, recommend-session, rerank, similar-items), each with its route"
   }
 
   assert {
-    condition     = alltrue([for f in ["ingest", "items", "recommend", "recommend-session", "rerank", "similar-items"] : aws_apigatewayv2_route.this[f].route_key == "POST /${f}"])
+    condition     = alltrue([for f in ["ingest", "items", "forget-user", "recommend", "recommend-session", "rerank", "similar-items"] : aws_apigatewayv2_route.this[f].route_key == "POST /${f}"])
     error_message = "a POST route named after each function"
   }
 

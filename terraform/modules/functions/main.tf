@@ -57,7 +57,7 @@ variable "log_retention_days" {
 }
 
 locals {
-  functions = toset(["ingest", "items", "recommend", "recommend-session", "rerank", "similar-items"])
+  functions = toset(["ingest", "items", "forget-user", "recommend", "recommend-session", "rerank", "similar-items"])
   native    = var.runtime == "provided.al2023"
   topic_arn = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":topic/")
   group_arn = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":group/")

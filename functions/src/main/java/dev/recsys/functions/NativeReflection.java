@@ -18,7 +18,8 @@ import dev.recsys.wire.validation.Violation;
  */
 @RegisterForReflection(targets = { FeedbackEvent.class, FeedbackType.class, ScoreRequest.class,
         ScoreRequest.Kind.class, ScoreReply.class, ScoreReply.Error.class, ScoredItem.class, Evidence.class,
-        ItemUpdate.class, Violation.class, WriteFunctions.IngestResult.class, WriteFunctions.ItemsResult.class })
+        ItemUpdate.class, Violation.class, WriteFunctions.IngestResult.class, WriteFunctions.ItemsResult.class,
+        WriteFunctions.ForgetResult.class, dev.recsys.wire.ForgetUser.class })
 final class NativeReflection {
 
     private NativeReflection() {

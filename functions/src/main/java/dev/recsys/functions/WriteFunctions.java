@@ -9,9 +9,13 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.recsys.functions.http.HttpStatus;
+import dev.recsys.functions.http.Rejections;
 import dev.recsys.functions.kafka.EventLog;
 import dev.recsys.wire.FeedbackEvent;
+import dev.recsys.wire.ForgetUser;
 import dev.recsys.wire.ItemUpdate;
+import dev.recsys.wire.validation.ForgetUserValidator;
+import dev.recsys.wire.validation.Violations;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
 
@@ -63,6 +67,23 @@ public class WriteFunctions {
                 "retrying it is safe, an update replaces the item's metadata", Map.of());
     }
 
+    /**
+     * {@code POST /forget-user}: {@code {userId}}. Published on {@code feedback} after the user's events, so
+     * every worker drops the user's history, pending training and remembered event ids when it reads it,
+     * and ignores their older events arriving later; the next checkpoint holds nothing of them and older
+     * checkpoints are deleted (docs/api.md says what "forgotten" means).
+     */
+    @Funq("forget-user")
+    public Uni<ForgetResult> forgetUser(JsonNode body) {
+        Rejections.requireObject(body, "{userId}", "invalid forget-user request");
+        Violations v = new Violations();
+        ForgetUser forget = new ForgetUserValidator(config.ingest().limits()).read(body, System.currentTimeMillis(), v);
+        Rejections.throwIfAny(v, "invalid forget-user request");
+        status.onSuccess(202);
+        return Publishing.publish(log.forgetUser(forget), new ForgetResult(forget.userId(), forget.requestedAt()),
+                bound(), "retrying it is safe, forgetting twice is forgetting once", Map.of());
+    }
+
     /** The longest a write may take, whatever path it takes: five broker calls' worth. */
     private Duration bound() {
         return config.ingest().brokerTimeout().multipliedBy(5);
@@ -74,6 +95,10 @@ public class WriteFunctions {
      *                 sends the same ids is applied once
      */
     public record IngestResult(int accepted, List<String> eventIds) {
+    }
+
+    /** @param requestedAt when it was asked: the user's events with an earlier event time are not applied again */
+    public record ForgetResult(String userId, long requestedAt) {
     }
 
     /** @param accepted how many item updates were published */

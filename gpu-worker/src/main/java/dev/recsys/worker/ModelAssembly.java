@@ -6,6 +6,7 @@ import org.jboss.logging.Logger;
 
 import dev.recsys.core.AppliedEventIds;
 import dev.recsys.core.FeedbackListener;
+import dev.recsys.core.ForgottenUsers;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.PredictionProbe;
@@ -46,10 +47,12 @@ final class ModelAssembly {
     private final ItemTables tables;
     private final NeighbourScorer cooccurrence;
     private final AppliedEventIds eventIds;
+    private final ForgottenUsers forgotten;
     private final Supplier<ScoringBackend> backend;
 
     ModelAssembly(WorkerConfig config, TrainingMetrics metrics, UserHistories histories, PopularityScorer popularity,
-            ItemTables tables, NeighbourScorer cooccurrence, AppliedEventIds eventIds, Supplier<ScoringBackend> backend) {
+            ItemTables tables, NeighbourScorer cooccurrence, AppliedEventIds eventIds, ForgottenUsers forgotten,
+            Supplier<ScoringBackend> backend) {
         this.config = config;
         this.metrics = metrics;
         this.histories = histories;
@@ -57,6 +60,7 @@ final class ModelAssembly {
         this.tables = tables;
         this.cooccurrence = cooccurrence;
         this.eventIds = eventIds;
+        this.forgotten = forgotten;
         this.backend = backend;
     }
 
@@ -81,7 +85,7 @@ final class ModelAssembly {
                 : (user, item, ingestedAtMillis) -> vocabulary.add(item);
         PredictionProbe predictions = probe == null ? PredictionProbe.NONE : probe;
         WorkerModel.State state = new WorkerModel.State(histories, popularity, tables, vocabulary, modelConfig,
-                restoredFrom, eventIds);
+                restoredFrom, eventIds, forgotten);
         WorkerConfig.Training t = config.training();
         if (!t.enabled() || replica) {
             LOG.info(replica ? "replica: no training; the model follows the primary's checkpoints"

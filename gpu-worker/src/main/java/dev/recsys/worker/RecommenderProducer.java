@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.recsys.core.AppliedEventIds;
 import dev.recsys.core.FeedbackListener;
 import dev.recsys.core.FeedbackWeights;
+import dev.recsys.core.ForgottenUsers;
 import dev.recsys.core.ItemCatalogue;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.ModelSlot;
@@ -57,6 +58,7 @@ public class RecommenderProducer {
         var weights = new FeedbackWeights(byType(config.feedbackWeights()), config.positiveRating());
         var tables = ItemTables.standard();
         var eventIds = new AppliedEventIds(config.dedup().maxIds(), config.dedup().retention().toMillis());
+        var forgotten = new ForgottenUsers(config.forget().tombstoneRetention().toMillis());
         var cooccurrence = NeighbourScorer.cooccurrence(tables.cooccurrence(), popularity);
         boolean replica = config.mode() == WorkerConfig.Mode.REPLICA;
         if (replica && !checkpoints.enabled()) {
@@ -74,6 +76,7 @@ public class RecommenderProducer {
             popularity.restore(s.popularity());
             tables.restore(s.itemTables(), s.histories().values().stream().map(UserHistory.State::sequence).toList());
             eventIds.restore(s.eventIds());
+            forgotten.restore(s.forgotten());
             applied.restore(s.nextOffsets(), s.eventsApplied());
             LOG.infof("restored checkpoint %s from %s: %d users, %d items, %d events applied, resuming feedback at %s",
                     r.id(), checkpoints.describe(), s.histories().size(), s.vocabulary().size(), s.eventsApplied(),
@@ -84,10 +87,11 @@ public class RecommenderProducer {
         WorkerConfig.ScorerChoice choice = config.scorer();
         boolean modelAvailable = restoredModel.isPresent() || path.isPresent();
         ModelAssembly assembly = new ModelAssembly(config, metrics, histories, popularity, tables, cooccurrence,
-                eventIds, () -> backend(config.model()));
+                eventIds, forgotten, () -> backend(config.model()));
         if (!choice.usesModel() || !modelAvailable) {
             Scorer table = tableScorer(choice, modelAvailable, tables, popularity, cooccurrence);
-            WorkerModel.State state = new WorkerModel.State(histories, popularity, tables, null, null, null, eventIds);
+            WorkerModel.State state = new WorkerModel.State(histories, popularity, tables, null, null, null, eventIds,
+                    forgotten);
             if (choice == WorkerConfig.ScorerChoice.AUTO && config.bootstrap().enabled() && !replica) {
                 // The table serves until the worker has trained a model of its own (ModelBootstrap).
                 ModelSlot slot = new ModelSlot(table);

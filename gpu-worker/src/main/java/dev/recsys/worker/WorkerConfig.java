@@ -302,6 +302,18 @@ public interface WorkerConfig {
         Optional<Float> learningRate();
     }
 
+    Forget forget();
+
+    /** Forgetting users ({@code POST /forget-user}, docs/api.md). */
+    interface Forget {
+        /**
+         * How long a forgotten user's tombstone is kept, so that an older event of theirs arriving later is
+         * not applied: as long as the feedback log keeps events (its retention; Kafka's default is 7 days).
+         */
+        @WithDefault("P7D")
+        Duration tombstoneRetention();
+    }
+
     interface Dedup {
         /** The most pairs remembered; past it, the oldest go. About 60 MB of heap (24 MB in checkpoints) at 1,000,000. */
         @WithDefault("1000000")

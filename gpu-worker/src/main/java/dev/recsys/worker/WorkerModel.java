@@ -3,6 +3,7 @@ package dev.recsys.worker;
 import java.util.Optional;
 
 import dev.recsys.core.AppliedEventIds;
+import dev.recsys.core.ForgottenUsers;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.ModelSlot;
 import dev.recsys.core.PopularityScorer;
@@ -95,9 +96,11 @@ public final class WorkerModel implements AutoCloseable {
      * @param modelConfig null when popularity serves alone
      * @param restoredFrom the checkpoint the worker started from, or null
      * @param eventIds     the (user, eventId) pairs applied recently, which the feedback consumer checks
+     * @param forgotten    tombstones of users forgotten recently, which the feedback consumer checks
      */
     public record State(UserHistories histories, PopularityScorer popularity, ItemTables tables,
-            ItemVocabulary vocabulary, SasRecConfig modelConfig, String restoredFrom, AppliedEventIds eventIds) {
+            ItemVocabulary vocabulary, SasRecConfig modelConfig, String restoredFrom, AppliedEventIds eventIds,
+            ForgottenUsers forgotten) {
     }
 
     public State state() {

@@ -13,17 +13,22 @@ import com.carrotsearch.hppc.LongLongHashMap;
  * forgotten once {@code maxIds} newer ones came in or {@code retentionMillis} have passed since it was
  * applied. Carried in checkpoints, so a restart remembers what it had applied.
  * <p>
- * Each pair is kept as 128 bits of its SHA-256 (24 bytes a pair with the time, instead of two strings), so a
- * million ids cost some 60 MB with the index. Ids are scoped by user: one user's ids never suppress another's
- * events. Two different pairs sharing a digest would need 2^64 tries to find; if they met, the older would only
- * lose its protection against a retry, never suppress the newer. Called from the single feedback thread.
+ * Each pair is kept as 128 bits (24 bytes a pair with the time, instead of two strings), so a million ids cost
+ * some 60 MB with the index: 64 bits of the SHA-256 of the user, so that a forgotten user's pairs can be
+ * found and dropped ({@link #forget}), and 64 bits of the SHA-256 of (user, eventId), which the index is keyed
+ * by. Ids are scoped by user: one user's ids never suppress another's events. Two different pairs sharing a
+ * digest would need 2^64 tries to find; if they met, the older would only lose its protection against a
+ * retry, never suppress the newer. Called from the single feedback thread.
  */
 public final class AppliedEventIds {
 
     private final int maxIds;
     private final long retentionMillis;
     private final MessageDigest sha256;
-    /** Digest's first half to its sequence number (the ring slot is sequence mod capacity). */
+    /** A slot whose pair was dropped by {@link #forget}: skipped, and gone once the ring passes it. */
+    private static final long DROPPED = Long.MIN_VALUE;
+
+    /** The pair's digest (the second half) to its sequence number (the ring slot is sequence mod capacity). */
     private final LongLongHashMap index = new LongLongHashMap();
     private long[] hi = new long[0];
     private long[] lo = new long[0];
@@ -45,13 +50,38 @@ public final class AppliedEventIds {
         }
     }
 
-    /** A (user, eventId) pair as it is kept: digest it once, then ask and record with it. */
+    /**
+     * A (user, eventId) pair as it is kept: digest it once, then ask and record with it.
+     *
+     * @param hi the user's digest; {@code lo} the pair's
+     */
     public record Key(long hi, long lo) {
     }
 
     public Key key(String userId, String eventId) {
-        long[] d = digest(userId, eventId);
-        return new Key(d[0], d[1]);
+        return new Key(userDigest(userId), pairDigest(userId, eventId));
+    }
+
+    /**
+     * Drops every remembered pair of this user (their events sent again later are applied as new).
+     *
+     * @return how many were dropped
+     */
+    public int forget(String userId) {
+        long user = userDigest(userId);
+        int dropped = 0;
+        for (long s = head; s < tail; s++) {
+            int slot = (int) (s % hi.length);
+            if (at[slot] != DROPPED && hi[slot] == user) {
+                int i = index.indexOf(lo[slot]);
+                if (index.indexExists(i) && index.indexGet(i) == s) {
+                    index.indexRemove(i);
+                }
+                at[slot] = DROPPED;
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     /** Whether this user's event id was applied and is still remembered. */
@@ -81,25 +111,32 @@ public final class AppliedEventIds {
         hi[slot] = key.hi();
         lo[slot] = key.lo();
         at[slot] = atMillis;
-        index.put(key.hi(), tail);
+        index.put(key.lo(), tail);
         tail++;
     }
 
+    /** Slots in use, dropped pairs not yet passed included. */
     public int size() {
         return (int) (tail - head);
     }
 
-    /** The remembered pairs, oldest first: what a checkpoint stores. */
+    /** The remembered pairs, oldest first, dropped ones left out: what a checkpoint stores. */
     public State state() {
-        int n = size();
+        int n = 0;
+        for (long s = head; s < tail; s++) {
+            n += at[(int) (s % hi.length)] == DROPPED ? 0 : 1;
+        }
         long[] h = new long[n];
         long[] l = new long[n];
         long[] t = new long[n];
-        for (int i = 0; i < n; i++) {
-            int slot = (int) ((head + i) % hi.length);
-            h[i] = hi[slot];
-            l[i] = lo[slot];
-            t[i] = at[slot];
+        int i = 0;
+        for (long s = head; s < tail; s++) {
+            int slot = (int) (s % hi.length);
+            if (at[slot] != DROPPED) {
+                h[i] = hi[slot];
+                l[i] = lo[slot];
+                t[i++] = at[slot];
+            }
         }
         return new State(h, l, t);
     }
@@ -119,22 +156,23 @@ public final class AppliedEventIds {
             hi[slot] = state.hi()[i];
             lo[slot] = state.lo()[i];
             at[slot] = state.at()[i];
-            index.put(hi[slot], tail);
+            index.put(lo[slot], tail);
             tail++;
         }
     }
 
-    /** The ring slot holding this digest, or -1. */
+    /** The ring slot holding this pair, or -1. */
     private int slotOf(Key key) {
-        int i = index.indexOf(key.hi());
+        int i = index.indexOf(key.lo());
         if (!index.indexExists(i)) {
             return -1;
         }
         int slot = (int) (index.indexGet(i) % hi.length);
-        return lo[slot] == key.lo() ? slot : -1;
+        return hi[slot] == key.hi() && at[slot] != DROPPED ? slot : -1;
     }
 
     private void expire(long now) {
+        // Dropped slots carry the smallest time, so they go as soon as the ring reaches them.
         while (head < tail && at[(int) (head % hi.length)] < now - retentionMillis) {
             forgetOldest();
         }
@@ -142,8 +180,8 @@ public final class AppliedEventIds {
 
     private void forgetOldest() {
         int slot = (int) (head % hi.length);
-        // A newer pair with the same first half may own the index entry now; leave it.
-        int i = index.indexOf(hi[slot]);
+        // A newer pair with the same digest may own the index entry now; leave it.
+        int i = index.indexOf(lo[slot]);
         if (index.indexExists(i) && index.indexGet(i) == head) {
             index.indexRemove(i);
         }
@@ -171,14 +209,17 @@ public final class AppliedEventIds {
         at = t;
     }
 
-    private long[] digest(String userId, String eventId) {
+    private long userDigest(String userId) {
+        return toLong(sha256.digest(userId.getBytes(StandardCharsets.UTF_8)), 0);
+    }
+
+    private long pairDigest(String userId, String eventId) {
         byte[] user = userId.getBytes(StandardCharsets.UTF_8);
         // The user's length first, so that ("ab", "c") and ("a", "bc") differ.
         sha256.update(new byte[] { (byte) (user.length >>> 24), (byte) (user.length >>> 16),
                 (byte) (user.length >>> 8), (byte) user.length });
         sha256.update(user);
-        byte[] d = sha256.digest(eventId.getBytes(StandardCharsets.UTF_8));
-        return new long[] { toLong(d, 0), toLong(d, 8) };
+        return toLong(sha256.digest(eventId.getBytes(StandardCharsets.UTF_8)), 0);
     }
 
     private static long toLong(byte[] b, int from) {
@@ -189,7 +230,7 @@ public final class AppliedEventIds {
         return v;
     }
 
-    /** Pairs as digests (two halves) and the time each was applied, oldest first. */
+    /** Pairs as digests (the user's, the pair's) and the time each was applied, oldest first. */
     public record State(long[] hi, long[] lo, long[] at) {
 
         public static final State EMPTY = new State(new long[0], new long[0], new long[0]);

@@ -7,4 +7,8 @@ public interface FeedbackListener {
 
     /** @param ingestedAtMillis when ingest accepted the event (epoch ms), for freshness */
     void positive(String userId, String itemId, long ingestedAtMillis);
+
+    /** The user was forgotten: drop whatever is kept of them. */
+    default void forgotten(String userId) {
+    }
 }

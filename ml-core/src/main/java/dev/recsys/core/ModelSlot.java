@@ -71,6 +71,14 @@ public final class ModelSlot implements Scorer, SimilarItems, FeedbackListener, 
     }
 
     @Override
+    public void forgotten(String userId) {
+        Filling f = filling;
+        if (f != null) {
+            f.listener().forgotten(userId);
+        }
+    }
+
+    @Override
     public boolean wantsSample() {
         Filling f = filling;
         return f != null && f.probe().wantsSample();

@@ -104,6 +104,18 @@ public final class Recommender {
     }
 
     /**
+     * Forgets a user: their history goes, and whatever the listener keeps of them (pending training). What
+     * they added to aggregates stays: popularity counts, item-to-item tables, the model's weights.
+     *
+     * @return whether there was a history
+     */
+    public boolean forget(String userId) {
+        boolean had = histories.remove(userId);
+        listener.forgotten(userId);
+        return had;
+    }
+
+    /**
      * Whether applying {@code event} would add an item the worker holds nothing of yet: its first positive
      * event, which gives it popularity, item-table rows and (with a model) an embedding row.
      */

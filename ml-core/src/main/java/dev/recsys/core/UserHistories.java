@@ -52,6 +52,14 @@ public final class UserHistories {
         of(userId).append(itemId);
     }
 
+    /** Drops the user's history; a later event starts a new one. True when there was one. */
+    public boolean remove(String userId) {
+        synchronized (recency) {
+            recency.remove(userId);
+            return byUser.remove(userId) != null;
+        }
+    }
+
     public UserHistory.Snapshot snapshot(String userId) {
         UserHistory h = byUser.get(userId);
         return h == null ? UserHistory.Snapshot.EMPTY : h.snapshot();

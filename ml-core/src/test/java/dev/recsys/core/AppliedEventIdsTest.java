@@ -60,7 +60,10 @@ class AppliedEventIdsTest {
         assertEquals(100, smaller.size());
     }
 
-    /** Random traffic against a plain map that keeps the same bounds the slow way. */
+    /**
+     * Random traffic, with users forgotten now and then, against a plain map that keeps the same bounds the
+     * slow way (a forgotten pair keeps its place, unfindable, until the oldest-first expiry passes it).
+     */
     @Test
     void agreesWithAReferenceOnRandomTraffic() {
         for (long seed = 1; seed <= 20; seed++) {
@@ -70,6 +73,7 @@ class AppliedEventIdsTest {
             AppliedEventIds ids = new AppliedEventIds(max, retention);
             Map<String, Long> reference = new LinkedHashMap<>();
             long now = 0;
+            int dropped = 0;
             for (int step = 0; step < 2_000; step++) {
                 now += random.nextInt(5);
                 String user = "u" + random.nextInt(5);
@@ -78,17 +82,33 @@ class AppliedEventIdsTest {
                 assertEquals(reference.containsKey(key), ids.contains(user, event), "seed " + seed + " step " + step);
                 if (!reference.containsKey(key)) {
                     long cutoff = now - retention;
-                    reference.values().removeIf(t -> t < cutoff);
+                    var oldest = reference.entrySet().iterator();
+                    while (oldest.hasNext() && oldest.next().getValue() < cutoff) {
+                        oldest.remove();
+                    }
                     if (reference.size() == max) {
                         reference.remove(reference.keySet().iterator().next());
                     }
                     reference.put(key, now);
                     ids.remember(user, event, now);
                 }
+                if (random.nextInt(300) == 0) {
+                    String forgotten = "u" + random.nextInt(5);
+                    Map<String, Long> marked = new LinkedHashMap<>();
+                    int n = 0;
+                    for (var e : reference.entrySet()) {
+                        boolean theirs = e.getKey().startsWith(forgotten + "/");
+                        n += theirs ? 1 : 0;
+                        marked.put(theirs ? "dropped#" + dropped++ : e.getKey(), theirs ? Long.MIN_VALUE : e.getValue());
+                    }
+                    reference = marked;
+                    assertEquals(n, ids.forget(forgotten), "seed " + seed + " step " + step);
+                }
                 if (random.nextInt(500) == 0) {
                     AppliedEventIds restored = new AppliedEventIds(max, retention);
                     restored.restore(ids.state());
                     ids = restored;
+                    reference.keySet().removeIf(k -> k.startsWith("dropped#")); // a checkpoint leaves them out
                 }
             }
             assertEquals(reference.size(), ids.size());

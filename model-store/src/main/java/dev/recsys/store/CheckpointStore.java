@@ -174,6 +174,24 @@ public final class CheckpointStore {
                 id, store.describe(), why);
     }
 
+    /**
+     * Removes every checkpoint older than {@code id} (by sequence), whatever the retention: after a user was
+     * forgotten, the checkpoints that still held them must go once one without them is written.
+     *
+     * @return how many were removed
+     */
+    public int removeOlderThan(String id) {
+        long keep = sequenceOf(id);
+        int removed = 0;
+        for (String other : manifestIds()) {
+            if (sequenceOf(other) < keep) {
+                remove(other);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     /** Keeps the newest {@code retain} checkpoints and always the one the pointer names. */
     private void prune(String latest) {
         List<String> ids = new ArrayList<>(manifestIds());

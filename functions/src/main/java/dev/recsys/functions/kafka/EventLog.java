@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.recsys.wire.FeedbackEvent;
+import dev.recsys.wire.ForgetUser;
 import dev.recsys.wire.ItemUpdate;
 
 /**
@@ -15,6 +16,9 @@ public interface EventLog {
 
     /** Feedback events, on the feedback topic keyed by user (a user's events stay in order). */
     CompletableFuture<Void> feedback(List<FeedbackEvent> events);
+
+    /** A request to forget a user, on the feedback topic after their events (see {@link ForgetUser}). */
+    CompletableFuture<Void> forgetUser(ForgetUser forget);
 
     /** Catalogue updates, on the compacted items topic keyed by item (the latest update wins). */
     CompletableFuture<Void> items(List<ItemUpdate> items);

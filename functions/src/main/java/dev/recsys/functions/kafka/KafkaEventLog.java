@@ -1,5 +1,6 @@
 package dev.recsys.functions.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.recsys.functions.FunctionsConfig;
 import dev.recsys.wire.FeedbackEvent;
+import dev.recsys.wire.ForgetUser;
 import dev.recsys.wire.ItemUpdate;
 
 /** The {@link EventLog} on Kafka: JSON values, topics from {@code functions.*}, one transaction per batch. */
@@ -37,6 +39,13 @@ public class KafkaEventLog implements EventLog {
     @Override
     public CompletableFuture<Void> feedback(List<FeedbackEvent> events) {
         return publisher.publish(records(feedbackTopic, events, FeedbackEvent::userId));
+    }
+
+    @Override
+    public CompletableFuture<Void> forgetUser(ForgetUser forget) {
+        ProducerRecord<String, byte[]> record = records(feedbackTopic, List.of(forget), ForgetUser::userId).get(0);
+        record.headers().add(ForgetUser.HEADER, ForgetUser.TYPE.getBytes(StandardCharsets.UTF_8));
+        return publisher.publish(List.of(record));
     }
 
     @Override

@@ -21,6 +21,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.recsys.core.AppliedEventIds;
+import dev.recsys.core.ForgottenUsers;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemTables;
@@ -58,6 +59,8 @@ public class Checkpointer {
     private volatile boolean running;
     private Thread thread;
     private long checkpointedEvents;
+    /** Forget requests in the last checkpoint's state: one that holds more makes the older ones go. */
+    private volatile long checkpointedForgets;
     /** The model state as of the last checkpoint: a model installed since (bootstrap) makes one due. */
     private volatile WorkerModel.State checkpointedModel;
     private long lastAttemptNanos = System.nanoTime();
@@ -93,6 +96,7 @@ public class Checkpointer {
         }
         checkpointedEvents = applied.events();
         checkpointedModel = model.state();
+        checkpointedForgets = model.state().forgotten().requests();
         running = true;
         thread = new Thread(this::run, "checkpointer");
         thread.setDaemon(true);
@@ -131,7 +135,9 @@ public class Checkpointer {
             }
             long now = System.nanoTime();
             long fresh = applied.events() - checkpointedEvents;
+            // A forgotten user is in every checkpoint written before: one without them is due at once.
             boolean due = fresh >= config.events() || model.state() != checkpointedModel
+                    || model.state().forgotten().requests() != checkpointedForgets
                     || (fresh > 0 && now - lastAttemptNanos >= config.interval().toNanos());
             if (!due || now < retryAtNanos) {
                 continue;
@@ -161,7 +167,7 @@ public class Checkpointer {
         AppliedFeedback.Cut<Copied> cut = applied.cut(() -> new Copied(
                 parts.vocabulary() == null ? List.of() : parts.vocabulary().items(),
                 parts.histories().state(), parts.popularity().state(), parts.tables().freeze(),
-                parts.eventIds().state()));
+                parts.eventIds().state(), parts.forgotten().state(), parts.forgotten().requests()));
         pause.record(cut.pauseNanos(), TimeUnit.NANOSECONDS);
         // Records refused before the cut must be on their dead-letter topic before a checkpoint moves past
         // them: after a restart the log is replayed only from there.
@@ -171,8 +177,13 @@ public class Checkpointer {
         }
         WorkerState state = new WorkerState(cut.state().vocabulary(), cut.state().histories(),
                 cut.state().popularity(), cut.nextOffsets(), cut.events(), modelState(parts),
-                cut.state().tables().state(), cut.state().eventIds());
+                cut.state().tables().state(), cut.state().eventIds(), cut.state().forgotten());
         Manifest written = checkpoints.write(state);
+        if (cut.state().forgets() != checkpointedForgets) {
+            int removed = checkpoints.removeOlderThan(written.id());
+            LOG.infof("users were forgotten: removed the %d checkpoints written before %s", removed, written.id());
+            checkpointedForgets = cut.state().forgets();
+        }
         long took = System.nanoTime() - start;
         duration.record(took, TimeUnit.NANOSECONDS);
         checkpointedEvents = cut.events();
@@ -215,6 +226,7 @@ public class Checkpointer {
 
     /** What is copied while the consumer waits. */
     private record Copied(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
-            PopularityScorer.State popularity, ItemTables.Frozen tables, AppliedEventIds.State eventIds) {
+            PopularityScorer.State popularity, ItemTables.Frozen tables, AppliedEventIds.State eventIds,
+            ForgottenUsers.State forgotten, long forgets) {
     }
 }

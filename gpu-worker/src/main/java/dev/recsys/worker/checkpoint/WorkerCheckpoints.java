@@ -99,6 +99,11 @@ public class WorkerCheckpoints {
                 .write(encoded.blobs(), encoded.metadata());
     }
 
+    /** Removes every checkpoint older than {@code id}; the number removed. */
+    public int removeOlderThan(String id) {
+        return store.map(s -> s.removeOlderThan(id)).orElse(0);
+    }
+
     /** A checkpoint read back, with its id. */
     public record Restored(String id, WorkerState state) {
     }

@@ -1,18 +1,24 @@
 package dev.recsys.worker.kafka;
 
+import java.nio.charset.StandardCharsets;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.recsys.core.AppliedEventIds;
+import dev.recsys.core.ForgottenUsers;
 import dev.recsys.core.Recommender;
 import dev.recsys.wire.FeedbackEvent;
+import dev.recsys.wire.ForgetUser;
 import dev.recsys.wire.validation.Checked;
 import dev.recsys.wire.validation.TopicRecords;
 import dev.recsys.worker.WorkerConfig;
@@ -29,8 +35,11 @@ import dev.recsys.worker.checkpoint.AppliedFeedback;
 @ApplicationScoped
 public class FeedbackConsumer {
 
+    private static final Logger LOG = Logger.getLogger(FeedbackConsumer.class);
+
     private final Recommender recommender;
     private final AppliedEventIds eventIds;
+    private final ForgottenUsers forgotten;
     private final AppliedFeedback position;
     private final DeadLetters deadLetters;
     private final WorkerThreads threads;
@@ -39,12 +48,15 @@ public class FeedbackConsumer {
     private final Counter applied;
     private final Counter refused;
     private final Counter duplicates;
+    private final Counter skipped;
+    private final Counter forgets;
 
     @Inject
     public FeedbackConsumer(WorkerModel model, AppliedFeedback position, DeadLetters deadLetters,
             WorkerThreads threads, WorkerConfig config, MeterRegistry registry) {
         this.recommender = model.recommender();
         this.eventIds = model.state().eventIds();
+        this.forgotten = model.state().forgotten();
         this.position = position;
         this.deadLetters = deadLetters;
         this.threads = threads;
@@ -56,6 +68,10 @@ public class FeedbackConsumer {
                 .description("feedback records consumed").register(registry);
         this.duplicates = Counter.builder("worker.feedback.events").tag("outcome", "duplicate")
                 .description("feedback records consumed").register(registry);
+        this.skipped = Counter.builder("worker.feedback.events").tag("outcome", "forgotten")
+                .description("feedback records consumed").register(registry);
+        this.forgets = Counter.builder("worker.users.forgotten")
+                .description("users forgotten on request (POST /forget-user)").register(registry);
     }
 
     @Incoming("feedback")
@@ -82,6 +98,11 @@ public class FeedbackConsumer {
      * retried one (its user's eventId applied already) is dropped.
      */
     private boolean apply(ConsumerRecord<String, byte[]> record, long now) {
+        Header type = record.headers().lastHeader(ForgetUser.HEADER);
+        if (type != null) {
+            return forget(record, new String(type.value() == null ? new byte[0] : type.value(),
+                    StandardCharsets.UTF_8), now);
+        }
         // An event without an id gets its record's position: the same on every replay, never a duplicate, and
         // not worth remembering.
         boolean[] idMadeUp = { false };
@@ -98,6 +119,11 @@ public class FeedbackConsumer {
             // The key picks the partition, and a user's events must share one to stay in order.
             refused.increment();
             deadLetters.refuse(record, "key", "the record key must be the event's userId (or absent)");
+            return false;
+        }
+        if (forgotten.forgotten(event.value().userId(), event.value().timestamp())) {
+            // From before the user asked to be forgotten (an old retry, an import run again): stays forgotten.
+            skipped.increment();
             return false;
         }
         AppliedEventIds.Key id = idMadeUp[0] ? null : eventIds.key(event.value().userId(), event.value().eventId());
@@ -122,6 +148,39 @@ public class FeedbackConsumer {
             return false;
         }
         applied.increment();
+        return true;
+    }
+
+    /**
+     * A request to forget a user: their history, pending training and remembered event ids go now, and a
+     * tombstone keeps their older events from coming back. Counted as applied: it changes the state.
+     */
+    private boolean forget(ConsumerRecord<String, byte[]> record, String type, long now) {
+        if (!ForgetUser.TYPE.equals(type)) {
+            refused.increment();
+            deadLetters.refuse(record, ForgetUser.HEADER, "unknown record type '" + type + "'; the only one is "
+                    + ForgetUser.TYPE);
+            return false;
+        }
+        Checked<ForgetUser> forget = records.forgetUser(record.value(), record.timestamp());
+        if (!forget.ok()) {
+            refused.increment();
+            deadLetters.refuse(record, forget);
+            return false;
+        }
+        String user = forget.value().userId();
+        if (record.key() == null || !record.key().equals(user)) {
+            // Keyed by the user, it is ordered after their events; on another partition it could overtake them.
+            refused.increment();
+            deadLetters.refuse(record, "key", "the record key must be the userId to forget");
+            return false;
+        }
+        boolean had = recommender.forget(user);
+        int ids = eventIds.forget(user);
+        forgotten.forget(user, forget.value().requestedAt(), now);
+        forgets.increment();
+        LOG.infof("forgot a user (history %s, %d remembered event ids dropped); the next checkpoint holds "
+                + "nothing of them and older checkpoints are removed", had ? "dropped" : "none held", ids);
         return true;
     }
 }

@@ -108,6 +108,12 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         pending.add(userId, ingestedAtMillis);
     }
 
+    @Override
+    public void forgotten(String userId) {
+        pending.remove(userId);
+        replay.remove(userId);
+    }
+
     private void run() {
         while (running) {
             Map<String, List<Long>> batch;

@@ -49,6 +49,11 @@ final class PendingUsers {
         return out;
     }
 
+    /** Drops the user's untrained events (a step already under way may still train on them). */
+    synchronized void remove(String userId) {
+        pending.remove(userId);
+    }
+
     /** The users last taken are trained (or dropped). */
     synchronized void done() {
         inFlight = false;

@@ -42,6 +42,13 @@ final class ReplayBuffer {
         }
     }
 
+    /** Takes the user out (their slot goes to the next user offered). */
+    synchronized void remove(String userId) {
+        if (members.remove(userId)) {
+            users.remove(userId);
+        }
+    }
+
     synchronized Optional<String> sample() {
         return users.isEmpty() ? Optional.empty() : Optional.of(users.get(random.nextInt(users.size())));
     }

@@ -9,7 +9,9 @@ import dev.recsys.core.AppliedEventIds;
 final class EventIdsBlob {
 
     static final String NAME = "event-ids.bin";
-    private static final int TAG = 0x45494431; // "EID1"
+    /** "EID2": the user's digest, then the pair's (EID1, before users could be forgotten, digested differently). */
+    private static final int TAG = 0x45494432; // "EID2"
+    private static final int OLD_TAG = 0x45494431; // "EID1"
 
     private EventIdsBlob() {
     }
@@ -26,9 +28,12 @@ final class EventIdsBlob {
         });
     }
 
-    /** Empty for a checkpoint written before the worker kept event ids. */
+    /**
+     * Empty for a checkpoint written before the worker kept event ids, or in the first format, whose digests
+     * the worker no longer computes (a retry of an event applied just before the upgrade is applied again).
+     */
     static AppliedEventIds.State read(byte[] data) throws IOException {
-        if (data == null) {
+        if (data == null || (data.length >= 4 && java.nio.ByteBuffer.wrap(data, 0, 4).getInt() == OLD_TAG)) {
             return AppliedEventIds.State.EMPTY;
         }
         DataInputStream in = WorkerStateCodec.input(data, TAG, NAME);

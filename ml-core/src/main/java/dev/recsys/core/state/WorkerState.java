@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 
 import dev.recsys.core.AppliedEventIds;
+import dev.recsys.core.ForgottenUsers;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemNeighbours;
@@ -24,10 +25,19 @@ import dev.recsys.core.sasrec.SasRecTrainer;
  *                      checkpoint written before the worker kept them
  * @param eventIds      the (user, eventId) pairs applied recently, so that a retry after a restart is still
  *                      recognised; empty in a checkpoint written before the worker kept them
+ * @param forgotten     tombstones of users forgotten recently; empty in a checkpoint from before
  */
 public record WorkerState(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
         PopularityScorer.State popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
-        Optional<ModelState> model, Map<String, ItemNeighbours.State> itemTables, AppliedEventIds.State eventIds) {
+        Optional<ModelState> model, Map<String, ItemNeighbours.State> itemTables, AppliedEventIds.State eventIds,
+        ForgottenUsers.State forgotten) {
+
+    public WorkerState(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
+            PopularityScorer.State popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
+            Optional<ModelState> model, Map<String, ItemNeighbours.State> itemTables, AppliedEventIds.State eventIds) {
+        this(vocabulary, histories, popularity, nextOffsets, eventsApplied, model, itemTables, eventIds,
+                ForgottenUsers.State.EMPTY);
+    }
 
     /** A state without item tables or event ids. */
     public WorkerState(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,

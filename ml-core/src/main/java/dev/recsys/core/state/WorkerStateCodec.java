@@ -56,6 +56,7 @@ public final class WorkerStateCodec {
         blobs.put("popularity.bin", bytes(out -> writePopularity(state.popularity(), out)));
         state.itemTables().forEach((name, table) -> blobs.put(name + TABLE_SUFFIX, ItemTableBlob.write(table)));
         blobs.put(EventIdsBlob.NAME, EventIdsBlob.write(state.eventIds()));
+        blobs.put(TombstonesBlob.NAME, TombstonesBlob.write(state.forgotten()));
         state.nextOffsets().forEach((p, o) -> meta.put(OFFSET + p, Long.toString(o)));
         meta.put("events", Long.toString(state.eventsApplied()));
         meta.put("users", Integer.toString(state.histories().size()));
@@ -101,7 +102,7 @@ public final class WorkerStateCodec {
             return new WorkerState(vocabulary, readHistories(blobs.get("histories.bin")),
                     readPopularity(blobs.get("popularity.bin")), offsets,
                     Long.parseLong(meta.getOrDefault("events", "0")), model, tables,
-                    EventIdsBlob.read(blobs.get(EventIdsBlob.NAME)));
+                    EventIdsBlob.read(blobs.get(EventIdsBlob.NAME)), TombstonesBlob.read(blobs.get(TombstonesBlob.NAME)));
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint not decodable: " + e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.recsys.wire.FeedbackEvent;
+import dev.recsys.wire.ForgetUser;
 import dev.recsys.wire.ItemUpdate;
 import dev.recsys.wire.ScoreRequest;
 
@@ -26,11 +27,18 @@ public final class TopicRecords {
     private final FeedbackEventValidator feedback;
     private final ItemUpdateValidator items;
     private final ScoreRequestValidator requests;
+    private final ForgetUserValidator forgets;
 
     public TopicRecords(WireLimits limits) {
         this.feedback = new FeedbackEventValidator(limits);
         this.items = new ItemUpdateValidator(limits);
         this.requests = new ScoreRequestValidator(limits);
+        this.forgets = new ForgetUserValidator(limits);
+    }
+
+    /** @param timestamp when a request without {@code requestedAt} was asked (the record's timestamp) */
+    public Checked<ForgetUser> forgetUser(byte[] value, long timestamp) {
+        return read(value, (node, v) -> forgets.read(node, timestamp, v));
     }
 
     /**
