@@ -20,7 +20,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScoreRequest(Kind kind, String userId, List<String> items, String itemId, int k, boolean excludeSeen,
-        List<String> categories, List<String> excludeItems, boolean explain) {
+        List<String> categories, List<String> excludeItems,
+        // Written only when true: a request without it reads the same to a worker that predates it.
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean explain) {
 
     public enum Kind {
         /** Top k for a known user, from the history the worker keeps. */

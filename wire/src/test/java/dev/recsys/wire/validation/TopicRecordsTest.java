@@ -78,11 +78,16 @@ class TopicRecordsTest {
                 ScoreRequest.forUser("u", 10, true, java.util.List.of("c"), java.util.List.of("x")),
                 ScoreRequest.forSession(java.util.List.of("a", "b"), 5, false, null, null),
                 ScoreRequest.rerank("u", java.util.List.of("a", "b", "c")),
-                ScoreRequest.similarTo("a", 7, null, java.util.List.of("b")) }) {
+                ScoreRequest.similarTo("a", 7, null, java.util.List.of("b")),
+                ScoreRequest.forUser("u", 10, true, null, null).explained(),
+                ScoreRequest.rerank("u", java.util.List.of("a")).explained() }) {
             Checked<ScoreRequest> read = records.scoreRequest(json.writeValueAsBytes(r));
             assertTrue(read.ok(), read.reason());
             assertEquals(r, read.value());
+            // Only an explained request says so: the others read the same to a worker that predates explain.
+            assertEquals(r.explain(), json.writeValueAsString(r).contains("\"explain\""));
         }
+        assertFalse(request("{\"kind\":\"SIMILAR\",\"itemId\":\"a\",\"k\":3,\"explain\":true}").ok());
     }
 
     @Test
