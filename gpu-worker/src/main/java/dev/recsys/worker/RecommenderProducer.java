@@ -51,6 +51,9 @@ public class RecommenderProducer {
     @Singleton
     WorkerModel model(WorkerConfig config, TrainingMetrics metrics, WorkerCheckpoints checkpoints,
             AppliedFeedback applied, ItemCatalogue catalogue) {
+        // At start, whether a model comes now, later (bootstrap) or never: a GPU asked for and missing is a
+        // refusal to start, not a surprise at the first training.
+        PyTorchEngine.load(config.model().cacheDir(), config.model().threads(), config.device());
         var histories = new UserHistories(config.history().maxLength(), config.history().maxSeen(),
                 config.limits().maxUsers());
         var popularity = new PopularityScorer(config.popularity().halfLife().toMillis(),

@@ -37,6 +37,14 @@ public interface WorkerConfig {
     Model model();
 
     /**
+     * Where the model's tensors live (scoring, training, checkpoints, similar items): {@code auto}, a GPU when
+     * the engine sees one, else the CPU (logged at start); {@code cpu}; {@code gpu}, which refuses to start
+     * without one. A GPU needs the CUDA build ({@code mvn -Pcuda package}).
+     */
+    @WithDefault("auto")
+    dev.recsys.core.sasrec.ComputeDevice.Choice device();
+
+    /**
      * What ranks. {@code auto}: the Transformer blended with co-occurrence when there is a model, else
      * co-occurrence. {@code hybrid}: that blend (needs a model). {@code sasrec}: the Transformer alone, with
      * popularity for users it knows nothing of. {@code cooccurrence}, {@code markov}, {@code popularity}: one

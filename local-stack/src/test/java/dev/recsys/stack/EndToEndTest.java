@@ -38,6 +38,7 @@ import io.restassured.specification.RequestSpecification;
 class EndToEndTest {
 
     static LocalStack stack;
+    static Path runDir;
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
@@ -45,7 +46,8 @@ class EndToEndTest {
         Path root = Path.of(System.getProperty("stack.root", "..")).toAbsolutePath().normalize();
         // Popularity ranks here, so that the expected order follows from counts alone; similar items still
         // come from the co-occurrence table, which the worker keeps whatever ranks.
-        stack = LocalStack.start(root, Files.createTempDirectory("stack-e2e-"), LocalStack.Ports.free(),
+        runDir = Files.createTempDirectory("stack-e2e-");
+        stack = LocalStack.start(root, runDir, LocalStack.Ports.free(),
                 java.util.Map.of("worker.scorer", "popularity"));
     }
 
@@ -311,5 +313,24 @@ class EndToEndTest {
 
     static double duplicates() throws java.io.IOException {
         return MetricsScrape.of(stack.workerUrl()).sumWhere("worker_feedback_events_total", "outcome=\"duplicate\"");
+    }
+
+    /**
+     * The device: this machine has the CPU build and no GPU, so the default (auto) said it runs on the CPU,
+     * and a worker told to use a GPU refuses to start, saying why.
+     */
+    @Test
+    @Order(6)
+    void theWorkerRunsOnTheCpuHereAndRefusesToStartWhenToldToUseAGpu() throws Exception {
+        Path log = runDir.resolve("worker.log");
+        assertTrue(Files.readString(log).contains("on cpu() (device auto; GPUs visible: 0)"), "auto chose the CPU");
+        stack.stopWorker();
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> stack.startWorker(Map.of("worker.device", "gpu")));
+        assertTrue(refused.getMessage().contains("exited"), refused.getMessage());
+        assertTrue(Files.readString(log).contains("worker.device=gpu but the PyTorch engine sees no GPU"),
+                "the log says why");
+        stack.startWorker();
+        assertEquals("top", recommend(user("erin"), 1).get(0), "back on the CPU, serving as before");
     }
 }

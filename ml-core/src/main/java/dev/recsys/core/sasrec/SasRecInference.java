@@ -44,6 +44,31 @@ public final class SasRecInference {
     public record Explained(float[][] scores, float[][] paths, int length) {
     }
 
+    /**
+     * The {@code k} best rows for each history, selected where the model lives (on a GPU only k rows and
+     * scores per history cross to the host instead of the whole catalogue's scores). Nothing is filtered:
+     * padding and seen items may be among them.
+     */
+    public static TopK topK(SasRecModel model, List<int[]> histories, int k) {
+        GradMode.off();
+        try (NDManager step = model.manager().newSubManager()) {
+            NDList best = model.scoreLast(input(model, histories, step), step).topK(k, -1, true, true);
+            float[][] scores = split(best.get(0).toFloatArray(), histories.size());
+            long[] flat = best.get(1).toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+            int[][] rows = new int[histories.size()][k];
+            for (int b = 0; b < rows.length; b++) {
+                for (int i = 0; i < k; i++) {
+                    rows[b][i] = (int) flat[b * k + i];
+                }
+            }
+            return new TopK(rows, scores);
+        }
+    }
+
+    /** Per history, the best rows and their scores, best first. */
+    public record TopK(int[][] rows, float[][] scores) {
+    }
+
     /** The histories as one left-padded (batch, maxLength) input, each cut to its newest maxLength items. */
     private static NDArray input(SasRecModel model, List<int[]> histories, NDManager step) {
         int length = model.config().maxLength();

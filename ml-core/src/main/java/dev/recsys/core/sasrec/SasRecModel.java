@@ -110,7 +110,7 @@ public final class SasRecModel implements AutoCloseable {
 
     /** A model with the given parameter values (from a checkpoint). */
     public static SasRecModel of(SasRecConfig config, Weights weights) {
-        SasRecModel m = new SasRecModel(config, NDManager.newBaseManager());
+        SasRecModel m = new SasRecModel(config, NDManager.newBaseManager(ComputeDevice.current()));
         for (var e : weights.values().entrySet()) {
             // An array made from Java memory points into a buffer the JVM manages; a clone lives in
             // PyTorch's own memory for as long as the model does, whatever the JVM does with the buffer.
