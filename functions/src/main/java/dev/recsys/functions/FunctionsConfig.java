@@ -40,17 +40,32 @@ public interface FunctionsConfig {
     /** Who may call the functions. */
     interface Auth {
         /**
-         * API keys a request may carry in {@link #header()}. None configured: every request is accepted (a
-         * warning says so at start); the local stack runs that way, a deployment must not.
+         * API keys a request may carry in {@link #header()}: {@code KEY} (every scope) or
+         * {@code KEY:scope+scope} ({@code ingest}: /ingest and /forget-user; {@code catalogue}: /items;
+         * {@code recommend}: the scoring calls). A key used outside its scopes is answered 403.
          */
         Optional<List<String>> apiKeys();
 
         /**
-         * A Secrets Manager secret (ARN or name) whose value is more accepted keys: a JSON array of strings.
-         * Read once at start; if it cannot be read the functions do not start (they would otherwise accept
-         * fewer keys than intended, or none).
+         * A Secrets Manager secret (ARN or name) whose value is more accepted keys: a JSON array of strings
+         * written as {@link #apiKeys()}. Read at start (if it cannot be read the functions do not start) and
+         * again when older than {@link #refresh()}, so keys rotate without a redeploy.
          */
         Optional<String> apiKeysSecret();
+
+        /**
+         * How old the secret's keys may get before a request re-reads them: a revoked key stops working within
+         * this. A secret that cannot be re-read for three times this refuses every request (503).
+         */
+        @WithDefault("PT1M")
+        Duration refresh();
+
+        /**
+         * Whether to start with no key at all, accepting every request. Off: with no key configured the
+         * functions refuse to start (fail closed). The local stack and tests turn it on; a deployment must not.
+         */
+        @WithDefault("false")
+        boolean open();
 
         /** Secrets Manager's endpoint, for a stand-in; empty: AWS's, for the region in AWS_REGION. */
         Optional<java.net.URI> secretsEndpoint();

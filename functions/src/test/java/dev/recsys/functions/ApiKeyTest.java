@@ -23,7 +23,8 @@ class ApiKeyTest {
     public static class WithKeys implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("functions.auth.api-keys", "first-key-0123456789,second-key-9876543210");
+            return Map.of("functions.auth.api-keys",
+                    "first-key-0123456789,second-key-9876543210,reader-key-0123456789:recommend");
         }
     }
 
@@ -55,6 +56,22 @@ class ApiKeyTest {
                     .then().statusCode(400)
                     .body("violations.field", hasItem("itemId"));
         }
+    }
+
+    @Test
+    void aKeyOutsideItsScopeIs403NamingTheScope() {
+        given().contentType(ContentType.JSON).header("X-Api-Key", "reader-key-0123456789").body(BAD_BATCH)
+                .post("/ingest")
+                .then().statusCode(403)
+                .contentType(ContentType.JSON)
+                .body("status", equalTo(403))
+                .body("violations.field", hasItem("X-Api-Key"))
+                .body("violations.reason", hasItem("has no 'ingest' scope, which /ingest needs"));
+        given().contentType(ContentType.JSON).header("X-Api-Key", "reader-key-0123456789").body("[]")
+                .post("/forget-user").then().statusCode(403);
+        // Within its scope it reaches the function (400: the body is missing userId).
+        given().contentType(ContentType.JSON).header("X-Api-Key", "reader-key-0123456789").body("{}")
+                .post("/recommend").then().statusCode(400).body("violations.field", hasItem("userId"));
     }
 
     @Test

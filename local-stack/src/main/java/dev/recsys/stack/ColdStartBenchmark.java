@@ -75,6 +75,7 @@ public final class ColdStartBenchmark implements java.util.concurrent.Callable<I
                 "-Xmx256m"));
         cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                "-Dfunctions.auth.open=true",
                 "-jar", jar.toString()));
         HttpRequest ingest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ingest"))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")

@@ -55,8 +55,10 @@ public final class LocalStack implements AutoCloseable {
         config.put("kafka.bootstrap.servers", bootstrap);
         ManagedApp worker = new ManagedApp("gpu-worker", jar(root, "gpu-worker"), ports.worker(), config,
                 runDir.resolve("worker.log"));
+        // Open: the local stack takes requests without API keys (a deployment fails closed without keys).
         ManagedApp functions = new ManagedApp("functions", jar(root, "functions"), ports.functions(),
-                Map.of("kafka.bootstrap.servers", bootstrap), runDir.resolve("functions.log"));
+                Map.of("kafka.bootstrap.servers", bootstrap, "functions.auth.open", "true"),
+                runDir.resolve("functions.log"));
         LocalStack stack = new LocalStack(kafka, worker, functions);
         try {
             worker.start();
