@@ -94,13 +94,13 @@ variable "functions_memory_mb" {
 }
 
 variable "functions_timeout_seconds" {
-  description = "Lambda timeout; recommend waits at most 5 s for the worker."
+  description = "Lambda timeout, above the functions' own bounds (ingest gives up after 5 broker calls of 2 s, 10 s; recommend after 5 s), so Lambda never cuts a request off mid-commit."
   type        = number
-  default     = 10
+  default     = 15
 
   validation {
-    condition     = var.functions_timeout_seconds >= 3 && var.functions_timeout_seconds <= 60
-    error_message = "functions_timeout_seconds must be 3-60."
+    condition     = var.functions_timeout_seconds > 10 && var.functions_timeout_seconds <= 60
+    error_message = "functions_timeout_seconds must be 11-60: above ingest's own 10 s bound, so Lambda never stops a commit halfway."
   }
 }
 

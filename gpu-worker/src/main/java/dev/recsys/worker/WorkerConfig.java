@@ -165,6 +165,14 @@ public interface WorkerConfig {
         /** Replication factor of created topics (MSK Serverless: 3). */
         @WithDefault("1")
         short replication();
+
+        /**
+         * How long created topics keep records (the compacted items topic keeps the newest per item instead).
+         * It bounds how long a forgotten user's raw events stay in {@code feedback}: keep
+         * {@code worker.forget.tombstone-retention} at least this long.
+         */
+        @WithDefault("P7D")
+        Duration retention();
     }
 
     /**

@@ -69,7 +69,8 @@ public class TopicSetup {
             List<NewTopic> missing = new ArrayList<>();
             wanted.forEach((name, partitions) -> {
                 if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, partitions, topics.replication()));
+                    missing.add(new NewTopic(name, partitions, topics.replication()).configs(Map.of(
+                            TopicConfig.RETENTION_MS_CONFIG, Long.toString(topics.retention().toMillis()))));
                 }
             });
             if (!existing.contains(config.items().topic())) {

@@ -35,7 +35,8 @@ class TopicSetupTest {
                     "worker.feedback-topic", "feedback-created",
                     "worker.scoring.request-topic", "requests-created",
                     "worker.scoring.reply-topic", "replies-created",
-                    "worker.items.topic", "items-created");
+                    "worker.items.topic", "items-created",
+                    "worker.topics.retention", "P3D");
         }
     }
 
@@ -51,6 +52,9 @@ class TopicSetupTest {
             ConfigResource items = new ConfigResource(ConfigResource.Type.TOPIC, "items-created");
             assertEquals("compact", admin.describeConfigs(List.of(items)).all().get().get(items)
                     .get(TopicConfig.CLEANUP_POLICY_CONFIG).value(), "the catalogue keeps the newest update per item");
+            ConfigResource feedback = new ConfigResource(ConfigResource.Type.TOPIC, "feedback-created");
+            assertEquals(Long.toString(java.time.Duration.ofDays(3).toMillis()), admin.describeConfigs(List.of(feedback))
+                    .all().get().get(feedback).get(TopicConfig.RETENTION_MS_CONFIG).value(), "retention set explicitly");
         }
     }
 }
