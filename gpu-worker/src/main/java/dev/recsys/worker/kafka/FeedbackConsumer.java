@@ -158,7 +158,8 @@ public class FeedbackConsumer {
     private boolean forget(ConsumerRecord<String, byte[]> record, String type, long now) {
         if (!ForgetUser.TYPE.equals(type)) {
             refused.increment();
-            deadLetters.refuse(record, ForgetUser.HEADER, "unknown record type '" + type + "'; the only one is "
+            String shown = type.length() > 64 ? type.substring(0, 64) + "..." : type; // any client wrote it
+            deadLetters.refuse(record, ForgetUser.HEADER, "unknown record type '" + shown + "'; the only one is "
                     + ForgetUser.TYPE);
             return false;
         }
