@@ -61,6 +61,15 @@ public final class PoisonRecords {
         p.add(new Poison("invalid UTF-8", bytes(u), new byte[] { '{', '"', (byte) 0xC3, 0x28, '"', ':', '1', '}' }, Map.of()));
         add(p, "nesting 5,000 deep", u, "[".repeat(5000) + "]".repeat(5000));
         add(p, "blank itemId", u, event(u, "   ", "view", now));
+        // Requests to forget a user ride on feedback with a header. Each of these must be refused, and u1 (a user
+        // with valid events in the tests that write this catalogue) must keep their history.
+        String forget = "{\"userId\":\"u1\"}";
+        Map<String, byte[]> forgetting = Map.of("recsys-record", bytes("forget-user"));
+        p.add(new Poison("unknown record type", bytes("u1"), bytes(forget), Map.of("recsys-record", bytes("drop-all"))));
+        p.add(new Poison("forget-user keyed by another user", bytes("someone-else"), bytes(forget), forgetting));
+        p.add(new Poison("forget-user without a key", null, bytes(forget), forgetting));
+        p.add(new Poison("forget-user without userId", bytes("u1"), bytes("{}"), forgetting));
+        p.add(new Poison("forget-user not JSON", bytes("u1"), bytes("{not json"), forgetting));
         fuzz(p, random, event(u, "i1", "click", now), u);
         return p;
     }
