@@ -2,7 +2,6 @@ package dev.recsys.core;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 import com.carrotsearch.hppc.LongLongHashMap;
@@ -43,11 +42,7 @@ public final class AppliedEventIds {
         }
         this.maxIds = maxIds;
         this.retentionMillis = retentionMillis;
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        this.sha256 = UserDigests.sha256();
     }
 
     /**
@@ -210,7 +205,7 @@ public final class AppliedEventIds {
     }
 
     private long userDigest(String userId) {
-        return toLong(sha256.digest(userId.getBytes(StandardCharsets.UTF_8)), 0);
+        return UserDigests.of(sha256, userId);
     }
 
     private long pairDigest(String userId, String eventId) {
@@ -219,15 +214,7 @@ public final class AppliedEventIds {
         sha256.update(new byte[] { (byte) (user.length >>> 24), (byte) (user.length >>> 16),
                 (byte) (user.length >>> 8), (byte) user.length });
         sha256.update(user);
-        return toLong(sha256.digest(eventId.getBytes(StandardCharsets.UTF_8)), 0);
-    }
-
-    private static long toLong(byte[] b, int from) {
-        long v = 0;
-        for (int i = from; i < from + 8; i++) {
-            v = (v << 8) | (b[i] & 0xff);
-        }
-        return v;
+        return UserDigests.first64(sha256.digest(eventId.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Pairs as digests (the user's, the pair's) and the time each was applied, oldest first. */

@@ -1,8 +1,6 @@
 package dev.recsys.core;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -29,11 +27,7 @@ public final class ForgottenUsers {
             throw new IllegalArgumentException("retentionMillis must be positive");
         }
         this.retentionMillis = retentionMillis;
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        this.sha256 = UserDigests.sha256();
     }
 
     /** Notes that the user asked at {@code requestedAt} to be forgotten; {@code now} expires old tombstones. */
@@ -71,12 +65,7 @@ public final class ForgottenUsers {
     }
 
     private long digest(String userId) {
-        byte[] d = sha256.digest(userId.getBytes(StandardCharsets.UTF_8));
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (d[i] & 0xff);
-        }
-        return v;
+        return UserDigests.of(sha256, userId);
     }
 
     /** What a checkpoint keeps: digests and times, in the order asked. */

@@ -172,11 +172,11 @@ public final class DeviceBenchmark implements Callable<Integer> {
     /** Makes a model on {@code device}, then puts the selection back as it was. */
     private static SasRecModel on(Device device, java.util.function.Supplier<SasRecModel> make) {
         Device before = ComputeDevice.current();
-        ComputeDevice.useForBenchmark(device);
+        ComputeDevice.use(device);
         try {
             return make.get();
         } finally {
-            ComputeDevice.useForBenchmark(before);
+            ComputeDevice.use(before);
         }
     }
 

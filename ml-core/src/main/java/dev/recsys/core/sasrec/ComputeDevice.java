@@ -43,12 +43,8 @@ public final class ComputeDevice {
         return current;
     }
 
-    static void use(Device device) {
-        current = device;
-    }
-
-    /** For a benchmark that compares devices in one process: models made after this live on {@code device}. */
-    public static void useForBenchmark(Device device) {
+    /** Models made after this live on {@code device} (a benchmark comparing devices in one process sets it too). */
+    public static void use(Device device) {
         current = device;
     }
 }

@@ -89,8 +89,14 @@ public final class SasRecScorer implements Scorer, SimilarItems {
             // Queries that ask for explanations take a pass of their own, which also gives the attention paths.
             List<Integer> explained = new ArrayList<>();
             List<Integer> plain = new ArrayList<>();
+            int[] pathAt = new int[modelled.size()];
             for (int i = 0; i < modelled.size(); i++) {
-                (queries.get(modelled.get(i)).explain() ? explained : plain).add(i);
+                if (queries.get(modelled.get(i)).explain()) {
+                    pathAt[i] = explained.size();
+                    explained.add(i);
+                } else {
+                    plain.add(i);
+                }
             }
             float[][] scores = new float[histories.size()][];
             SasRecInference.Explained paths = null;
@@ -113,9 +119,8 @@ public final class SasRecScorer implements Scorer, SimilarItems {
                 float[] s = blend == null ? scores[i] : blend.mix(q.sequence(), scores[i], snapshot::mature, vocabulary);
                 List<ScoredItem> items = q.rerank() ? rerank(s, q.candidates()) : top(s, q);
                 if (q.explain()) {
-                    int at = explained.indexOf(i);
                     items = explainer.explain(items, histories.get(i), q.sequence(), scores[i], s,
-                            paths.paths()[at], paths.length());
+                            paths.paths()[pathAt[i]], paths.length());
                 }
                 out[modelled.get(i)] = new Recommendations(items, version(snapshot), false);
             }
