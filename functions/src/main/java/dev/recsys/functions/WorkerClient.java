@@ -33,6 +33,11 @@ public class WorkerClient {
     @Inject
     FunctionsConfig config;
 
+    /** Completes once the reply consumer holds its partitions: before that a reply could go unread. */
+    public Uni<java.util.Set<org.apache.kafka.common.TopicPartition>> repliesAssigned() {
+        return scoring.waitForAssignments();
+    }
+
     public Uni<ScoreReply> ask(ScoreRequest request) {
         return scoring.request(request)
                 .onFailure(WorkerClient::isTimeout)
