@@ -81,9 +81,9 @@ class CatalogueEndToEndTest {
         api().body(events.append(']').toString()).post("/ingest").then().statusCode(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> metric("worker_catalogue_items") == ITEMS
                 && metric("worker_feedback_applied") >= 12 * 5);
-        // The model's first pass (PyTorch warming up, online training starting on the events above) can take
-        // longer than one request's 2 s reply bound on a busy 2-core machine (seen once: a 504). These tests are
-        // about what answers hold, so they start once the model answers.
+        // These tests are about what answers hold, so they start once the model answers. (A first call that got a
+        // 504 here turned out to race the functions' reply consumer joining its group; their readiness now waits
+        // for it, RepliesReadiness.)
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> api().body("{\"userId\":\"user-0\",\"k\":1}").post("/recommend").statusCode() == 200);
     }
