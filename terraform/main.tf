@@ -50,9 +50,11 @@ module "functions" {
   log_retention_days      = var.log_retention_days
 }
 
+# One primary; or, with serving_shards, a dedicated trainer and that many serving shards (docs/operations.md).
 module "worker" {
   source                  = "./modules/worker"
   name                    = local.prefix
+  mode                    = var.serving_shards > 0 ? "trainer" : "primary"
   instance_type           = var.worker_instance_type
   ami_id                  = var.worker_ami_id
   vpc_id                  = var.vpc_id
@@ -64,6 +66,35 @@ module "worker" {
   kafka_cluster_arn       = module.kafka.cluster_arn
   feedback_partitions     = var.feedback_partitions
   log_retention_days      = var.log_retention_days
+}
+
+module "shards" {
+  source                  = "./modules/worker"
+  count                   = var.serving_shards > 0 ? 1 : 0
+  name                    = local.prefix
+  mode                    = "shard"
+  instances               = var.serving_shards
+  instance_type           = var.shard_instance_type
+  ami_id                  = var.worker_ami_id
+  vpc_id                  = var.vpc_id
+  subnet_ids              = var.private_subnet_ids
+  bucket                  = module.checkpoints.bucket
+  bucket_arn              = module.checkpoints.arn
+  artifact_key            = var.worker_artifact_key
+  kafka_bootstrap_servers = module.kafka.bootstrap_servers
+  kafka_cluster_arn       = module.kafka.cluster_arn
+  feedback_partitions     = var.feedback_partitions
+  log_retention_days      = var.log_retention_days
+}
+
+resource "aws_vpc_security_group_ingress_rule" "kafka_from_shards" {
+  count                        = local.create_kafka && var.serving_shards > 0 ? 1 : 0
+  security_group_id            = module.kafka.security_group_id
+  description                  = "Kafka from the serving shards"
+  ip_protocol                  = "tcp"
+  from_port                    = 9098
+  to_port                      = 9098
+  referenced_security_group_id = module.shards[0].security_group_id
 }
 
 # Kafka (IAM over TLS, 9098) from the functions and the worker only.

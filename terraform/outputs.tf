@@ -18,6 +18,11 @@ output "api_keys_secret_arn" {
   value       = local.api_keys_secret_arn
 }
 
+output "shards_autoscaling_group" {
+  description = "The serving shards' Auto Scaling group (serving_shards instances), or null without shards."
+  value       = var.serving_shards > 0 ? module.shards[0].autoscaling_group : null
+}
+
 output "worker_autoscaling_group" {
   description = "The worker's Auto Scaling group (one instance)."
   value       = module.worker.autoscaling_group

@@ -187,6 +187,26 @@ variable "worker_instance_type" {
   }
 }
 
+variable "serving_shards" {
+  description = "0: one worker trains and serves every user. N: a dedicated trainer and N serving shards, each holding the users of the feedback partitions Kafka assigns it (at most feedback_partitions)."
+  type        = number
+  default     = 0
+  validation {
+    condition     = var.serving_shards >= 0 && var.serving_shards <= var.feedback_partitions
+    error_message = "serving_shards must be between 0 and feedback_partitions: a shard without a partition serves nobody."
+  }
+}
+
+variable "shard_instance_type" {
+  description = "EC2 instance type of each serving shard (scoring only: the g5 or g6 family)."
+  type        = string
+  default     = "g5.xlarge"
+  validation {
+    condition     = can(regex("^g(5|6|6e)\\.[0-9]*x?large$", var.shard_instance_type))
+    error_message = "shard_instance_type must be a g5, g6 or g6e instance type, e.g. g5.xlarge."
+  }
+}
+
 variable "worker_ami_id" {
   description = "AMI of the worker: an AMI with NVIDIA drivers and Java 17+ (e.g. a Deep Learning Base AMI)."
   type        = string

@@ -138,6 +138,76 @@ run "worker_is_one_private_instance" {
   }
 }
 
+run "serving_shards_read_checkpoints_and_write_only_replies_and_dead_letters" {
+  command = plan
+  module {
+    source = "./modules/worker"
+  }
+  variables {
+    name                    = "recsys-test"
+    mode                    = "shard"
+    instances               = 3
+    instance_type           = "g5.xlarge"
+    ami_id                  = "ami-0123456789abcdef0"
+    vpc_id                  = "vpc-0123456789abcdef0"
+    subnet_ids              = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+    bucket                  = "recsys-test-checkpoints"
+    bucket_arn              = "arn:aws:s3:::recsys-test-checkpoints"
+    artifact_key            = "artifacts/gpu-worker.tar.gz"
+    kafka_bootstrap_servers = "b-1.example.com:9098"
+    kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
+    feedback_partitions     = 12
+    log_retention_days      = 30
+  }
+
+  assert {
+    condition     = aws_autoscaling_group.worker.min_size == 3 && aws_autoscaling_group.worker.max_size == 3
+    error_message = "a group of exactly the shard count"
+  }
+
+  assert {
+    condition = alltrue([for line in ["WORKER_MODE=shard", "MP_MESSAGING_INCOMING_FEEDBACK_GROUP_ID=gpu-worker-shards",
+    "WORKER_TOPICS_CREATE=false", "WORKER_TOPICS_SCORING_PARTITIONS=12"] : strcontains(base64decode(aws_launch_template.worker.user_data), line)])
+    error_message = "shards share their own feedback group, create no topics and expect co-partitioned score requests"
+  }
+
+  assert {
+    condition     = output.checkpoint_actions == tolist(["s3:GetObject"])
+    error_message = "a shard only reads the trainer's checkpoints"
+  }
+
+  assert {
+    condition     = !contains(output.topics_written, "feedback") && contains(output.topics_written, "score-replies")
+    error_message = "a shard writes replies and dead letters, never the feedback log"
+  }
+}
+
+run "a_sharded_deployment_has_a_trainer_and_a_group_of_shards" {
+  command = plan
+  variables {
+    serving_shards = 3
+  }
+
+  assert {
+    condition     = module.shards[0].instances == 3 && length(aws_vpc_security_group_ingress_rule.kafka_from_shards) == 1
+    error_message = "three shards, reachable to MSK"
+  }
+
+  assert {
+    condition     = contains(module.worker.checkpoint_actions, "s3:PutObject") && !contains(module.worker.topics_written, "score-replies")
+    error_message = "the trainer writes checkpoints and answers no score requests"
+  }
+}
+
+run "more_shards_than_feedback_partitions_is_refused" {
+  command = plan
+  variables {
+    serving_shards      = 13
+    feedback_partitions = 12
+  }
+  expect_failures = [var.serving_shards]
+}
+
 run "functions_behind_a_throttled_http_api" {
   command = plan
   module {

@@ -1,6 +1,9 @@
-# The GPU worker: one instance in an Auto Scaling group of one (replaced if it dies; it recovers from its
-# latest checkpoint), private subnets, no inbound traffic at all, IMDSv2 only, encrypted disk. Its role may
-# touch only its prefix of the checkpoint bucket, its artifact, its log group and its Kafka topics/groups.
+# A group of workers in one mode: the primary (one instance: trains and serves), the trainer of a sharded
+# deployment (one instance: trains, serves nothing), or serving shards (N instances sharing one feedback group;
+# each holds the users of the partitions Kafka gives it). An Auto Scaling group replaces an instance that dies;
+# it recovers from the checkpoints. Private subnets, no inbound traffic at all, IMDSv2 only, encrypted disk.
+# Each mode's role may touch only what that mode needs: its prefix of the checkpoint bucket (a shard only
+# reads it), its artifact, its log group and its Kafka topics and groups (a shard creates no topic).
 
 variable "name" {
   type = string
@@ -50,20 +53,50 @@ variable "log_retention_days" {
   type = number
 }
 
+variable "mode" {
+  description = "primary, trainer or shard (worker.mode)"
+  type        = string
+  default     = "primary"
+  validation {
+    condition     = contains(["primary", "trainer", "shard"], var.mode)
+    error_message = "mode must be primary, trainer or shard."
+  }
+}
+
+variable "instances" {
+  description = "How many instances: 1 for a primary or trainer, the shard count for shards."
+  type        = number
+  default     = 1
+  validation {
+    condition     = var.instances >= 1
+    error_message = "instances must be at least 1."
+  }
+}
+
 locals {
-  prefix    = "worker"
-  topic_arn = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":topic/")
-  group_arn = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":group/")
+  prefix = "worker"
+  suffix = var.mode == "primary" ? "worker" : var.mode
+  trains = var.mode != "shard"
+  serves = var.mode != "trainer"
+  # A shard reads the trainer's checkpoints; only the worker that trains writes (and prunes) them.
+  checkpoint_actions = local.trains ? ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] : ["s3:GetObject"]
+  # Topics by what the mode does with them (docs/topics.md); dead-letter topics take what it refuses.
+  reads  = concat(["feedback", "items"], local.serves ? ["score-requests"] : [])
+  writes = concat(["feedback-dlq", "items-dlq"], local.serves ? ["score-replies", "score-requests-dlq"] : [])
+  # The feedback group: the trainer's (or primary's), or the shards' own, shared by all of them.
+  feedback_group = var.mode == "shard" ? "gpu-worker-shards" : "gpu-worker-feedback"
+  topic_arn      = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":topic/")
+  group_arn      = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":group/")
 }
 
 resource "aws_cloudwatch_log_group" "worker" {
-  name              = "/${var.name}/gpu-worker"
+  name              = "/${var.name}/gpu-${local.suffix}"
   retention_in_days = var.log_retention_days
 }
 
 resource "aws_security_group" "worker" {
-  name_prefix = "${var.name}-worker-"
-  description = "GPU worker: no inbound traffic; outbound to Kafka, S3 and AWS APIs"
+  name_prefix = "${var.name}-${local.suffix}-"
+  description = "GPU worker (${var.mode}): no inbound traffic; outbound to Kafka, S3 and AWS APIs"
   vpc_id      = var.vpc_id
 }
 
@@ -87,7 +120,7 @@ data "aws_iam_policy_document" "assume" {
 }
 
 resource "aws_iam_role" "worker" {
-  name_prefix        = "${var.name}-worker-"
+  name_prefix        = "${var.name}-${local.suffix}-"
   assume_role_policy = data.aws_iam_policy_document.assume.json
 }
 
@@ -105,7 +138,7 @@ data "aws_iam_policy_document" "worker" {
 
   statement {
     sid       = "CheckpointObjects"
-    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    actions   = local.checkpoint_actions
     resources = ["${var.bucket_arn}/${local.prefix}/*"]
   }
 
@@ -133,18 +166,28 @@ data "aws_iam_policy_document" "worker" {
   dynamic "statement" {
     for_each = var.kafka_cluster_arn == "" ? [] : [1]
     content {
-      sid     = "KafkaTopics"
-      actions = ["kafka-cluster:DescribeTopic", "kafka-cluster:CreateTopic", "kafka-cluster:ReadData", "kafka-cluster:WriteData"]
-      resources = [
-        "${local.topic_arn}/feedback",
-        "${local.topic_arn}/items",
-        "${local.topic_arn}/score-requests",
-        "${local.topic_arn}/score-replies",
-        # Where the worker puts records it refuses (docs/topics.md).
-        "${local.topic_arn}/feedback-dlq",
-        "${local.topic_arn}/items-dlq",
-        "${local.topic_arn}/score-requests-dlq",
-      ]
+      sid       = "KafkaRead"
+      actions   = ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"]
+      resources = [for t in local.reads : "${local.topic_arn}/${t}"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.kafka_cluster_arn == "" ? [] : [1]
+    content {
+      sid       = "KafkaWrite"
+      actions   = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]
+      resources = [for t in local.writes : "${local.topic_arn}/${t}"]
+    }
+  }
+
+  # The worker that trains creates the topics (worker.topics.create); shards find them made.
+  dynamic "statement" {
+    for_each = var.kafka_cluster_arn == "" || !local.trains ? [] : [1]
+    content {
+      sid       = "KafkaCreateTopics"
+      actions   = ["kafka-cluster:CreateTopic"]
+      resources = [for t in distinct(concat(local.reads, local.writes, ["score-requests", "score-replies"])) : "${local.topic_arn}/${t}"]
     }
   }
 
@@ -159,18 +202,18 @@ data "aws_iam_policy_document" "worker" {
 }
 
 resource "aws_iam_role_policy" "worker" {
-  name_prefix = "${var.name}-worker-"
+  name_prefix = "${var.name}-${local.suffix}-"
   role        = aws_iam_role.worker.id
   policy      = data.aws_iam_policy_document.worker.json
 }
 
 resource "aws_iam_instance_profile" "worker" {
-  name_prefix = "${var.name}-worker-"
+  name_prefix = "${var.name}-${local.suffix}-"
   role        = aws_iam_role.worker.name
 }
 
 resource "aws_launch_template" "worker" {
-  name_prefix            = "${var.name}-worker-"
+  name_prefix            = "${var.name}-${local.suffix}-"
   image_id               = var.ami_id
   instance_type          = var.instance_type
   vpc_security_group_ids = [aws_security_group.worker.id]
@@ -201,14 +244,17 @@ resource "aws_launch_template" "worker" {
     msk_iam             = var.kafka_cluster_arn != ""
     log_group           = aws_cloudwatch_log_group.worker.name
     feedback_partitions = var.feedback_partitions
+    mode                = var.mode
+    create_topics       = local.trains
+    feedback_group      = local.feedback_group
   }))
 }
 
 resource "aws_autoscaling_group" "worker" {
-  name_prefix         = "${var.name}-worker-"
-  min_size            = 1
-  max_size            = 1
-  desired_capacity    = 1
+  name_prefix         = "${var.name}-${local.suffix}-"
+  min_size            = var.instances
+  max_size            = var.instances
+  desired_capacity    = var.instances
   vpc_zone_identifier = var.subnet_ids
   health_check_type   = "EC2"
 
@@ -219,7 +265,7 @@ resource "aws_autoscaling_group" "worker" {
 
   tag {
     key                 = "Name"
-    value               = "${var.name}-gpu-worker"
+    value               = "${var.name}-gpu-${local.suffix}"
     propagate_at_launch = true
   }
 }
@@ -235,3 +281,18 @@ output "autoscaling_group" {
 output "role_arn" {
   value = aws_iam_role.worker.arn
 }
+
+output "instances" {
+  value = aws_autoscaling_group.worker.desired_capacity
+}
+
+output "checkpoint_actions" {
+  description = "What the role may do with the checkpoint objects."
+  value       = local.checkpoint_actions
+}
+
+output "topics_written" {
+  description = "The Kafka topics the role may write."
+  value       = local.writes
+}
+

@@ -9,12 +9,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.recsys.functions.http.ApiError;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
 import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReplyTimeoutException;
 
@@ -39,7 +41,15 @@ public class WorkerClient {
     }
 
     public Uni<ScoreReply> ask(ScoreRequest request) {
-        return scoring.request(request)
+        Message<ScoreRequest> message = Message.of(request);
+        if (request.userId() != null) {
+            // Keyed like the user's feedback: with as many partitions, a user's requests reach the serving
+            // shard that holds their history (worker.mode=shard). Session and item requests go anywhere.
+            message = message.addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(request.userId()).build());
+        }
+        return scoring.request(message)
+                .map(Message::getPayload)
                 .onFailure(WorkerClient::isTimeout)
                 .transform(t -> new ApiError(504, "the worker did not answer in time"))
                 .onFailure(t -> !(t instanceof ApiError))

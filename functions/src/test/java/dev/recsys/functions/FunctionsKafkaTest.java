@@ -188,6 +188,8 @@ class FunctionsKafkaTest {
             assertEquals(ScoreRequest.forSession(List.of("a", "b"), 10, false, List.of(), List.of()), sent.get(1));
             assertEquals(ScoreRequest.rerank("u", List.of("c1", "c2")), sent.get(2));
             assertEquals(ScoreRequest.similarTo("m1", 5, List.of(), List.of()), sent.get(3));
+            // A user's requests are keyed like their feedback, so they reach the shard holding the history.
+            assertEquals(List.of("u", "", "u", ""), worker.keys.subList(0, 4));
         }
     }
 

@@ -32,6 +32,8 @@ import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
 final class StandInWorker implements AutoCloseable {
 
     final List<ScoreRequest> received = new CopyOnWriteArrayList<>();
+    /** Each request's record key, in the order of {@link #received} ("" for none). */
+    final List<String> keys = new CopyOnWriteArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
     private final KafkaConsumer<String, String> consumer;
     private final KafkaProducer<String, String> producer;
@@ -58,6 +60,7 @@ final class StandInWorker implements AutoCloseable {
                 while (running) {
                     for (var r : consumer.poll(Duration.ofMillis(100))) {
                         ScoreRequest request = json.readValue(r.value(), ScoreRequest.class);
+                        keys.add(r.key() == null ? "" : r.key());
                         received.add(request);
                         Header topic = r.headers().lastHeader(KafkaRequestReply.DEFAULT_REPLY_TOPIC_HEADER);
                         Header partition = r.headers().lastHeader(KafkaRequestReply.DEFAULT_REPLY_PARTITION_HEADER);

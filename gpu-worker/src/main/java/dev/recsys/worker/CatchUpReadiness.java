@@ -48,6 +48,9 @@ public class CatchUpReadiness implements HealthCheck {
     @Inject
     WorkerConfig config;
 
+    @Inject
+    dev.recsys.worker.kafka.ShardOwnership shard;
+
     private volatile Map<TopicPartition, Long> target;
     private volatile boolean caughtUp;
     private Admin admin;
@@ -55,6 +58,16 @@ public class CatchUpReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("feedback-replay");
+        if (shard.enabled()) {
+            // A shard is ready once it owns partitions and has replayed them; a take-over later makes only the
+            // moved partition's users wait (503), so readiness here is about the shard as a whole.
+            java.util.Set<Integer> owned = shard.owned();
+            java.util.Set<Integer> replaying = shard.catchingUp();
+            caughtUp = caughtUp || !owned.isEmpty() && replaying.isEmpty();
+            return response.status(caughtUp).withData("partitions", new java.util.TreeSet<>(owned).toString())
+                    .withData("replaying", new java.util.TreeSet<>(replaying).toString())
+                    .withData("users", shard.users()).build();
+        }
         if (caughtUp) {
             return response.up().build();
         }

@@ -63,6 +63,10 @@ public class ModelBootstrap {
         if (model.awaitingModel().isEmpty()) {
             return;
         }
+        if (!config.mode().trains()) {
+            status = "waiting for the first checkpoint with a model";
+            return; // a replica or shard takes its model from the trainer's checkpoints (ReplicaReloader)
+        }
         status = "waiting for data";
         WorkerConfig.Bootstrap b = config.bootstrap();
         LOG.infof("no model yet: the worker trains one from its histories once it holds %d positive events and %d "

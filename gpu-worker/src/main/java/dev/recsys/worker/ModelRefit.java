@@ -71,7 +71,7 @@ public class ModelRefit {
                 .strongReference(true).register(registry);
         passing = Gauge.builder("worker.refit.running", this, r -> r.inPass)
                 .description("1 while a re-fit pass trains").strongReference(true).register(registry);
-        boolean primary = config.mode() != WorkerConfig.Mode.REPLICA;
+        boolean primary = config.mode().trains();
         if (!config.refit().enabled() || !primary || !config.training().enabled()) {
             return;
         }

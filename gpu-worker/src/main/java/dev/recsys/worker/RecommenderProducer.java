@@ -63,24 +63,30 @@ public class RecommenderProducer {
         var eventIds = new AppliedEventIds(config.dedup().maxIds(), config.dedup().retention().toMillis());
         var forgotten = new ForgottenUsers(config.forget().tombstoneRetention().toMillis());
         var cooccurrence = NeighbourScorer.cooccurrence(tables.cooccurrence(), popularity);
-        boolean replica = config.mode() == WorkerConfig.Mode.REPLICA;
+        boolean replica = config.mode().follows();
         if (replica && !checkpoints.enabled()) {
-            throw new IllegalStateException("worker.mode=replica needs worker.checkpoint.store: a replica serves the "
-                    + "checkpoints a primary writes");
+            throw new IllegalStateException("worker.mode=" + config.mode().name().toLowerCase(java.util.Locale.ROOT)
+                    + " needs worker.checkpoint.store: it serves the checkpoints a primary or trainer writes");
         }
         Optional<WorkerCheckpoints.Restored> restored = checkpoints.loadAtStart();
         if (replica && restored.flatMap(r -> r.state().model()).isEmpty()) {
-            throw new IllegalStateException("worker.mode=replica: no checkpoint with a model in "
-                    + checkpoints.describe() + " yet; start the primary first and let it write one");
+            LOG.infof("no checkpoint with a model in %s yet: the table serves until the trainer writes one",
+                    checkpoints.describe());
         }
+        // A shard holds only the users of the partitions Kafka assigns it; it takes their histories from the
+        // checkpoint when they are assigned (ShardOwnership), so nothing of the others is kept here.
+        boolean shard = config.mode() == WorkerConfig.Mode.SHARD;
         restored.ifPresent(r -> {
             WorkerState s = r.state();
-            histories.restore(s.histories());
+            histories.restore(shard ? Map.of() : s.histories());
             popularity.restore(s.popularity());
             tables.restore(s.itemTables(), s.histories().values().stream().map(UserHistory.State::sequence).toList());
             eventIds.restore(s.eventIds());
             forgotten.restore(s.forgotten());
-            applied.restore(s.nextOffsets(), s.eventsApplied());
+            applied.restore(shard ? Map.of() : s.nextOffsets(), s.eventsApplied());
+            if (shard) {
+                applied.aggregatesCover(s.nextOffsets());
+            }
             LOG.infof("restored checkpoint %s from %s: %d users, %d items, %d events applied, resuming feedback at %s",
                     r.id(), checkpoints.describe(), s.histories().size(), s.vocabulary().size(), s.eventsApplied(),
                     s.nextOffsets());
@@ -95,8 +101,9 @@ public class RecommenderProducer {
             Scorer table = tableScorer(choice, modelAvailable, tables, popularity, cooccurrence);
             WorkerModel.State state = new WorkerModel.State(histories, popularity, tables, null, null, null, eventIds,
                     forgotten);
-            if (choice == WorkerConfig.ScorerChoice.AUTO && config.bootstrap().enabled() && !replica) {
-                // The table serves until the worker has trained a model of its own (ModelBootstrap).
+            if (choice == WorkerConfig.ScorerChoice.AUTO && (config.bootstrap().enabled() || replica)) {
+                // The table serves until the worker has trained a model of its own (ModelBootstrap), or a
+                // follower has found one in the trainer's checkpoints (ReplicaReloader).
                 ModelSlot slot = new ModelSlot(table);
                 return new WorkerModel(new Recommender(histories, popularity, tables, slot, weights, slot, catalogue,
                         slot), slot, state, assembly);
@@ -147,10 +154,10 @@ public class RecommenderProducer {
     }
 
     /** Where the model starts from: a restored checkpoint (with its optimizer state) or a trained model. */
-    record StartingModel(SasRecConfig config, SasRecModel.Weights weights, ItemVocabulary vocabulary, String name,
+    public record StartingModel(SasRecConfig config, SasRecModel.Weights weights, ItemVocabulary vocabulary, String name,
             Optional<WorkerState.ModelState> restored) {
 
-        static StartingModel restored(WorkerCheckpoints.Restored checkpoint) {
+        public static StartingModel restored(WorkerCheckpoints.Restored checkpoint) {
             ItemVocabulary vocabulary = ItemVocabulary.of(checkpoint.state().vocabulary());
             WorkerState.ModelState m = checkpoint.state().model().orElseThrow().fitTo(vocabulary.rows());
             return new StartingModel(m.config(), m.weights(), vocabulary, "sasrec@" + checkpoint.id(), Optional.of(m));

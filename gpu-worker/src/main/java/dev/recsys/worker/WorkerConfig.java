@@ -159,7 +159,11 @@ public interface WorkerConfig {
         @WithDefault("6")
         int feedbackPartitions();
 
-        @WithDefault("2")
+        /**
+         * Partitions of the score-request topic: as many as feedback's, so that serving shards
+         * ({@code worker.mode=shard}) get a user's requests on the partition number of their events.
+         */
+        @WithDefault("6")
         int scoringPartitions();
 
         /** Replication factor of created topics (MSK Serverless: 3). */
@@ -180,12 +184,31 @@ public interface WorkerConfig {
      * read-only serving worker that restores the newest checkpoint, hot-reloads the model from newer ones as
      * the primary writes them, consumes feedback for histories only, and never trains or writes. A replica
      * needs its own feedback group id (mp.messaging.incoming.feedback.group.id) and instance id.
+     * {@code trainer}: a primary that answers no score requests (the training half of a sharded deployment).
+     * {@code shard}: a serving shard; shards share one feedback group id, each owns the users of the feedback
+     * partitions Kafka assigns it (their histories only) and answers the co-partitioned score requests; the
+     * model and the item tables follow the trainer's checkpoints, as a replica's do.
      */
     @WithDefault("primary")
     Mode mode();
 
     enum Mode {
-        PRIMARY, REPLICA
+        PRIMARY, REPLICA, TRAINER, SHARD;
+
+        /** Trains, and writes checkpoints. */
+        public boolean trains() {
+            return this == PRIMARY || this == TRAINER;
+        }
+
+        /** Takes its model from another worker's checkpoints. */
+        public boolean follows() {
+            return this == REPLICA || this == SHARD;
+        }
+
+        /** Answers score requests. */
+        public boolean serves() {
+            return this != TRAINER;
+        }
     }
 
     /**

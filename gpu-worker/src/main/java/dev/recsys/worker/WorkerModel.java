@@ -84,6 +84,25 @@ public final class WorkerModel implements AutoCloseable {
         slot.fill(new ModelSlot.Filling(model.scorer(), model.listener(), model.predictions()));
     }
 
+    /**
+     * Puts the model of another worker's checkpoint in service on a replica or shard that started before
+     * there was one: serving only, its weights then follow newer checkpoints.
+     */
+    public synchronized void follow(RecommenderProducer.StartingModel restored, String checkpointId) {
+        if (awaitingModel().isEmpty()) {
+            throw new IllegalStateException("this worker has a model already");
+        }
+        ModelAssembly.Assembled model = assembly.assemble(restored, checkpointId, true);
+        if (closed) {
+            closeAll(model.probe(), model.trainer(), model.serving());
+            return;
+        }
+        serving = model.serving();
+        probe = model.probe();
+        state = model.state();
+        slot.fill(new ModelSlot.Filling(model.scorer(), model.listener(), model.predictions()));
+    }
+
     /** Positive events the model was last trained on in full, or -1 when the worker started with it. */
     public long fittedAtEvents() {
         return fittedAtEvents;

@@ -29,7 +29,7 @@ public final class LocalKafka implements AutoCloseable {
     /** The project's topics and their partition counts; the worker dead-letters what it refuses to *-dlq. */
     public static final Map<String, Integer> TOPICS = Map.of(
             "feedback", 6,
-            "score-requests", 2,
+            "score-requests", 6, // as many as feedback: shards answer a user's requests where their events are
             "score-replies", 2,
             "items", 1,
             "feedback-dlq", 1,

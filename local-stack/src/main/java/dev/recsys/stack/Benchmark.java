@@ -37,6 +37,9 @@ public final class Benchmark {
 
     private final BenchmarkOptions o;
 
+    /** When the data load began (nanoTime), for the shards' absorption rates. */
+    private long loadStarted;
+
     private Benchmark(BenchmarkOptions o) {
         this.o = o;
     }
@@ -66,7 +69,11 @@ public final class Benchmark {
         }
         worker.put("worker.scoring.read-your-writes-wait", o.readYourWritesWait.toString());
         System.out.println("worker.scoring.read-your-writes-wait=" + o.readYourWritesWait);
-        try (LocalStack stack = LocalStack.start(root, runDir, LocalStack.Ports.free(), worker)) {
+        if (o.shards > 0) {
+            worker.put("worker.checkpoint.store", runDir.resolve("checkpoints").toUri().toString());
+            System.out.printf("a trainer and %d serving shards%n", o.shards);
+        }
+        try (LocalStack stack = LocalStack.start(root, runDir, LocalStack.Ports.free(), worker, o.shards)) {
             new Benchmark(o).run(stack, work);
         }
     }
@@ -77,7 +84,10 @@ public final class Benchmark {
 
         double perf = o.phases.contains("perf") ? producerPerf(stack, work.meanEventBytes) : Double.NaN;
         Result ingest;
-        if (o.phases.contains("ingest")) {
+        if (o.shards > 0) {
+            ingest = loadOnce(stack, work); // stopping the trainer to measure ingest alone would move nothing
+            printShards(stack);
+        } else if (o.phases.contains("ingest")) {
             // The worker would compete for the same two cores while it consumes what is ingested; the
             // ingest path under test ends at the broker, as the producer perf tool's does.
             stack.stopWorker();
@@ -222,6 +232,7 @@ public final class Benchmark {
     private Result loadOnce(LocalStack stack, Workload work) throws Exception {
         Histogram latency = new Histogram(3);
         long t0 = System.nanoTime();
+        loadStarted = t0;
         try (HttpConnection conn = new HttpConnection(URI.create(stack.functionsUrl()))) {
             for (byte[] body : work.bodies) {
                 long t = System.nanoTime();
@@ -241,6 +252,36 @@ public final class Benchmark {
         }
         Thread.sleep(2000);
         return new Result(rate, latency, 0);
+    }
+
+    /**
+     * What each serving shard holds once the load is applied: its partitions, users, events and heap, and
+     * how fast it absorbed its share of the load (its events over the time until it had applied them).
+     */
+    private void printShards(LocalStack stack) throws Exception {
+        long t0 = loadStarted;
+        List<String> shards = stack.shardUrls();
+        long[] doneAt = new long[shards.size()];
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline && java.util.Arrays.stream(doneAt).anyMatch(t -> t == 0)) {
+            for (int i = 0; i < shards.size(); i++) {
+                if (doneAt[i] == 0 && MetricsScrape.of(shards.get(i)).value("worker_feedback_lag_records") == 0) {
+                    doneAt[i] = System.nanoTime();
+                }
+            }
+            Thread.sleep(100);
+        }
+        System.out.println();
+        System.out.println("| shard | partitions | users | events applied | events/s absorbed (load start to applied) "
+                + "| heap used MB |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (int i = 0; i < shards.size(); i++) {
+            MetricsScrape m = MetricsScrape.of(shards.get(i));
+            double events = m.sumWhere("worker_feedback_events_total", "outcome=\"consumed\"");
+            System.out.printf("| shard-%d | %.0f | %.0f | %,.0f | %,.0f | %.0f |%n", i, m.value("worker_shard_partitions"),
+                    m.value("worker_users"), events, events / ((doneAt[i] - t0) / 1e9),
+                    m.sumWhere("jvm_memory_used_bytes", "area=\"heap\"") / 1e6);
+        }
     }
 
     private Result recommendClosedLoop(LocalStack stack, List<String> users) throws Exception {

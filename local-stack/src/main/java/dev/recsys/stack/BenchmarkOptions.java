@@ -58,6 +58,10 @@ final class BenchmarkOptions {
             description = "the worker's bound; PT0S answers without waiting (${DEFAULT-VALUE})")
     java.time.Duration readYourWritesWait;
 
+    @Option(names = "--shards", defaultValue = "0", description = "a trainer and this many serving shards instead of "
+            + "one worker; the data is loaded once, not in an ingest phase (${DEFAULT-VALUE})")
+    int shards;
+
     /** Parses {@code args}: null after --help; usage and exit 2 on a bad line. */
     static BenchmarkOptions parse(String[] args) {
         BenchmarkOptions o = new BenchmarkOptions();

@@ -3,6 +3,8 @@ package dev.recsys.stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.recsys.kafka.LocalKafka;
@@ -25,9 +27,13 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The feedback group serving shards share (the trainer's is the worker's default). */
+    public static final String SHARDS_GROUP = "gpu-worker-shards";
+
     private final LocalKafka kafka;
     private final ManagedApp worker;
     private final ManagedApp functions;
+    private final List<ManagedApp> shards = new ArrayList<>();
 
     private LocalStack(LocalKafka kafka, ManagedApp worker, ManagedApp functions) {
         this.kafka = kafka;
@@ -48,20 +54,51 @@ public final class LocalStack implements AutoCloseable {
     /** @param workerConfig extra worker settings (a model, training off, ...) */
     public static LocalStack start(Path root, Path runDir, Ports ports, Map<String, String> workerConfig)
             throws IOException {
+        return start(root, runDir, ports, workerConfig, 0);
+    }
+
+    /**
+     * With {@code shards} above 0, the worker is a dedicated trainer ({@code worker.mode=trainer}) and that
+     * many serving shards ({@code worker.mode=shard}, one feedback group) answer the score requests; the
+     * worker settings go to all of them and must name a checkpoint store (the shards follow the trainer's).
+     */
+    public static LocalStack start(Path root, Path runDir, Ports ports, Map<String, String> workerConfig, int shards)
+            throws IOException {
+        if (shards > 0 && !workerConfig.containsKey("worker.checkpoint.store")) {
+            throw new IllegalArgumentException("serving shards need worker.checkpoint.store: they follow the trainer's");
+        }
         Files.createDirectories(runDir);
         LocalKafka kafka = LocalKafka.start(runDir.resolve("kafka"), ports.kafka(), ports.controller());
         String bootstrap = kafka.bootstrapServers();
         Map<String, String> config = new java.util.HashMap<>(workerConfig);
         config.put("kafka.bootstrap.servers", bootstrap);
-        ManagedApp worker = new ManagedApp("gpu-worker", jar(root, "gpu-worker"), ports.worker(), config,
-                runDir.resolve("worker.log"));
+        Map<String, String> trainer = new java.util.HashMap<>(config);
+        if (shards > 0) {
+            trainer.put("worker.mode", "trainer");
+        }
+        ManagedApp worker = new ManagedApp(shards > 0 ? "trainer" : "gpu-worker", jar(root, "gpu-worker"),
+                ports.worker(), trainer, runDir.resolve("worker.log"));
         // Open: the local stack takes requests without API keys (a deployment fails closed without keys).
         ManagedApp functions = new ManagedApp("functions", jar(root, "functions"), ports.functions(),
                 Map.of("kafka.bootstrap.servers", bootstrap, "functions.auth.open", "true"),
                 runDir.resolve("functions.log"));
         LocalStack stack = new LocalStack(kafka, worker, functions);
+        for (int i = 0; i < shards; i++) {
+            Map<String, String> shard = new java.util.HashMap<>(config);
+            shard.put("worker.mode", "shard");
+            shard.put("worker.instance-id", "shard-" + i);
+            shard.put("mp.messaging.incoming.feedback.group.id", SHARDS_GROUP);
+            shard.putIfAbsent("worker.checkpoint.poll", "PT1S");
+            shard.remove("worker.model.path"); // the model comes from the trainer's checkpoints
+            int port = ports.equals(Ports.defaults()) ? ports.worker() + 1 + i : LocalKafka.freePort();
+            stack.shards.add(new ManagedApp("shard-" + i, jar(root, "gpu-worker"), port, shard,
+                    runDir.resolve("shard-" + i + ".log")));
+        }
         try {
             worker.start();
+            for (ManagedApp shard : stack.shards) {
+                shard.start();
+            }
             functions.start();
         } catch (IOException | RuntimeException e) {
             stack.close();
@@ -106,9 +143,30 @@ public final class LocalStack implements AutoCloseable {
         worker.start(changed);
     }
 
+    /** Each serving shard's base URL (its health at /q/health), in shard order; empty without shards. */
+    public List<String> shardUrls() {
+        return shards.stream().map(ManagedApp::url).toList();
+    }
+
+    /** Kills serving shard {@code i} with SIGKILL, as a crash would. */
+    public void killShard(int i) {
+        shards.get(i).kill();
+    }
+
+    /** Stops serving shard {@code i} gracefully (SIGTERM): it leaves the group and its partitions move. */
+    public void stopShard(int i) {
+        shards.get(i).close();
+    }
+
+    /** Starts serving shard {@code i} again (same instance id: it rejoins the shards' group). */
+    public void startShard(int i) throws IOException {
+        shards.get(i).start();
+    }
+
     @Override
     public void close() {
         functions.close();
+        shards.forEach(ManagedApp::close);
         worker.close();
         kafka.close();
     }

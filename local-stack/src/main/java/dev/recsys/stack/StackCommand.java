@@ -1,6 +1,7 @@
 package dev.recsys.stack;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -16,6 +17,10 @@ public final class StackCommand implements Callable<Integer> {
     @Option(names = "--s3", description = "checkpoints to a real S3-compatible server (S3Proxy on 127.0.0.1:9000) "
             + "instead of a folder")
     boolean s3;
+
+    @Option(names = "--shards", paramLabel = "N", description = "a dedicated trainer and N serving shards, each "
+            + "holding the users of the feedback partitions Kafka assigns it (default 0: one worker does it all)")
+    int shards;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new StackCommand()).execute(args));
@@ -40,7 +45,11 @@ public final class StackCommand implements Callable<Integer> {
         } else {
             workerConfig.put("worker.checkpoint.store", runDir.resolve("checkpoints").toUri().toString());
         }
-        LocalStack stack = LocalStack.start(root, runDir, ports, workerConfig);
+        if (shards < 0 || shards > dev.recsys.kafka.LocalKafka.TOPICS.get("feedback")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--shards: 0 to "
+                    + dev.recsys.kafka.LocalKafka.TOPICS.get("feedback") + " (one feedback partition each at least)");
+        }
+        LocalStack stack = LocalStack.start(root, runDir, ports, workerConfig, shards);
         dev.recsys.store.LocalS3 startedStore = objectStore;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
@@ -52,7 +61,7 @@ public final class StackCommand implements Callable<Integer> {
 
                 Recommender running on 127.0.0.1 (logs and broker data in %s)
                   functions                      %s
-                  worker (health)                %s/q/health
+                  %-30s %s/q/health%s
                   kafka                          %s
                   checkpoints                    %s
 
@@ -67,10 +76,20 @@ public final class StackCommand implements Callable<Integer> {
                 Functions: ingest, items, recommend, recommend-session, rerank, similar-items (docs/api.md).
                 Movie genres: bin/import-items --file ../shared/data/ml-latest-small/movies.csv --id-prefix m
 
-                Ctrl-C stops everything.""".formatted(runDir, stack.functionsUrl(), stack.workerUrl(),
+                Ctrl-C stops everything.""".formatted(runDir, stack.functionsUrl(),
+                shards > 0 ? "trainer (health)" : "worker (health)", stack.workerUrl(), shardLines(stack),
                 stack.bootstrapServers(), workerConfig.get("worker.checkpoint.store")
                         + (s3 ? " (S3Proxy at http://127.0.0.1:9000)" : "")));
         Thread.currentThread().join();
         return 0;
+    }
+
+    private static String shardLines(LocalStack stack) {
+        StringBuilder out = new StringBuilder();
+        List<String> urls = stack.shardUrls();
+        for (int i = 0; i < urls.size(); i++) {
+            out.append("\n  ").append("%-30s %s/q/health".formatted("shard-" + i + " (health)", urls.get(i)));
+        }
+        return out.toString();
     }
 }

@@ -156,6 +156,16 @@ public final class AppliedEventIds {
         }
     }
 
+    /**
+     * Adds a checkpoint's pairs to those remembered (a serving shard taking over users whose events it did not
+     * apply itself). Pairs of other users cost memory only: ids are scoped by user.
+     */
+    public void merge(State state) {
+        for (int i = 0; i < state.size(); i++) {
+            remember(new Key(state.hi()[i], state.lo()[i]), state.at()[i]);
+        }
+    }
+
     /** The ring slot holding this pair, or -1. */
     private int slotOf(Key key) {
         int i = index.indexOf(key.lo());

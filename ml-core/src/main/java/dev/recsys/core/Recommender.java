@@ -85,9 +85,21 @@ public final class Recommender {
      * @param ingestedAtMillis when ingest accepted it
      */
     public void apply(FeedbackEvent event, long ingestedAtMillis) {
+        apply(event, ingestedAtMillis, true);
+    }
+
+    /**
+     * @param aggregates false to change the user's history only: the event is in the popularity and item
+     *                   tables already (a serving shard's tables come from a checkpoint that holds it)
+     */
+    public void apply(FeedbackEvent event, long ingestedAtMillis, boolean aggregates) {
         UserHistory history = histories.of(event.userId());
         switch (weights.polarity(event)) {
             case POSITIVE -> {
+                if (!aggregates) {
+                    history.append(event.itemId());
+                    return;
+                }
                 if (probe.wantsSample()) {
                     // What the table predicted, asked before this event's own links are in it.
                     List<String> before = history.recent(probe.historyLength());

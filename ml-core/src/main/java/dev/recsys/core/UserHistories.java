@@ -87,6 +87,36 @@ public final class UserHistories {
         }
     }
 
+    /**
+     * Takes up the given users' histories from a checkpoint, replacing any held for them, and leaves every
+     * other user as is: a serving shard taking over a partition's users.
+     */
+    public void restoreUsers(java.util.Map<String, UserHistory.State> state) {
+        synchronized (recency) {
+            state.forEach((user, history) -> {
+                byUser.put(user, UserHistory.restore(history, maxLength, maxSeen));
+                recency.put(user, Boolean.TRUE);
+            });
+        }
+    }
+
+    /** Drops every history whose user {@code leaving} accepts (a shard handing a partition over); the users dropped. */
+    public java.util.List<String> removeUsers(java.util.function.Predicate<String> leaving) {
+        synchronized (recency) {
+            java.util.List<String> gone = new java.util.ArrayList<>();
+            for (String user : byUser.keySet()) {
+                if (leaving.test(user)) {
+                    gone.add(user);
+                }
+            }
+            gone.forEach(u -> {
+                byUser.remove(u);
+                recency.remove(u);
+            });
+            return gone;
+        }
+    }
+
     public int users() {
         return byUser.size();
     }

@@ -34,4 +34,21 @@ class UserHistoriesTest {
         capped.restore(full.state());
         assertEquals(Set.of("busy"), capped.state().keySet());
     }
+
+    @Test
+    void aShardTakesUpAndHandsOverSomeUsersAndKeepsTheOthers() {
+        UserHistories checkpoint = new UserHistories(10, 10);
+        checkpoint.append("a", "i1");
+        checkpoint.append("b", "i2");
+        UserHistories shard = new UserHistories(10, 10);
+        shard.append("c", "i3");
+        shard.append("a", "stale");
+
+        shard.restoreUsers(java.util.Map.of("a", checkpoint.state().get("a")));
+        assertEquals(List.of("i1"), shard.snapshot("a").sequence(), "the checkpoint's history replaces what was held");
+        assertEquals(List.of("i3"), shard.snapshot("c").sequence());
+
+        assertEquals(List.of("c"), shard.removeUsers(u -> u.equals("c") || u.equals("b")));
+        assertEquals(Set.of("a"), shard.state().keySet());
+    }
 }

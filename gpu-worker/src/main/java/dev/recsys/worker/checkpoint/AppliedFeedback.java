@@ -22,6 +22,8 @@ public class AppliedFeedback {
     /** Per partition, how far the consumer has read, control records (transaction markers) included. */
     private final Map<Integer, Long> readTo = new TreeMap<>();
     private long events;
+    /** Per partition, the offset up to which the popularity and item tables hold events (a shard's, from a checkpoint). */
+    private Map<Integer, Long> aggregatesCover = Map.of();
 
     /** Runs {@code apply} (one batch) with the lock held; checkpoints wait meanwhile. */
     public void applying(Runnable apply) {
@@ -84,6 +86,72 @@ public class AppliedFeedback {
         nextOffsets.put(partition, offset + 1);
         if (counted) {
             events++;
+        }
+    }
+
+    /**
+     * Called inside {@link #applying}: whether the record at {@code offset} is in the state already (a record
+     * fetched before a rebalance moved the position back, delivered after it).
+     */
+    public boolean holds(int partition, long offset) {
+        Long next = nextOffsets.get(partition);
+        return next != null && offset < next;
+    }
+
+    /**
+     * Called inside {@link #applying}, or before consuming starts: the popularity and item tables were just
+     * replaced by a checkpoint's, which hold every event before {@code nextOffsets} (a serving shard's tables
+     * follow the trainer's).
+     */
+    public void aggregatesCover(Map<Integer, Long> nextOffsets) {
+        aggregatesCover = Map.copyOf(nextOffsets);
+    }
+
+    /**
+     * Called inside {@link #applying}: whether the record at {@code offset} is in the popularity and item
+     * tables already, so that applying it must change the user's history only.
+     */
+    public boolean aggregatesHold(int partition, long offset) {
+        Long cover = aggregatesCover.get(partition);
+        return cover != null && offset < cover;
+    }
+
+    /**
+     * A serving shard taking over {@code partition}: its state for the partition is now the checkpoint's, whose
+     * next offset is {@code next} (empty: nothing of the partition, start from the log's beginning).
+     */
+    public void takeOver(int partition, OptionalLong next) {
+        lock.lock();
+        try {
+            readTo.remove(partition);
+            if (next.isPresent()) {
+                nextOffsets.put(partition, next.getAsLong());
+            } else {
+                nextOffsets.remove(partition);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A serving shard handing {@code partition} over: nothing of it is held any more. */
+    public void handOver(int partition) {
+        lock.lock();
+        try {
+            readTo.remove(partition);
+            nextOffsets.remove(partition);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether everything of {@code partition} before {@code end} is applied (the rule of {@link #awaitApplied}). */
+    public boolean reached(int partition, long end) {
+        lock.lock();
+        try {
+            return caughtUp(Map.of(partition, end));
+        } finally {
+            lock.unlock();
         }
     }
 

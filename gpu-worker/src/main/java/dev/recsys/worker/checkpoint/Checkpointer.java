@@ -71,7 +71,7 @@ public class Checkpointer {
     public Checkpointer(WorkerConfig config, WorkerModel model, AppliedFeedback applied,
             WorkerCheckpoints checkpoints, DeadLetters deadLetters, MeterRegistry registry) {
         this.config = config.checkpoint();
-        this.replica = config.mode() == WorkerConfig.Mode.REPLICA;
+        this.replica = !config.mode().trains();
         this.model = model;
         this.applied = applied;
         this.checkpoints = checkpoints;

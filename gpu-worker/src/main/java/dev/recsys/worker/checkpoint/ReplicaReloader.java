@@ -21,13 +21,15 @@ import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.state.WorkerState;
 import dev.recsys.worker.WorkerConfig;
+import dev.recsys.worker.RecommenderProducer;
 import dev.recsys.worker.WorkerModel;
 
 /**
  * A replica's model follows the primary: every {@code poll} it reads the latest pointer, and when a newer
  * checkpoint is there it loads that checkpoint's weights and swaps them in as a new snapshot, exactly as an
  * online training step's weights are swapped in. Item rows are matched by item id, not position, so the
- * replica's own vocabulary stays valid whatever order the primary met new items in.
+ * replica's own vocabulary stays valid whatever order the primary met new items in. A serving shard follows
+ * the trainer the same way, and takes its item tables and popularity from it too.
  */
 @ApplicationScoped
 public class ReplicaReloader {
@@ -37,6 +39,7 @@ public class ReplicaReloader {
     private final WorkerConfig config;
     private final WorkerModel model;
     private final WorkerCheckpoints checkpoints;
+    private final AppliedFeedback applied;
     private final Counter reloads;
     private final Counter failures;
     private volatile boolean running;
@@ -45,7 +48,8 @@ public class ReplicaReloader {
 
     @Inject
     public ReplicaReloader(WorkerConfig config, WorkerModel model, WorkerCheckpoints checkpoints,
-            MeterRegistry registry) {
+            AppliedFeedback applied, MeterRegistry registry) {
+        this.applied = applied;
         this.config = config;
         this.model = model;
         this.checkpoints = checkpoints;
@@ -57,7 +61,7 @@ public class ReplicaReloader {
     }
 
     void start(@Observes StartupEvent event) {
-        if (config.mode() != WorkerConfig.Mode.REPLICA) {
+        if (!config.mode().follows()) {
             return;
         }
         current = model.state().restoredFrom();
@@ -98,19 +102,36 @@ public class ReplicaReloader {
 
     private void reload() {
         Optional<WorkerCheckpoints.Restored> loaded = checkpoints.loadLatest();
-        if (loaded.isEmpty() || loaded.get().state().model().isEmpty() || loaded.get().id().equals(current)) {
+        if (loaded.isEmpty() || loaded.get().id().equals(current)) {
             return;
         }
         WorkerState state = loaded.get().state();
-        WorkerState.ModelState m = state.model().get();
-        ItemVocabulary vocabulary = model.state().vocabulary();
-        SasRecModel.Weights weights = byItemId(m.weights(), state.vocabulary(), vocabulary, m.config().dim());
         String version = "sasrec@" + loaded.get().id();
-        model.serving().orElseThrow().publish(new ModelSnapshot(SasRecModel.of(model.state().modelConfig(), weights),
-                version, System.currentTimeMillis()));
+        if (state.model().isPresent() && model.serving().isPresent()) {
+            WorkerState.ModelState m = state.model().get();
+            ItemVocabulary vocabulary = model.state().vocabulary();
+            SasRecModel.Weights weights = byItemId(m.weights(), state.vocabulary(), vocabulary, m.config().dim());
+            model.serving().get().publish(new ModelSnapshot(SasRecModel.of(model.state().modelConfig(), weights),
+                    version, System.currentTimeMillis()));
+        } else if (state.model().isPresent() && model.awaitingModel().isPresent()) {
+            model.follow(RecommenderProducer.StartingModel.restored(loaded.get()), loaded.get().id());
+            LOG.infof("the trainer's first model is in %s; serving it", version);
+        }
+        if (config.mode() == WorkerConfig.Mode.SHARD) {
+            // A shard reads only its partitions' events: the item tables and popularity that every user's
+            // answer reads come whole from the trainer, which reads them all (between checkpoints the shard
+            // adds its own partitions' events). Swapped between feedback batches.
+            applied.applying(() -> {
+                model.state().popularity().restore(state.popularity());
+                model.state().tables().restore(state.itemTables(), List.of());
+                applied.aggregatesCover(state.nextOffsets());
+            });
+        }
         current = loaded.get().id();
         reloads.increment();
-        LOG.infof("replica now serves %s (%d items)", version, vocabulary.rows() - 1);
+        LOG.infof("now serving checkpoint %s (%s)", loaded.get().id(),
+                model.serving().isPresent() ? "its model and " + (model.state().vocabulary().rows() - 1) + " items"
+                        : "no model in it yet");
     }
 
     /**

@@ -37,12 +37,15 @@ final class FeedbackBarrier {
     private final Duration bound;
     private final Timer waited;
     private final Counter expired;
+    private final java.util.function.IntPredicate waitsFor;
     private List<TopicPartition> partitions = List.of();
     private long partitionsAt;
 
     /** @param consumer read-committed, used for nothing else, owned by this barrier */
+    /** @param waitsFor the partitions whose users this worker answers (a shard's own; else all) */
     FeedbackBarrier(Consumer<?, ?> consumer, String topic, AppliedFeedback applied, Duration bound,
-            MeterRegistry registry) {
+            MeterRegistry registry, java.util.function.IntPredicate waitsFor) {
+        this.waitsFor = waitsFor;
         this.consumer = consumer;
         this.topic = topic;
         this.applied = applied;
@@ -65,7 +68,8 @@ final class FeedbackBarrier {
         try {
             refreshPartitions(start);
             Map<Integer, Long> ends = new HashMap<>();
-            consumer.endOffsets(partitions, bound).forEach((tp, end) -> ends.put(tp.partition(), end));
+            List<TopicPartition> mine = partitions.stream().filter(tp -> waitsFor.test(tp.partition())).toList();
+            consumer.endOffsets(mine, bound).forEach((tp, end) -> ends.put(tp.partition(), end));
             long left = bound.toNanos() - (System.nanoTime() - start);
             current = applied.awaitApplied(ends, left);
         } catch (InterruptedException e) {

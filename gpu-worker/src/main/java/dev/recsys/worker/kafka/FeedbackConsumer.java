@@ -45,6 +45,7 @@ public class FeedbackConsumer {
     private final WorkerThreads threads;
     private final TopicRecords records;
     private final int maxItems;
+    private final ShardOwnership shard;
     private final Counter applied;
     private final Counter refused;
     private final Counter duplicates;
@@ -53,7 +54,8 @@ public class FeedbackConsumer {
 
     @Inject
     public FeedbackConsumer(WorkerModel model, AppliedFeedback position, DeadLetters deadLetters,
-            WorkerThreads threads, WorkerConfig config, MeterRegistry registry) {
+            WorkerThreads threads, WorkerConfig config, ShardOwnership shard, MeterRegistry registry) {
+        this.shard = shard;
         this.recommender = model.recommender();
         this.eventIds = model.state().eventIds();
         this.forgotten = model.state().forgotten();
@@ -80,6 +82,11 @@ public class FeedbackConsumer {
             position.applying(() -> {
                 long now = System.currentTimeMillis();
                 for (ConsumerRecord<String, byte[]> record : batch) {
+                    if (position.holds(record.partition(), record.offset())
+                            || shard.enabled() && !shard.owned().contains(record.partition())) {
+                        // Fetched before a rebalance moved the position back, or took the partition away.
+                        continue;
+                    }
                     boolean counted = apply(record, now);
                     position.advance(record.partition(), record.offset(), counted);
                 }
@@ -121,6 +128,14 @@ public class FeedbackConsumer {
             deadLetters.refuse(record, "key", "the record key must be the event's userId (or absent)");
             return false;
         }
+        if (shard.enabled() && UserPartitions.of(event.value().userId(), shard.partitions()) != record.partition()) {
+            // The user's score requests go to the partition of their id; this shard would hold an orphan.
+            refused.increment();
+            deadLetters.refuse(record, "key", "in a sharded deployment a user's events must be keyed by the userId "
+                    + "(this one is on partition " + record.partition() + ", its user's is "
+                    + UserPartitions.of(event.value().userId(), shard.partitions()) + ")");
+            return false;
+        }
         if (forgotten.forgotten(event.value().userId(), event.value().timestamp())) {
             // From before the user asked to be forgotten (an old retry, an import run again): stays forgotten.
             skipped.increment();
@@ -138,7 +153,9 @@ public class FeedbackConsumer {
             return false;
         }
         try {
-            recommender.apply(event.value(), record.timestamp());
+            // A shard's tables come from the trainer's checkpoint: an event it already holds changes the history only.
+            recommender.apply(event.value(), record.timestamp(),
+                    !position.aggregatesHold(record.partition(), record.offset()));
             if (id != null) {
                 eventIds.remember(id, now);
             }

@@ -19,7 +19,8 @@ import dev.recsys.worker.checkpoint.AppliedFeedback;
 /**
  * Positions the feedback consumer where the worker's state ends: at the offsets of the checkpoint it was
  * restored from (or has applied since), else at the beginning of the log. Offsets are never committed to
- * Kafka: the checkpoint is the only record of what was applied, so no event is lost or applied twice.
+ * Kafka: the checkpoint is the only record of what was applied, so no event is lost or applied twice. A
+ * serving shard's partitions change hands here too ({@link ShardOwnership}).
  */
 @ApplicationScoped
 @Identifier("feedback-rebalance")
@@ -28,14 +29,32 @@ public class FeedbackRebalance implements KafkaConsumerRebalanceListener {
     private static final Logger LOG = Logger.getLogger(FeedbackRebalance.class);
 
     private final AppliedFeedback applied;
+    private final ShardOwnership shard;
 
     @Inject
-    public FeedbackRebalance(AppliedFeedback applied) {
+    public FeedbackRebalance(AppliedFeedback applied, ShardOwnership shard) {
         this.applied = applied;
+        this.shard = shard;
+    }
+
+    @Override
+    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (shard.enabled()) {
+            shard.revoked(partitions);
+        }
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        onPartitionsRevoked(consumer, partitions);
     }
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (shard.enabled()) {
+            // A shard first takes up the histories and positions of partitions new to it, then seeks as below.
+            shard.assigned(consumer, partitions);
+        }
         for (TopicPartition tp : partitions) {
             OptionalLong next = applied.nextOffset(tp.partition());
             if (next.isPresent()) {

@@ -85,6 +85,9 @@ public class ScoringLoop {
     @Inject
     dev.recsys.worker.checkpoint.AppliedFeedback applied;
 
+    @Inject
+    ShardOwnership shard;
+
     private Timer scoreTime;
     private Counter stale;
     private TopicRecords rules;
@@ -102,22 +105,35 @@ public class ScoringLoop {
     private KafkaConsumer<String, byte[]> offsets;
     private ScoreReplies replies;
     private Thread thread;
+    /** A shard's score-request partitions, kept to those of the feedback partitions it owns. */
+    private RequestPartitions requestPartitions;
 
     void start(@Observes StartupEvent event) {
+        if (!config.mode().serves()) {
+            LOG.info("trainer: answers no score requests (the serving shards do)");
+            return;
+        }
         scoreTime = Timer.builder("worker.score").description("scoring one batch of requests")
                 .publishPercentiles(0.5, 0.99).register(registry);
         batchSize = DistributionSummary.builder("worker.score.batch.size").description("requests per scoring pass")
                 .publishPercentiles(0.5, 0.99).register(registry);
         WorkerConfig.Scoring scoring = config.scoring();
-        consumer = new KafkaConsumer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, scoring.groupId(),
-                // Static membership: a worker restarted after a crash takes its partitions back at once
-                // instead of waiting out the dead member's session (45 s, all of it unanswered requests).
-                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId() + "-scoring",
-                // Only fresh requests matter: a restarted worker starts at the end.
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, scoring.maxBatch())),
+        Map<String, Object> consumerConfig = shard.enabled()
+                // A shard takes the partitions of the feedback partitions Kafka gave it, by assignment: no group
+                // of its own, nothing committed (a new owner starts at the requests still worth answering).
+                ? Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, scoring.maxBatch())
+                : Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG, scoring.groupId(),
+                        // Static membership: a worker restarted after a crash takes its partitions back at once
+                        // instead of waiting out the dead member's session (all of it unanswered requests).
+                        ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId() + "-scoring",
+                        // Only fresh requests matter: a restarted worker starts at the end.
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, scoring.maxBatch());
+        consumer = new KafkaConsumer<>(KafkaDefaults.with(kafkaDefaults, consumerConfig),
                 new StringDeserializer(), new ByteArrayDeserializer());
         replies = new ScoreReplies(kafkaDefaults, bootstrap, scoring.replyMaxBlock());
         stale = Counter.builder("worker.score.requests.stale")
@@ -130,8 +146,14 @@ public class ScoringLoop {
                 // Where the feedback log ends for a read-committed reader: what ingest has acknowledged.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        barrier = new FeedbackBarrier(offsets, config.feedbackTopic(), applied, scoring.readYourWritesWait(), registry);
-        consumer.subscribe(List.of(scoring.requestTopic()));
+        barrier = new FeedbackBarrier(offsets, config.feedbackTopic(), applied, scoring.readYourWritesWait(), registry,
+                shard.enabled() ? p -> shard.owned().contains(p) : p -> true);
+        if (shard.enabled()) {
+            requestPartitions = new RequestPartitions(consumer, shard, scoring.requestTopic(), config.feedbackTopic(),
+                    scoring.maxRequestAge());
+        } else {
+            consumer.subscribe(List.of(scoring.requestTopic()));
+        }
         running = true;
         thread = new Thread(this::run, "scoring-loop");
         thread.start();
@@ -140,7 +162,11 @@ public class ScoringLoop {
     private void run() {
         try {
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (shard.enabled() && !requestPartitions.follow()) {
+                    polling = false;
+                    continue;
+                }
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(shard.enabled() ? 100 : 500));
                 polling = !consumer.assignment().isEmpty();
                 if (!records.isEmpty()) {
                     try {
@@ -191,6 +217,12 @@ public class ScoringLoop {
             if (!caughtUp()) {
                 replies.send(r, to.address(), ScoreReply.failed(new ScoreReply.Error(ScoreReply.Error.UNAVAILABLE, null,
                         "the worker is still catching up with feedback and the item catalogue after its start")));
+                continue;
+            }
+            ScoreReply.Error notHere = shard.enabled() && readsHistory(request.value())
+                    ? shard.refusal(r.partition(), request.value().userId()) : null;
+            if (notHere != null) {
+                replies.send(r, to.address(), ScoreReply.failed(notHere));
                 continue;
             }
             live.add(new Pending(r, to.address(), request.value()));
@@ -248,7 +280,9 @@ public class ScoringLoop {
         long now = System.nanoTime();
         if (now - lastCatchUpCheck > TimeUnit.SECONDS.toNanos(1)) {
             lastCatchUpCheck = now;
-            caughtUp = catalogue.caughtUp() && replay.call().getStatus() == HealthCheckResponse.Status.UP;
+            // A shard's catch-up is per partition (ShardOwnership.refusal); the catalogue is everyone's.
+            caughtUp = catalogue.caughtUp()
+                    && (shard.enabled() || replay.call().getStatus() == HealthCheckResponse.Status.UP);
         }
         return caughtUp;
     }
@@ -258,7 +292,7 @@ public class ScoringLoop {
 
     /** True once the loop polls with partitions assigned. */
     public boolean ready() {
-        return running && polling && thread.isAlive();
+        return !config.mode().serves() || running && polling && thread.isAlive();
     }
 
     public long answered() {
@@ -267,6 +301,9 @@ public class ScoringLoop {
 
     @PreDestroy
     void stop() {
+        if (thread == null) {
+            return; // a trainer never started the loop
+        }
         running = false;
         PollingThreads.stop(consumer, thread);
     }

@@ -221,17 +221,19 @@ public final class ItemNeighbours {
         }
     }
 
-    /** Replaces every count with a checkpoint's; its shape must be this table's. */
+    /**
+     * Replaces every count with a checkpoint's; its shape must be this table's. Items keep the numbers they
+     * have (callers cache by them, see {@link Votes}): a serving shard takes up newer checkpoints while it serves.
+     */
     public void restore(State state) {
         if (state.window() != window || state.directed() != directed) {
             throw new IllegalArgumentException("checkpointed item table has window " + state.window() + (state.directed()
                     ? " (directed)" : "") + ", this worker's " + window + (directed ? " (directed)" : ""));
         }
         synchronized (lock) {
-            numbers.clear();
-            Arrays.fill(names, null);
-            Arrays.fill(rows, null);
-            items = 0;
+            for (int n = 0; n < items; n++) {
+                rows[n] = new Row();
+            }
             state.rows().forEach((item, neighbours) -> {
                 int from = number(item);
                 neighbours.forEach((other, w) -> rows[from].add(number(other), w));

@@ -167,6 +167,29 @@ class NeighbourScorerTest {
     }
 
     @Test
+    void restoringANewerCheckpointInPlaceKeepsEveryItemsNumberAndReplacesTheCounts() {
+        ItemNeighbours serving = ItemNeighbours.cooccurrence(ItemTables.COOCCURRENCE_WINDOW);
+        serving.observeSequence(List.of("a", "b", "c"));
+        Votes before = serving.vote(List.of("a"), new double[] { 1 });
+        // A newer table met the items in another order, and one more.
+        ItemNeighbours newer = ItemNeighbours.cooccurrence(ItemTables.COOCCURRENCE_WINDOW);
+        newer.observeSequence(List.of("c", "d", "a", "b"));
+
+        serving.restore(newer.state());
+
+        assertEquals(newer.state(), serving.state());
+        Votes after = serving.vote(List.of("a"), new double[] { 1 });
+        for (int i = 0; i < after.size(); i++) {
+            for (int j = 0; j < before.size(); j++) {
+                if (after.item(i).equals(before.item(j))) {
+                    assertEquals(before.number(j), after.number(i), "number of " + after.item(i));
+                }
+            }
+        }
+        assertTrue(after.of("d") > 0, "the newer checkpoint's links are there");
+    }
+
+    @Test
     void aCheckpointWithoutTablesRebuildsThemFromTheUsersSequences() {
         ItemTables live = ItemTables.standard();
         user(live, popularity, "a", "b", "c", "d", "e", "f", "g");
