@@ -71,6 +71,7 @@ public final class Benchmark {
         System.out.println("worker.scoring.read-your-writes-wait=" + o.readYourWritesWait);
         if (o.shards > 0) {
             worker.put("worker.checkpoint.store", runDir.resolve("checkpoints").toUri().toString());
+            worker.put("worker.checkpoint.interval", "PT5S"); // shards take the trainer's model from these
             System.out.printf("a trainer and %d serving shards%n", o.shards);
         }
         try (LocalStack stack = LocalStack.start(root, runDir, LocalStack.Ports.free(), worker, o.shards)) {
@@ -270,6 +271,12 @@ public final class Benchmark {
                 }
             }
             Thread.sleep(100);
+        }
+        boolean model = o.model.equals("sasrec");
+        for (String shard : shards) {
+            if (model && !WorkerHealth.await(shard, WorkerHealth::servesModel, java.time.Duration.ofSeconds(120))) {
+                throw new IllegalStateException(shard + " does not serve the trainer's model after 120 s");
+            }
         }
         System.out.println();
         System.out.println("| shard | partitions | users | events applied | events/s absorbed (load start to applied) "
