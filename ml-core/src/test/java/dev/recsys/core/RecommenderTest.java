@@ -41,6 +41,20 @@ class RecommenderTest {
     }
 
     @Test
+    void anEventTheTablesHoldAlreadyChangesTheHistoryOnly() {
+        UserHistories histories = new UserHistories(50, 50);
+        PopularityScorer popularity = new PopularityScorer(86_400_000L, 0);
+        Recommender r = Recommender.popularityOnly(histories, popularity, FeedbackWeights.defaults(),
+                new ItemCatalogue());
+        r.apply(event("1", "u1", "a", FeedbackType.VIEW, null), 1000, false);
+        assertEquals(List.of("a"), histories.snapshot("u1").sequence());
+        assertEquals(0, r.items(), "no popularity for an event a checkpoint's tables hold");
+        r.apply(event("2", "u1", "b", FeedbackType.VIEW, null), 1000, true);
+        assertEquals(List.of("a", "b"), histories.snapshot("u1").sequence());
+        assertEquals(1, r.items());
+    }
+
+    @Test
     void skipsDislikesAndLowRatingsAddNoPopularityButCountAsSeen() {
         rec.apply(event("1", "u1", "a", FeedbackType.VIEW, null));
         rec.apply(event("2", "u1", "bad", FeedbackType.DISLIKE, null));

@@ -57,6 +57,8 @@ public class ShardOwnership {
     /** Owned partitions to the log end (read-committed) they must be read to before serving. */
     private final Map<Integer, Long> owned = new ConcurrentHashMap<>();
     private final Set<Integer> caughtUp = ConcurrentHashMap.newKeySet();
+    /** Revoked or lost, not yet assigned again: another shard may be applying their new events. */
+    private final Set<Integer> suspended = ConcurrentHashMap.newKeySet();
     private final Counter takeOvers;
     private final Counter handOvers;
     private final Timer restoring;
@@ -132,13 +134,17 @@ public class ShardOwnership {
             restoring.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         }
         ownedNow = Set.copyOf(now);
+        suspended.clear();
         LOG.infof("shard owns feedback partitions %s of %d (took over %s, handed over %s); %d users held",
                 new TreeMap<>(owned).keySet(), partitions, arriving, leaving, model.state().histories().users());
     }
 
-    /** Partitions revoked or lost: nothing of them may be served until they are assigned again. */
+    /**
+     * Partitions revoked (a rebalance begins) or lost (this shard was dropped from the group): until Kafka
+     * assigns them again, another shard may own them and apply their new events, so they are not served.
+     */
     void revoked(Collection<TopicPartition> revoked) {
-        revoked.forEach(tp -> caughtUp.remove(tp.partition()));
+        revoked.forEach(tp -> suspended.add(tp.partition()));
     }
 
     private void takeOver(int partition, WorkerState checkpoint) {
@@ -214,9 +220,12 @@ public class ShardOwnership {
 
     /**
      * Whether {@code partition}'s users can be answered: owned, and its log read to where it ended when it was
-     * assigned. Once true it stays true until the partition is handed over.
+     * assigned. Once true it stays true until the partition is handed over; a rebalance suspends it meanwhile.
      */
     public boolean servable(int partition) {
+        if (suspended.contains(partition)) {
+            return false;
+        }
         if (caughtUp.contains(partition)) {
             return true;
         }
