@@ -67,10 +67,23 @@ public final class WorkerModel implements AutoCloseable {
      * @param fittedAtEvents the positive events the worker held when it copied the histories trained on
      */
     synchronized void install(RecommenderProducer.StartingModel trained, long fittedAtEvents) {
+        fill(trained, null, false, fittedAtEvents);
+    }
+
+    /**
+     * Puts the model of another worker's checkpoint in service on a replica or shard that started before
+     * there was one: serving only, its weights then follow newer checkpoints.
+     */
+    public synchronized void follow(RecommenderProducer.StartingModel restored, String checkpointId) {
+        fill(restored, checkpointId, true, -1);
+    }
+
+    private void fill(RecommenderProducer.StartingModel start, String checkpointId, boolean follower,
+            long fittedAtEvents) {
         if (awaitingModel().isEmpty()) {
             throw new IllegalStateException("this worker has a model already");
         }
-        ModelAssembly.Assembled model = assembly.assemble(trained, null, false);
+        ModelAssembly.Assembled model = assembly.assemble(start, checkpointId, follower);
         if (closed) {
             closeAll(model.probe(), model.trainer(), model.serving());
             return;
@@ -81,25 +94,6 @@ public final class WorkerModel implements AutoCloseable {
         probe = model.probe();
         state = model.state();
         this.fittedAtEvents = fittedAtEvents;
-        slot.fill(new ModelSlot.Filling(model.scorer(), model.listener(), model.predictions()));
-    }
-
-    /**
-     * Puts the model of another worker's checkpoint in service on a replica or shard that started before
-     * there was one: serving only, its weights then follow newer checkpoints.
-     */
-    public synchronized void follow(RecommenderProducer.StartingModel restored, String checkpointId) {
-        if (awaitingModel().isEmpty()) {
-            throw new IllegalStateException("this worker has a model already");
-        }
-        ModelAssembly.Assembled model = assembly.assemble(restored, checkpointId, true);
-        if (closed) {
-            closeAll(model.probe(), model.trainer(), model.serving());
-            return;
-        }
-        serving = model.serving();
-        probe = model.probe();
-        state = model.state();
         slot.fill(new ModelSlot.Filling(model.scorer(), model.listener(), model.predictions()));
     }
 

@@ -19,7 +19,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.common.utils.Utils;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,8 +94,9 @@ public final class HandoverBenchmark implements Callable<Integer> {
             while (sent.get() < killAfter && replay.isAlive()) {
                 Thread.sleep(20);
             }
-            Set<Integer> moved = partitions(shardUrls.get(victim));
-            List<String> movedUsers = work.users.stream().filter(u -> moved.contains(partitionOf(u, partitions)))
+            Set<Integer> moved = ShardHealth.partitions(shardUrls.get(victim));
+            List<String> movedUsers = work.users.stream()
+                    .filter(u -> moved.contains(ShardHealth.partitionOf(u, partitions)))
                     .limit(probeUsers).toList();
             long killedAt = System.nanoTime();
             long sentAtKill = sent.get();
@@ -105,21 +105,15 @@ public final class HandoverBenchmark implements Callable<Integer> {
             replay.join();
             double replaySeconds = (System.nanoTime() - replayStart) / 1e9;
             stack.startShard(victim);
-            boolean backHome = !partitions(shardUrls.get(victim)).isEmpty();
+            boolean backHome = !ShardHealth.partitions(shardUrls.get(victim)).isEmpty();
             quiet(checkpoints, shardUrls);
             Map<String, RankedAnswer> sharded = answers(stack, work.users);
             for (int i = 0; i < shards; i++) {
                 stack.stopShard(i);
             }
-            Map<String, String> single = new HashMap<>(config);
-            single.remove("worker.model.path");
-            single.put("worker.mode", "replica");
-            single.put("worker.instance-id", "reference");
-            single.put("mp.messaging.incoming.feedback.group.id", "reference");
-            single.put("kafka.bootstrap.servers", stack.bootstrapServers());
             Map<String, RankedAnswer> one;
-            ManagedApp reference = new ManagedApp("reference", LocalStack.jar(root, "gpu-worker"),
-                    LocalKafka.freePort(), single, run.resolve("reference.log"));
+            ManagedApp reference = ShardHealth.singleWorker(root, config, stack.bootstrapServers(),
+                    run.resolve("reference.log"));
             try {
                 reference.start();
                 one = answers(stack, work.users);
@@ -240,8 +234,7 @@ public final class HandoverBenchmark implements Callable<Integer> {
     private static boolean allServe(List<String> shards, String checkpoint) throws Exception {
         for (String shard : shards) {
             JsonNode model = WorkerHealth.model(shard);
-            if (!model.path("serving").asText("").equals("sasrec@" + checkpoint)
-                    || !"[]".equals(check(shard, "feedback-replay").path("replaying").asText())) {
+            if (!model.path("serving").asText("").equals("sasrec@" + checkpoint) || !ShardHealth.settled(shard)) {
                 return false;
             }
         }
@@ -261,35 +254,5 @@ public final class HandoverBenchmark implements Callable<Integer> {
             }
         }
         return out;
-    }
-
-    private static Set<Integer> partitions(String shard) throws Exception {
-        Set<Integer> out = new java.util.TreeSet<>();
-        for (String p : check(shard, "feedback-replay").path("partitions").asText("").replaceAll("[\\[\\] ]", "")
-                .split(",")) {
-            if (!p.isEmpty()) {
-                out.add(Integer.parseInt(p));
-            }
-        }
-        return out;
-    }
-
-    /** The data of one readiness check of a worker. */
-    private static JsonNode check(String worker, String name) throws Exception {
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(URI.create(worker + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        for (JsonNode c : JSON.readTree(r.body()).path("checks")) {
-            if (name.equals(c.path("name").asText())) {
-                return c.path("data");
-            }
-        }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    }
-
-    /** Kafka's default partitioner on the userId key, as ingest and the score requests use it. */
-    private static int partitionOf(String user, int partitions) {
-        return Utils.toPositive(Utils.murmur2(user.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 }

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +20,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 import io.restassured.http.ContentType;
@@ -75,7 +72,7 @@ class ShardTest {
                     assertTrue(seen.add(p), "partition " + p + " owned twice");
                 }
                 long expected = users().stream().filter(u -> mine.contains(partitionOf(u))).count();
-                assertEquals(expected, ((Number) replayCheck(shard).get("users")).longValue(),
+                assertEquals(expected, ShardHealth.replay(shard).path("users").asLong(),
                         shard + " holds the users of " + mine);
             }
             assertEquals(allPartitions(), seen);
@@ -115,14 +112,8 @@ class ShardTest {
             for (int i = 0; i < shards.size(); i++) {
                 stack.stopShard(i);
             }
-            Map<String, String> single = new HashMap<>(config);
-            single.remove("worker.model.path");
-            single.put("worker.mode", "replica");
-            single.put("worker.instance-id", "reference");
-            single.put("mp.messaging.incoming.feedback.group.id", "reference");
-            single.put("kafka.bootstrap.servers", stack.bootstrapServers());
-            ManagedApp reference = new ManagedApp("reference", LocalStack.jar(root, "gpu-worker"),
-                    LocalKafka.freePort(), single, run.resolve("reference.log"));
+            ManagedApp reference = ShardHealth.singleWorker(root, config, stack.bootstrapServers(),
+                    run.resolve("reference.log"));
             try {
                 reference.start();
                 Map<String, RankedAnswer> one = answers(stack);
@@ -202,9 +193,11 @@ class ShardTest {
             last[0] = latest;
             return stable.get() >= 8 && !latest.isEmpty() && shards.stream().allMatch(s -> {
                 try {
-                    return ("sasrec@" + latest).equals(serving(s)) && "[]".equals(
-                            String.valueOf(replayCheck(s).get("replaying")));
-                } catch (RuntimeException e) {
+                    return ("sasrec@" + latest).equals(serving(s)) && ShardHealth.settled(s);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                } catch (RuntimeException | java.io.IOException e) {
                     return false; // a shard not up (yet)
                 }
             });
@@ -246,18 +239,6 @@ class ShardTest {
         }
     }
 
-    /** The data of a shard's {@code feedback-replay} readiness check: partitions, replaying, users. */
-    private static Map<String, Object> replayCheck(String shard) {
-        List<Map<String, Object>> checks = given().baseUri(shard).get("/q/health/ready").then()
-                .extract().jsonPath().getList("checks");
-        return checks.stream().filter(c -> "feedback-replay".equals(c.get("name")))
-                .map(c -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> data = (Map<String, Object>) c.get("data");
-                    return data;
-                }).findFirst().orElseThrow();
-    }
-
     /** The model version a worker serves (its {@code model} readiness check). */
     private static String serving(String worker) {
         List<Map<String, Object>> checks = given().baseUri(worker).get("/q/health/ready").then()
@@ -266,15 +247,8 @@ class ShardTest {
                 .map(c -> String.valueOf(((Map<?, ?>) c.get("data")).get("serving"))).findFirst().orElse("none");
     }
 
-    private static Set<Integer> partitions(String shard) {
-        String listed = String.valueOf(replayCheck(shard).get("partitions")).replaceAll("[\\[\\] ]", "");
-        Set<Integer> out = new TreeSet<>();
-        for (String p : listed.split(",")) {
-            if (!p.isEmpty()) {
-                out.add(Integer.parseInt(p));
-            }
-        }
-        return out;
+    private static Set<Integer> partitions(String shard) throws Exception {
+        return ShardHealth.partitions(shard);
     }
 
     private static Set<Integer> allPartitions() {
@@ -293,8 +267,7 @@ class ShardTest {
         return out;
     }
 
-    /** Kafka's default partitioner on the userId key, as ingest and the score requests use it. */
     private static int partitionOf(String user) {
-        return Utils.toPositive(Utils.murmur2(user.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+        return ShardHealth.partitionOf(user, PARTITIONS);
     }
 }
