@@ -21,6 +21,26 @@ module "kafka" {
   subnet_ids                 = var.private_subnet_ids
 }
 
+module "endpoints" {
+  source          = "./modules/endpoints"
+  name            = local.prefix
+  region          = var.region
+  vpc_id          = var.vpc_id
+  subnet_ids      = var.private_subnet_ids
+  route_table_ids = var.private_route_table_ids
+}
+
+locals {
+  # Nothing reaches the internet: AWS APIs through the endpoints, Kafka at its security group or CIDRs.
+  egress = {
+    endpoints_security_group_id = module.endpoints.security_group_id
+    s3                          = true
+    s3_prefix_list_id           = module.endpoints.s3_prefix_list_id
+    kafka_security_group_id     = module.kafka.security_group_id
+    kafka_cidrs                 = local.create_kafka ? [] : var.kafka_cidrs
+  }
+}
+
 # The API keys the functions accept; the value (a JSON array of keys) is set outside Terraform, so it never
 # lands in the state.
 resource "aws_secretsmanager_secret" "api_keys" {
@@ -48,6 +68,7 @@ module "functions" {
   throttle_rate           = var.api_throttle_rate
   throttle_burst          = var.api_throttle_burst
   log_retention_days      = var.log_retention_days
+  egress                  = merge(local.egress, { s3 = false }) # the functions use no S3
 }
 
 # One primary; or, with serving_shards, a dedicated trainer and that many serving shards (docs/operations.md).
@@ -66,6 +87,7 @@ module "worker" {
   kafka_cluster_arn       = module.kafka.cluster_arn
   feedback_partitions     = var.feedback_partitions
   log_retention_days      = var.log_retention_days
+  egress                  = local.egress
 }
 
 module "shards" {
@@ -85,6 +107,21 @@ module "shards" {
   kafka_cluster_arn       = module.kafka.cluster_arn
   feedback_partitions     = var.feedback_partitions
   log_retention_days      = var.log_retention_days
+  egress                  = local.egress
+}
+
+# HTTPS to the interface endpoints from their callers only.
+resource "aws_vpc_security_group_ingress_rule" "endpoints_from" {
+  for_each = merge({
+    functions = module.functions.security_group_id
+    worker    = module.worker.security_group_id
+  }, var.serving_shards > 0 ? { shards = module.shards[0].security_group_id } : {})
+  security_group_id            = module.endpoints.security_group_id
+  description                  = "HTTPS from the ${each.key}"
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  referenced_security_group_id = each.value
 }
 
 resource "aws_vpc_security_group_ingress_rule" "kafka_from_shards" {

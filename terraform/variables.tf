@@ -63,6 +63,32 @@ variable "private_subnet_ids" {
   }
 }
 
+variable "private_route_table_ids" {
+  description = "Route tables of the private subnets: S3's gateway endpoint is added to them (no route to the internet is needed)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.private_route_table_ids) >= 1 && alltrue([for r in var.private_route_table_ids : can(regex("^rtb-[0-9a-f]{8,17}$", r))])
+    error_message = "private_route_table_ids: at least one route table id (rtb-...)."
+  }
+}
+
+variable "kafka_cidrs" {
+  description = "With an existing cluster (kafka_bootstrap_servers): the CIDRs of its brokers, the only Kafka destinations the functions and workers may reach (ports 9092-9098)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for c in var.kafka_cidrs : can(cidrhost(c, 0)) && c != "0.0.0.0/0"])
+    error_message = "kafka_cidrs: CIDR blocks of the brokers (not 0.0.0.0/0)."
+  }
+
+  validation {
+    condition     = var.kafka_bootstrap_servers == "" || length(var.kafka_cidrs) > 0
+    error_message = "kafka_cidrs: an existing cluster (kafka_bootstrap_servers) needs its brokers' CIDRs, the only Kafka destinations allowed."
+  }
+}
+
 # --- functions (Lambda behind an HTTP API) ---
 
 variable "functions_runtime" {

@@ -9,9 +9,10 @@ mock_provider "aws" {
 }
 
 variables {
-  vpc_id             = "vpc-0123456789abcdef0"
-  private_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
-  worker_ami_id      = "ami-0123456789abcdef0"
+  vpc_id                  = "vpc-0123456789abcdef0"
+  private_subnet_ids      = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+  private_route_table_ids = ["rtb-0123456789abcdef0"]
+  worker_ami_id           = "ami-0123456789abcdef0"
 }
 
 run "defaults_create_msk_and_everything_else" {
@@ -32,7 +33,13 @@ run "an_existing_cluster_creates_no_msk" {
   command = plan
   variables {
     kafka_bootstrap_servers = "b-1.example.com:9092,b-2.example.com:9092"
+    kafka_cidrs             = ["10.0.8.0/24"]
     api_keys_secret_arn     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keys-AbCdEf"
+  }
+
+  assert {
+    condition     = length(module.worker.kafka_egress_cidrs) == 1 && module.worker.kafka_egress_cidrs[0] == "10.0.8.0/24"
+    error_message = "with an existing cluster the workers reach Kafka at its brokers' CIDRs only"
   }
 
   assert {
@@ -105,6 +112,13 @@ run "worker_is_one_private_instance" {
     kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
     feedback_partitions     = 12
     log_retention_days      = 30
+    egress = {
+      endpoints_security_group_id = "sg-0123456789abcdef0"
+      s3                          = true
+      s3_prefix_list_id           = "pl-0123456789abcdef0"
+      kafka_security_group_id     = "sg-0fedcba9876543210"
+      kafka_cidrs                 = []
+    }
   }
 
   assert {
@@ -115,6 +129,17 @@ run "worker_is_one_private_instance" {
   assert {
     condition     = aws_autoscaling_group.worker.min_size == 1 && aws_autoscaling_group.worker.max_size == 1
     error_message = "an Auto Scaling group of exactly one"
+  }
+
+  assert {
+    condition = strcontains(base64decode(aws_launch_template.worker.user_data), "aws autoscaling set-instance-health") && anytrue([
+    for t in aws_autoscaling_group.worker.tag : t.key == "recsys-group" && t.value == "recsys-test-worker"])
+    error_message = "a worker that is not live hands its instance back to its own group, which the role's tag condition names"
+  }
+
+  assert {
+    condition     = length(aws_vpc_security_group_egress_rule.worker_kafka_cidrs) == 0 && aws_vpc_security_group_egress_rule.worker_kafka[0].from_port == 9098 && aws_vpc_security_group_egress_rule.worker_endpoints.to_port == 443 && aws_vpc_security_group_egress_rule.worker_s3[0].prefix_list_id == "pl-0123456789abcdef0"
+    error_message = "the worker reaches Kafka at its security group, AWS APIs through the endpoints and S3 through its prefix list, nothing else"
   }
 
   assert {
@@ -158,6 +183,13 @@ run "serving_shards_read_checkpoints_and_write_only_replies_and_dead_letters" {
     kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
     feedback_partitions     = 12
     log_retention_days      = 30
+    egress = {
+      endpoints_security_group_id = "sg-0123456789abcdef0"
+      s3                          = true
+      s3_prefix_list_id           = "pl-0123456789abcdef0"
+      kafka_security_group_id     = "sg-0fedcba9876543210"
+      kafka_cidrs                 = []
+    }
   }
 
   assert {
@@ -227,6 +259,13 @@ run "functions_behind_a_throttled_http_api" {
     throttle_rate           = 123
     throttle_burst          = 456
     log_retention_days      = 30
+    egress = {
+      endpoints_security_group_id = "sg-0123456789abcdef0"
+      s3                          = true
+      s3_prefix_list_id           = "pl-0123456789abcdef0"
+      kafka_security_group_id     = "sg-0fedcba9876543210"
+      kafka_cidrs                 = []
+    }
   }
 
   assert {

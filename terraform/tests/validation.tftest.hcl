@@ -9,9 +9,10 @@ mock_provider "aws" {
 }
 
 variables {
-  vpc_id             = "vpc-0123456789abcdef0"
-  private_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
-  worker_ami_id      = "ami-0123456789abcdef0"
+  vpc_id                  = "vpc-0123456789abcdef0"
+  private_subnet_ids      = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+  private_route_table_ids = ["rtb-0123456789abcdef0"]
+  worker_ami_id           = "ami-0123456789abcdef0"
 }
 
 run "worker_must_be_a_gpu_instance" {
@@ -68,4 +69,12 @@ run "api_keys_secret_is_an_arn" {
     api_keys_secret_arn = "my-secret"
   }
   expect_failures = [var.api_keys_secret_arn]
+}
+
+run "an_existing_cluster_needs_its_cidrs" {
+  command = plan
+  variables {
+    kafka_bootstrap_servers = "b-1.example.com:9092"
+  }
+  expect_failures = [var.kafka_cidrs]
 }

@@ -53,6 +53,17 @@ variable "log_retention_days" {
   type = number
 }
 
+variable "egress" {
+  description = "Where this group may connect: the interface endpoints' security group, S3's prefix list (when s3), and Kafka: the cluster's security group (MSK created here), or the brokers' CIDRs (an existing cluster)."
+  type = object({
+    endpoints_security_group_id = string
+    s3                          = bool
+    s3_prefix_list_id           = string
+    kafka_security_group_id     = string
+    kafka_cidrs                 = list(string)
+  })
+}
+
 variable "mode" {
   description = "primary, trainer or shard (worker.mode)"
   type        = string
@@ -100,13 +111,43 @@ resource "aws_security_group" "worker" {
   vpc_id      = var.vpc_id
 }
 
-resource "aws_vpc_security_group_egress_rule" "worker" {
+resource "aws_vpc_security_group_egress_rule" "worker_endpoints" {
+  security_group_id            = aws_security_group.worker.id
+  description                  = "AWS APIs through the VPC's interface endpoints"
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+  referenced_security_group_id = var.egress.endpoints_security_group_id
+}
+
+resource "aws_vpc_security_group_egress_rule" "worker_s3" {
+  count             = var.egress.s3 ? 1 : 0
   security_group_id = aws_security_group.worker.id
-  description       = "Kafka, S3 and AWS APIs"
+  description       = "S3 through the VPC's gateway endpoint"
   ip_protocol       = "tcp"
   from_port         = 443
+  to_port           = 443
+  prefix_list_id    = var.egress.s3_prefix_list_id
+}
+
+resource "aws_vpc_security_group_egress_rule" "worker_kafka" {
+  count                        = length(var.egress.kafka_cidrs) == 0 ? 1 : 0
+  security_group_id            = aws_security_group.worker.id
+  description                  = "MSK (IAM over TLS)"
+  ip_protocol                  = "tcp"
+  from_port                    = 9098
+  to_port                      = 9098
+  referenced_security_group_id = var.egress.kafka_security_group_id
+}
+
+resource "aws_vpc_security_group_egress_rule" "worker_kafka_cidrs" {
+  for_each          = toset(var.egress.kafka_cidrs)
+  security_group_id = aws_security_group.worker.id
+  description       = "the existing Kafka cluster"
+  ip_protocol       = "tcp"
+  from_port         = 9092
   to_port           = 9098
-  cidr_ipv4         = "0.0.0.0/0"
+  cidr_ipv4         = each.value
 }
 
 data "aws_iam_policy_document" "assume" {
@@ -140,6 +181,19 @@ data "aws_iam_policy_document" "worker" {
     sid       = "CheckpointObjects"
     actions   = local.checkpoint_actions
     resources = ["${var.bucket_arn}/${local.prefix}/*"]
+  }
+
+  # The watchdog in the user data hands back an instance whose worker is not live; only instances of this
+  # group (by its tag), and only their health.
+  statement {
+    sid       = "OwnInstanceHealth"
+    actions   = ["autoscaling:SetInstanceHealth"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "autoscaling:ResourceTag/recsys-group"
+      values   = ["${var.name}-${local.suffix}"]
+    }
   }
 
   statement {
@@ -268,6 +322,13 @@ resource "aws_autoscaling_group" "worker" {
     value               = "${var.name}-gpu-${local.suffix}"
     propagate_at_launch = true
   }
+
+  # What the role's SetInstanceHealth is limited to.
+  tag {
+    key                 = "recsys-group"
+    value               = "${var.name}-${local.suffix}"
+    propagate_at_launch = false
+  }
 }
 
 output "security_group_id" {
@@ -294,5 +355,10 @@ output "checkpoint_actions" {
 output "topics_written" {
   description = "The Kafka topics the role may write."
   value       = local.writes
+}
+
+output "kafka_egress_cidrs" {
+  description = "The Kafka destinations the group may reach by CIDR (an existing cluster)."
+  value       = [for r in aws_vpc_security_group_egress_rule.worker_kafka_cidrs : r.cidr_ipv4]
 }
 

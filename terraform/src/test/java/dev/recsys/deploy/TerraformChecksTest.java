@@ -27,9 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The Terraform configuration checked offline: formatting, init from the provider mirror on this machine
  * (/opt/tf-plugins, else the registry), validate, {@code terraform test} (mocked provider: variable
  * validation, the resources each configuration creates), and a plan with fake credentials whose JSON is
- * inspected: no public bucket, no wildcard IAM action on a wildcard resource, no inbound rule open to the
- * internet, the worker without any inbound rule or public address. Skipped, saying so, where terraform is
- * not installed.
+ * held to the policies of {@link PlanPolicies} (each naming its CIS / AWS control), with one negative case per
+ * policy. Skipped, saying so, where terraform is not installed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TerraformChecksTest {
@@ -37,6 +36,8 @@ class TerraformChecksTest {
     static final Path DIR = Path.of(System.getProperty("terraform.dir", ".")).toAbsolutePath().normalize();
     static final Path MIRROR = Path.of("/opt/tf-plugins");
     static Path cliConfig;
+    /** The offline plan as {@code terraform show -json} printed it, once the plan test made it. */
+    static com.fasterxml.jackson.databind.node.ObjectNode planJson;
 
     @BeforeAll
     static void init() throws Exception {
@@ -82,96 +83,35 @@ class TerraformChecksTest {
         Files.writeString(vars, """
                 vpc_id             = "vpc-0123456789abcdef0"
                 private_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+                private_route_table_ids = ["rtb-0123456789abcdef0"]
                 worker_ami_id      = "ami-0123456789abcdef0"
                 offline_plan       = true
+                serving_shards     = 2
                 """);
         Path plan = Files.createTempFile("plan-", ".bin");
         ok("plan", "-input=false", "-lock=false", "-refresh=false", "-var-file=" + vars, "-out=" + plan);
         JsonNode json = new ObjectMapper().readTree(ok("show", "-json", plan.toString()));
-
-        List<JsonNode> planned = new ArrayList<>();
-        collect(json.path("planned_values").path("root_module"), planned);
-        assertFalse(planned.isEmpty(), "the plan creates resources");
-
-        // No public bucket: every bucket has every public-access block on, and no ACL resource exists.
-        long buckets = planned.stream().filter(r -> type(r).equals("aws_s3_bucket")).count();
-        List<JsonNode> blocks = planned.stream().filter(r -> type(r).equals("aws_s3_bucket_public_access_block")).toList();
-        assertEquals(buckets, blocks.size(), "a public access block for each bucket");
-        for (JsonNode b : blocks) {
-            for (String flag : List.of("block_public_acls", "block_public_policy", "ignore_public_acls",
-                    "restrict_public_buckets")) {
-                assertTrue(b.path("values").path(flag).asBoolean(), b.path("address") + " " + flag);
-            }
+        assertFalse(PlanPolicies.planned(json).isEmpty(), "the plan creates resources");
+        assertFalse(PlanPolicies.documents(json).isEmpty(), "policy documents found in the configuration");
+        List<String> broken = new ArrayList<>();
+        for (PlanPolicies.Policy policy : PlanPolicies.ALL) {
+            policy.check().apply(json).forEach(v -> broken.add(policy + " -- " + v));
         }
-        assertTrue(planned.stream().noneMatch(r -> type(r).equals("aws_s3_bucket_acl")), "no bucket ACLs");
+        assertEquals(List.of(), broken, "policies the plan breaks");
+        planJson = (com.fasterxml.jackson.databind.node.ObjectNode) json;
+    }
 
-        // No inbound rule from the internet; the worker's security group has none at all.
-        for (JsonNode r : planned) {
-            if (type(r).equals("aws_vpc_security_group_ingress_rule") || type(r).equals("aws_security_group_rule")) {
-                String cidr = r.path("values").path("cidr_ipv4").asText("") + r.path("values").path("cidr_blocks");
-                assertFalse(cidr.contains("0.0.0.0/0") || r.path("values").path("cidr_ipv6").asText("").equals("::/0"),
-                        "open to the internet: " + r.path("address"));
-                assertFalse(r.path("address").asText().startsWith("module.worker."), "inbound rule on the worker: "
-                        + r.path("address"));
-            }
-            if (type(r).equals("aws_security_group")) {
-                assertTrue(r.path("values").path("ingress").isEmpty() || r.path("values").path("ingress").isMissingNode(),
-                        "inline ingress on " + r.path("address"));
-            }
-            if (type(r).equals("aws_launch_template")) {
-                for (JsonNode nic : r.path("values").path("network_interfaces")) {
-                    assertFalse("true".equals(nic.path("associate_public_ip_address").asText()),
-                            "the worker gets no public address");
-                }
-            }
+    /** Each policy fails on the plan changed to break its rule: it can catch what it stands for. */
+    @Test
+    @Order(5)
+    void everyPolicyCatchesAPlanThatBreaksIt() throws Exception {
+        assumeTrue(planJson != null, "the plan was not made (see planWithFakeCredentialsIsSafe)");
+        for (PlanPolicies.Policy policy : PlanPolicies.ALL) {
+            com.fasterxml.jackson.databind.node.ObjectNode broken = planJson.deepCopy();
+            policy.breaking().accept(broken);
+            assertFalse(policy.check().apply(broken).isEmpty(), "not caught by " + policy);
+            assertEquals(List.of(), policy.check().apply(planJson), "the good plan still passes " + policy);
         }
-
-        // No wildcard action on a wildcard resource in any policy document of the configuration.
-        List<JsonNode> documents = new ArrayList<>();
-        collectConfig(json.path("configuration").path("root_module"), documents);
-        assertFalse(documents.isEmpty(), "policy documents found in the configuration");
-        for (JsonNode doc : documents) {
-            for (JsonNode statement : statements(doc)) {
-                List<String> actions = constants(statement.path("actions"));
-                List<String> resources = constants(statement.path("resources"));
-                boolean wildcardAction = actions.stream().anyMatch(a -> a.contains("*"));
-                boolean wildcardResource = resources.contains("*");
-                assertFalse(wildcardAction && wildcardResource, "wildcard action on * in " + doc.path("address"));
-                assertFalse(actions.contains("*"), "action * in " + doc.path("address"));
-            }
-        }
-    }
-
-    private static List<JsonNode> statements(JsonNode document) {
-        List<JsonNode> out = new ArrayList<>();
-        document.path("expressions").path("statement").forEach(out::add);
-        // Dynamic statement blocks keep their content under dynamic blocks in the configuration JSON.
-        document.path("expressions").path("dynamic").forEach(d -> d.path("content").forEach(out::add));
-        return out;
-    }
-
-    private static List<String> constants(JsonNode expression) {
-        List<String> out = new ArrayList<>();
-        expression.path("constant_value").forEach(v -> out.add(v.asText()));
-        return out;
-    }
-
-    private static void collect(JsonNode module, List<JsonNode> out) {
-        module.path("resources").forEach(out::add);
-        module.path("child_modules").forEach(c -> collect(c, out));
-    }
-
-    private static void collectConfig(JsonNode module, List<JsonNode> out) {
-        for (JsonNode r : module.path("resources")) {
-            if (r.path("mode").asText().equals("data") && type(r).equals("aws_iam_policy_document")) {
-                out.add(r);
-            }
-        }
-        module.path("module_calls").forEach(call -> collectConfig(call.path("module"), out));
-    }
-
-    private static String type(JsonNode resource) {
-        return resource.path("type").asText();
     }
 
     private static boolean installed() {
