@@ -49,6 +49,11 @@ public final class StackCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--shards: 0 to "
                     + dev.recsys.kafka.LocalKafka.TOPICS.get("feedback") + " (one feedback partition each at least)");
         }
+        if (shards > 0) {
+            // The shards' item tables and model follow the trainer's checkpoints: more often than the default
+            // 30 s, so that another user's events show in an answer within seconds here too.
+            workerConfig.put("worker.checkpoint.interval", "PT5S");
+        }
         LocalStack stack = LocalStack.start(root, runDir, ports, workerConfig, shards);
         dev.recsys.store.LocalS3 startedStore = objectStore;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
