@@ -153,7 +153,10 @@ public final class LocalStack implements AutoCloseable {
         shards.get(i).kill();
     }
 
-    /** Stops serving shard {@code i} gracefully (SIGTERM): it leaves the group and its partitions move. */
+    /**
+     * Stops serving shard {@code i} gracefully (SIGTERM); a static member does not leave its group, so its
+     * partitions move after the session timeout.
+     */
     public void stopShard(int i) {
         shards.get(i).close();
     }
