@@ -138,7 +138,7 @@ run "worker_is_one_private_instance" {
   }
 
   assert {
-    condition     = length(aws_vpc_security_group_egress_rule.worker_kafka_cidrs) == 0 && aws_vpc_security_group_egress_rule.worker_kafka[0].from_port == 9098 && aws_vpc_security_group_egress_rule.worker_endpoints.to_port == 443 && aws_vpc_security_group_egress_rule.worker_s3[0].prefix_list_id == "pl-0123456789abcdef0"
+    condition     = length(module.egress.kafka_cidrs) == 0 && module.egress.kafka_security_group_port == 9098 && module.egress.endpoints_port == 443 && module.egress.s3_prefix_list_id == "pl-0123456789abcdef0"
     error_message = "the worker reaches Kafka at its security group, AWS APIs through the endpoints and S3 through its prefix list, nothing else"
   }
 

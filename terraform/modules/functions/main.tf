@@ -45,7 +45,7 @@ variable "api_keys_secret_arn" {
 }
 
 variable "egress" {
-  description = "Where this group may connect: the interface endpoints' security group, S3's prefix list (when s3), and Kafka: the cluster's security group (MSK created here), or the brokers' CIDRs (an existing cluster)."
+  description = "Where this group may connect (see modules/egress)."
   type = object({
     endpoints_security_group_id = string
     s3                          = bool
@@ -91,43 +91,10 @@ resource "aws_security_group" "functions" {
   vpc_id      = var.vpc_id
 }
 
-resource "aws_vpc_security_group_egress_rule" "functions_endpoints" {
-  security_group_id            = aws_security_group.functions.id
-  description                  = "AWS APIs through the VPC's interface endpoints"
-  ip_protocol                  = "tcp"
-  from_port                    = 443
-  to_port                      = 443
-  referenced_security_group_id = var.egress.endpoints_security_group_id
-}
-
-resource "aws_vpc_security_group_egress_rule" "functions_s3" {
-  count             = var.egress.s3 ? 1 : 0
+module "egress" {
+  source            = "../egress"
   security_group_id = aws_security_group.functions.id
-  description       = "S3 through the VPC's gateway endpoint"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  prefix_list_id    = var.egress.s3_prefix_list_id
-}
-
-resource "aws_vpc_security_group_egress_rule" "functions_kafka" {
-  count                        = length(var.egress.kafka_cidrs) == 0 ? 1 : 0
-  security_group_id            = aws_security_group.functions.id
-  description                  = "MSK (IAM over TLS)"
-  ip_protocol                  = "tcp"
-  from_port                    = 9098
-  to_port                      = 9098
-  referenced_security_group_id = var.egress.kafka_security_group_id
-}
-
-resource "aws_vpc_security_group_egress_rule" "functions_kafka_cidrs" {
-  for_each          = toset(var.egress.kafka_cidrs)
-  security_group_id = aws_security_group.functions.id
-  description       = "the existing Kafka cluster"
-  ip_protocol       = "tcp"
-  from_port         = 9092
-  to_port           = 9098
-  cidr_ipv4         = each.value
+  egress            = var.egress
 }
 
 data "aws_iam_policy_document" "assume" {

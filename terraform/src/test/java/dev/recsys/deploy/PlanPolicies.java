@@ -155,9 +155,7 @@ final class PlanPolicies {
             String address = r.path("address").asText();
             if (type.equals("aws_vpc_security_group_ingress_rule") || type.equals("aws_security_group_rule")
                     && "ingress".equals(r.path("values").path("type").asText())) {
-                JsonNode v = r.path("values");
-                if ("0.0.0.0/0".equals(v.path("cidr_ipv4").asText()) || "::/0".equals(v.path("cidr_ipv6").asText())
-                        || v.path("cidr_blocks").toString().contains("0.0.0.0/0")) {
+                if (toInternet(r.path("values"))) {
                     out.add(address + ": open to the internet");
                 }
                 if (address.startsWith("module.worker.") || address.startsWith("module.shards[")) {
@@ -178,8 +176,7 @@ final class PlanPolicies {
             JsonNode v = r.path("values");
             boolean egressRule = type.equals("aws_vpc_security_group_egress_rule")
                     || type.equals("aws_security_group_rule") && "egress".equals(v.path("type").asText());
-            if (egressRule && ("0.0.0.0/0".equals(v.path("cidr_ipv4").asText()) || "::/0".equals(v.path("cidr_ipv6")
-                    .asText()) || v.path("cidr_blocks").toString().contains("0.0.0.0/0"))) {
+            if (egressRule && toInternet(v)) {
                 out.add(r.path("address").asText() + ": open to the internet");
             }
             if (type.equals("aws_security_group") && v.path("egress").toString().contains("0.0.0.0/0")) {
@@ -187,6 +184,12 @@ final class PlanPolicies {
             }
         }
         return out;
+    }
+
+    /** Whether a security group rule's values name the whole internet (IPv4 or IPv6). */
+    private static boolean toInternet(JsonNode v) {
+        return "0.0.0.0/0".equals(v.path("cidr_ipv4").asText()) || "::/0".equals(v.path("cidr_ipv6").asText())
+                || v.path("cidr_blocks").toString().contains("0.0.0.0/0");
     }
 
     private static List<String> wildcardIam(JsonNode plan) {
