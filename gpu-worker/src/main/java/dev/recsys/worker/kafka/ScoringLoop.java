@@ -11,13 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.jboss.logging.Logger;
@@ -118,34 +115,14 @@ public class ScoringLoop {
         batchSize = DistributionSummary.builder("worker.score.batch.size").description("requests per scoring pass")
                 .publishPercentiles(0.5, 0.99).register(registry);
         WorkerConfig.Scoring scoring = config.scoring();
-        Map<String, Object> consumerConfig = shard.enabled()
-                // A shard takes the partitions of the feedback partitions Kafka gave it, by assignment: no group
-                // of its own, nothing committed (a new owner starts at the requests still worth answering).
-                ? Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, scoring.maxBatch())
-                : Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                        ConsumerConfig.GROUP_ID_CONFIG, scoring.groupId(),
-                        // Static membership: a worker restarted after a crash takes its partitions back at once
-                        // instead of waiting out the dead member's session (all of it unanswered requests).
-                        ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId() + "-scoring",
-                        // Only fresh requests matter: a restarted worker starts at the end.
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, scoring.maxBatch());
-        consumer = new KafkaConsumer<>(KafkaDefaults.with(kafkaDefaults, consumerConfig),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        consumer = ScoringConsumers.requests(kafkaDefaults, bootstrap, config, shard.enabled());
         replies = new ScoreReplies(kafkaDefaults, bootstrap, scoring.replyMaxBlock());
         stale = Counter.builder("worker.score.requests.stale")
                 .description("score requests dropped unanswered: older than worker.scoring.max-request-age")
                 .register(registry);
         rules = new TopicRecords(config.records().limits());
         addresses = new ReplyAddress.Reader(scoring.replyTopic(), replies.producer());
-        offsets = new KafkaConsumer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                // Where the feedback log ends for a read-committed reader: what ingest has acknowledged.
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        offsets = ScoringConsumers.offsets(kafkaDefaults, bootstrap);
         barrier = new FeedbackBarrier(offsets, config.feedbackTopic(), applied, scoring.readYourWritesWait(), registry,
                 shard.enabled() ? p -> shard.owned().contains(p) : p -> true);
         if (shard.enabled()) {
