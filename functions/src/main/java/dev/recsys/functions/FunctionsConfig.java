@@ -14,6 +14,24 @@ public interface FunctionsConfig {
 
     Ingest ingest();
 
+    /**
+     * The calls this instance answers, by name ({@code ingest}, {@code items}, {@code forget-user},
+     * {@code recommend}, {@code recommend-session}, {@code rerank}, {@code similar-items}); absent: all of them.
+     * On AWS each call is its own Lambda with an IAM role for its topics only, so each starts only the Kafka
+     * clients its calls need: the scoring channel (a producer and the reply consumer) only with a scoring call
+     * ({@link #scoringChannel()}), the transactional publisher only when a write call is first made. Another
+     * call is answered 404.
+     */
+    Optional<java.util.Set<String>> calls();
+
+    /**
+     * Whether the score-requests channel starts ({@code mp.messaging.outgoing.score-requests.enabled} reads
+     * it). Must be false exactly where {@link #calls()} names no scoring call; the functions refuse to start
+     * otherwise, so the two settings cannot drift apart.
+     */
+    @WithDefault("true")
+    boolean scoringChannel();
+
     Items items();
 
     /** The item catalogue's door: {@code POST /items}. Batch and id limits are ingest's. */

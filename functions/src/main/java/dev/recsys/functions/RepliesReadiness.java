@@ -25,10 +25,16 @@ public class RepliesReadiness implements HealthCheck {
     @Inject
     WorkerClient worker;
 
+    @Inject
+    dev.recsys.functions.http.ServedCalls calls;
+
     private volatile boolean assigned;
     private volatile boolean waiting;
 
     void start(@Observes StartupEvent event) {
+        if (!calls.scoring()) {
+            return; // no reply consumer here: the score-requests channel is off (functions.calls)
+        }
         await();
     }
 
@@ -42,6 +48,10 @@ public class RepliesReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        if (!calls.scoring()) {
+            return HealthCheckResponse.named("score-replies").up()
+                    .withData("replies", "not read here: this instance answers no scoring call").build();
+        }
         if (!assigned && !waiting) {
             await();
         }

@@ -21,6 +21,14 @@ public enum Scope {
         return BY_PATH.get(path);
     }
 
+    /** Every call's name: its path without the slash. */
+    public static java.util.Set<String> calls() {
+        return CALLS;
+    }
+
+    private static final java.util.Set<String> CALLS = BY_PATH.keySet().stream().map(p -> p.substring(1))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -1,0 +1,84 @@
+package dev.recsys.functions.http;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.recsys.functions.FunctionsConfig;
+import dev.recsys.wire.validation.Violation;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The calls this instance answers ({@code functions.calls}). A call served by another deployment of the same
+ * code is answered 404 before it can touch a Kafka client this instance was not given rights to.
+ */
+@ApplicationScoped
+public class ServedCalls {
+
+    private static final Logger LOG = Logger.getLogger(ServedCalls.class);
+
+    /** The calls that ask the worker over the score-requests channel. */
+    public static final Set<String> SCORING = Set.of("recommend", "recommend-session", "rerank", "similar-items");
+
+    private final Set<String> served;
+
+    @Inject
+    public ServedCalls(FunctionsConfig config) {
+        this.served = served(config.calls(), config.scoringChannel());
+    }
+
+    /** The calls named (all when none are), refused when a name is unknown or the channel setting disagrees. */
+    static Set<String> served(Optional<Set<String>> calls, boolean scoringChannel) {
+        Set<String> served = calls.orElse(Scope.calls());
+        for (String call : served) {
+            if (!Scope.calls().contains(call)) {
+                throw new IllegalArgumentException("functions.calls: unknown call '" + call + "'; each one of "
+                        + new TreeSet<>(Scope.calls()));
+            }
+        }
+        if (served.isEmpty()) {
+            throw new IllegalArgumentException("functions.calls: name at least one call, or leave it out for all");
+        }
+        boolean scoring = served.stream().anyMatch(SCORING::contains);
+        if (scoring != scoringChannel) {
+            throw new IllegalArgumentException("functions.scoring-channel is " + scoringChannel
+                    + " but functions.calls " + (scoring ? "names" : "names no") + " scoring call ("
+                    + new TreeSet<>(served) + "): set functions.scoring-channel=" + scoring);
+        }
+        return Set.copyOf(served);
+    }
+
+    /** Whether any call served here asks the worker (and so needs the score-requests channel). */
+    public boolean scoring() {
+        return served.stream().anyMatch(SCORING::contains);
+    }
+
+    void install(@Observes Router router) {
+        // The first use of this bean: the check above runs at start, not at the first request.
+        if (!served.equals(Scope.calls())) {
+            LOG.infof("this instance answers only %s", new TreeSet<>(served));
+        }
+        // After the API-key check (-1000), before Funqy's routes.
+        router.route().order(-900).handler(this::check);
+    }
+
+    void check(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        String call = path.startsWith("/") ? path.substring(1) : path;
+        if (Scope.calls().contains(call) && !served.contains(call)) {
+            String reason = "is answered by another function of this deployment, not this one";
+            ctx.fail(404, new ApiError(404, path + " " + reason + " (it answers " + new TreeSet<>(served) + ")",
+                    List.of(new Violation(null, "path", reason)), 1));
+            return;
+        }
+        ctx.next();
+    }
+}
