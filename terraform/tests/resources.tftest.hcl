@@ -289,6 +289,41 @@ run "functions_behind_a_throttled_http_api" {
   }
 
   assert {
+    condition = alltrue([for f, topics in {
+      "ingest"            = ["feedback"]
+      "forget-user"       = ["feedback"]
+      "items"             = ["items"]
+      "recommend"         = ["score-requests", "score-replies"]
+      "recommend-session" = ["score-requests", "score-replies"]
+      "rerank"            = ["score-requests", "score-replies"]
+      "similar-items"     = ["score-requests", "score-replies"]
+      } : toset(flatten([for st in data.aws_iam_policy_document.function[f].statement :
+        [for r in st.resources : r if strcontains(r, ":topic/")] if startswith(st.sid, "Kafka")
+    ])) == toset([for t in topics : "arn:aws:kafka:eu-west-1:123456789012:topic/recsys/abc/${t}"])])
+    error_message = "each function's role names exactly the topics of its call"
+  }
+
+  assert {
+    condition = alltrue([for f in ["ingest", "items", "forget-user"] :
+      length([for st in data.aws_iam_policy_document.function[f].statement : st if st.sid == "KafkaReplies"]) == 0 &&
+      length([for st in data.aws_iam_policy_document.function[f].statement : st if st.sid == "KafkaTransactions"]) == 1
+      ]) && alltrue([for f in ["recommend", "recommend-session", "rerank", "similar-items"] :
+      length([for st in data.aws_iam_policy_document.function[f].statement : st if st.sid == "KafkaTransactions"]) == 0
+    ])
+    error_message = "only the write calls may use transactions; only the scoring calls read replies"
+  }
+
+  assert {
+    condition     = length(distinct([for r in aws_iam_role.function : r.name_prefix])) == 7
+    error_message = "one role per function"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this["ingest"].environment[0].variables["FUNCTIONS_CALLS"] == "ingest" && aws_lambda_function.this["ingest"].environment[0].variables["FUNCTIONS_SCORING_CHANNEL"] == "false" && aws_lambda_function.this["rerank"].environment[0].variables["FUNCTIONS_SCORING_CHANNEL"] == "true"
+    error_message = "each Lambda answers its own call and starts the scoring channel only for a scoring call"
+  }
+
+  assert {
     condition     = aws_lambda_function.this["ingest"].environment[0].variables["FUNCTIONS_AUTH_API_KEYS_SECRET"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keys-AbCdEf"
     error_message = "the functions read their API keys from the secret"
   }

@@ -1,7 +1,8 @@
 # ingest, items and the ranking calls: the same zip (functions-lambda: the Funqy functions behind Lambda's
 # HTTP adapter), one Lambda function per route so each scales and is limited on its own, fronted by an
-# API Gateway HTTP API with stage-wide throttling. The functions run in the VPC (Kafka is private) and may
-# only write logs, read the API-key secret, and produce/consume their own topics.
+# API Gateway HTTP API with stage-wide throttling. The functions run in the VPC (Kafka is private). Each has a
+# role of its own: its own log group, the API-key secret, and exactly the topics its call uses; each starts only
+# the Kafka clients of its call (FUNCTIONS_CALLS), so a role without the others' topics is enough.
 
 variable "name" {
   type = string
@@ -68,7 +69,18 @@ variable "log_retention_days" {
 }
 
 locals {
-  functions = toset(["ingest", "items", "forget-user", "recommend", "recommend-session", "rerank", "similar-items"])
+  # What each call touches: the topic it writes; the write calls publish through one transactional producer
+  # (transactional ids feedback-ingest-*), the scoring calls read their replies on score-replies.
+  calls = {
+    "ingest"            = { writes = "feedback", scoring = false }
+    "forget-user"       = { writes = "feedback", scoring = false }
+    "items"             = { writes = "items", scoring = false }
+    "recommend"         = { writes = "score-requests", scoring = true }
+    "recommend-session" = { writes = "score-requests", scoring = true }
+    "rerank"            = { writes = "score-requests", scoring = true }
+    "similar-items"     = { writes = "score-requests", scoring = true }
+  }
+  functions = toset(keys(local.calls))
   native    = var.runtime == "provided.al2023"
   topic_arn = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":topic/")
   group_arn = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":group/")
@@ -107,21 +119,25 @@ data "aws_iam_policy_document" "assume" {
   }
 }
 
-resource "aws_iam_role" "functions" {
-  name_prefix        = "${var.name}-functions-"
+resource "aws_iam_role" "function" {
+  for_each           = local.functions
+  name_prefix        = substr("${var.name}-${each.key}-", 0, 38)
   assume_role_policy = data.aws_iam_policy_document.assume.json
 }
 
 resource "aws_iam_role_policy_attachment" "vpc" {
-  role       = aws_iam_role.functions.name
+  for_each   = local.functions
+  role       = aws_iam_role.function[each.key].name
   policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 }
 
-data "aws_iam_policy_document" "functions" {
+data "aws_iam_policy_document" "function" {
+  for_each = local.functions
+
   statement {
     sid       = "OwnLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = [for g in aws_cloudwatch_log_group.function : "${g.arn}:*"]
+    resources = ["${aws_cloudwatch_log_group.function[each.key].arn}:*"]
   }
 
   statement {
@@ -133,8 +149,9 @@ data "aws_iam_policy_document" "functions" {
   dynamic "statement" {
     for_each = var.kafka_cluster_arn == "" ? [] : [1]
     content {
-      sid       = "KafkaConnect"
-      actions   = ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"]
+      sid = "KafkaConnect"
+      # Idempotent writes are a cluster-level right; the scoring calls' plain producer asks for it too.
+      actions   = ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster", "kafka-cluster:WriteDataIdempotently"]
       resources = [var.kafka_cluster_arn]
     }
   }
@@ -142,40 +159,42 @@ data "aws_iam_policy_document" "functions" {
   dynamic "statement" {
     for_each = var.kafka_cluster_arn == "" ? [] : [1]
     content {
-      sid     = "KafkaProduce"
-      actions = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData", "kafka-cluster:WriteDataIdempotently"]
-      resources = [
-        "${local.topic_arn}/feedback",
-        "${local.topic_arn}/items",
-        "${local.topic_arn}/score-requests",
-      ]
+      sid       = "KafkaProduce"
+      actions   = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]
+      resources = ["${local.topic_arn}/${local.calls[each.key].writes}"]
     }
   }
 
   dynamic "statement" {
-    for_each = var.kafka_cluster_arn == "" ? [] : [1]
+    for_each = var.kafka_cluster_arn != "" && !local.calls[each.key].scoring ? [1] : []
     content {
-      sid     = "KafkaRepliesAndTransactions"
-      actions = ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup", "kafka-cluster:DescribeTransactionalId", "kafka-cluster:AlterTransactionalId"]
-      resources = [
-        "${local.topic_arn}/score-replies",
-        "${local.group_arn}/functions-replies-*",
-        replace("${var.kafka_cluster_arn}/feedback-ingest-*", ":cluster/", ":transactional-id/"),
-      ]
+      sid       = "KafkaTransactions"
+      actions   = ["kafka-cluster:DescribeTransactionalId", "kafka-cluster:AlterTransactionalId"]
+      resources = [replace("${var.kafka_cluster_arn}/feedback-ingest-*", ":cluster/", ":transactional-id/")]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.kafka_cluster_arn != "" && local.calls[each.key].scoring ? [1] : []
+    content {
+      sid       = "KafkaReplies"
+      actions   = ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"]
+      resources = ["${local.topic_arn}/score-replies", "${local.group_arn}/functions-replies-*"]
     }
   }
 }
 
-resource "aws_iam_role_policy" "functions" {
-  name_prefix = "${var.name}-functions-"
-  role        = aws_iam_role.functions.id
-  policy      = data.aws_iam_policy_document.functions.json
+resource "aws_iam_role_policy" "function" {
+  for_each    = local.functions
+  name_prefix = substr("${var.name}-${each.key}-", 0, 38)
+  role        = aws_iam_role.function[each.key].id
+  policy      = data.aws_iam_policy_document.function[each.key].json
 }
 
 resource "aws_lambda_function" "this" {
   for_each         = local.functions
   function_name    = "${var.name}-${each.key}"
-  role             = aws_iam_role.functions.arn
+  role             = aws_iam_role.function[each.key].arn
   runtime          = var.runtime
   architectures    = ["x86_64"]
   filename         = var.zip
@@ -196,6 +215,9 @@ resource "aws_lambda_function" "this" {
       FUNCTIONS_AUTH_API_KEYS_SECRET = var.api_keys_secret_arn
       QUARKUS_PROFILE                = var.kafka_cluster_arn == "" ? "prod" : "msk"
       DISABLE_SIGNAL_HANDLERS        = local.native ? "true" : null
+      # This Lambda answers its own call only and starts only that call's Kafka clients.
+      FUNCTIONS_CALLS           = each.key
+      FUNCTIONS_SCORING_CHANNEL = tostring(local.calls[each.key].scoring)
     }
   }
 
@@ -204,7 +226,7 @@ resource "aws_lambda_function" "this" {
     log_group  = aws_cloudwatch_log_group.function[each.key].name
   }
 
-  depends_on = [aws_iam_role_policy.functions, aws_iam_role_policy_attachment.vpc]
+  depends_on = [aws_iam_role_policy.function, aws_iam_role_policy_attachment.vpc]
 }
 
 resource "aws_apigatewayv2_api" "this" {
