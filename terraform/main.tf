@@ -4,6 +4,8 @@
 locals {
   prefix       = "${var.name}-${var.environment}"
   create_kafka = var.kafka_bootstrap_servers == ""
+  # The application profile that sets the Kafka clients' security (see the apps' application.properties).
+  kafka_profile = { iam = "msk", tls = "tls", plaintext = "prod" }[var.kafka_auth]
 }
 
 module "checkpoints" {
@@ -17,6 +19,7 @@ module "kafka" {
   name                       = local.prefix
   create                     = local.create_kafka
   existing_bootstrap_servers = var.kafka_bootstrap_servers
+  existing_cluster_arn       = var.kafka_auth == "iam" ? var.kafka_cluster_arn : ""
   vpc_id                     = var.vpc_id
   subnet_ids                 = var.private_subnet_ids
 }
@@ -64,6 +67,7 @@ module "functions" {
   subnet_ids              = var.private_subnet_ids
   kafka_bootstrap_servers = module.kafka.bootstrap_servers
   kafka_cluster_arn       = module.kafka.cluster_arn
+  kafka_profile           = local.kafka_profile
   api_keys_secret_arn     = local.api_keys_secret_arn
   throttle_rate           = var.api_throttle_rate
   throttle_burst          = var.api_throttle_burst
@@ -85,6 +89,7 @@ module "worker" {
   artifact_key            = var.worker_artifact_key
   kafka_bootstrap_servers = module.kafka.bootstrap_servers
   kafka_cluster_arn       = module.kafka.cluster_arn
+  kafka_profile           = local.kafka_profile
   feedback_partitions     = var.feedback_partitions
   log_retention_days      = var.log_retention_days
   egress                  = local.egress
@@ -105,6 +110,7 @@ module "shards" {
   artifact_key            = var.worker_artifact_key
   kafka_bootstrap_servers = module.kafka.bootstrap_servers
   kafka_cluster_arn       = module.kafka.cluster_arn
+  kafka_profile           = local.kafka_profile
   feedback_partitions     = var.feedback_partitions
   log_retention_days      = var.log_retention_days
   egress                  = local.egress

@@ -176,6 +176,38 @@ variable "kafka_bootstrap_servers" {
   }
 }
 
+variable "kafka_auth" {
+  description = "How the functions and workers reach Kafka: iam (SASL/IAM over TLS; MSK, created or existing), tls (TLS only, an existing cluster that authenticates no client) or plaintext (an existing cluster, unencrypted: only if you mean it)."
+  type        = string
+  default     = "iam"
+
+  validation {
+    condition     = contains(["iam", "tls", "plaintext"], var.kafka_auth)
+    error_message = "kafka_auth must be iam, tls or plaintext."
+  }
+
+  validation {
+    condition     = var.kafka_bootstrap_servers != "" || var.kafka_auth == "iam"
+    error_message = "kafka_auth: the MSK Serverless cluster this creates takes IAM authentication only."
+  }
+}
+
+variable "kafka_cluster_arn" {
+  description = "With an existing MSK cluster and kafka_auth=iam: its ARN, which the roles' Kafka permissions name."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.kafka_cluster_arn == "" || can(regex("^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[^/]+$", var.kafka_cluster_arn))
+    error_message = "kafka_cluster_arn must be an MSK cluster ARN (arn:aws:kafka:REGION:ACCOUNT:cluster/NAME/UUID) or empty."
+  }
+
+  validation {
+    condition     = var.kafka_bootstrap_servers == "" || var.kafka_auth != "iam" || var.kafka_cluster_arn != ""
+    error_message = "kafka_cluster_arn: an existing cluster with kafka_auth=iam needs its ARN (the roles may use only that cluster)."
+  }
+}
+
 variable "feedback_partitions" {
   description = "Partitions of the feedback topic the worker creates (keyed by user id): the most consumers that can share it."
   type        = number

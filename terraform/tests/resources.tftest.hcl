@@ -34,7 +34,13 @@ run "an_existing_cluster_creates_no_msk" {
   variables {
     kafka_bootstrap_servers = "b-1.example.com:9092,b-2.example.com:9092"
     kafka_cidrs             = ["10.0.8.0/24"]
+    kafka_auth              = "tls"
     api_keys_secret_arn     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keys-AbCdEf"
+  }
+
+  assert {
+    condition     = module.kafka.cluster_arn == ""
+    error_message = "a cluster reached over TLS without IAM gets no Kafka IAM permissions"
   }
 
   assert {
@@ -55,6 +61,20 @@ run "an_existing_cluster_creates_no_msk" {
   assert {
     condition     = length(aws_secretsmanager_secret.api_keys) == 0
     error_message = "no new secret when one is given"
+  }
+}
+
+run "an_existing_msk_cluster_with_iam" {
+  command = plan
+  variables {
+    kafka_bootstrap_servers = "b-1.example.com:9098"
+    kafka_cidrs             = ["10.0.8.0/24"]
+    kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/existing/0123-abcd"
+  }
+
+  assert {
+    condition     = module.kafka.cluster_arn == "arn:aws:kafka:eu-west-1:123456789012:cluster/existing/0123-abcd"
+    error_message = "the roles' Kafka permissions name the existing cluster"
   }
 }
 
@@ -110,6 +130,7 @@ run "worker_is_one_private_instance" {
     artifact_key            = "artifacts/gpu-worker.tar.gz"
     kafka_bootstrap_servers = "b-1.example.com:9098"
     kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
+    kafka_profile           = "msk"
     feedback_partitions     = 12
     log_retention_days      = 30
     egress = {
@@ -181,6 +202,7 @@ run "serving_shards_read_checkpoints_and_write_only_replies_and_dead_letters" {
     artifact_key            = "artifacts/gpu-worker.tar.gz"
     kafka_bootstrap_servers = "b-1.example.com:9098"
     kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
+    kafka_profile           = "msk"
     feedback_partitions     = 12
     log_retention_days      = 30
     egress = {
@@ -255,6 +277,7 @@ run "functions_behind_a_throttled_http_api" {
     subnet_ids              = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
     kafka_bootstrap_servers = "b-1.example.com:9098"
     kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
+    kafka_profile           = "msk"
     api_keys_secret_arn     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keys-AbCdEf"
     throttle_rate           = 123
     throttle_burst          = 456
@@ -321,6 +344,11 @@ run "functions_behind_a_throttled_http_api" {
   assert {
     condition     = aws_lambda_function.this["ingest"].environment[0].variables["FUNCTIONS_CALLS"] == "ingest" && aws_lambda_function.this["ingest"].environment[0].variables["FUNCTIONS_SCORING_CHANNEL"] == "false" && aws_lambda_function.this["rerank"].environment[0].variables["FUNCTIONS_SCORING_CHANNEL"] == "true"
     error_message = "each Lambda answers its own call and starts the scoring channel only for a scoring call"
+  }
+
+  assert {
+    condition     = alltrue([for f in aws_lambda_function.this : f.environment[0].variables["QUARKUS_PROFILE"] == "msk"])
+    error_message = "every function speaks SASL/IAM over TLS to MSK"
   }
 
   assert {

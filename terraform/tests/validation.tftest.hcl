@@ -75,6 +75,34 @@ run "an_existing_cluster_needs_its_cidrs" {
   command = plan
   variables {
     kafka_bootstrap_servers = "b-1.example.com:9092"
+    kafka_auth              = "tls"
   }
   expect_failures = [var.kafka_cidrs]
+}
+
+run "an_existing_cluster_with_iam_needs_its_arn" {
+  command = plan
+  variables {
+    kafka_bootstrap_servers = "b-1.example.com:9098"
+    kafka_cidrs             = ["10.0.8.0/24"]
+  }
+  expect_failures = [var.kafka_cluster_arn]
+}
+
+run "msk_serverless_takes_iam_only" {
+  command = plan
+  variables {
+    kafka_auth = "tls"
+  }
+  expect_failures = [var.kafka_auth]
+}
+
+run "kafka_auth_is_known" {
+  command = plan
+  variables {
+    kafka_bootstrap_servers = "b-1.example.com:9092"
+    kafka_cidrs             = ["10.0.8.0/24"]
+    kafka_auth              = "sasl"
+  }
+  expect_failures = [var.kafka_auth]
 }

@@ -36,6 +36,11 @@ variable "kafka_bootstrap_servers" {
   type = string
 }
 
+variable "kafka_profile" {
+  description = "msk (SASL/IAM over TLS), tls or prod (plaintext): the application profile for the Kafka clients."
+  type        = string
+}
+
 variable "kafka_cluster_arn" {
   description = "Empty when the cluster is not MSK with IAM auth: no Kafka statements in the role then."
   type        = string
@@ -213,7 +218,7 @@ resource "aws_lambda_function" "this" {
     variables = {
       KAFKA_BOOTSTRAP_SERVERS        = var.kafka_bootstrap_servers
       FUNCTIONS_AUTH_API_KEYS_SECRET = var.api_keys_secret_arn
-      QUARKUS_PROFILE                = var.kafka_cluster_arn == "" ? "prod" : "msk"
+      QUARKUS_PROFILE                = var.kafka_profile
       DISABLE_SIGNAL_HANDLERS        = local.native ? "true" : null
       # This Lambda answers its own call only and starts only that call's Kafka clients.
       FUNCTIONS_CALLS           = each.key

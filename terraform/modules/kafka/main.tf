@@ -13,6 +13,11 @@ variable "existing_bootstrap_servers" {
   type = string
 }
 
+variable "existing_cluster_arn" {
+  description = "An existing MSK cluster's ARN (IAM auth); empty otherwise."
+  type        = string
+}
+
 variable "vpc_id" {
   type = string
 }
@@ -52,7 +57,7 @@ output "bootstrap_servers" {
 
 output "cluster_arn" {
   # For IAM: the created cluster, or any cluster of the account when it is an existing one outside Terraform.
-  value = var.create ? aws_msk_serverless_cluster.this[0].arn : ""
+  value = var.create ? aws_msk_serverless_cluster.this[0].arn : var.existing_cluster_arn
 }
 
 output "security_group_id" {

@@ -41,6 +41,11 @@ variable "kafka_bootstrap_servers" {
   type = string
 }
 
+variable "kafka_profile" {
+  description = "msk (SASL/IAM over TLS), tls or prod (plaintext): the application profile for the Kafka clients."
+  type        = string
+}
+
 variable "kafka_cluster_arn" {
   type = string
 }
@@ -262,7 +267,7 @@ resource "aws_launch_template" "worker" {
     artifact_key        = var.artifact_key
     checkpoint_store    = "s3://${var.bucket}/${local.prefix}"
     bootstrap_servers   = var.kafka_bootstrap_servers
-    msk_iam             = var.kafka_cluster_arn != ""
+    kafka_profile       = var.kafka_profile
     log_group           = aws_cloudwatch_log_group.worker.name
     feedback_partitions = var.feedback_partitions
     mode                = var.mode
