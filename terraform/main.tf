@@ -6,6 +6,8 @@ locals {
   create_kafka = var.kafka_bootstrap_servers == ""
   # The application profile that sets the Kafka clients' security (see the apps' application.properties).
   kafka_profile = { iam = "msk", tls = "tls", plaintext = "prod" }[var.kafka_auth]
+  # The workers' watchdogs report here; the alarms read it.
+  metrics_namespace = "recsys/${local.prefix}"
 }
 
 module "checkpoints" {
@@ -90,6 +92,7 @@ module "worker" {
   kafka_bootstrap_servers = module.kafka.bootstrap_servers
   kafka_cluster_arn       = module.kafka.cluster_arn
   kafka_profile           = local.kafka_profile
+  metrics_namespace       = local.metrics_namespace
   feedback_partitions     = var.feedback_partitions
   log_retention_days      = var.log_retention_days
   egress                  = local.egress
@@ -111,9 +114,21 @@ module "shards" {
   kafka_bootstrap_servers = module.kafka.bootstrap_servers
   kafka_cluster_arn       = module.kafka.cluster_arn
   kafka_profile           = local.kafka_profile
+  metrics_namespace       = local.metrics_namespace
   feedback_partitions     = var.feedback_partitions
   log_retention_days      = var.log_retention_days
   egress                  = local.egress
+}
+
+module "alarms" {
+  source               = "./modules/alarms"
+  name                 = local.prefix
+  metrics_namespace    = local.metrics_namespace
+  worker_groups        = concat([module.worker.metrics_group], [for s in module.shards : s.metrics_group])
+  api_id               = module.functions.api_id
+  feedback_lag_records = var.alarm_feedback_lag_records
+  api_5xx_percent      = var.alarm_api_5xx_percent
+  email                = var.alarm_email
 }
 
 # HTTPS to the interface endpoints from their callers only.

@@ -27,3 +27,8 @@ output "worker_autoscaling_group" {
   description = "The worker's Auto Scaling group (one instance)."
   value       = module.worker.autoscaling_group
 }
+
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm notifies (worker not ready, feedback lag, checkpoint failures, API 5xx)."
+  value       = module.alarms.topic_arn
+}

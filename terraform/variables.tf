@@ -291,3 +291,38 @@ variable "log_retention_days" {
     error_message = "log_retention_days must be a value CloudWatch accepts (1, 3, 5, 7, 14, 30, 60, 90, ...)."
   }
 }
+
+# --- Alarms ---
+
+variable "alarm_email" {
+  description = "An address subscribed to the alarms' SNS topic (it must confirm); empty: subscribe another way."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.alarm_email == "" || can(regex("^[^@ ]+@[^@ ]+\\.[^@ ]+$", var.alarm_email))
+    error_message = "alarm_email must be an e-mail address or empty."
+  }
+}
+
+variable "alarm_feedback_lag_records" {
+  description = "Feedback records a worker may stay behind for 5 minutes before its lag alarm."
+  type        = number
+  default     = 100000
+
+  validation {
+    condition     = var.alarm_feedback_lag_records > 0
+    error_message = "alarm_feedback_lag_records must be positive."
+  }
+}
+
+variable "alarm_api_5xx_percent" {
+  description = "Share of API requests answered 5xx over 5 minutes (percent) that raises the alarm."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.alarm_api_5xx_percent > 0 && var.alarm_api_5xx_percent <= 100
+    error_message = "alarm_api_5xx_percent must be in (0, 100]."
+  }
+}

@@ -27,6 +27,11 @@ run "defaults_create_msk_and_everything_else" {
     condition     = length(aws_secretsmanager_secret.api_keys) == 1
     error_message = "an API-key secret is created when none is given"
   }
+
+  assert {
+    condition     = length(module.alarms.alarm_names) == 4 && contains(module.alarms.alarm_names, "recsys-dev-worker-not-ready") && contains(module.alarms.alarm_names, "recsys-dev-worker-feedback-lag") && contains(module.alarms.alarm_names, "recsys-dev-worker-checkpoint-failures") && contains(module.alarms.alarm_names, "recsys-dev-api-5xx")
+    error_message = "alarms on the worker's readiness, feedback lag and checkpoint failures, and on the API's 5xx rate"
+  }
 }
 
 run "an_existing_cluster_creates_no_msk" {
@@ -131,6 +136,7 @@ run "worker_is_one_private_instance" {
     kafka_bootstrap_servers = "b-1.example.com:9098"
     kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
     kafka_profile           = "msk"
+    metrics_namespace       = "recsys/recsys-test"
     feedback_partitions     = 12
     log_retention_days      = 30
     egress = {
@@ -161,6 +167,13 @@ run "worker_is_one_private_instance" {
   assert {
     condition     = length(module.egress.kafka_cidrs) == 0 && module.egress.kafka_security_group_port == 9098 && module.egress.endpoints_port == 443 && module.egress.s3_prefix_list_id == "pl-0123456789abcdef0"
     error_message = "the worker reaches Kafka at its security group, AWS APIs through the endpoints and S3 through its prefix list, nothing else"
+  }
+
+  assert {
+    condition = strcontains(base64decode(aws_launch_template.worker.user_data), "put-metric-data --namespace \"recsys/recsys-test\"") && strcontains(base64decode(aws_launch_template.worker.user_data), "Value=recsys-test-worker}") && anytrue([
+      for st in data.aws_iam_policy_document.worker.statement : st.sid == "Metrics" && contains(st.actions, "cloudwatch:PutMetricData") && anytrue([for c in st.condition : c.variable == "cloudwatch:namespace" && contains(c.values, "recsys/recsys-test")])
+    ])
+    error_message = "the watchdog reports the worker's metrics to its own namespace, the only one its role may write"
   }
 
   assert {
@@ -203,6 +216,7 @@ run "serving_shards_read_checkpoints_and_write_only_replies_and_dead_letters" {
     kafka_bootstrap_servers = "b-1.example.com:9098"
     kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
     kafka_profile           = "msk"
+    metrics_namespace       = "recsys/recsys-test"
     feedback_partitions     = 12
     log_retention_days      = 30
     egress = {
@@ -250,6 +264,11 @@ run "a_sharded_deployment_has_a_trainer_and_a_group_of_shards" {
   assert {
     condition     = contains(module.worker.checkpoint_actions, "s3:PutObject") && !contains(module.worker.topics_written, "score-replies")
     error_message = "the trainer writes checkpoints and answers no score requests"
+  }
+
+  assert {
+    condition     = length(module.alarms.alarm_names) == 7 && contains(module.alarms.alarm_names, "recsys-dev-trainer-not-ready") && contains(module.alarms.alarm_names, "recsys-dev-shard-feedback-lag")
+    error_message = "the trainer and the shard group each have their own not-ready, lag and checkpoint alarms"
   }
 }
 

@@ -24,7 +24,7 @@ variable "route_table_ids" {
 }
 
 locals {
-  interface_services = toset(["secretsmanager", "logs", "autoscaling"])
+  interface_services = toset(["secretsmanager", "logs", "autoscaling", "monitoring"])
 }
 
 resource "aws_security_group" "endpoints" {

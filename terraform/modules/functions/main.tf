@@ -288,6 +288,10 @@ output "api_endpoint" {
   value = aws_apigatewayv2_api.this.api_endpoint
 }
 
+output "api_id" {
+  value = aws_apigatewayv2_api.this.id
+}
+
 output "security_group_id" {
   value = aws_security_group.functions.id
 }

@@ -41,6 +41,11 @@ variable "kafka_bootstrap_servers" {
   type = string
 }
 
+variable "metrics_namespace" {
+  description = "CloudWatch namespace the watchdog reports the worker's health, lag and checkpoint failures in."
+  type        = string
+}
+
 variable "kafka_profile" {
   description = "msk (SASL/IAM over TLS), tls or prod (plaintext): the application profile for the Kafka clients."
   type        = string
@@ -169,6 +174,17 @@ data "aws_iam_policy_document" "worker" {
   }
 
   statement {
+    sid       = "Metrics"
+    actions   = ["cloudwatch:PutMetricData"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "cloudwatch:namespace"
+      values   = [var.metrics_namespace]
+    }
+  }
+
+  statement {
     sid       = "Artifact"
     actions   = ["s3:GetObject"]
     resources = ["${var.bucket_arn}/${var.artifact_key}"]
@@ -273,6 +289,8 @@ resource "aws_launch_template" "worker" {
     mode                = var.mode
     create_topics       = local.trains
     feedback_group      = local.feedback_group
+    metrics_namespace   = var.metrics_namespace
+    group               = "${var.name}-${local.suffix}"
   }))
 }
 
@@ -305,6 +323,11 @@ resource "aws_autoscaling_group" "worker" {
 
 output "security_group_id" {
   value = aws_security_group.worker.id
+}
+
+output "metrics_group" {
+  description = "The Group dimension of this group's metrics."
+  value       = "${var.name}-${local.suffix}"
 }
 
 output "autoscaling_group" {

@@ -1,0 +1,151 @@
+# Alarms on what an operator must act on: a worker group not ready or not reporting, feedback piling up unread,
+# checkpoints failing (a restart would replay further back, and the shards' tables go stale), and the API
+# answering 5xx. Every alarm notifies one SNS topic (encrypted); subscribe to it, or give alarm_email.
+
+variable "name" {
+  type = string
+}
+
+variable "metrics_namespace" {
+  description = "Where the workers' watchdogs report Ready, Live, FeedbackLag and CheckpointFailures."
+  type        = string
+}
+
+variable "worker_groups" {
+  description = "The Group dimension of each worker group's metrics (the primary or trainer, and the shards)."
+  type        = list(string)
+}
+
+variable "api_id" {
+  type = string
+}
+
+variable "feedback_lag_records" {
+  description = "Feedback records a worker may be behind for 5 minutes before the alarm."
+  type        = number
+}
+
+variable "api_5xx_percent" {
+  description = "Share of API requests answered 5xx over 5 minutes that raises the alarm."
+  type        = number
+}
+
+variable "email" {
+  description = "An address subscribed to the alarm topic; empty: none (subscribe another way)."
+  type        = string
+}
+
+resource "aws_sns_topic" "alarms" {
+  name              = "${var.name}-alarms"
+  kms_master_key_id = "alias/aws/sns"
+}
+
+resource "aws_sns_topic_subscription" "email" {
+  count     = var.email == "" ? 0 : 1
+  topic_arn = aws_sns_topic.alarms.arn
+  protocol  = "email"
+  endpoint  = var.email
+}
+
+resource "aws_cloudwatch_metric_alarm" "worker_not_ready" {
+  for_each            = toset(var.worker_groups)
+  alarm_name          = "${each.key}-not-ready"
+  alarm_description   = "${each.key}: no instance reported ready for 5 minutes (or none reported at all)"
+  namespace           = var.metrics_namespace
+  metric_name         = "Ready"
+  dimensions          = { Group = each.key }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 5
+  comparison_operator = "LessThanThreshold"
+  threshold           = 1
+  # A worker that stopped reporting is as bad as one reporting 0.
+  treat_missing_data = "breaching"
+  alarm_actions      = [aws_sns_topic.alarms.arn]
+  ok_actions         = [aws_sns_topic.alarms.arn]
+}
+
+resource "aws_cloudwatch_metric_alarm" "feedback_lag" {
+  for_each            = toset(var.worker_groups)
+  alarm_name          = "${each.key}-feedback-lag"
+  alarm_description   = "${each.key}: more than ${var.feedback_lag_records} feedback records unread for 5 minutes"
+  namespace           = var.metrics_namespace
+  metric_name         = "FeedbackLag"
+  dimensions          = { Group = each.key }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 5
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.feedback_lag_records
+  treat_missing_data  = "notBreaching" # not-ready covers silence
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}
+
+resource "aws_cloudwatch_metric_alarm" "checkpoint_failures" {
+  for_each            = toset(var.worker_groups)
+  alarm_name          = "${each.key}-checkpoint-failures"
+  alarm_description   = "${each.key}: 3 or more checkpoints (or, on shards, checkpoint reloads) failed within 15 minutes"
+  namespace           = var.metrics_namespace
+  metric_name         = "CheckpointFailures"
+  dimensions          = { Group = each.key }
+  statistic           = "Sum"
+  period              = 900
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = 3
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}
+
+resource "aws_cloudwatch_metric_alarm" "api_5xx" {
+  alarm_name          = "${var.name}-api-5xx"
+  alarm_description   = "more than ${var.api_5xx_percent}% of API requests answered 5xx over 5 minutes"
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.api_5xx_percent
+  evaluation_periods  = 1
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+
+  metric_query {
+    id          = "rate"
+    expression  = "IF(requests > 0, 100 * errors / requests, 0)"
+    label       = "5xx %"
+    return_data = true
+  }
+
+  metric_query {
+    id = "errors"
+    metric {
+      namespace   = "AWS/ApiGateway"
+      metric_name = "5xx"
+      dimensions  = { ApiId = var.api_id, Stage = "$default" }
+      stat        = "Sum"
+      period      = 300
+    }
+  }
+
+  metric_query {
+    id = "requests"
+    metric {
+      namespace   = "AWS/ApiGateway"
+      metric_name = "Count"
+      dimensions  = { ApiId = var.api_id, Stage = "$default" }
+      stat        = "Sum"
+      period      = 300
+    }
+  }
+}
+
+output "topic_arn" {
+  value = aws_sns_topic.alarms.arn
+}
+
+output "alarm_names" {
+  value = concat([for a in aws_cloudwatch_metric_alarm.worker_not_ready : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.feedback_lag : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.checkpoint_failures : a.alarm_name],
+  [aws_cloudwatch_metric_alarm.api_5xx.alarm_name])
+}
