@@ -92,9 +92,9 @@ variable "kafka_cidrs" {
 # --- functions (Lambda behind an HTTP API) ---
 
 variable "functions_runtime" {
-  description = "provided.al2023 for the native build (function.zip with a bootstrap), or java21 for the JVM build."
+  description = "java21 (the JVM build, started from a SnapStart snapshot; the default) or provided.al2023 for a native build (function.zip with a bootstrap, built where GraalVM is available)."
   type        = string
-  default     = "provided.al2023"
+  default     = "java21"
 
   validation {
     condition     = contains(["provided.al2023", "java21", "java17"], var.functions_runtime)

@@ -326,6 +326,16 @@ run "functions_behind_a_throttled_http_api" {
   }
 
   assert {
+    condition     = alltrue([for f in aws_lambda_function.this : f.publish && one(f.snap_start).apply_on == "PublishedVersions"])
+    error_message = "the JVM functions publish versions and start from SnapStart snapshots"
+  }
+
+  assert {
+    condition     = alltrue([for p in aws_lambda_permission.api : p.qualifier == "live"]) && alltrue([for a in aws_lambda_alias.live : a.name == "live"])
+    error_message = "the API may invoke each function's live alias (a published version) only"
+  }
+
+  assert {
     condition     = aws_lambda_function.this["ingest"].handler == "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
     error_message = "the JVM runtime goes through Quarkus' stream handler"
   }

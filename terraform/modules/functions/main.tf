@@ -208,6 +208,17 @@ resource "aws_lambda_function" "this" {
   handler     = local.native ? "not.used.in.provided.runtime" : "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"
   memory_size = var.memory_mb
   timeout     = var.timeout_seconds
+  # Each deploy publishes a version; the API calls the "live" alias, which points at it.
+  publish = true
+
+  # JVM runtimes start from a snapshot taken after Quarkus has started the application and primed its
+  # request path (SnapStart); on restore the functions re-read their API keys and skip to the newest replies.
+  dynamic "snap_start" {
+    for_each = local.native ? [] : [1]
+    content {
+      apply_on = "PublishedVersions"
+    }
+  }
 
   vpc_config {
     subnet_ids         = var.subnet_ids
@@ -234,6 +245,13 @@ resource "aws_lambda_function" "this" {
   depends_on = [aws_iam_role_policy.function, aws_iam_role_policy_attachment.vpc]
 }
 
+resource "aws_lambda_alias" "live" {
+  for_each         = local.functions
+  name             = "live"
+  function_name    = aws_lambda_function.this[each.key].function_name
+  function_version = aws_lambda_function.this[each.key].version
+}
+
 resource "aws_apigatewayv2_api" "this" {
   name          = var.name
   protocol_type = "HTTP"
@@ -243,7 +261,7 @@ resource "aws_apigatewayv2_integration" "this" {
   for_each               = local.functions
   api_id                 = aws_apigatewayv2_api.this.id
   integration_type       = "AWS_PROXY"
-  integration_uri        = aws_lambda_function.this[each.key].invoke_arn
+  integration_uri        = aws_lambda_alias.live[each.key].invoke_arn
   payload_format_version = "2.0"
 }
 
@@ -280,6 +298,7 @@ resource "aws_lambda_permission" "api" {
   statement_id  = "AllowHttpApi"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.this[each.key].function_name
+  qualifier     = aws_lambda_alias.live[each.key].name
   principal     = "apigateway.amazonaws.com"
   source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/*/*/${each.key}"
 }

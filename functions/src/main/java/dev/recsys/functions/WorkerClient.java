@@ -40,6 +40,21 @@ public class WorkerClient {
         return scoring.waitForAssignments();
     }
 
+    /**
+     * Moves the reply consumer to the end of its partitions, bounded by {@code bound}: after a snapshot restore
+     * its position is as old as the snapshot, and every reply since is for other instances.
+     */
+    public void skipToNewestReplies(Duration bound) {
+        var consumer = scoring.getConsumer();
+        try {
+            consumer.getAssignments().chain(consumer::seekToEnd).await().atMost(bound);
+        } catch (RuntimeException e) {
+            // Not fatal: the consumer reads on from where it was, and a reply it reaches late times out (504).
+            org.jboss.logging.Logger.getLogger(WorkerClient.class)
+                    .warnf("could not move the reply consumer to the newest replies: %s", e.toString());
+        }
+    }
+
     public Uni<ScoreReply> ask(ScoreRequest request) {
         Message<ScoreRequest> message = Message.of(request);
         if (request.userId() != null) {

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
  * broker, so the time includes the first Kafka transaction.
  */
 @Command(name = "bench-coldstart", mixinStandardHelpOptions = true,
-        description = "The functions' cold start to the first answered ingest, plain JVM and with AppCDS.")
+        description = "The functions' cold start to the first answered ingest, plain JVM and with AppCDS; and the "
+                + "first requests once ready, with the start-up priming off and on.")
 public final class ColdStartBenchmark implements java.util.concurrent.Callable<Integer> {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
@@ -64,8 +65,86 @@ public final class ColdStartBenchmark implements java.util.concurrent.Callable<I
             System.out.println("|---|---|---|---|");
             System.out.println(row("JVM", plain));
             System.out.println(row("JVM + AppCDS (dynamic archive)", cds));
+
+            // What SnapStart leaves to a restored instance: the start (and the priming) happen before the
+            // snapshot, the first requests after it. Here: the first requests once the functions say ready.
+            List<long[]> unprimed = new ArrayList<>();
+            List<long[]> primed = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                unprimed.add(firstRequests(jar, kafka, false, run.resolve("unprimed-" + i + ".log")));
+                primed.add(firstRequests(jar, kafka, true, run.resolve("primed-" + i + ".log")));
+            }
+            System.out.printf("%nfirst requests once ready (/q/health/ready 200), functions.prime off and on, %d runs"
+                    + " each, median ms (max):%n%n", runs);
+            System.out.println("| priming | start to ready | first ingest (202, opens the transaction) "
+                    + "| first invalid recommend (400: JSON, validation, error body) |");
+            System.out.println("|---|---|---|---|");
+            System.out.println(firstRow("off", unprimed));
+            System.out.println(firstRow("on", primed));
         }
         return 0;
+    }
+
+    /** Starts the functions, waits until ready, then times a first ingest and a first refused recommend. */
+    private static long[] firstRequests(Path jar, LocalKafka kafka, boolean prime, Path log) throws Exception {
+        int port = LocalKafka.freePort();
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                "-Dfunctions.auth.open=true", "-Dfunctions.prime=" + prime, "-jar", jar.toString());
+        String base = "http://127.0.0.1:" + port;
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).timeout(Duration.ofSeconds(5))
+                .build();
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            while (true) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("functions exited with " + p.exitValue() + "; see " + log);
+                }
+                try {
+                    if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                if (System.nanoTime() - start > 60e9) {
+                    throw new IllegalStateException("not ready within 60 s; see " + log);
+                }
+                Thread.sleep(5);
+            }
+            long readyMs = (System.nanoTime() - start) / 1_000_000;
+            long ingest = timed(base + "/ingest", "[{\"userId\":\"cold\",\"itemId\":\"start\",\"type\":\"view\"}]", 202);
+            long refused = timed(base + "/recommend", "{\"userId\":\"\",\"k\":0}", 400);
+            return new long[] { readyMs, ingest, refused };
+        } finally {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static long timed(String url, String body, int expected) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        long t0 = System.nanoTime();
+        int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (status != expected) {
+            throw new IllegalStateException(url + " answered " + status + ", not " + expected);
+        }
+        return ms;
+    }
+
+    private static String firstRow(String label, List<long[]> runs) {
+        StringBuilder row = new StringBuilder("| " + label + " |");
+        for (int column = 0; column < 3; column++) {
+            int c = column;
+            List<Long> sorted = runs.stream().map(r -> r[c]).sorted().toList();
+            row.append(" %d (%d) |".formatted(sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1)));
+        }
+        return row.toString();
     }
 
     /** Starts the functions, ingests one event until answered 202, stops them; returns the ms it took. */

@@ -46,6 +46,11 @@ public class ApiKeyFilter {
         this.openPaths = auth.openPaths();
     }
 
+    /** After a snapshot restore: the keys read before it are as old as the snapshot (see ApiKeySource). */
+    public void restored() {
+        keys.restored();
+    }
+
     void install(@Observes Router router) {
         if (keys.required()) {
             LOG.infof("API keys required in header %s; open without a key: %s", header, openPaths);

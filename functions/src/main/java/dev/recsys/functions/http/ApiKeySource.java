@@ -71,6 +71,28 @@ final class ApiKeySource {
         return secret.isPresent() && now - readAt >= 3 * refreshNanos ? Optional.empty() : Optional.of(current);
     }
 
+    /**
+     * After a snapshot restore the keys in memory are as old as the snapshot, which the monotonic clock does not
+     * count: read them now, and trust none until a read succeeds (keys() retries at the next request).
+     */
+    void restored() {
+        if (secret.isEmpty()) {
+            return;
+        }
+        long now = clock.getAsLong();
+        refreshing.lock();
+        try {
+            current = read();
+            readAt = now;
+        } catch (RuntimeException e) {
+            readAt = now - 3 * refreshNanos;
+            LOG.warnf("API keys secret not re-read after a restore (%s); refusing every key until it is",
+                    e.getMessage());
+        } finally {
+            refreshing.unlock();
+        }
+    }
+
     private ApiKeys read() {
         List<String> all = new ArrayList<>(configured);
         secret.ifPresent(s -> all.addAll(s.get()));

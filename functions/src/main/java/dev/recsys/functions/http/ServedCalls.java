@@ -56,6 +56,15 @@ public class ServedCalls {
         return Set.copyOf(served);
     }
 
+    public boolean serves(String call) {
+        return served.contains(call);
+    }
+
+    @Override
+    public String toString() {
+        return new TreeSet<>(served).toString();
+    }
+
     /** Whether any call served here asks the worker (and so needs the score-requests channel). */
     public boolean scoring() {
         return served.stream().anyMatch(SCORING::contains);

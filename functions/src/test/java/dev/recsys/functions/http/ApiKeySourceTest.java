@@ -81,4 +81,31 @@ class ApiKeySourceTest {
         now.addAndGet(1);
         assertTrue(source.keys().orElseThrow().scopesOf("new-0123456789").isPresent(), "read again: trusted again");
     }
+
+    @Test
+    void aRestoreRereadsTheKeysAtOnceAndTrustsNoneUntilItCan() {
+        AtomicLong clock = new AtomicLong();
+        AtomicReference<List<String>> secret = new AtomicReference<>(List.of("old-key-0123456789"));
+        AtomicReference<Boolean> reachable = new AtomicReference<>(true);
+        Supplier<List<String>> read = () -> {
+            if (!reachable.get()) {
+                throw new IllegalStateException("unreachable");
+            }
+            return secret.get();
+        };
+        ApiKeySource source = new ApiKeySource(List.of(), Optional.of(read), MINUTE, false, clock::get);
+        // Revoked while the instance sat in a snapshot: the monotonic clock did not count that time.
+        secret.set(List.of("new-key-0123456789"));
+        clock.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertTrue(source.keys().get().scopesOf("old-key-0123456789").isPresent(), "within the interval, as before");
+        source.restored();
+        assertTrue(source.keys().get().scopesOf("old-key-0123456789").isEmpty(), "revoked key refused at once");
+        assertTrue(source.keys().get().scopesOf("new-key-0123456789").isPresent());
+
+        reachable.set(false);
+        source.restored();
+        assertTrue(source.keys().isEmpty(), "no key is trusted while the secret cannot be read after a restore");
+        reachable.set(true);
+        assertTrue(source.keys().get().scopesOf("new-key-0123456789").isPresent(), "the next request re-reads");
+    }
 }
