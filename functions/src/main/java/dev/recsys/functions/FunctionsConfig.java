@@ -32,6 +32,13 @@ public interface FunctionsConfig {
     @WithDefault("true")
     boolean scoringChannel();
 
+    /**
+     * Whether to run each served call's request path once at start (JSON, validation, (de)serialisation;
+     * nothing published): on Lambda that happens before the SnapStart snapshot, so restored instances start warm.
+     */
+    @WithDefault("true")
+    boolean prime();
+
     Items items();
 
     /** The item catalogue's door: {@code POST /items}. Batch and id limits are ingest's. */

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -44,11 +43,8 @@ public class Priming {
     @Inject
     ServedCalls calls;
 
-    @ConfigProperty(name = "functions.prime", defaultValue = "true")
-    boolean enabled;
-
     void prime(@Observes StartupEvent event) {
-        if (!enabled) {
+        if (!config.prime()) {
             return;
         }
         long t0 = System.nanoTime();
