@@ -64,12 +64,23 @@ public final class LocalKafka implements AutoCloseable {
      * exist. The data in {@code dir} survives a restart on the same folder.
      */
     public static LocalKafka start(Path dir, int port, int controllerPort) throws IOException {
+        return start(dir, port, controllerPort, null);
+    }
+
+    /**
+     * As {@link #start(Path, int, int)}, with a second client listener speaking TLS when {@code tls} is given
+     * (the plaintext one stays for the broker's own use and the topic set-up).
+     */
+    public static LocalKafka start(Path dir, int port, int controllerPort, TlsListener tls) throws IOException {
         Path lib = kafkaLib();
         // Another broker on the port would answer the readiness check in place of this one.
         requireFree(port);
         requireFree(controllerPort);
+        if (tls != null) {
+            requireFree(tls.port());
+        }
         Files.createDirectories(dir);
-        Path config = writeConfig(dir, port, controllerPort);
+        Path config = writeConfig(dir, port, controllerPort, tls);
         Path log = dir.resolve("broker.log");
         if (!Files.exists(dir.resolve("data/meta.properties"))) {
             format(lib, config, log);
@@ -174,16 +185,25 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    private static Path writeConfig(Path dir, int port, int controllerPort) throws IOException {
+    /** A TLS client listener: its port, and the broker's key store (PKCS12) with its password. */
+    public record TlsListener(int port, Path keyStore, String password) {
+    }
+
+    private static Path writeConfig(Path dir, int port, int controllerPort, TlsListener tls) throws IOException {
+        String ssl = tls == null ? "" : ",SSL://127.0.0.1:" + tls.port();
         String cfg = String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + ssl,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ssl,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SSL:SSL",
+                tls == null ? "" : "ssl.keystore.type=PKCS12",
+                tls == null ? "" : "ssl.keystore.location=" + tls.keyStore().toAbsolutePath(),
+                tls == null ? "" : "ssl.keystore.password=" + tls.password(),
+                tls == null ? "" : "ssl.key.password=" + tls.password(),
                 "log.dirs=" + dir.resolve("data").toAbsolutePath(),
                 // Topics are created explicitly, so a misspelt topic name fails instead of appearing.
                 "auto.create.topics.enable=false",
