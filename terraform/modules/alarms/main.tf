@@ -47,54 +47,47 @@ resource "aws_sns_topic_subscription" "email" {
   endpoint  = var.email
 }
 
-resource "aws_cloudwatch_metric_alarm" "worker_not_ready" {
-  for_each            = toset(var.worker_groups)
-  alarm_name          = "${each.key}-not-ready"
-  alarm_description   = "${each.key}: no instance reported ready for 5 minutes (or none reported at all)"
-  namespace           = var.metrics_namespace
-  metric_name         = "Ready"
-  dimensions          = { Group = each.key }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 5
-  comparison_operator = "LessThanThreshold"
-  threshold           = 1
-  # A worker that stopped reporting is as bad as one reporting 0.
-  treat_missing_data = "breaching"
-  alarm_actions      = [aws_sns_topic.alarms.arn]
-  ok_actions         = [aws_sns_topic.alarms.arn]
+locals {
+  # What each worker group is watched for, from the metrics its watchdog reports.
+  worker_alarms = {
+    "not-ready" = {
+      description = "no instance reported ready for 5 minutes (or none reported at all)"
+      metric      = "Ready", statistic = "Maximum", period = 60, periods = 5
+      comparison  = "LessThanThreshold", threshold = 1
+      # A worker that stopped reporting is as bad as one reporting 0.
+      missing = "breaching"
+    }
+    "feedback-lag" = {
+      description = "more than ${var.feedback_lag_records} feedback records unread for 5 minutes"
+      metric      = "FeedbackLag", statistic = "Maximum", period = 60, periods = 5
+      comparison  = "GreaterThanThreshold", threshold = var.feedback_lag_records
+      missing     = "notBreaching" # not-ready covers silence
+    }
+    "checkpoint-failures" = {
+      description = "3 or more checkpoints (or, on shards, checkpoint reloads) failed within 15 minutes"
+      metric      = "CheckpointFailures", statistic = "Sum", period = 900, periods = 1
+      comparison  = "GreaterThanOrEqualToThreshold", threshold = 3
+      missing     = "notBreaching"
+    }
+  }
+  watched = { for pair in setproduct(var.worker_groups, keys(local.worker_alarms)) :
+    "${pair[0]}-${pair[1]}" => merge(local.worker_alarms[pair[1]], { group = pair[0] })
+  }
 }
 
-resource "aws_cloudwatch_metric_alarm" "feedback_lag" {
-  for_each            = toset(var.worker_groups)
-  alarm_name          = "${each.key}-feedback-lag"
-  alarm_description   = "${each.key}: more than ${var.feedback_lag_records} feedback records unread for 5 minutes"
+resource "aws_cloudwatch_metric_alarm" "worker" {
+  for_each            = local.watched
+  alarm_name          = each.key
+  alarm_description   = "${each.value.group}: ${each.value.description}"
   namespace           = var.metrics_namespace
-  metric_name         = "FeedbackLag"
-  dimensions          = { Group = each.key }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 5
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.feedback_lag_records
-  treat_missing_data  = "notBreaching" # not-ready covers silence
-  alarm_actions       = [aws_sns_topic.alarms.arn]
-  ok_actions          = [aws_sns_topic.alarms.arn]
-}
-
-resource "aws_cloudwatch_metric_alarm" "checkpoint_failures" {
-  for_each            = toset(var.worker_groups)
-  alarm_name          = "${each.key}-checkpoint-failures"
-  alarm_description   = "${each.key}: 3 or more checkpoints (or, on shards, checkpoint reloads) failed within 15 minutes"
-  namespace           = var.metrics_namespace
-  metric_name         = "CheckpointFailures"
-  dimensions          = { Group = each.key }
-  statistic           = "Sum"
-  period              = 900
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = 3
-  treat_missing_data  = "notBreaching"
+  metric_name         = each.value.metric
+  dimensions          = { Group = each.value.group }
+  statistic           = each.value.statistic
+  period              = each.value.period
+  evaluation_periods  = each.value.periods
+  comparison_operator = each.value.comparison
+  threshold           = each.value.threshold
+  treat_missing_data  = each.value.missing
   alarm_actions       = [aws_sns_topic.alarms.arn]
   ok_actions          = [aws_sns_topic.alarms.arn]
 }
@@ -144,8 +137,5 @@ output "topic_arn" {
 }
 
 output "alarm_names" {
-  value = concat([for a in aws_cloudwatch_metric_alarm.worker_not_ready : a.alarm_name],
-    [for a in aws_cloudwatch_metric_alarm.feedback_lag : a.alarm_name],
-    [for a in aws_cloudwatch_metric_alarm.checkpoint_failures : a.alarm_name],
-  [aws_cloudwatch_metric_alarm.api_5xx.alarm_name])
+  value = concat([for a in aws_cloudwatch_metric_alarm.worker : a.alarm_name], [aws_cloudwatch_metric_alarm.api_5xx.alarm_name])
 }

@@ -88,51 +88,82 @@ public final class ColdStartBenchmark implements java.util.concurrent.Callable<I
     /** Starts the functions, waits until ready, then times a first ingest and a first refused recommend. */
     private static long[] firstRequests(Path jar, LocalKafka kafka, boolean prime, Path log) throws Exception {
         int port = LocalKafka.freePort();
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                "-Dfunctions.auth.open=true", "-Dfunctions.prime=" + prime, "-jar", jar.toString());
         String base = "http://127.0.0.1:" + port;
         HttpRequest ready = HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).timeout(Duration.ofSeconds(5))
                 .build();
+        try (Launched f = launch(jar, kafka, port, List.of("-Dfunctions.prime=" + prime), log)) {
+            long readyMs = f.until(ready, 200);
+            long ingest = timed(post(base + "/ingest", INGEST), 202);
+            long refused = timed(post(base + "/recommend", "{\"userId\":\"\",\"k\":0}"), 400);
+            return new long[] { readyMs, ingest, refused };
+        }
+    }
+
+    /** Starts the functions, ingests one event until answered 202, stops them; returns the ms it took. */
+    private static long coldStart(Path jar, LocalKafka kafka, List<String> jvmFlags, Path log) throws Exception {
+        int port = LocalKafka.freePort();
+        try (Launched f = launch(jar, kafka, port, jvmFlags, log)) {
+            return f.until(post("http://127.0.0.1:" + port + "/ingest", INGEST), 202);
+        }
+    }
+
+    private static final String INGEST = "[{\"userId\":\"cold\",\"itemId\":\"start\",\"type\":\"view\"}]";
+
+    private static Launched launch(Path jar, LocalKafka kafka, int port, List<String> jvmFlags, Path log)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m"));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
+                "-Dfunctions.auth.open=true", "-jar", jar.toString()));
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
+        return new Launched(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start(),
+                start, log);
+    }
+
+    /** A started functions process; closing it stops it gracefully, so that a training run writes its archive. */
+    private record Launched(Process process, long start, Path log) implements AutoCloseable {
+
+        /** Sends {@code request} until it is answered {@code status}; returns the ms since the process started. */
+        long until(HttpRequest request, int status) throws Exception {
             while (true) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("functions exited with " + p.exitValue() + "; see " + log);
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("functions exited with " + process.exitValue() + "; see " + log);
                 }
                 try {
-                    if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        break;
+                    if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == status) {
+                        return (System.nanoTime() - start) / 1_000_000;
                     }
                 } catch (IOException e) {
                     // not listening yet
                 }
                 if (System.nanoTime() - start > 60e9) {
-                    throw new IllegalStateException("not ready within 60 s; see " + log);
+                    throw new IllegalStateException("no " + status + " within 60 s; see " + log);
                 }
                 Thread.sleep(5);
             }
-            long readyMs = (System.nanoTime() - start) / 1_000_000;
-            long ingest = timed(base + "/ingest", "[{\"userId\":\"cold\",\"itemId\":\"start\",\"type\":\"view\"}]", 202);
-            long refused = timed(base + "/recommend", "{\"userId\":\"\",\"k\":0}", 400);
-            return new long[] { readyMs, ingest, refused };
-        } finally {
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
             }
         }
     }
 
-    private static long timed(String url, String body, int expected) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+    private static HttpRequest post(String url, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private static long timed(HttpRequest request, int expected) throws Exception {
         long t0 = System.nanoTime();
         int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (status != expected) {
-            throw new IllegalStateException(url + " answered " + status + ", not " + expected);
+            throw new IllegalStateException(request.uri() + " answered " + status + ", not " + expected);
         }
         return ms;
     }
@@ -145,46 +176,6 @@ public final class ColdStartBenchmark implements java.util.concurrent.Callable<I
             row.append(" %d (%d) |".formatted(sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1)));
         }
         return row.toString();
-    }
-
-    /** Starts the functions, ingests one event until answered 202, stops them; returns the ms it took. */
-    private static long coldStart(Path jar, LocalKafka kafka, List<String> jvmFlags, Path log) throws Exception {
-        int port = LocalKafka.freePort();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m"));
-        cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-Dquarkus.http.port=" + port, "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                "-Dfunctions.auth.open=true",
-                "-jar", jar.toString()));
-        HttpRequest ingest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ingest"))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("[{\"userId\":\"cold\",\"itemId\":\"start\",\"type\":\"view\"}]"))
-                .build();
-        long start = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            while (true) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("functions exited with " + p.exitValue() + "; see " + log);
-                }
-                try {
-                    if (HTTP.send(ingest, HttpResponse.BodyHandlers.discarding()).statusCode() == 202) {
-                        return (System.nanoTime() - start) / 1_000_000;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
-                }
-                if (System.nanoTime() - start > 60e9) {
-                    throw new IllegalStateException("no answer within 60 s; see " + log);
-                }
-                Thread.sleep(5);
-            }
-        } finally {
-            p.destroy(); // graceful, so that a training run writes its archive
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
     }
 
     private static String row(String label, List<Long> ms) {
