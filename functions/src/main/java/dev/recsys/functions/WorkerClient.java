@@ -28,6 +28,8 @@ import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReplyTimeoutExcept
 @ApplicationScoped
 public class WorkerClient {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(WorkerClient.class);
+
     @Inject
     @Channel("score-requests")
     KafkaRequestReply<ScoreRequest, ScoreReply> scoring;
@@ -50,8 +52,7 @@ public class WorkerClient {
             consumer.getAssignments().chain(consumer::seekToEnd).await().atMost(bound);
         } catch (RuntimeException e) {
             // Not fatal: the consumer reads on from where it was, and a reply it reaches late times out (504).
-            org.jboss.logging.Logger.getLogger(WorkerClient.class)
-                    .warnf("could not move the reply consumer to the newest replies: %s", e.toString());
+            LOG.warnf("could not move the reply consumer to the newest replies: %s", e.toString());
         }
     }
 
