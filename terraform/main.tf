@@ -6,6 +6,8 @@ locals {
   create_kafka = var.kafka_bootstrap_servers == ""
   # The application profile that sets the Kafka clients' security (see the apps' application.properties).
   kafka_profile = { iam = "msk", tls = "tls", plaintext = "prod" }[var.kafka_auth]
+  # A private CA for the tls path, on one line (Kafka's PEM reader ignores the breaks; env files hold none).
+  kafka_ca_pem = replace(trimspace(var.kafka_ca_pem), "\n", " ")
   # The workers' watchdogs report here; the alarms read it.
   metrics_namespace = "recsys/${local.prefix}"
 }
@@ -70,6 +72,7 @@ module "functions" {
   kafka_bootstrap_servers = module.kafka.bootstrap_servers
   kafka_cluster_arn       = module.kafka.cluster_arn
   kafka_profile           = local.kafka_profile
+  kafka_ca_pem            = local.kafka_ca_pem
   api_keys_secret_arn     = local.api_keys_secret_arn
   throttle_rate           = var.api_throttle_rate
   throttle_burst          = var.api_throttle_burst
@@ -92,6 +95,7 @@ module "worker" {
   kafka_bootstrap_servers = module.kafka.bootstrap_servers
   kafka_cluster_arn       = module.kafka.cluster_arn
   kafka_profile           = local.kafka_profile
+  kafka_ca_pem            = local.kafka_ca_pem
   metrics_namespace       = local.metrics_namespace
   feedback_partitions     = var.feedback_partitions
   log_retention_days      = var.log_retention_days
@@ -114,6 +118,7 @@ module "shards" {
   kafka_bootstrap_servers = module.kafka.bootstrap_servers
   kafka_cluster_arn       = module.kafka.cluster_arn
   kafka_profile           = local.kafka_profile
+  kafka_ca_pem            = local.kafka_ca_pem
   metrics_namespace       = local.metrics_namespace
   feedback_partitions     = var.feedback_partitions
   log_retention_days      = var.log_retention_days

@@ -192,6 +192,22 @@ variable "kafka_auth" {
   }
 }
 
+variable "kafka_ca_pem" {
+  description = "With kafka_auth=tls and brokers whose certificates a private CA signed: that CA's certificate(s), PEM. Empty: the JVM's default trust store."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.kafka_ca_pem == "" || startswith(trimspace(var.kafka_ca_pem), "-----BEGIN CERTIFICATE-----")
+    error_message = "kafka_ca_pem must be PEM certificates (-----BEGIN CERTIFICATE-----...) or empty."
+  }
+
+  validation {
+    condition     = var.kafka_ca_pem == "" || var.kafka_auth == "tls"
+    error_message = "kafka_ca_pem is for kafka_auth=tls (MSK's certificates are publicly trusted)."
+  }
+}
+
 variable "kafka_cluster_arn" {
   description = "With an existing MSK cluster and kafka_auth=iam: its ARN, which the roles' Kafka permissions name."
   type        = string

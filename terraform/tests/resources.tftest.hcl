@@ -136,6 +136,7 @@ run "worker_is_one_private_instance" {
     kafka_bootstrap_servers = "b-1.example.com:9098"
     kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
     kafka_profile           = "msk"
+    kafka_ca_pem            = "-----BEGIN CERTIFICATE----- MIIB -----END CERTIFICATE-----"
     metrics_namespace       = "recsys/recsys-test"
     feedback_partitions     = 12
     log_retention_days      = 30
@@ -174,6 +175,11 @@ run "worker_is_one_private_instance" {
       for st in data.aws_iam_policy_document.worker.statement : st.sid == "Metrics" && contains(st.actions, "cloudwatch:PutMetricData") && anytrue([for c in st.condition : c.variable == "cloudwatch:namespace" && contains(c.values, "recsys/recsys-test")])
     ])
     error_message = "the watchdog reports the worker's metrics to its own namespace, the only one its role may write"
+  }
+
+  assert {
+    condition     = strcontains(base64decode(aws_launch_template.worker.user_data), "KAFKA_SSL_TRUSTSTORE_TYPE=PEM\nKAFKA_SSL_TRUSTSTORE_CERTIFICATES=\"-----BEGIN CERTIFICATE----- MIIB -----END CERTIFICATE-----\"")
+    error_message = "a private CA reaches the worker's Kafka clients as an inline PEM trust store"
   }
 
   assert {
@@ -297,6 +303,7 @@ run "functions_behind_a_throttled_http_api" {
     kafka_bootstrap_servers = "b-1.example.com:9098"
     kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
     kafka_profile           = "msk"
+    kafka_ca_pem            = "-----BEGIN CERTIFICATE----- MIIB -----END CERTIFICATE-----"
     api_keys_secret_arn     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keys-AbCdEf"
     throttle_rate           = 123
     throttle_burst          = 456
@@ -373,6 +380,11 @@ run "functions_behind_a_throttled_http_api" {
   assert {
     condition     = aws_lambda_function.this["ingest"].environment[0].variables["FUNCTIONS_CALLS"] == "ingest" && aws_lambda_function.this["ingest"].environment[0].variables["FUNCTIONS_SCORING_CHANNEL"] == "false" && aws_lambda_function.this["rerank"].environment[0].variables["FUNCTIONS_SCORING_CHANNEL"] == "true"
     error_message = "each Lambda answers its own call and starts the scoring channel only for a scoring call"
+  }
+
+  assert {
+    condition     = alltrue([for f in aws_lambda_function.this : f.environment[0].variables["KAFKA_SSL_TRUSTSTORE_TYPE"] == "PEM" && f.environment[0].variables["KAFKA_SSL_TRUSTSTORE_CERTIFICATES"] == "-----BEGIN CERTIFICATE----- MIIB -----END CERTIFICATE-----"])
+    error_message = "a private CA reaches every function's Kafka clients as an inline PEM trust store"
   }
 
   assert {

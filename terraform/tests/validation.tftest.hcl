@@ -106,3 +106,22 @@ run "kafka_auth_is_known" {
   }
   expect_failures = [var.kafka_auth]
 }
+
+run "a_private_ca_is_pem_for_the_tls_path" {
+  command = plan
+  variables {
+    kafka_bootstrap_servers = "b-1.example.com:9093"
+    kafka_cidrs             = ["10.0.8.0/24"]
+    kafka_auth              = "tls"
+    kafka_ca_pem            = "not a certificate"
+  }
+  expect_failures = [var.kafka_ca_pem]
+}
+
+run "a_private_ca_only_with_tls" {
+  command = plan
+  variables {
+    kafka_ca_pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+  }
+  expect_failures = [var.kafka_ca_pem]
+}

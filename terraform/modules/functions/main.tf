@@ -36,6 +36,12 @@ variable "kafka_bootstrap_servers" {
   type = string
 }
 
+variable "kafka_ca_pem" {
+  description = "PEM certificates (one line) the Kafka clients trust; empty: the JVM's defaults."
+  type        = string
+  default     = ""
+}
+
 variable "kafka_profile" {
   description = "msk (SASL/IAM over TLS), tls or prod (plaintext): the application profile for the Kafka clients."
   type        = string
@@ -232,8 +238,10 @@ resource "aws_lambda_function" "this" {
       QUARKUS_PROFILE                = var.kafka_profile
       DISABLE_SIGNAL_HANDLERS        = local.native ? "true" : null
       # This Lambda answers its own call only and starts only that call's Kafka clients.
-      FUNCTIONS_CALLS           = each.key
-      FUNCTIONS_SCORING_CHANNEL = tostring(local.calls[each.key].scoring)
+      KAFKA_SSL_TRUSTSTORE_TYPE         = var.kafka_ca_pem == "" ? null : "PEM"
+      KAFKA_SSL_TRUSTSTORE_CERTIFICATES = var.kafka_ca_pem == "" ? null : var.kafka_ca_pem
+      FUNCTIONS_CALLS                   = each.key
+      FUNCTIONS_SCORING_CHANNEL         = tostring(local.calls[each.key].scoring)
     }
   }
 

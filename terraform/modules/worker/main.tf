@@ -46,6 +46,12 @@ variable "metrics_namespace" {
   type        = string
 }
 
+variable "kafka_ca_pem" {
+  description = "PEM certificates (one line) the Kafka clients trust; empty: the JVM's defaults."
+  type        = string
+  default     = ""
+}
+
 variable "kafka_profile" {
   description = "msk (SASL/IAM over TLS), tls or prod (plaintext): the application profile for the Kafka clients."
   type        = string
@@ -284,6 +290,7 @@ resource "aws_launch_template" "worker" {
     checkpoint_store    = "s3://${var.bucket}/${local.prefix}"
     bootstrap_servers   = var.kafka_bootstrap_servers
     kafka_profile       = var.kafka_profile
+    kafka_ca_pem        = var.kafka_ca_pem
     log_group           = aws_cloudwatch_log_group.worker.name
     feedback_partitions = var.feedback_partitions
     mode                = var.mode

@@ -12,8 +12,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A real broker whose client listener speaks TLS, with a certificate for 127.0.0.1 made by the JDK's keytool for
- * this run; the app is pointed at that listener and given a trust store holding the certificate, as a
- * deployment with {@code kafka_auth = "tls"} and a private CA would be.
+ * this run; the app is pointed at that listener and trusts the certificate given inline as PEM, as a deployment
+ * with {@code kafka_auth = "tls"} and {@code kafka_ca_pem} (a private CA) is.
  */
 public class TlsKafkaTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -27,21 +27,19 @@ public class TlsKafkaTestResource implements QuarkusTestResourceLifecycleManager
             Path dir = Files.createTempDirectory("kafka-tls-test-");
             Path keyStore = dir.resolve("broker.p12");
             Path cert = dir.resolve("broker.crt");
-            Path trustStore = dir.resolve("clients.p12");
             keytool("-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
                     "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
                     "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
             keytool("-exportcert", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
                     "-rfc", "-file", cert.toString());
-            keytool("-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(), "-storetype", "PKCS12",
-                    "-keystore", trustStore.toString(), "-storepass", PASSWORD);
             int tlsPort = LocalKafka.freePort();
             kafka = LocalKafka.start(dir.resolve("kafka"), LocalKafka.freePort(), LocalKafka.freePort(),
                     new LocalKafka.TlsListener(tlsPort, keyStore, PASSWORD));
+            // The certificate inline, as PEM on one line: what Terraform's kafka_ca_pem becomes in the Lambdas'
+            // and workers' environment (KAFKA_SSL_TRUSTSTORE_*; an environment file holds no line breaks).
             return Map.of("kafka.bootstrap.servers", "127.0.0.1:" + tlsPort,
-                    "kafka.ssl.truststore.type", "PKCS12",
-                    "kafka.ssl.truststore.location", trustStore.toString(),
-                    "kafka.ssl.truststore.password", PASSWORD,
+                    "kafka.ssl.truststore.type", "PEM",
+                    "kafka.ssl.truststore.certificates", Files.readString(cert).strip().replace('\n', ' '),
                     "tls-test.plaintext-bootstrap", kafka.bootstrapServers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
