@@ -83,6 +83,12 @@ public final class StreamReplay implements Callable<Integer> {
             description = "what to score, comma-separated (${DEFAULT-VALUE})")
     List<String> variants;
 
+    @Option(names = "--oracle", split = ",", description = "two variants: also print the per-event best of the two")
+    List<String> oracle;
+
+    @Option(names = "--fuse", description = "with --oracle: also score fusions of their top-50 lists by rank")
+    boolean fuse;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new StreamReplay()).execute(args));
     }
@@ -146,6 +152,8 @@ public final class StreamReplay implements Callable<Integer> {
         double[] hits = new double[variants.size()];
         double[] gain = new double[variants.size()];
         double[] gainKnown = new double[variants.size()];
+        double[] eventGain = new double[variants.size()];
+        PairComparison pair = oracle == null ? PairComparison.none(K) : new PairComparison(oracle, variants, fuse, K);
         int warmRows = vocabulary.rows();
         long scored = 0;
         long known = 0;
@@ -166,20 +174,23 @@ public final class StreamReplay implements Callable<Integer> {
                 if (isKnown) {
                     known++;
                 }
-                ScoreRequest ask = new ScoreRequest(i.user(), K, true);
+                java.util.Arrays.fill(eventGain, 0);
                 for (int v = 0; v < variants.size(); v++) {
-                    ScoreReply r = byName.get(variants.get(v)).recommend(List.of(ask)).get(0);
+                    ScoreRequest ask = new ScoreRequest(i.user(), pair.depth(v), true);
+                    ScoreReply r = pair.keep(v, byName.get(variants.get(v)).recommend(List.of(ask)).get(0));
                     for (int rank = 0; rank < r.items().size(); rank++) {
                         if (r.items().get(rank).itemId().equals(i.item())) {
                             hits[v]++;
                             double g = 1 / (Math.log(rank + 2) / Math.log(2));
                             gain[v] += g;
+                            eventGain[v] = g;
                             if (isKnown) {
                                 gainKnown[v] += g;
                             }
                         }
                     }
                 }
+                pair.score(eventGain, i.item());
             }
             applier.apply(event(i), System.currentTimeMillis());
             if (refitting && n > 0 && n % refitEvery == 0) {
@@ -211,6 +222,7 @@ public final class StreamReplay implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f |%n", variants.get(v), hits[v] / scored,
                     gain[v] / scored, gainKnown[v] / known, (gain[v] - gainKnown[v]) / (scored - known));
         }
+        pair.print(scored);
         for (int p = 0; p < PROBES.size(); p++) {
             System.out.printf(Locale.ROOT, "learnt gate %d: table's share %.3f after %d samples%n", p,
                     GATES.get(p).weight(), GATES.get(p).samples());
