@@ -25,14 +25,13 @@ public class ServedCalls {
 
     private static final Logger LOG = Logger.getLogger(ServedCalls.class);
 
-    /** The calls that ask the worker over the score-requests channel. */
-    public static final Set<String> SCORING = Set.of("recommend", "recommend-session", "rerank", "similar-items");
-
     private final Set<String> served;
+    private final boolean scoring;
 
     @Inject
     public ServedCalls(FunctionsConfig config) {
         this.served = served(config.calls(), config.scoringChannel());
+        this.scoring = anyScoring(served);
     }
 
     /** The calls named (all when none are), refused when a name is unknown or the channel setting disagrees. */
@@ -47,7 +46,7 @@ public class ServedCalls {
         if (served.isEmpty()) {
             throw new IllegalArgumentException("functions.calls: name at least one call, or leave it out for all");
         }
-        boolean scoring = served.stream().anyMatch(SCORING::contains);
+        boolean scoring = anyScoring(served);
         if (scoring != scoringChannel) {
             throw new IllegalArgumentException("functions.scoring-channel is " + scoringChannel
                     + " but functions.calls " + (scoring ? "names" : "names no") + " scoring call ("
@@ -67,7 +66,12 @@ public class ServedCalls {
 
     /** Whether any call served here asks the worker (and so needs the score-requests channel). */
     public boolean scoring() {
-        return served.stream().anyMatch(SCORING::contains);
+        return scoring;
+    }
+
+    /** The scoring calls are the ones the recommend scope opens: each asks the worker. */
+    private static boolean anyScoring(Set<String> calls) {
+        return calls.stream().anyMatch(call -> Scope.of("/" + call) == Scope.RECOMMEND);
     }
 
     void install(@Observes Router router) {
