@@ -33,7 +33,6 @@ import dev.recsys.core.sasrec.SasRecScorer;
 import dev.recsys.core.sasrec.ScoringBackend;
 import dev.recsys.core.sasrec.ServingModel;
 import dev.recsys.core.sasrec.TrainingListener;
-import dev.recsys.core.sasrec.TablePriors;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
 import dev.recsys.wire.ScoreReply;
@@ -65,10 +64,6 @@ public final class StreamReplay implements Callable<Integer> {
     @Option(names = "--model", defaultValue = ".run/stream-replay/warm-model",
             description = "the warm-started model's folder, trained there first when absent (${DEFAULT-VALUE})")
     Path model;
-
-    @Option(names = "--prior-model", defaultValue = ".run/stream-replay/warm-model-prior",
-            description = "the model trained on top of the table's prior, trained there first when absent (${DEFAULT-VALUE})")
-    Path priorModel;
 
     @Option(names = "--warm-epochs", defaultValue = "30", description = "epochs of the warm start (${DEFAULT-VALUE})")
     int warmEpochs;
@@ -111,11 +106,6 @@ public final class StreamReplay implements Callable<Integer> {
             WarmStart.train(warm, i -> Double.isNaN(i.rating()) || i.rating() >= positiveRating, warmEpochs, model);
         }
 
-        boolean priorUsed = variants.stream().anyMatch(v -> v.startsWith("prior"));
-        if (priorUsed && !Files.exists(priorModel.resolve("config.json"))) {
-            WarmStart.train(warm, i -> Double.isNaN(i.rating()) || i.rating() >= positiveRating, warmEpochs,
-                    priorModel, true);
-        }
         UserHistories histories = new UserHistories(200, 2000);
         PopularityScorer popularity = new PopularityScorer(3650 * 86_400_000.0, 0);
         FeedbackWeights weights = FeedbackWeights.defaults();
@@ -127,17 +117,6 @@ public final class StreamReplay implements Callable<Integer> {
         ModelFolder.Loaded loaded = ModelFolder.load(model);
         ItemVocabulary vocabulary = loaded.vocabulary();
         ServingModel frozen = new ServingModel(new ModelSnapshot(loaded.model(), "sasrec@warm", 0));
-        ServingModel priorFrozen = null;
-        SasRecModel priorWeights = null;
-        if (priorUsed) {
-            ModelFolder.Loaded p = ModelFolder.load(priorModel);
-            if (!p.vocabulary().items().equals(vocabulary.items())) {
-                throw new IllegalStateException("the prior model's vocabulary differs from the warm model's");
-            }
-            priorFrozen = new ServingModel(new ModelSnapshot(p.model(), "sasrec@prior", 0));
-            priorWeights = p.model();
-        }
-        ServingModel priorOnline = null;
         ServingModel online = new ServingModel(new ModelSnapshot(SasRecModel.of(loaded.model().config(),
                 loaded.model().weights()), "sasrec@warm", 0));
         ServingModel refitted = new ServingModel(new ModelSnapshot(SasRecModel.of(loaded.model().config(),
@@ -146,7 +125,6 @@ public final class StreamReplay implements Callable<Integer> {
         boolean refitting = variants.stream().anyMatch(v -> v.startsWith("refit"));
         boolean training = variants.stream().anyMatch(v -> v.startsWith("online"));
         OnlineTrainer trainer = null;
-        OnlineTrainer secondTrainer = null;
         FeedbackListener listener = (u, item, t) -> vocabulary.add(item);
         if (training) {
             SasRecModel trained = SasRecModel.of(loaded.model().config().withLearningRate(2e-4f).withDropout(0f),
@@ -155,35 +133,18 @@ public final class StreamReplay implements Callable<Integer> {
                     TrainingListener.NONE, "sasrec@warm").start();
             listener = trainer;
         }
-        if (variants.contains("prior-online")) {
-            priorOnline = new ServingModel(new ModelSnapshot(SasRecModel.of(priorWeights.config(),
-                    priorWeights.weights()), "sasrec@prior", 0));
-            SasRecModel trained = SasRecModel.of(priorWeights.config().withLearningRate(2e-4f).withDropout(0f),
-                    priorWeights.weights());
-            OnlineTrainer priorTrainer = new OnlineTrainer(trained, vocabulary, histories, priorOnline,
-                    OnlineTrainingConfig.defaults(), TrainingListener.NONE, "sasrec@prior")
-                    .withPrior(new TablePriors(cooc, vocabulary)).start();
-            FeedbackListener first = listener;
-            listener = (u, item, t) -> {
-                first.positive(u, item, t);
-                priorTrainer.positive(u, item, t);
-            };
-            secondTrainer = priorTrainer;
-        }
         Recommender applier = new Recommender(histories, popularity, tables, popularity, weights, listener, catalogue,
                 new AllProbes());
         Map<String, Recommender> byName = new LinkedHashMap<>();
         for (String v : variants) {
-            Scorer s = v.startsWith("prior")
-                    ? new SasRecScorer(v.equals("prior") ? priorFrozen : priorOnline, vocabulary, cooc, ScoringBackend.PYTORCH, NeighbourBlend.product(cooc))
-                    : scorer(v, popularity, cooc, markov, frozen, v.startsWith("refit") ? refitted : online, vocabulary);
-            byName.put(v, new Recommender(histories, popularity, tables, s, weights, FeedbackListener.NONE, catalogue));
+            byName.put(v, new Recommender(histories, popularity, tables, scorer(v, popularity, cooc, markov, frozen,
+                    v.startsWith("refit") ? refitted : online, vocabulary), weights, FeedbackListener.NONE, catalogue));
         }
         for (Interaction i : warm) {
             applier.apply(event(i), 0);
         }
-        for (OnlineTrainer t : java.util.Arrays.asList(trainer, secondTrainer)) {
-            while (t != null && !t.caughtUp()) {
+        if (trainer != null) {
+            while (!trainer.caughtUp()) {
                 Thread.sleep(100);
             }
         }
@@ -268,10 +229,6 @@ public final class StreamReplay implements Callable<Integer> {
         }
         if (trainer != null) {
             trainer.close();
-        }
-        if (secondTrainer != null) {
-            System.out.printf(Locale.ROOT, "prior-online: %d steps%n", secondTrainer.steps());
-            secondTrainer.close();
         }
         return 0;
     }

@@ -39,15 +39,6 @@ public final class WarmStart {
     /** Trains on every user's positive items in {@code warm} (time order) and saves the model in {@code dir}. */
     public static Path train(List<Interaction> warm, Predicate<Interaction> positive, int epochs, Path dir)
             throws IOException {
-        return train(warm, positive, epochs, dir, false);
-    }
-
-    /**
-     * @param withPrior train on top of the co-occurrence table's prior ({@link TablePrior}), each target's
-     *                  prior what the table said just before that event (as the stream would have)
-     */
-    public static Path train(List<Interaction> warm, Predicate<Interaction> positive, int epochs, Path dir,
-            boolean withPrior) throws IOException {
         Map<String, List<String>> byUser = new LinkedHashMap<>();
         for (Interaction i : warm) {
             if (positive.test(i)) {
@@ -59,11 +50,8 @@ public final class WarmStart {
         for (List<String> items : byUser.values()) {
             sequences.add(items.stream().mapToInt(vocabulary::add).toArray());
         }
-        SasRecTrainer.TargetPrior prior = withPrior ? StreamPriors.of(warm, positive, byUser, sequences, vocabulary)
-                : null;
         SasRecConfig config = config();
-        List<int[]> windows = withPrior ? StreamPriors.newestWindows(sequences, config.maxLength(), prior)
-                : SasRecTrainer.newestWindows(sequences, config.maxLength());
+        List<int[]> windows = SasRecTrainer.newestWindows(sequences, config.maxLength());
         System.out.printf(Locale.ROOT, "warm start: %d users, %d items, %d training windows, %d epochs, %s%n",
                 sequences.size(), vocabulary.rows() - 1, windows.size(), epochs, config);
         try (SasRecModel model = SasRecModel.create(config, vocabulary.rows())) {
@@ -72,7 +60,7 @@ public final class WarmStart {
             WeightAverage average = new WeightAverage(AVERAGE_DECAY);
             for (int e = 1; e <= epochs; e++) {
                 long t0 = System.nanoTime();
-                double loss = trainer.epoch(windows, SasRecTrainer.ProgressListener.NONE, prior);
+                double loss = trainer.epoch(windows, SasRecTrainer.ProgressListener.NONE);
                 average.update(model.weights());
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 System.out.printf(Locale.ROOT, "\r  epoch %d/%d loss %.3f (%.0f sequences/s)   ", e, epochs, loss,

@@ -22,22 +22,9 @@ public final class NeighbourBlend {
     /** Vocabulary row of each table item number, 0 until known: an item's row never changes once given. */
     private int[] rowOf = new int[0];
 
-    /** Scores are the model's logits plus the table's {@link TablePrior}: for a model trained with that prior. */
-    private final boolean product;
-
     public NeighbourBlend(NeighbourScorer neighbours, BlendGate gate) {
-        this(neighbours, gate, false);
-    }
-
-    private NeighbourBlend(NeighbourScorer neighbours, BlendGate gate, boolean product) {
         this.neighbours = neighbours;
         this.gate = gate;
-        this.product = product;
-    }
-
-    /** For a model trained on the table's prior ({@link SasRecTrainer.TargetPrior}): logits plus prior. */
-    public static NeighbourBlend product(NeighbourScorer neighbours) {
-        return new NeighbourBlend(neighbours, BlendGate.fixed(1), true);
     }
 
     /** The table's share now. */
@@ -61,9 +48,6 @@ public final class NeighbourBlend {
      * @return one mixed probability per vocabulary row (at least as many rows as {@code logits})
      */
     public float[] mix(List<String> sequence, float[] logits, IntPredicate trained, ItemVocabulary vocabulary) {
-        if (product) {
-            return product(sequence, logits, trained, vocabulary);
-        }
         double weight = gate.weight();
         float[] out = softmax(logits, trained, Math.max(logits.length, vocabulary.rows()));
         Votes votes = neighbours.distribution(sequence);
@@ -80,50 +64,6 @@ public final class NeighbourBlend {
             }
         }
         return out;
-    }
-
-    /**
-     * Logits plus the table's prior. A row the model has not trained scores as the model's average row
-     * would (its mean logit) plus the prior, so a new item the table links still ranks by the table's word.
-     */
-    private float[] product(List<String> sequence, float[] logits, IntPredicate trained, ItemVocabulary vocabulary) {
-        float[] out = new float[Math.max(logits.length, vocabulary.rows())];
-        for (int r = 1; r < out.length; r++) {
-            out[r] = r < logits.length && trained.test(r) ? logits[r] : Float.NEGATIVE_INFINITY;
-        }
-        Votes votes = neighbours.distribution(sequence);
-        // An item the model has no row for scores as the model's vote-weighted view of the items the table
-        // linked: its correction to the table for items like it.
-        double sum = 0;
-        double weights = 0;
-        int[] rows = new int[votes.size()];
-        for (int i = 0; i < votes.size(); i++) {
-            rows[i] = row(votes, i, vocabulary);
-            if (rows[i] > 0 && rows[i] < out.length && out[rows[i]] != Float.NEGATIVE_INFINITY) {
-                sum += votes.weight(i) * out[rows[i]];
-                weights += votes.weight(i);
-            }
-        }
-        float unknown = weights > 0 ? (float) (sum / weights) : meanTrained(logits, trained);
-        for (int i = 0; i < votes.size(); i++) {
-            int r = rows[i];
-            if (r > 0 && r < out.length) {
-                out[r] = (out[r] == Float.NEGATIVE_INFINITY ? unknown : out[r]) + TablePrior.of(votes.weight(i));
-            }
-        }
-        return out;
-    }
-
-    private static float meanTrained(float[] logits, IntPredicate trained) {
-        double sum = 0;
-        int n = 0;
-        for (int r = 1; r < logits.length; r++) {
-            if (trained.test(r)) {
-                sum += logits[r];
-                n++;
-            }
-        }
-        return n == 0 ? 0 : (float) (sum / n);
     }
 
     /** Called by the scoring thread only (the cache is not shared). */

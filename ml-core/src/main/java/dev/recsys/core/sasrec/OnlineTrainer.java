@@ -28,8 +28,6 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     private final ItemVocabulary vocabulary;
     private final OnlineTrainingConfig config;
     private final TrainingListener listener;
-    /** What the table says of each target, added to the logits in training; null: the model alone. */
-    private volatile SasRecTrainer.TargetPrior prior;
     private final ReplayBuffer replay;
     private final PendingUsers pending = new PendingUsers();
     private final TrainerHandOffs handOffs = new TrainerHandOffs(pending);
@@ -103,12 +101,6 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         return this;
     }
 
-    /** Trains on top of {@code prior} from now on (a model warm-started on the same prior). */
-    public OnlineTrainer withPrior(SasRecTrainer.TargetPrior prior) {
-        this.prior = prior;
-        return this;
-    }
-
     @Override
     public void positive(String userId, String itemId, long ingestedAtMillis) {
         vocabulary.add(itemId);
@@ -163,7 +155,7 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
             return; // first events of new users: nothing to predict yet
         }
         long t0 = System.nanoTime();
-        double loss = trainer.step(batch.sequences(), batch.targets(), prior);
+        double loss = trainer.step(batch.sequences(), batch.targets());
         if (Double.isNaN(loss)) {
             List<String> broken = WeightHealth.nonFinite(model.weights());
             if (!broken.isEmpty()) {

@@ -97,11 +97,6 @@ public final class SasRecTrainer {
      * @return the mean loss
      */
     public double epoch(List<int[]> sequences, ProgressListener progress) {
-        return epoch(sequences, progress, null);
-    }
-
-    /** One pass as {@link #epoch(List, ProgressListener)}, each target's logits offset by {@code prior} (or null). */
-    public double epoch(List<int[]> sequences, ProgressListener progress, TargetPrior prior) {
         List<int[]> order = new ArrayList<>(sequences);
         order.removeIf(s -> s.length < 2);
         Collections.shuffle(order, random);
@@ -110,9 +105,7 @@ public final class SasRecTrainer {
         int batches = 0;
         for (int from = 0; from < order.size(); from += batchSize) {
             List<int[]> batch = order.subList(from, Math.min(order.size(), from + batchSize));
-            int[] all = new int[batch.size()];
-            java.util.Arrays.fill(all, Integer.MAX_VALUE);
-            lossSum += step(batch, all, prior);
+            lossSum += step(batch);
             batches++;
             progress.done(Math.min(order.size(), from + batchSize), order.size());
         }
@@ -173,26 +166,6 @@ public final class SasRecTrainer {
 
     /** One gradient step in which sequence {@code b} counts its last {@code lastTargets[b]} transitions. */
     public double step(List<int[]> batch, int[] lastTargets) {
-        return step(batch, lastTargets, null);
-    }
-
-    /**
-     * What another scorer already says about each target, added to the model's logits before the softmax
-     * (a product of experts trained jointly): the model then learns only what that scorer misses.
-     */
-    public interface TargetPrior {
-        /**
-         * Adds to {@code logits[from .. from + rows)} the prior for the item at {@code target} in
-         * {@code sequence}, given the items before it (the same array the trainer was handed).
-         */
-        void add(int[] sequence, int target, float[] logits, int from, int rows);
-    }
-
-    /** As {@link #step(List, int[])}, each counted target's logits offset by {@code prior} (none when null). */
-    public double step(List<int[]> batch, int[] lastTargets, TargetPrior prior) {
-        if (prior != null && model.config().negatives() > 0) {
-            throw new IllegalArgumentException("a target prior needs the full softmax");
-        }
         int length = model.config().maxLength();
         int k = futureTargets;
         long[] inputs = new long[batch.size() * length];
@@ -200,7 +173,6 @@ public final class SasRecTrainer {
         long[] at = new long[batch.size() * length];
         long[] flat = new long[batch.size() * length * k];
         int[] owner = new int[batch.size() * length];
-        int[] targetAt = new int[batch.size() * length];
         int counted = 0;
         for (int b = 0; b < batch.size(); b++) {
             int[] s = batch.get(b);
@@ -215,7 +187,6 @@ public final class SasRecTrainer {
                         flat[counted * k + j] = s[start + i + 1 + j];
                     }
                     owner[counted] = b;
-                    targetAt[counted] = start + i + 1;
                     at[counted++] = (long) b * length + pos;
                 }
             }
@@ -227,25 +198,17 @@ public final class SasRecTrainer {
         }
         at = java.util.Arrays.copyOf(at, counted);
         flat = java.util.Arrays.copyOf(flat, counted * k);
-        float[] offsets = null;
-        if (prior != null) {
-            int rows = model.rows();
-            offsets = new float[counted * rows];
-            for (int c = 0; c < counted; c++) {
-                prior.add(batch.get(owner[c]), targetAt[c], offsets, c * rows, rows);
-            }
-        }
         // DJL's PyTorch engine allows one gradient collector at a time in a process: the online trainer and a
         // re-fit pass (two trainers, two threads) take turns, step by step.
         synchronized (GRADIENT_COLLECTION) {
-            return collectAndStep(inputs, flat, at, owner, counted, batch.size(), length, k, offsets);
+            return collectAndStep(inputs, flat, at, owner, counted, batch.size(), length, k);
         }
     }
 
     private static final Object GRADIENT_COLLECTION = new Object();
 
     private double collectAndStep(long[] inputs, long[] flat, long[] at, int[] owner, int counted, int sequences,
-            int length, int k, float[] offsets) {
+            int length, int k) {
         try (NDManager step = model.manager().newSubManager()) {
             NDArray in = step.create(inputs, new Shape(sequences, length));
             NDArray target = step.create(flat, new Shape(at.length, k));
@@ -254,8 +217,7 @@ public final class SasRecTrainer {
             double loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray hidden = model.encode(in, true, step).reshape(-1, model.config().dim()).get(step.create(at));
-                NDArray prior = offsets == null ? null : step.create(offsets, new Shape(counted, model.rows()));
-                NDArray l = model.config().negatives() == 0 ? fullSoftmaxLoss(hidden, target, positionWeights, prior, step)
+                NDArray l = model.config().negatives() == 0 ? fullSoftmaxLoss(hidden, target, positionWeights, step)
                         : sampledSoftmaxLoss(hidden, target.reshape(-1), positionWeights, step);
                 collector.backward(l);
                 loss = l.getFloat();
@@ -298,12 +260,10 @@ public final class SasRecTrainer {
      * k) with 0 where a position has fewer than k items after it. Each position's targets share its weight;
      * positions weigh the same unless {@code positionWeights} (positions, summing to one) says otherwise.
      */
-    private NDArray fullSoftmaxLoss(NDArray hidden, NDArray target, NDArray positionWeights, NDArray prior,
-            NDManager step) {
+    private NDArray fullSoftmaxLoss(NDArray hidden, NDArray target, NDArray positionWeights, NDManager step) {
         NDArray items = model.namedParameters().get("items").get(":");
         items.attach(step);
-        NDArray logits = hidden.matMul(items.transpose());
-        NDArray logProbs = (prior == null ? logits : logits.add(prior)).logSoftmax(-1);
+        NDArray logProbs = hidden.matMul(items.transpose()).logSoftmax(-1);
         NDArray picked = logProbs.gather(target, -1);
         if (target.getShape().get(1) > 1) {
             // Weights are data, not parameters: made without a graph, each row summing to one.
