@@ -51,7 +51,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "stream-replay", mixinStandardHelpOptions = true,
         description = "bin/replay's protocol on the worker's classes in one process, every variant in one pass.",
-        footer = "variants: popularity, markov, cooccurrence, frozen, online, refit; a Transformer variant may add "
+        footer = "variants: popularity, markov, cooccurrence, cooccurrence-warm (the table as the warm part left it), "
+                + "frozen, online, refit; a Transformer variant may add "
                 + "+W (blended with co-occurrence at share W) or ~W (share learnt, starting at W)")
 public final class StreamReplay implements Callable<Integer> {
 
@@ -135,13 +136,22 @@ public final class StreamReplay implements Callable<Integer> {
         }
         Recommender applier = new Recommender(histories, popularity, tables, popularity, weights, listener, catalogue,
                 new AllProbes());
+        // The table as the warm part left it, never updated after: how much of the table's lead is its updates.
+        ItemTables warmTables = ItemTables.standard();
+        PopularityScorer warmPopularity = new PopularityScorer(3650 * 86_400_000.0, 0);
+        Recommender warmApplier = new Recommender(new UserHistories(200, 2000), warmPopularity, warmTables,
+                warmPopularity, weights, FeedbackListener.NONE, catalogue);
         Map<String, Recommender> byName = new LinkedHashMap<>();
         for (String v : variants) {
-            byName.put(v, new Recommender(histories, popularity, tables, scorer(v, popularity, cooc, markov, frozen,
-                    v.startsWith("refit") ? refitted : online, vocabulary), weights, FeedbackListener.NONE, catalogue));
+            Scorer scorer = v.equals("cooccurrence-warm")
+                    ? NeighbourScorer.cooccurrence(warmTables.cooccurrence(), warmPopularity)
+                    : scorer(v, popularity, cooc, markov, frozen, v.startsWith("refit") ? refitted : online, vocabulary);
+            byName.put(v, new Recommender(histories, popularity, tables, scorer, weights, FeedbackListener.NONE,
+                    catalogue));
         }
         for (Interaction i : warm) {
             applier.apply(event(i), 0);
+            warmApplier.apply(event(i), 0);
         }
         if (trainer != null) {
             while (!trainer.caughtUp()) {
@@ -153,6 +163,7 @@ public final class StreamReplay implements Callable<Integer> {
         double[] gain = new double[variants.size()];
         double[] gainKnown = new double[variants.size()];
         double[] eventGain = new double[variants.size()];
+        Segments segments = new Segments(variants);
         PairComparison pair = oracle == null ? PairComparison.none(K) : new PairComparison(oracle, variants, fuse, K);
         int warmRows = vocabulary.rows();
         long scored = 0;
@@ -191,6 +202,7 @@ public final class StreamReplay implements Callable<Integer> {
                     }
                 }
                 pair.score(eventGain, i.item());
+                segments.add(histories.snapshot(i.user()).sequence().size(), eventGain);
             }
             applier.apply(event(i), System.currentTimeMillis());
             if (refitting && n > 0 && n % refitEvery == 0) {
@@ -223,6 +235,7 @@ public final class StreamReplay implements Callable<Integer> {
                     gain[v] / scored, gainKnown[v] / known, (gain[v] - gainKnown[v]) / (scored - known));
         }
         pair.print(scored);
+        segments.print();
         for (int p = 0; p < PROBES.size(); p++) {
             System.out.printf(Locale.ROOT, "learnt gate %d: table's share %.3f after %d samples%n", p,
                     GATES.get(p).weight(), GATES.get(p).samples());
