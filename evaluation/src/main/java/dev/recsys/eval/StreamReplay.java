@@ -51,7 +51,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "stream-replay", mixinStandardHelpOptions = true,
         description = "bin/replay's protocol on the worker's classes in one process, every variant in one pass.",
-        footer = "variants: popularity, markov, cooccurrence, cooccurrence-warm (the table as the warm part left it), "
+        footer = "variants: popularity, markov, cooccurrence, cooccurrence/N (N newest items vote), cooccurrence-warm "
+                + "(the table as the warm part left it), "
                 + "frozen, online, refit; a Transformer variant may add "
                 + "+W (blended with co-occurrence at share W) or ~W (share learnt, starting at W)")
 public final class StreamReplay implements Callable<Integer> {
@@ -145,6 +146,8 @@ public final class StreamReplay implements Callable<Integer> {
         for (String v : variants) {
             Scorer scorer = v.equals("cooccurrence-warm")
                     ? NeighbourScorer.cooccurrence(warmTables.cooccurrence(), warmPopularity)
+                    : v.startsWith("cooccurrence/") ? new NeighbourScorer("cooccurrence", tables.cooccurrence(),
+                            Integer.parseInt(v.substring(13)), popularity)
                     : scorer(v, popularity, cooc, markov, frozen, v.startsWith("refit") ? refitted : online, vocabulary);
             byName.put(v, new Recommender(histories, popularity, tables, scorer, weights, FeedbackListener.NONE,
                     catalogue));
