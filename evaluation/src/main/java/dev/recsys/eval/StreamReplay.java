@@ -15,22 +15,16 @@ import dev.recsys.core.ItemCatalogue;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommender;
-import dev.recsys.core.Scorer;
 import dev.recsys.core.UserHistories;
 import dev.recsys.eval.Dataset.Interaction;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
-import dev.recsys.core.sasrec.BlendGate;
-import dev.recsys.core.sasrec.BlendProbe;
 import dev.recsys.core.sasrec.ModelSnapshot;
-import dev.recsys.core.sasrec.NeighbourBlend;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.sasrec.OnlineTrainingConfig;
 import dev.recsys.core.sasrec.PyTorchEngine;
 import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecModel;
-import dev.recsys.core.sasrec.SasRecScorer;
-import dev.recsys.core.sasrec.ScoringBackend;
 import dev.recsys.core.sasrec.ServingModel;
 import dev.recsys.core.sasrec.TrainingListener;
 import dev.recsys.wire.FeedbackEvent;
@@ -113,8 +107,6 @@ public final class StreamReplay implements Callable<Integer> {
         FeedbackWeights weights = FeedbackWeights.defaults();
         ItemTables tables = ItemTables.standard();
         ItemCatalogue catalogue = new ItemCatalogue();
-        NeighbourScorer cooc = NeighbourScorer.cooccurrence(tables.cooccurrence(), popularity);
-        NeighbourScorer markov = NeighbourScorer.markovChain(tables.markov(), popularity);
 
         ModelFolder.Loaded loaded = ModelFolder.load(model);
         ItemVocabulary vocabulary = loaded.vocabulary();
@@ -135,26 +127,25 @@ public final class StreamReplay implements Callable<Integer> {
                     TrainingListener.NONE, "sasrec@warm").start();
             listener = trainer;
         }
-        Recommender applier = new Recommender(histories, popularity, tables, popularity, weights, listener, catalogue,
-                new AllProbes());
         // The table as the warm part left it, never updated after: how much of the table's lead is its updates.
         ItemTables warmTables = ItemTables.standard();
         PopularityScorer warmPopularity = new PopularityScorer(3650 * 86_400_000.0, 0);
-        Recommender warmApplier = new Recommender(new UserHistories(200, 2000), warmPopularity, warmTables,
-                warmPopularity, weights, FeedbackListener.NONE, catalogue);
+        Recommender warmApplier = variants.contains("cooccurrence-warm") ? new Recommender(new UserHistories(200, 2000),
+                warmPopularity, warmTables, warmPopularity, weights, FeedbackListener.NONE, catalogue) : null;
+        StreamVariants scorers = new StreamVariants(popularity, tables, NeighbourScorer.cooccurrence(
+                warmTables.cooccurrence(), warmPopularity), frozen, online, refitted, vocabulary);
         Map<String, Recommender> byName = new LinkedHashMap<>();
         for (String v : variants) {
-            Scorer scorer = v.equals("cooccurrence-warm")
-                    ? NeighbourScorer.cooccurrence(warmTables.cooccurrence(), warmPopularity)
-                    : v.startsWith("cooccurrence/") ? new NeighbourScorer("cooccurrence", tables.cooccurrence(),
-                            Integer.parseInt(v.substring(13)), popularity)
-                    : scorer(v, popularity, cooc, markov, frozen, v.startsWith("refit") ? refitted : online, vocabulary);
-            byName.put(v, new Recommender(histories, popularity, tables, scorer, weights, FeedbackListener.NONE,
-                    catalogue));
+            byName.put(v, new Recommender(histories, popularity, tables, scorers.scorer(v), weights,
+                    FeedbackListener.NONE, catalogue));
         }
+        Recommender applier = new Recommender(histories, popularity, tables, popularity, weights, listener, catalogue,
+                scorers.probes());
         for (Interaction i : warm) {
             applier.apply(event(i), 0);
-            warmApplier.apply(event(i), 0);
+            if (warmApplier != null) {
+                warmApplier.apply(event(i), 0);
+            }
         }
         if (trainer != null) {
             while (!trainer.caughtUp()) {
@@ -239,66 +230,11 @@ public final class StreamReplay implements Callable<Integer> {
         }
         pair.print(scored);
         segments.print();
-        for (int p = 0; p < PROBES.size(); p++) {
-            System.out.printf(Locale.ROOT, "learnt gate %d: table's share %.3f after %d samples%n", p,
-                    GATES.get(p).weight(), GATES.get(p).samples());
-        }
+        scorers.printGates();
         if (trainer != null) {
             trainer.close();
         }
         return 0;
-    }
-
-    /** Offers every sampled event to every learnt gate's probe. */
-    private static final class AllProbes implements dev.recsys.core.PredictionProbe {
-        private long last = System.nanoTime();
-
-        @Override
-        public boolean wantsSample() {
-            long now = System.nanoTime();
-            if (PROBES.isEmpty() || now - last < 5_000_000) {
-                return false;
-            }
-            last = now;
-            return true;
-        }
-
-        @Override
-        public void offer(List<String> before, String item, dev.recsys.core.neighbours.Votes tableDistribution) {
-            PROBES.forEach(p -> p.offer(before, item, tableDistribution));
-        }
-    }
-
-    private static Scorer scorer(String v, PopularityScorer popularity, NeighbourScorer cooc, NeighbourScorer markov,
-            ServingModel frozen, ServingModel online, ItemVocabulary vocabulary) {
-        // name+w: the table's share fixed at w; name~w: learnt by the gate, starting from w
-        boolean learnt = v.contains("~");
-        String[] parts = v.split("[+~]");
-        return switch (parts[0]) {
-            case "popularity" -> popularity;
-            case "markov" -> markov;
-            case "cooccurrence" -> cooc;
-            case "frozen", "online", "refit" -> {
-                ServingModel serving = parts[0].equals("frozen") ? frozen : online;
-                NeighbourBlend blend = parts.length > 1 ? new NeighbourBlend(cooc, learnt
-                        ? gate(Double.parseDouble(parts[1]), serving, vocabulary) : BlendGate.fixed(Double.parseDouble(parts[1])))
-                        : null;
-                yield new SasRecScorer(serving, vocabulary, blend == null ? popularity : cooc, ScoringBackend.PYTORCH,
-                        blend);
-            }
-            default -> throw new IllegalArgumentException("unknown variant " + v);
-        };
-    }
-
-    /** Learnt gates, each with the probe that teaches it; every probe sees the same sampled events. */
-    private static final List<BlendProbe> PROBES = new ArrayList<>();
-    private static final List<BlendGate> GATES = new ArrayList<>();
-
-    private static BlendGate gate(double initial, ServingModel serving, ItemVocabulary vocabulary) {
-        BlendGate gate = new BlendGate(initial, 0.002);
-        GATES.add(gate);
-        PROBES.add(new BlendProbe(gate, serving, vocabulary, ScoringBackend.PYTORCH, 200).start());
-        return gate;
     }
 
     private static FeedbackEvent event(Interaction i) {

@@ -1,0 +1,122 @@
+package dev.recsys.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.PopularityScorer;
+import dev.recsys.core.PredictionProbe;
+import dev.recsys.core.Scorer;
+import dev.recsys.core.neighbours.ItemTables;
+import dev.recsys.core.neighbours.NeighbourScorer;
+import dev.recsys.core.neighbours.Votes;
+import dev.recsys.core.sasrec.BlendGate;
+import dev.recsys.core.sasrec.BlendProbe;
+import dev.recsys.core.sasrec.NeighbourBlend;
+import dev.recsys.core.sasrec.SasRecScorer;
+import dev.recsys.core.sasrec.ScoringBackend;
+import dev.recsys.core.sasrec.ServingModel;
+
+/**
+ * {@code bin/stream-replay}'s variants by name, all reading one shared state: the online tables and
+ * popularity, the table as the warm part left it, and the frozen, online and re-fitted models. A learnt
+ * blend's gate is taught by a probe of its own; {@link #probes()} offers each sampled event to every probe.
+ */
+final class StreamVariants {
+
+    private final PopularityScorer popularity;
+    private final ItemTables tables;
+    private final NeighbourScorer cooccurrence;
+    private final NeighbourScorer markov;
+    private final NeighbourScorer warmCooccurrence;
+    private final ServingModel frozen;
+    private final ServingModel online;
+    private final ServingModel refitted;
+    private final ItemVocabulary vocabulary;
+    private final List<BlendProbe> probes = new ArrayList<>();
+    private final List<BlendGate> gates = new ArrayList<>();
+
+    StreamVariants(PopularityScorer popularity, ItemTables tables, NeighbourScorer warmCooccurrence,
+            ServingModel frozen, ServingModel online, ServingModel refitted, ItemVocabulary vocabulary) {
+        this.popularity = popularity;
+        this.tables = tables;
+        this.cooccurrence = NeighbourScorer.cooccurrence(tables.cooccurrence(), popularity);
+        this.markov = NeighbourScorer.markovChain(tables.markov(), popularity);
+        this.warmCooccurrence = warmCooccurrence;
+        this.frozen = frozen;
+        this.online = online;
+        this.refitted = refitted;
+        this.vocabulary = vocabulary;
+    }
+
+    /**
+     * @param v popularity, markov, cooccurrence, cooccurrence/N (the N newest items vote), cooccurrence-warm,
+     *          or frozen, online, refit, each optionally +W (the table's share fixed at W) or ~W (learnt from W)
+     */
+    Scorer scorer(String v) {
+        if (v.equals("cooccurrence-warm")) {
+            return warmCooccurrence;
+        }
+        if (v.startsWith("cooccurrence/")) {
+            return new NeighbourScorer("cooccurrence", tables.cooccurrence(), Integer.parseInt(v.substring(13)),
+                    popularity);
+        }
+        boolean learnt = v.contains("~");
+        String[] parts = v.split("[+~]");
+        return switch (parts[0]) {
+            case "popularity" -> popularity;
+            case "markov" -> markov;
+            case "cooccurrence" -> cooccurrence;
+            case "frozen", "online", "refit" -> {
+                ServingModel serving = switch (parts[0]) {
+                    case "frozen" -> frozen;
+                    case "online" -> online;
+                    default -> refitted;
+                };
+                NeighbourBlend blend = parts.length == 1 ? null : new NeighbourBlend(cooccurrence, learnt
+                        ? gate(Double.parseDouble(parts[1]), serving)
+                        : BlendGate.fixed(Double.parseDouble(parts[1])));
+                yield new SasRecScorer(serving, vocabulary, blend == null ? popularity : cooccurrence,
+                        ScoringBackend.PYTORCH, blend);
+            }
+            default -> throw new IllegalArgumentException("unknown variant " + v);
+        };
+    }
+
+    private BlendGate gate(double initial, ServingModel serving) {
+        BlendGate gate = new BlendGate(initial, 0.002);
+        gates.add(gate);
+        probes.add(new BlendProbe(gate, serving, vocabulary, ScoringBackend.PYTORCH, 200).start());
+        return gate;
+    }
+
+    /** Offers a sampled event (one every 5 ms at most) to every learnt gate's probe. */
+    PredictionProbe probes() {
+        return new PredictionProbe() {
+            private long last = System.nanoTime();
+
+            @Override
+            public boolean wantsSample() {
+                long now = System.nanoTime();
+                if (probes.isEmpty() || now - last < 5_000_000) {
+                    return false;
+                }
+                last = now;
+                return true;
+            }
+
+            @Override
+            public void offer(List<String> before, String item, Votes tableDistribution) {
+                probes.forEach(p -> p.offer(before, item, tableDistribution));
+            }
+        };
+    }
+
+    void printGates() {
+        for (int p = 0; p < gates.size(); p++) {
+            System.out.printf(Locale.ROOT, "learnt gate %d: table's share %.3f after %d samples%n", p,
+                    gates.get(p).weight(), gates.get(p).samples());
+        }
+    }
+}
