@@ -4,10 +4,6 @@
 locals {
   prefix       = "${var.name}-${var.environment}"
   create_kafka = var.kafka_bootstrap_servers == ""
-  # The application profile that sets the Kafka clients' security (see the apps' application.properties).
-  kafka_profile = { iam = "msk", tls = "tls", plaintext = "prod" }[var.kafka_auth]
-  # A private CA for the tls path, on one line (Kafka's PEM reader ignores the breaks; env files hold none).
-  kafka_ca_pem = replace(trimspace(var.kafka_ca_pem), "\n", " ")
   # The workers' watchdogs report here; the alarms read it.
   metrics_namespace = "recsys/${local.prefix}"
 }
@@ -60,69 +56,72 @@ locals {
   api_keys_secret_arn = var.api_keys_secret_arn != "" ? var.api_keys_secret_arn : aws_secretsmanager_secret.api_keys[0].arn
 }
 
+# How the functions and every worker group reach Kafka.
+locals {
+  kafka = {
+    bootstrap_servers = module.kafka.bootstrap_servers
+    cluster_arn       = module.kafka.cluster_arn
+    # The application profile that sets the Kafka clients' security (see the apps' application.properties).
+    profile = { iam = "msk", tls = "tls", plaintext = "prod" }[var.kafka_auth]
+    # A private CA for the tls path, on one line (Kafka's PEM reader ignores the breaks; env files hold none).
+    ca_pem = replace(trimspace(var.kafka_ca_pem), "\n", " ")
+  }
+}
+
 module "functions" {
-  source                  = "./modules/functions"
-  name                    = local.prefix
-  runtime                 = var.functions_runtime
-  zip                     = var.functions_zip
-  memory_mb               = var.functions_memory_mb
-  timeout_seconds         = var.functions_timeout_seconds
-  vpc_id                  = var.vpc_id
-  subnet_ids              = var.private_subnet_ids
-  kafka_bootstrap_servers = module.kafka.bootstrap_servers
-  kafka_cluster_arn       = module.kafka.cluster_arn
-  kafka_profile           = local.kafka_profile
-  kafka_ca_pem            = local.kafka_ca_pem
-  api_keys_secret_arn     = local.api_keys_secret_arn
-  throttle_rate           = var.api_throttle_rate
-  throttle_burst          = var.api_throttle_burst
-  log_retention_days      = var.log_retention_days
-  egress                  = merge(local.egress, { s3 = false }) # the functions use no S3
+  source              = "./modules/functions"
+  name                = local.prefix
+  runtime             = var.functions_runtime
+  zip                 = var.functions_zip
+  memory_mb           = var.functions_memory_mb
+  timeout_seconds     = var.functions_timeout_seconds
+  vpc_id              = var.vpc_id
+  subnet_ids          = var.private_subnet_ids
+  kafka               = local.kafka
+  api_keys_secret_arn = local.api_keys_secret_arn
+  throttle_rate       = var.api_throttle_rate
+  throttle_burst      = var.api_throttle_burst
+  log_retention_days  = var.log_retention_days
+  egress              = merge(local.egress, { s3 = false }) # the functions use no S3
 }
 
 # One primary; or, with serving_shards, a dedicated trainer and that many serving shards (docs/operations.md).
 module "worker" {
-  source                  = "./modules/worker"
-  name                    = local.prefix
-  mode                    = var.serving_shards > 0 ? "trainer" : "primary"
-  instance_type           = var.worker_instance_type
-  ami_id                  = var.worker_ami_id
-  vpc_id                  = var.vpc_id
-  subnet_ids              = var.private_subnet_ids
-  bucket                  = module.checkpoints.bucket
-  bucket_arn              = module.checkpoints.arn
-  artifact_key            = var.worker_artifact_key
-  kafka_bootstrap_servers = module.kafka.bootstrap_servers
-  kafka_cluster_arn       = module.kafka.cluster_arn
-  kafka_profile           = local.kafka_profile
-  kafka_ca_pem            = local.kafka_ca_pem
-  metrics_namespace       = local.metrics_namespace
-  feedback_partitions     = var.feedback_partitions
-  log_retention_days      = var.log_retention_days
-  egress                  = local.egress
+  source              = "./modules/worker"
+  name                = local.prefix
+  mode                = var.serving_shards > 0 ? "trainer" : "primary"
+  instance_type       = var.worker_instance_type
+  ami_id              = var.worker_ami_id
+  vpc_id              = var.vpc_id
+  subnet_ids          = var.private_subnet_ids
+  bucket              = module.checkpoints.bucket
+  bucket_arn          = module.checkpoints.arn
+  artifact_key        = var.worker_artifact_key
+  kafka               = local.kafka
+  metrics_namespace   = local.metrics_namespace
+  feedback_partitions = var.feedback_partitions
+  log_retention_days  = var.log_retention_days
+  egress              = local.egress
 }
 
 module "shards" {
-  source                  = "./modules/worker"
-  count                   = var.serving_shards > 0 ? 1 : 0
-  name                    = local.prefix
-  mode                    = "shard"
-  instances               = var.serving_shards
-  instance_type           = var.shard_instance_type
-  ami_id                  = var.worker_ami_id
-  vpc_id                  = var.vpc_id
-  subnet_ids              = var.private_subnet_ids
-  bucket                  = module.checkpoints.bucket
-  bucket_arn              = module.checkpoints.arn
-  artifact_key            = var.worker_artifact_key
-  kafka_bootstrap_servers = module.kafka.bootstrap_servers
-  kafka_cluster_arn       = module.kafka.cluster_arn
-  kafka_profile           = local.kafka_profile
-  kafka_ca_pem            = local.kafka_ca_pem
-  metrics_namespace       = local.metrics_namespace
-  feedback_partitions     = var.feedback_partitions
-  log_retention_days      = var.log_retention_days
-  egress                  = local.egress
+  source              = "./modules/worker"
+  count               = var.serving_shards > 0 ? 1 : 0
+  name                = local.prefix
+  mode                = "shard"
+  instances           = var.serving_shards
+  instance_type       = var.shard_instance_type
+  ami_id              = var.worker_ami_id
+  vpc_id              = var.vpc_id
+  subnet_ids          = var.private_subnet_ids
+  bucket              = module.checkpoints.bucket
+  bucket_arn          = module.checkpoints.arn
+  artifact_key        = var.worker_artifact_key
+  kafka               = local.kafka
+  metrics_namespace   = local.metrics_namespace
+  feedback_partitions = var.feedback_partitions
+  log_retention_days  = var.log_retention_days
+  egress              = local.egress
 }
 
 module "alarms" {

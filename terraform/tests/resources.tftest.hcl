@@ -125,21 +125,23 @@ run "worker_is_one_private_instance" {
     source = "./modules/worker"
   }
   variables {
-    name                    = "recsys-test"
-    instance_type           = "g6.xlarge"
-    ami_id                  = "ami-0123456789abcdef0"
-    vpc_id                  = "vpc-0123456789abcdef0"
-    subnet_ids              = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
-    bucket                  = "recsys-test-checkpoints"
-    bucket_arn              = "arn:aws:s3:::recsys-test-checkpoints"
-    artifact_key            = "artifacts/gpu-worker.tar.gz"
-    kafka_bootstrap_servers = "b-1.example.com:9098"
-    kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
-    kafka_profile           = "msk"
-    kafka_ca_pem            = "-----BEGIN CERTIFICATE----- MIIB -----END CERTIFICATE-----"
-    metrics_namespace       = "recsys/recsys-test"
-    feedback_partitions     = 12
-    log_retention_days      = 30
+    name          = "recsys-test"
+    instance_type = "g6.xlarge"
+    ami_id        = "ami-0123456789abcdef0"
+    vpc_id        = "vpc-0123456789abcdef0"
+    subnet_ids    = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+    bucket        = "recsys-test-checkpoints"
+    bucket_arn    = "arn:aws:s3:::recsys-test-checkpoints"
+    artifact_key  = "artifacts/gpu-worker.tar.gz"
+    kafka = {
+      bootstrap_servers = "b-1.example.com:9098"
+      cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
+      profile           = "msk"
+      ca_pem            = "-----BEGIN CERTIFICATE----- MIIB -----END CERTIFICATE-----"
+    }
+    metrics_namespace   = "recsys/recsys-test"
+    feedback_partitions = 12
+    log_retention_days  = 30
     egress = {
       endpoints_security_group_id = "sg-0123456789abcdef0"
       s3                          = true
@@ -209,22 +211,24 @@ run "serving_shards_read_checkpoints_and_write_only_replies_and_dead_letters" {
     source = "./modules/worker"
   }
   variables {
-    name                    = "recsys-test"
-    mode                    = "shard"
-    instances               = 3
-    instance_type           = "g5.xlarge"
-    ami_id                  = "ami-0123456789abcdef0"
-    vpc_id                  = "vpc-0123456789abcdef0"
-    subnet_ids              = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
-    bucket                  = "recsys-test-checkpoints"
-    bucket_arn              = "arn:aws:s3:::recsys-test-checkpoints"
-    artifact_key            = "artifacts/gpu-worker.tar.gz"
-    kafka_bootstrap_servers = "b-1.example.com:9098"
-    kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
-    kafka_profile           = "msk"
-    metrics_namespace       = "recsys/recsys-test"
-    feedback_partitions     = 12
-    log_retention_days      = 30
+    name          = "recsys-test"
+    mode          = "shard"
+    instances     = 3
+    instance_type = "g5.xlarge"
+    ami_id        = "ami-0123456789abcdef0"
+    vpc_id        = "vpc-0123456789abcdef0"
+    subnet_ids    = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+    bucket        = "recsys-test-checkpoints"
+    bucket_arn    = "arn:aws:s3:::recsys-test-checkpoints"
+    artifact_key  = "artifacts/gpu-worker.tar.gz"
+    kafka = {
+      bootstrap_servers = "b-1.example.com:9098"
+      cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
+      profile           = "msk"
+    }
+    metrics_namespace   = "recsys/recsys-test"
+    feedback_partitions = 12
+    log_retention_days  = 30
     egress = {
       endpoints_security_group_id = "sg-0123456789abcdef0"
       s3                          = true
@@ -293,21 +297,23 @@ run "functions_behind_a_throttled_http_api" {
     source = "./modules/functions"
   }
   variables {
-    name                    = "recsys-test"
-    runtime                 = "java21"
-    zip                     = "missing.zip"
-    memory_mb               = 512
-    timeout_seconds         = 10
-    vpc_id                  = "vpc-0123456789abcdef0"
-    subnet_ids              = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
-    kafka_bootstrap_servers = "b-1.example.com:9098"
-    kafka_cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
-    kafka_profile           = "msk"
-    kafka_ca_pem            = "-----BEGIN CERTIFICATE----- MIIB -----END CERTIFICATE-----"
-    api_keys_secret_arn     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keys-AbCdEf"
-    throttle_rate           = 123
-    throttle_burst          = 456
-    log_retention_days      = 30
+    name            = "recsys-test"
+    runtime         = "java21"
+    zip             = "missing.zip"
+    memory_mb       = 512
+    timeout_seconds = 10
+    vpc_id          = "vpc-0123456789abcdef0"
+    subnet_ids      = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+    kafka = {
+      bootstrap_servers = "b-1.example.com:9098"
+      cluster_arn       = "arn:aws:kafka:eu-west-1:123456789012:cluster/recsys/abc"
+      profile           = "msk"
+      ca_pem            = "-----BEGIN CERTIFICATE----- MIIB -----END CERTIFICATE-----"
+    }
+    api_keys_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:keys-AbCdEf"
+    throttle_rate       = 123
+    throttle_burst      = 456
+    log_retention_days  = 30
     egress = {
       endpoints_security_group_id = "sg-0123456789abcdef0"
       s3                          = true

@@ -32,24 +32,19 @@ variable "vpc_id" {
   type = string
 }
 
-variable "kafka_bootstrap_servers" {
-  type = string
-}
-
-variable "kafka_ca_pem" {
-  description = "PEM certificates (one line) the Kafka clients trust; empty: the JVM's defaults."
-  type        = string
-  default     = ""
-}
-
-variable "kafka_profile" {
-  description = "msk (SASL/IAM over TLS), tls or prod (plaintext): the application profile for the Kafka clients."
-  type        = string
-}
-
-variable "kafka_cluster_arn" {
-  description = "Empty when the cluster is not MSK with IAM auth: no Kafka statements in the role then."
-  type        = string
+variable "kafka" {
+  description = <<-EOT
+    How this group reaches Kafka: bootstrap_servers; profile, the application profile for the clients (msk:
+    SASL/IAM over TLS, tls, or prod: plaintext); cluster_arn, empty when the cluster is not MSK with IAM auth (no
+    Kafka statements in the role then); ca_pem, PEM certificates (one line) the clients trust, empty for the
+    JVM's defaults.
+  EOT
+  type = object({
+    bootstrap_servers = string
+    profile           = string
+    cluster_arn       = string
+    ca_pem            = optional(string, "")
+  })
 }
 
 variable "api_keys_secret_arn" {
@@ -93,8 +88,8 @@ locals {
   }
   functions = toset(keys(local.calls))
   native    = var.runtime == "provided.al2023"
-  topic_arn = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":topic/")
-  group_arn = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":group/")
+  topic_arn = var.kafka.cluster_arn == "" ? "" : replace(var.kafka.cluster_arn, ":cluster/", ":topic/")
+  group_arn = var.kafka.cluster_arn == "" ? "" : replace(var.kafka.cluster_arn, ":cluster/", ":group/")
 }
 
 resource "aws_cloudwatch_log_group" "function" {
@@ -158,17 +153,17 @@ data "aws_iam_policy_document" "function" {
   }
 
   dynamic "statement" {
-    for_each = var.kafka_cluster_arn == "" ? [] : [1]
+    for_each = var.kafka.cluster_arn == "" ? [] : [1]
     content {
       sid = "KafkaConnect"
       # Idempotent writes are a cluster-level right; the scoring calls' plain producer asks for it too.
       actions   = ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster", "kafka-cluster:WriteDataIdempotently"]
-      resources = [var.kafka_cluster_arn]
+      resources = [var.kafka.cluster_arn]
     }
   }
 
   dynamic "statement" {
-    for_each = var.kafka_cluster_arn == "" ? [] : [1]
+    for_each = var.kafka.cluster_arn == "" ? [] : [1]
     content {
       sid       = "KafkaProduce"
       actions   = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]
@@ -177,16 +172,16 @@ data "aws_iam_policy_document" "function" {
   }
 
   dynamic "statement" {
-    for_each = var.kafka_cluster_arn != "" && !local.calls[each.key].scoring ? [1] : []
+    for_each = var.kafka.cluster_arn != "" && !local.calls[each.key].scoring ? [1] : []
     content {
       sid       = "KafkaTransactions"
       actions   = ["kafka-cluster:DescribeTransactionalId", "kafka-cluster:AlterTransactionalId"]
-      resources = [replace("${var.kafka_cluster_arn}/feedback-ingest-*", ":cluster/", ":transactional-id/")]
+      resources = [replace("${var.kafka.cluster_arn}/feedback-ingest-*", ":cluster/", ":transactional-id/")]
     }
   }
 
   dynamic "statement" {
-    for_each = var.kafka_cluster_arn != "" && local.calls[each.key].scoring ? [1] : []
+    for_each = var.kafka.cluster_arn != "" && local.calls[each.key].scoring ? [1] : []
     content {
       sid       = "KafkaReplies"
       actions   = ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"]
@@ -233,13 +228,13 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = {
-      KAFKA_BOOTSTRAP_SERVERS        = var.kafka_bootstrap_servers
+      KAFKA_BOOTSTRAP_SERVERS        = var.kafka.bootstrap_servers
       FUNCTIONS_AUTH_API_KEYS_SECRET = var.api_keys_secret_arn
-      QUARKUS_PROFILE                = var.kafka_profile
+      QUARKUS_PROFILE                = var.kafka.profile
       DISABLE_SIGNAL_HANDLERS        = local.native ? "true" : null
       # This Lambda answers its own call only and starts only that call's Kafka clients.
-      KAFKA_SSL_TRUSTSTORE_TYPE         = var.kafka_ca_pem == "" ? null : "PEM"
-      KAFKA_SSL_TRUSTSTORE_CERTIFICATES = var.kafka_ca_pem == "" ? null : var.kafka_ca_pem
+      KAFKA_SSL_TRUSTSTORE_TYPE         = var.kafka.ca_pem == "" ? null : "PEM"
+      KAFKA_SSL_TRUSTSTORE_CERTIFICATES = var.kafka.ca_pem == "" ? null : var.kafka.ca_pem
       FUNCTIONS_CALLS                   = each.key
       FUNCTIONS_SCORING_CHANNEL         = tostring(local.calls[each.key].scoring)
     }

@@ -37,28 +37,24 @@ variable "artifact_key" {
   type = string
 }
 
-variable "kafka_bootstrap_servers" {
-  type = string
+variable "kafka" {
+  description = <<-EOT
+    How this group reaches Kafka: bootstrap_servers; profile, the application profile for the clients (msk:
+    SASL/IAM over TLS, tls, or prod: plaintext); cluster_arn, empty when the cluster is not MSK with IAM auth (no
+    Kafka statements in the role then); ca_pem, PEM certificates (one line) the clients trust, empty for the
+    JVM's defaults.
+  EOT
+  type = object({
+    bootstrap_servers = string
+    profile           = string
+    cluster_arn       = string
+    ca_pem            = optional(string, "")
+  })
 }
 
 variable "metrics_namespace" {
   description = "CloudWatch namespace the watchdog reports the worker's health, lag and checkpoint failures in."
   type        = string
-}
-
-variable "kafka_ca_pem" {
-  description = "PEM certificates (one line) the Kafka clients trust; empty: the JVM's defaults."
-  type        = string
-  default     = ""
-}
-
-variable "kafka_profile" {
-  description = "msk (SASL/IAM over TLS), tls or prod (plaintext): the application profile for the Kafka clients."
-  type        = string
-}
-
-variable "kafka_cluster_arn" {
-  type = string
 }
 
 variable "feedback_partitions" {
@@ -112,8 +108,8 @@ locals {
   writes = concat(["feedback-dlq", "items-dlq"], local.serves ? ["score-replies", "score-requests-dlq"] : [])
   # The feedback group: the trainer's (or primary's), or the shards' own, shared by all of them.
   feedback_group = var.mode == "shard" ? "gpu-worker-shards" : "gpu-worker-feedback"
-  topic_arn      = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":topic/")
-  group_arn      = var.kafka_cluster_arn == "" ? "" : replace(var.kafka_cluster_arn, ":cluster/", ":group/")
+  topic_arn      = var.kafka.cluster_arn == "" ? "" : replace(var.kafka.cluster_arn, ":cluster/", ":topic/")
+  group_arn      = var.kafka.cluster_arn == "" ? "" : replace(var.kafka.cluster_arn, ":cluster/", ":group/")
 }
 
 resource "aws_cloudwatch_log_group" "worker" {
@@ -203,16 +199,16 @@ data "aws_iam_policy_document" "worker" {
   }
 
   dynamic "statement" {
-    for_each = var.kafka_cluster_arn == "" ? [] : [1]
+    for_each = var.kafka.cluster_arn == "" ? [] : [1]
     content {
       sid       = "KafkaConnect"
       actions   = ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"]
-      resources = [var.kafka_cluster_arn]
+      resources = [var.kafka.cluster_arn]
     }
   }
 
   dynamic "statement" {
-    for_each = var.kafka_cluster_arn == "" ? [] : [1]
+    for_each = var.kafka.cluster_arn == "" ? [] : [1]
     content {
       sid       = "KafkaRead"
       actions   = ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"]
@@ -221,7 +217,7 @@ data "aws_iam_policy_document" "worker" {
   }
 
   dynamic "statement" {
-    for_each = var.kafka_cluster_arn == "" ? [] : [1]
+    for_each = var.kafka.cluster_arn == "" ? [] : [1]
     content {
       sid       = "KafkaWrite"
       actions   = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]
@@ -231,7 +227,7 @@ data "aws_iam_policy_document" "worker" {
 
   # The worker that trains creates the topics (worker.topics.create); shards find them made.
   dynamic "statement" {
-    for_each = var.kafka_cluster_arn == "" || !local.trains ? [] : [1]
+    for_each = var.kafka.cluster_arn == "" || !local.trains ? [] : [1]
     content {
       sid       = "KafkaCreateTopics"
       actions   = ["kafka-cluster:CreateTopic"]
@@ -240,7 +236,7 @@ data "aws_iam_policy_document" "worker" {
   }
 
   dynamic "statement" {
-    for_each = var.kafka_cluster_arn == "" ? [] : [1]
+    for_each = var.kafka.cluster_arn == "" ? [] : [1]
     content {
       sid       = "KafkaGroups"
       actions   = ["kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"]
@@ -288,9 +284,9 @@ resource "aws_launch_template" "worker" {
     bucket              = var.bucket
     artifact_key        = var.artifact_key
     checkpoint_store    = "s3://${var.bucket}/${local.prefix}"
-    bootstrap_servers   = var.kafka_bootstrap_servers
-    kafka_profile       = var.kafka_profile
-    kafka_ca_pem        = var.kafka_ca_pem
+    bootstrap_servers   = var.kafka.bootstrap_servers
+    kafka_profile       = var.kafka.profile
+    kafka_ca_pem        = var.kafka.ca_pem
     log_group           = aws_cloudwatch_log_group.worker.name
     feedback_partitions = var.feedback_partitions
     mode                = var.mode
