@@ -66,6 +66,35 @@ public final class ItemFilter {
         return allowed;
     }
 
+    /**
+     * The rows this filter refuses whatever the categories (hidden and excluded items), for a mask applied
+     * where the scores are: costs the hidden set and the exclusions, not the catalogue.
+     */
+    public int[] blockedRows(ItemVocabulary vocabulary) {
+        java.util.stream.IntStream.Builder rows = java.util.stream.IntStream.builder();
+        for (String item : catalogue.hiddenItems()) {
+            rows.add(vocabulary.row(item));
+        }
+        for (String item : excluded) {
+            rows.add(vocabulary.row(item));
+        }
+        return rows.build().filter(r -> r > 0).distinct().toArray();
+    }
+
+    /** The rows of the named categories' items; null when no category is named (every row may be returned). */
+    public int[] onlyRows(ItemVocabulary vocabulary) {
+        if (categories.isEmpty()) {
+            return null;
+        }
+        java.util.stream.IntStream.Builder rows = java.util.stream.IntStream.builder();
+        for (String c : categories) {
+            for (String item : catalogue.itemsIn(c)) {
+                rows.add(vocabulary.row(item));
+            }
+        }
+        return rows.build().filter(r -> r > 0).toArray();
+    }
+
     private static void set(boolean[] allowed, int row, boolean value) {
         if (row > 0 && row < allowed.length) {
             allowed[row] = value;

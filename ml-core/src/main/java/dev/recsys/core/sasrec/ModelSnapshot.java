@@ -15,6 +15,8 @@ public final class ModelSnapshot {
     private final boolean[] mature;
     /** Item embeddings scaled to unit length, made on first use (similar items); zero rows stay zero. */
     private volatile float[] unitItems;
+    /** The rows that are not {@link #mature}, made on first use (the engine masks them). */
+    private volatile int[] untrained;
     /** Item embeddings as they are, made on first use (explanations). */
     private volatile float[] items;
     /** One reference belongs to whoever published it, until it is retired. */
@@ -39,6 +41,16 @@ public final class ModelSnapshot {
      */
     public boolean mature(int row) {
         return row > 0 && row < rows() && (mature == null || (row < mature.length && mature[row]));
+    }
+
+    /** Rows 1.. that are not {@link #mature}: computed once per snapshot, read by every scoring batch. */
+    public int[] untrainedRows() {
+        int[] u = untrained;
+        if (u == null) {
+            u = java.util.stream.IntStream.range(1, rows()).filter(r -> !mature(r)).toArray();
+            untrained = u;
+        }
+        return u;
     }
 
     /** The item embeddings divided by their norms, row after row; computed once per snapshot. */

@@ -66,6 +66,63 @@ public final class NeighbourBlend {
         return out;
     }
 
+    /**
+     * What the table says for one query, before the engine runs: the rows it votes for that the filter allows
+     * (whose model scores the engine is asked for), with their votes.
+     *
+     * @param voted whether the table voted at all (then the model's side takes {@code 1 - w}, as in {@link #mix})
+     */
+    public record Ballot(int[] rows, double[] votes, boolean voted) {
+    }
+
+    public Ballot ballot(List<String> sequence, dev.recsys.core.ItemFilter filter, ItemVocabulary vocabulary) {
+        Votes votes = neighbours.distribution(sequence);
+        int[] rows = new int[votes.size()];
+        double[] weights = new double[votes.size()];
+        int n = 0;
+        for (int i = 0; i < votes.size(); i++) {
+            int r = row(votes, i, vocabulary);
+            if (r > 0 && r < vocabulary.rows() && filter.allows(votes.item(i))) {
+                rows[n] = r;
+                weights[n++] = votes.weight(i);
+            }
+        }
+        return new Ballot(java.util.Arrays.copyOf(rows, n), java.util.Arrays.copyOf(weights, n), !votes.isEmpty());
+    }
+
+    /**
+     * The top k of the mixture for history {@code b} of the engine's selection: its model rows and the ballot's
+     * rows, each scored exactly as {@link #mix} scores it, best first (equal scores: the lower row first).
+     */
+    public List<dev.recsys.wire.ScoredItem> top(Ballot ballot, Candidates engine, int b, int k, ItemVocabulary vocabulary) {
+        double weight = gate.weight();
+        float max = engine.max()[b];
+        float sum = engine.sumExp()[b];
+        java.util.Map<Integer, Float> scored = new java.util.HashMap<>();
+        int[] rows = engine.rows()[b];
+        for (int i = 0; i < rows.length; i++) {
+            scored.put(rows[i], modelSide(engine.scores()[b][i], max, sum, ballot.voted(), weight));
+        }
+        float[] named = engine.named()[b];
+        for (int j = 0; j < ballot.rows().length; j++) {
+            float model = named[j] == Float.NEGATIVE_INFINITY ? 0f : modelSide(named[j], max, sum, true, weight);
+            scored.put(ballot.rows()[j], model + (float) (weight * ballot.votes()[j]));
+        }
+        return scored.entrySet().stream()
+                .sorted((x, y) -> x.getValue().equals(y.getValue()) ? Integer.compare(x.getKey(), y.getKey())
+                        : Float.compare(y.getValue(), x.getValue()))
+                .limit(k)
+                .map(e -> new dev.recsys.wire.ScoredItem(vocabulary.itemId(e.getKey()), e.getValue()))
+                .toList();
+    }
+
+    /** The model's probability of a row, times {@code 1 - w} when the table voted: as {@link #mix} computes it. */
+    private static float modelSide(float score, float max, float sum, boolean voted, double weight) {
+        float p = (float) Math.exp((double) score - max);
+        p /= sum;
+        return voted ? p * (float) (1 - weight) : p;
+    }
+
     /** Called by the scoring thread only (the cache is not shared). */
     private int row(Votes votes, int i, ItemVocabulary vocabulary) {
         int n = votes.number(i);

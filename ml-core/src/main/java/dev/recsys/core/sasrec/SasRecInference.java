@@ -45,28 +45,166 @@ public final class SasRecInference {
     }
 
     /**
-     * The {@code k} best rows for each history, selected where the model lives (on a GPU only k rows and
-     * scores per history cross to the host instead of the whole catalogue's scores). Nothing is filtered:
-     * padding and seen items may be among them.
+     * Masks, selects and normalises where the model lives (see {@link CandidateRequest}): per history only its
+     * best k allowed rows, the named rows' scores and two normaliser floats cross to the host, instead of a
+     * score for every row of the catalogue.
      */
-    public static TopK topK(SasRecModel model, List<int[]> histories, int k) {
+    public static Candidates candidates(SasRecModel model, List<int[]> histories, CandidateRequest request) {
         GradMode.off();
+        int batch = histories.size();
         try (NDManager step = model.manager().newSubManager()) {
-            NDList best = model.scoreLast(input(model, histories, step), step).topK(k, -1, true, true);
-            float[][] scores = split(best.get(0).toFloatArray(), histories.size());
-            long[] flat = best.get(1).toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
-            int[][] rows = new int[histories.size()][k];
-            for (int b = 0; b < rows.length; b++) {
-                for (int i = 0; i < k; i++) {
-                    rows[b][i] = (int) flat[b * k + i];
+            // The one catalogue-sized array: everything below works in it in place or reads a few rows out of
+            // it (a fresh catalogue-sized buffer per step costs more in page faults than the arithmetic).
+            NDArray all = model.scoreLast(input(model, histories, step), step);
+            long rows = all.getShape().get(1);
+            NDArray flat = all.reshape(-1);
+            minusInfinity(flat, untrained(request.untrained(), batch, rows), step);
+            float[] named = take(flat, namedRows(request, rows), step);
+            long[] blocked = blocked(request, rows);
+            NDArray max = null;
+            float[] blockedScores = new float[0];
+            if (request.normalise()) {
+                max = all.max(new int[] { 1 }, true);
+                blockedScores = take(flat, blocked, step);
+            }
+            boolean listed = request.masks().stream().anyMatch(m -> m.only() != null);
+            NDArray selectable = listed ? allowedOnly(flat, request, rows, step) : flat;
+            minusInfinity(selectable, blocked, step);
+            int k = (int) Math.min(request.k(), rows);
+            NDList best = selectable.reshape(batch, rows).topK(k, 1, true, true);
+            float[] bestScores = best.get(0).toFloatArray();
+            long[] bestRows = best.get(1).toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
+            float[] maxOut = new float[batch];
+            float[] sumExp = new float[batch];
+            if (max != null) {
+                maxOut = max.toFloatArray();
+                sumExp = all.subi(max).exp().sum(new int[] { 1 }).toFloatArray();
+                if (!listed) {
+                    // The blocked rows were masked in place: their share of the normaliser comes back from the
+                    // scores read out before.
+                    addBack(sumExp, blockedScores, blocked, rows, maxOut);
                 }
             }
-            return new TopK(rows, scores);
+            return assemble(batch, k, bestRows, bestScores, named, request, maxOut, sumExp);
         }
     }
 
-    /** Per history, the best rows and their scores, best first. */
-    public record TopK(int[][] rows, float[][] scores) {
+    private static long[] untrained(int[] untrained, int batch, long rows) {
+        long[] out = new long[batch * (untrained.length + 1)];
+        int n = 0;
+        for (int b = 0; b < batch; b++) {
+            out[n++] = b * rows; // padding
+            for (int r : untrained) {
+                if (r > 0 && r < rows) {
+                    out[n++] = b * rows + r;
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    private static void addBack(float[] sumExp, float[] scores, long[] at, long rows, float[] max) {
+        for (int i = 0; i < at.length; i++) {
+            if (scores[i] != Float.NEGATIVE_INFINITY) {
+                int b = (int) (at[i] / rows);
+                sumExp[b] += (float) Math.exp((double) scores[i] - max[b]);
+            }
+        }
+    }
+
+    private static long[] blocked(CandidateRequest request, long rows) {
+        int total = 0;
+        for (CandidateRequest.RowMask m : request.masks()) {
+            total += m.blocked().length;
+        }
+        long[] flat = new long[total];
+        int n = 0;
+        for (int b = 0; b < request.masks().size(); b++) {
+            for (int r : request.masks().get(b).blocked()) {
+                if (r > 0 && r < rows) {
+                    flat[n++] = b * rows + r;
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(flat, n);
+    }
+
+    /** A copy in which histories with an allow-list keep only its rows (the rest minus infinity). */
+    private static NDArray allowedOnly(NDArray flat, CandidateRequest request, long rows, NDManager step) {
+        List<CandidateRequest.RowMask> masks = request.masks();
+        int batch = masks.size();
+        float[] open = new float[batch];
+        int total = 0;
+        for (int b = 0; b < batch; b++) {
+            int[] only = masks.get(b).only();
+            open[b] = only == null ? 1 : 0;
+            total += only == null ? 0 : only.length;
+        }
+        long[] listed = new long[total];
+        int n = 0;
+        for (int b = 0; b < batch; b++) {
+            int[] only = masks.get(b).only();
+            if (only != null) {
+                for (int r : only) {
+                    if (r > 0 && r < rows) {
+                        listed[n++] = b * rows + r;
+                    }
+                }
+            }
+        }
+        NDArray keep = step.zeros(new Shape(batch * rows));
+        if (n > 0) {
+            keep = keep.put(step.create(java.util.Arrays.copyOf(listed, n)), step.ones(new Shape(n)));
+        }
+        NDArray kept = keep.reshape(batch, rows).add(step.create(open, new Shape(batch, 1))).gt(0).reshape(-1);
+        return ai.djl.ndarray.NDArrays.where(kept, flat, step.full(new Shape(1), Float.NEGATIVE_INFINITY));
+    }
+
+    private static long[] namedRows(CandidateRequest request, long rows) {
+        long[] flat = new long[request.named().stream().mapToInt(a -> a.length).sum()];
+        int n = 0;
+        for (int b = 0; b < request.named().size(); b++) {
+            for (int r : request.named().get(b)) {
+                // Rows past the model's (items it has no row for yet) read padding, scored minus infinity.
+                flat[n++] = b * rows + (r > 0 && r < rows ? r : 0);
+            }
+        }
+        return flat;
+    }
+
+    private static float[] take(NDArray flat, long[] at, NDManager step) {
+        return at.length == 0 ? new float[0] : flat.get(new ai.djl.ndarray.index.NDIndex("{}", step.create(at))).toFloatArray();
+    }
+
+    /** Sets the given flat positions to minus infinity, in place. */
+    private static void minusInfinity(NDArray flat, long[] at, NDManager step) {
+        if (at.length > 0) {
+            flat.set(new ai.djl.ndarray.index.NDIndex("{}", step.create(at)), Float.NEGATIVE_INFINITY);
+        }
+    }
+
+    private static Candidates assemble(int batch, int k, long[] bestRows, float[] bestScores, float[] named,
+            CandidateRequest request, float[] max, float[] sumExp) {
+        int[][] rows = new int[batch][];
+        float[][] scores = new float[batch][];
+        float[][] namedOut = new float[batch][];
+        int at = 0;
+        for (int b = 0; b < batch; b++) {
+            int n = 0;
+            while (n < k && bestScores[b * k + n] != Float.NEGATIVE_INFINITY) {
+                n++; // fewer allowed rows than k: the rest are masked
+            }
+            rows[b] = new int[n];
+            scores[b] = new float[n];
+            for (int i = 0; i < n; i++) {
+                rows[b][i] = (int) bestRows[b * k + i];
+                scores[b][i] = bestScores[b * k + i];
+            }
+            int wanted = request.named().get(b).length;
+            namedOut[b] = java.util.Arrays.copyOfRange(named, at, at + wanted);
+            at += wanted;
+        }
+        return new Candidates(rows, scores, namedOut, max, sumExp);
     }
 
     /** The histories as one left-padded (batch, maxLength) input, each cut to its newest maxLength items. */

@@ -100,10 +100,23 @@ public final class SasRecScorer implements Scorer, SimilarItems {
             }
             float[][] scores = new float[histories.size()][];
             SasRecInference.Explained paths = null;
-            if (!plain.isEmpty()) {
-                float[][] s = backend.scores(snapshot, plain.stream().map(histories::get).toList());
-                for (int j = 0; j < plain.size(); j++) {
-                    scores[plain.get(j)] = s[j];
+            List<Integer> selected = new ArrayList<>();
+            List<Integer> allScores = new ArrayList<>();
+            for (int i : plain) {
+                (queries.get(modelled.get(i)).rerank() ? allScores : selected).add(i);
+            }
+            if (!selected.isEmpty()) {
+                // Top-k queries: masked and selected where the model lives; only their candidates come back.
+                List<ScoreQuery> asked = selected.stream().map(i -> queries.get(modelled.get(i))).toList();
+                List<ScoredItem>[] top = top(asked, selected.stream().map(histories::get).toList(), snapshot);
+                for (int j = 0; j < selected.size(); j++) {
+                    out[modelled.get(selected.get(j))] = new Recommendations(top[j], version(snapshot), false);
+                }
+            }
+            if (!allScores.isEmpty()) {
+                float[][] s = backend.scores(snapshot, allScores.stream().map(histories::get).toList());
+                for (int j = 0; j < allScores.size(); j++) {
+                    scores[allScores.get(j)] = s[j];
                 }
             }
             if (!explained.isEmpty()) {
@@ -115,6 +128,9 @@ public final class SasRecScorer implements Scorer, SimilarItems {
             }
             ModelExplainer explainer = new ModelExplainer(snapshot, vocabulary, blend);
             for (int i = 0; i < modelled.size(); i++) {
+                if (scores[i] == null) {
+                    continue; // answered from the engine's selection above
+                }
                 ScoreQuery q = queries.get(modelled.get(i));
                 float[] s = blend == null ? scores[i] : blend.mix(q.sequence(), scores[i], snapshot::mature, vocabulary);
                 List<ScoredItem> items = q.rerank() ? rerank(s, q.candidates()) : top(s, q);
@@ -134,6 +150,43 @@ public final class SasRecScorer implements Scorer, SimilarItems {
             }
         }
         return Arrays.asList(out);
+    }
+
+    /**
+     * Each query's top k from the engine's selection: the model's best allowed rows, and, blended, every row
+     * the table votes for, each scored as {@link NeighbourBlend#mix} would score it. That is the same top k as
+     * over every row: a row outside both sets has no vote, so it scores at most what the model's k-th row does.
+     */
+    @SuppressWarnings("unchecked")
+    private List<ScoredItem>[] top(List<ScoreQuery> queries, List<int[]> histories, ModelSnapshot snapshot) {
+        int k = queries.stream().mapToInt(ScoreQuery::k).max().orElse(1);
+        List<CandidateRequest.RowMask> masks = new ArrayList<>(queries.size());
+        List<int[]> named = new ArrayList<>(queries.size());
+        List<NeighbourBlend.Ballot> ballots = new ArrayList<>(queries.size());
+        for (ScoreQuery q : queries) {
+            masks.add(new CandidateRequest.RowMask(q.filter().blockedRows(vocabulary), q.filter().onlyRows(vocabulary)));
+            NeighbourBlend.Ballot ballot = blend == null ? null : blend.ballot(q.sequence(), q.filter(), vocabulary);
+            ballots.add(ballot);
+            named.add(ballot == null ? new int[0] : ballot.rows());
+        }
+        // Unblended, the model's raw scores rank every row, trained or not, as they always have.
+        int[] untrained = blend == null ? new int[0] : snapshot.untrainedRows();
+        Candidates c = backend.candidates(snapshot, histories,
+                new CandidateRequest(k, masks, named, untrained, blend != null));
+        List<ScoredItem>[] out = new List[queries.size()];
+        for (int b = 0; b < queries.size(); b++) {
+            out[b] = blend == null ? items(c.rows()[b], c.scores()[b], queries.get(b).k())
+                    : blend.top(ballots.get(b), c, b, queries.get(b).k(), vocabulary);
+        }
+        return out;
+    }
+
+    private List<ScoredItem> items(int[] rows, float[] scores, int k) {
+        List<ScoredItem> items = new ArrayList<>(Math.min(k, rows.length));
+        for (int i = 0; i < rows.length && i < k; i++) {
+            items.add(new ScoredItem(vocabulary.itemId(rows[i]), scores[i]));
+        }
+        return items;
     }
 
     /** The snapshot's version, with the table's share when blended: {@code sasrec@x+n+cooccurrence0.42}. */

@@ -86,25 +86,6 @@ class SasRecScorerTest {
     }
 
     @Test
-    void topKOnTheModelsDeviceMatchesTheFullScores() {
-        ItemVocabulary vocab = ItemVocabulary.of(List.of("a", "b", "c", "d", "e", "f", "g", "h"));
-        try (SasRecModel model = SasRecModel.create(SasRecModelTest.SMALL, vocab.rows())) {
-            List<int[]> histories = List.of(new int[] { 1, 2, 3 }, new int[] { 4 });
-            float[][] full = SasRecInference.scores(model, histories);
-            SasRecInference.TopK best = SasRecInference.topK(model, histories, 3);
-            for (int b = 0; b < 2; b++) {
-                float[] s = full[b];
-                Integer[] order = java.util.stream.IntStream.range(0, s.length).boxed()
-                        .sorted((x, y) -> Float.compare(s[y], s[x])).toArray(Integer[]::new);
-                for (int i = 0; i < 3; i++) {
-                    assertEquals(s[order[i]], best.scores()[b][i], 1e-5);
-                    assertEquals(s[order[i]], s[best.rows()[b][i]], 1e-5);
-                }
-            }
-        }
-    }
-
-    @Test
     void filtersRerankAndColdStartFollowTheModelsScores() {
         ItemVocabulary vocab = ItemVocabulary.of(List.of("a", "b", "c", "d", "e", "f"));
         ItemCatalogue catalogue = new ItemCatalogue();
