@@ -99,46 +99,68 @@ public final class Benchmark {
         } else {
             ingest = loadOnce(stack, work);
         }
+        int firstRate = o.rates.get(0);
+        Result before = null;
+        Result during = null;
         if (o.model.equals("bootstrap")) {
             // Right after the load the worker is still collecting garbage and compiling; a first loop, not
             // reported, keeps that out of the "before" figures.
-            recommendOpenLoop(stack, work.users);
-        }
-        Result open = recommendOpenLoop(stack, work.users);
-        Result during = null;
-        Result withModel = null;
-        Result duringRefit = null;
-        if (o.model.equals("bootstrap")) {
-            during = duringBootstrap(stack, work.users);
+            recommendOpenLoop(stack, work.users, firstRate);
+            before = recommendOpenLoop(stack, work.users, firstRate);
+            during = duringBootstrap(stack, work.users, firstRate);
             awaitModel(stack, WorkerHealth::servesModel, "the worker's own model serves");
-            withModel = recommendOpenLoop(stack, work.users);
+        }
+        // What a user will ask: the model the worker serves, alone and under load, open and closed loop.
+        Map<String, Result> grid = new java.util.LinkedHashMap<>();
+        Map<String, String> cpu = new java.util.LinkedHashMap<>();
+        for (int rate : o.rates) {
+            String name = String.format("open loop at %d req/s", rate);
+            CpuUse use = CpuUse.start(stack);
+            grid.put(name, recommendOpenLoop(stack, work.users, rate));
+            cpu.put(name, use.since());
+        }
+        for (int clients : o.closed) {
+            String name = String.format("closed loop, %d client%s", clients, clients == 1 ? "" : "s");
+            CpuUse use = CpuUse.start(stack);
+            grid.put(name, recommendClosedLoop(stack, work.users, clients));
+            cpu.put(name, use.since());
+        }
+        Result duringRefit = null;
+        if (o.model.equals("bootstrap") && o.phases.contains("refit")) {
             loadOnce(stack, work); // new event ids: as many positive events again, and a re-fit due
             awaitMetric(stack, "worker_refit_running", "a re-fit trains");
-            duringRefit = recommendOpenLoop(stack, work.users);
+            duringRefit = recommendOpenLoop(stack, work.users, firstRate);
         }
-        Result closed = recommendClosedLoop(stack, work.users);
         Map<String, ApiResult> api = o.phases.contains("api") ? measureApi(stack, work) : Map.of();
+        String served = servedBy(stack, work.users.get(0));
         System.out.println();
         System.out.println("machine: " + Machine.describe());
         System.out.println("all processes (broker, worker, functions, load generator) on this machine, loopback");
+        System.out.println("recommend answered by: " + served + "; read-your-writes wait " + o.readYourWritesWait);
         System.out.println();
-        System.out.println("| measure | throughput | p50 ms | p99 ms | max ms | errors |");
-        System.out.println("|---|---|---|---|---|---|");
-        System.out.printf("| Kafka ProducerPerformance, %d-byte records, acks=all | %,.0f records/s | | | | |%n",
-                work.meanEventBytes, perf);
-        System.out.printf("| ingest over HTTP, batches of %d, %d clients | %,.0f events/s (%.0f%% of producer perf) "
-                + "| %s | %s | %s | %d |%n", o.batch, o.clients, ingest.rate, 100 * ingest.rate / perf,
-                ms(ingest.latency, 50), ms(ingest.latency, 99), max(ingest.latency), ingest.errors);
-        System.out.printf("| recommend over HTTP, open loop at %d req/s | %,.0f req/s | %s | %s | %s | %d |%n",
-                o.rate, open.rate, ms(open.latency, 50), ms(open.latency, 99), max(open.latency), open.errors);
-        if (during != null) {
-            row("while the worker trains its first model", during);
-            row("with that model, before a re-fit", withModel);
-            row("while the worker re-fits it", duringRefit);
+        System.out.println("| measure | throughput | p50 ms | p90 ms | p99 ms | max ms | errors |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        if (o.phases.contains("perf")) {
+            System.out.printf("| Kafka ProducerPerformance, %d-byte records, acks=all | %,.0f records/s | | | | | |%n",
+                    work.meanEventBytes, perf);
         }
-        System.out.printf("| recommend over HTTP, closed loop, %d clients | %,.0f req/s | %s | %s | %s | %d |%n",
-                o.clients, closed.rate, ms(closed.latency, 50), ms(closed.latency, 99), max(closed.latency),
-                closed.errors);
+        String ingestRate = String.format("%,.0f events/s", ingest.rate)
+                + (o.phases.contains("perf") ? String.format(" (%.0f%% of producer perf)", 100 * ingest.rate / perf) : "");
+        row(o.shards == 0 && o.phases.contains("ingest")
+                ? String.format("ingest over HTTP, batches of %d, %d clients", o.batch, o.clients)
+                : String.format("data loaded over HTTP, batches of %d, one client", o.batch), ingestRate, ingest);
+        if (before != null) {
+            row(String.format("recommend, open loop at %d req/s, before the worker trains its model", firstRate), before);
+            row(String.format("recommend, open loop at %d req/s, while it trains its first model", firstRate), during);
+        }
+        grid.forEach((name, r) -> row("recommend, " + name, r));
+        if (duringRefit != null) {
+            row(String.format("recommend, open loop at %d req/s, while the worker re-fits its model", firstRate),
+                    duringRefit);
+        }
+        System.out.println();
+        System.out.println("Where the CPU went in each recommend loop (warm-up included):");
+        cpu.forEach((name, use) -> System.out.println("- " + name + ": " + use));
         if (!api.isEmpty()) {
             printApi(api);
         }
@@ -291,9 +313,9 @@ public final class Benchmark {
         }
     }
 
-    private Result recommendClosedLoop(LocalStack stack, List<String> users) throws Exception {
-        System.out.printf("recommend, closed loop: %d clients%n", o.clients);
-        return closedLoop(stack, o.clients, (conn, client, i) -> {
+    private Result recommendClosedLoop(LocalStack stack, List<String> users, int clients) throws Exception {
+        System.out.printf("recommend, closed loop: %d clients%n", clients);
+        return closedLoop(stack, clients, (conn, client, i) -> {
             String user = users.get((int) ((client * 104729L + i * 31L) % users.size()));
             return conn.post("/recommend", recommendBody(user)) == 200 ? 1 : -1;
         });
@@ -303,24 +325,28 @@ public final class Benchmark {
      * Requests at a fixed rate whatever the answers do, spread over {@code clients} connections; latency
      * counts from when a request was due, so a slow answer that delays the next request is charged to it.
      */
-    private Result recommendOpenLoop(LocalStack stack, List<String> users) throws Exception {
-        System.out.printf("recommend, open loop: %d req/s over %d connections%n", o.rate, o.clients);
+    private Result recommendOpenLoop(LocalStack stack, List<String> users, int rate) throws Exception {
+        System.out.printf("recommend, open loop: %d req/s over %d connections%n", rate, connections(rate));
         ApiCalls.Call recommend = new ApiCalls.Call("recommend", "/recommend",
                 random -> recommendBody(users.get(random.nextInt(users.size()))));
-        openLoop(stack, o.rate, o.warmupSeconds, new Recorder(3), new AtomicLong(), recommend);
-        return measureOpenLoop(stack, o.rate, recommend);
+        openLoop(stack, rate, o.warmupSeconds, new Recorder(3), new AtomicLong(), recommend);
+        return measureOpenLoop(stack, rate, recommend);
     }
 
-    private void row(String when, Result r) {
-        System.out.printf("| recommend over HTTP, open loop at %d req/s, %s | %,.0f req/s | %s | %s | %s | %d |%n",
-                o.rate, when, r.rate, ms(r.latency, 50), ms(r.latency, 99), max(r.latency), r.errors);
+    private static void row(String what, Result r) {
+        row(what, String.format("%,.0f req/s", r.rate), r);
+    }
+
+    private static void row(String what, String throughput, Result r) {
+        System.out.printf("| %s | %s | %s | %s | %s | %s | %d |%n", what, throughput, ms(r.latency, 50),
+                ms(r.latency, 90), ms(r.latency, 99), max(r.latency), r.errors);
     }
 
     /** The open loop again once the worker's bootstrap training is under way (it serves the table meanwhile). */
-    private Result duringBootstrap(LocalStack stack, List<String> users) throws Exception {
+    private Result duringBootstrap(LocalStack stack, List<String> users, int rate) throws Exception {
         awaitModel(stack, m -> m.path("bootstrap").asText("").startsWith("training"),
                 "the worker trains its first model");
-        return recommendOpenLoop(stack, users);
+        return recommendOpenLoop(stack, users, rate);
     }
 
     /** Waits (3 minutes at most) until the worker's model check says {@code what}. */
@@ -359,7 +385,7 @@ public final class Benchmark {
             ApiCalls.Call call) throws Exception {
         long period = 1_000_000_000L / rate;
         long total = (long) rate * seconds;
-        int clients = o.clients;
+        int clients = connections(rate);
         long start = System.nanoTime() + 50_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
@@ -390,6 +416,14 @@ public final class Benchmark {
         }
         pool.shutdown();
         return total;
+    }
+
+    /**
+     * Connections of an open loop: enough that each has 50 ms between requests, so that one slow answer
+     * delays few others (the loop charges that delay to them, from when each was due).
+     */
+    private int connections(int rate) {
+        return Math.max(o.clients, rate / 20);
     }
 
     /** One unit of closed-loop work: returns how many items it completed, or -1 for an error. */
@@ -440,6 +474,15 @@ public final class Benchmark {
         }
         pool.shutdown();
         return new Result(done.get() / (double) o.seconds, recorder.getIntervalHistogram(), errors.get());
+    }
+
+    /** The model version one recommend answer names: what the table's recommend rows measured. */
+    private static String servedBy(LocalStack stack, String user) throws Exception {
+        var answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create(stack.functionsUrl() + "/recommend")).header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(recommendBody(user))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("modelVersion").asText("?");
     }
 
     static byte[] recommendBody(String user) {

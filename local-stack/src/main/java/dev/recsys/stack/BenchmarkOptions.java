@@ -38,19 +38,26 @@ final class BenchmarkOptions {
     @Option(names = "--warmup", defaultValue = "5", description = "unreported seconds before each loop (${DEFAULT-VALUE})")
     int warmupSeconds;
 
-    @Option(names = "--clients", defaultValue = "8", description = "ingest clients (${DEFAULT-VALUE})")
+    @Option(names = "--clients", defaultValue = "8", description = "ingest clients, and connections of the open "
+            + "loops (${DEFAULT-VALUE})")
     int clients;
 
     @Option(names = "--batch", defaultValue = "500", description = "events per ingest call (${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--rate", defaultValue = "200", description = "recommend calls/s of the open loop (${DEFAULT-VALUE})")
-    int rate;
+    @Option(names = "--rates", split = ",", defaultValue = "200,500",
+            description = "recommend open loops, calls/s; the first also before and during training (${DEFAULT-VALUE})")
+    List<Integer> rates;
+
+    @Option(names = "--closed", split = ",", defaultValue = "1,8,32",
+            description = "recommend closed loops, clients each (${DEFAULT-VALUE})")
+    List<Integer> closed;
 
     @Option(names = "--perf-records", defaultValue = "2000000", description = "records of the producer-perf phase (${DEFAULT-VALUE})")
     int perfRecords;
 
-    @Option(names = "--phases", defaultValue = "perf,ingest", description = "perf, ingest, api (${DEFAULT-VALUE})")
+    @Option(names = "--phases", defaultValue = "perf,ingest", description = "perf, ingest, api, refit (with "
+            + "bootstrap: load the data again and measure during the re-fit it makes due) (${DEFAULT-VALUE})")
     String phases;
 
     /** worker.scoring.read-your-writes-wait: the worker's default, or PT0S to measure without the wait. */

@@ -120,6 +120,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The broker's process, for tests that pause it (SIGSTOP) to hold a commit past its bound. */
+    /** The worker's process id (the single worker, or the trainer with shards). */
+    public long workerPid() {
+        return worker.pid();
+    }
+
+    public long functionsPid() {
+        return functions.pid();
+    }
+
     public long brokerPid() {
         return kafka.pid();
     }

@@ -98,8 +98,6 @@ public class ScoringLoop {
     private volatile boolean polling;
     private volatile long answered;
     private KafkaConsumer<String, byte[]> consumer;
-    /** Looks up the feedback log's end for read-your-writes; never subscribes or fetches. */
-    private KafkaConsumer<String, byte[]> offsets;
     private ScoreReplies replies;
     private Thread thread;
     /** A shard's score-request partitions, kept to those of the feedback partitions it owns. */
@@ -122,9 +120,8 @@ public class ScoringLoop {
                 .register(registry);
         rules = new TopicRecords(config.records().limits());
         addresses = new ReplyAddress.Reader(scoring.replyTopic(), replies.producer());
-        offsets = ScoringConsumers.offsets(kafkaDefaults, bootstrap);
-        barrier = new FeedbackBarrier(offsets, config.feedbackTopic(), applied, scoring.readYourWritesWait(), registry,
-                shard.enabled() ? p -> shard.owned().contains(p) : p -> true);
+        barrier = new FeedbackBarrier(ScoringConsumers.offsets(kafkaDefaults, bootstrap), config.feedbackTopic(),
+                applied, scoring.readYourWritesWait(), registry, shard.enabled() ? p -> shard.owned().contains(p) : p -> true);
         if (shard.enabled()) {
             requestPartitions = new RequestPartitions(consumer, shard, scoring.requestTopic(), config.feedbackTopic(),
                     scoring.maxRequestAge());
@@ -137,21 +134,33 @@ public class ScoringLoop {
     }
 
     private void run() {
+        // Batches polled and checked, each waiting for its read-your-writes lookup, oldest first.
+        java.util.ArrayDeque<Batch> polled = new java.util.ArrayDeque<>();
         try {
             while (running) {
-                if (shard.enabled() && !requestPartitions.follow()) {
-                    polling = false;
+                boolean following = !shard.enabled() || requestPartitions.follow();
+                if (following) {
+                    // With a batch in hand, only take what has already arrived: that batch is answered next.
+                    Duration wait = !polled.isEmpty() ? Duration.ZERO
+                            : Duration.ofMillis(shard.enabled() ? 100 : 500);
+                    take(consumer.poll(wait), polled);
+                }
+                polling = following && !consumer.assignment().isEmpty();
+                Batch next = polled.poll();
+                if (next == null) {
                     continue;
                 }
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(shard.enabled() ? 100 : 500));
-                polling = !consumer.assignment().isEmpty();
-                if (!records.isEmpty()) {
-                    try {
-                        answer(records);
-                    } catch (RuntimeException e) {
-                        // Not expected (each request is isolated below); its callers time out and may retry.
-                        LOG.error("scoring a batch of " + records.count() + " requests failed", e);
-                    }
+                boolean current = next.feedback().await();
+                if (following && polled.isEmpty()) {
+                    // What arrived during the wait asks for its lookup now, so that the broker answers it while
+                    // this batch is scored.
+                    take(consumer.poll(Duration.ZERO), polled);
+                }
+                try {
+                    answer(next, current);
+                } catch (RuntimeException e) {
+                    // Not expected (each request is isolated below); its callers time out and may retry.
+                    LOG.error("scoring a batch of " + next.live().size() + " requests failed", e);
                 }
             }
         } catch (WakeupException e) {
@@ -161,16 +170,31 @@ public class ScoringLoop {
         } finally {
             polling = false;
             consumer.close(Duration.ofSeconds(2));
-            offsets.close(Duration.ofSeconds(2));
+            barrier.close();
             replies.close();
         }
     }
 
+    private void take(ConsumerRecords<String, byte[]> records, java.util.Deque<Batch> polled) {
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            Batch batch = check(records);
+            if (batch != null) {
+                polled.add(batch);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("checking a batch of " + records.count() + " requests failed", e);
+        }
+    }
+
     /**
-     * Answers one poll's requests: each is checked on its own (reply address, then body), bad ones are
-     * dead-lettered and, when they can be, answered with the reason; the rest are scored in one pass.
+     * Checks one poll's requests, each on its own (reply address, then body): bad ones are dead-lettered and,
+     * when they can be, answered with the reason. Returns the rest, with the read-your-writes lookup they wait
+     * for already asked; null when none is left to score.
      */
-    void answer(ConsumerRecords<String, byte[]> records) {
+    Batch check(ConsumerRecords<String, byte[]> records) {
         long oldest = System.currentTimeMillis() - config.scoring().maxRequestAge().toMillis();
         List<Pending> live = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> r : records) {
@@ -205,11 +229,16 @@ public class ScoringLoop {
             live.add(new Pending(r, to.address(), request.value()));
         }
         if (live.isEmpty()) {
-            return;
+            return null;
         }
         // Answers that read a user's history reflect every event acknowledged before the batch was polled.
         boolean readsHistories = live.stream().anyMatch(p -> readsHistory(p.request()));
-        boolean current = !readsHistories || barrier.await();
+        return new Batch(live, readsHistories ? barrier.ask() : barrier.none());
+    }
+
+    /** Scores a checked batch in one pass and sends each reply; {@code current}: its feedback wait was met. */
+    void answer(Batch batch, boolean current) {
+        List<Pending> live = batch.live();
         List<ScoreReply> answers = score(live);
         for (int i = 0; i < live.size(); i++) {
             ScoreReply answer = answers.get(i);
@@ -265,6 +294,10 @@ public class ScoringLoop {
     }
 
     private record Pending(ConsumerRecord<String, byte[]> record, ReplyAddress address, ScoreRequest request) {
+    }
+
+    /** Checked requests of one poll and the feedback they wait for. */
+    record Batch(List<Pending> live, FeedbackBarrier.Wait feedback) {
     }
 
     /** True once the loop polls with partitions assigned. */
