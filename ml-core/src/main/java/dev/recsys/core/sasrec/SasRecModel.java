@@ -176,14 +176,20 @@ public final class SasRecModel implements AutoCloseable {
      * @return (batch, maxLength, dim)
      */
     NDArray encode(NDArray sequences, boolean training, NDManager step) {
-        return encode(sequences, training, step, null);
+        return encode(sequences, training, step, null, false);
     }
 
     /**
      * @param lastAttention when not null, receives the last block's attention weights of the last position,
      *                      (batch, heads, length), and its values, (batch, heads, length, dim / heads)
      */
-    private NDArray encode(NDArray sequences, boolean training, NDManager step, NDArray[] lastAttention) {
+    /**
+     * @param lastOnly the last block works out the last position only (its keys and values still come from
+     *                 every position): all that scoring reads, at a fraction of the block's cost (its queries,
+     *                 attention rows, output projection and feed-forward layer for one position, not maxLength)
+     */
+    private NDArray encode(NDArray sequences, boolean training, NDManager step, NDArray[] lastAttention,
+            boolean lastOnly) {
         int d = config.dim();
         int heads = config.heads();
         int dh = d / heads;
@@ -203,23 +209,26 @@ public final class SasRecModel implements AutoCloseable {
         NDArray scale = constant((float) (1 / Math.sqrt(dh)), step);
         for (int b = 0; b < config.blocks(); b++) {
             String p = "block" + b + ".";
+            boolean trim = lastOnly && b == config.blocks() - 1;
+            int queries = trim ? 1 : length;
             NDArray h = layerNorm(x, p + "ln1", step);
-            NDArray q = heads(linear(h, p + "attn.q", step), batch, length, heads, dh);
+            NDArray q = heads(linear(trim ? h.get(":, -1:, :") : h, p + "attn.q", step), batch, queries, heads, dh);
             NDArray k = heads(linear(h, p + "attn.k", step), batch, length, heads, dh);
             NDArray v = heads(linear(h, p + "attn.v", step), batch, length, heads, dh);
-            NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask).softmax(-1);
+            NDArray rows = trim ? mask.get(":, :, -1:, :") : mask;
+            NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(rows).softmax(-1);
             weights = Dropout.dropout(weights, rate, training).singletonOrThrow();
             if (lastAttention != null && b == config.blocks() - 1) {
                 lastAttention[0] = weights.get(":, :, -1, :");
                 lastAttention[1] = v;
             }
-            NDArray attended = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, d);
+            NDArray attended = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, queries, d);
             NDArray out = linear(attended, p + "attn.o", step);
-            x = x.add(Dropout.dropout(out, rate, training).singletonOrThrow());
+            x = (trim ? x.get(":, -1:, :") : x).add(Dropout.dropout(out, rate, training).singletonOrThrow());
 
             NDArray f = Activation.relu(linear(layerNorm(x, p + "ln2", step), p + "ffn.1", step));
             f = linear(Dropout.dropout(f, rate, training).singletonOrThrow(), p + "ffn.2", step);
-            x = x.add(Dropout.dropout(f, rate, training).singletonOrThrow()).mul(keep);
+            x = x.add(Dropout.dropout(f, rate, training).singletonOrThrow()).mul(trim ? keep.get(":, -1:, :") : keep);
         }
         return layerNorm(x, "final", step);
     }
@@ -233,7 +242,7 @@ public final class SasRecModel implements AutoCloseable {
      */
     NDList scoreLastWithPaths(NDArray sequences, NDManager step) {
         NDArray[] attention = new NDArray[2];
-        NDArray last = encode(sequences, false, step, attention).get(":, -1, :");
+        NDArray last = encode(sequences, false, step, attention, false).get(":, -1, :");
         NDArray scores = last.matMul(param("items", step).transpose());
         long batch = sequences.getShape().get(0);
         int length = config.maxLength();
@@ -246,7 +255,7 @@ public final class SasRecModel implements AutoCloseable {
 
     /** Scores of every item row after the last position of each sequence: (batch, rows). */
     NDArray scoreLast(NDArray sequences, NDManager step) {
-        NDArray last = encode(sequences, false, step).get(":, -1, :");
+        NDArray last = encode(sequences, false, step, null, true).get(":, -1, :");
         return last.matMul(param("items", step).transpose());
     }
 

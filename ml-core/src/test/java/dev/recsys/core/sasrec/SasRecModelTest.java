@@ -26,6 +26,21 @@ class SasRecModelTest {
     }
 
     @Test
+    void scoringWorksOutTheLastPositionAsTheFullPassDoes() {
+        try (SasRecModel model = SasRecModel.create(SMALL, 30); NDManager step = model.manager().newSubManager()) {
+            NDArray in = step.create(new long[] { 0, 0, 3, 5, 7, 9, 11, 13, 0, 4, 4, 4, 2, 1, 9, 8 }, new Shape(2, 8));
+            // Every position worked out, then the last one's scores against every item row.
+            NDArray items = step.create(model.itemEmbeddings(), new Shape(30, SMALL.dim()));
+            float[] full = model.encode(in, false, step).get(":, -1, :").matMul(items.transpose()).toFloatArray();
+            float[] last = model.scoreLast(in, step).toFloatArray();
+            assertEquals(2 * 30, last.length);
+            for (int i = 0; i < last.length; i++) {
+                assertEquals(full[i], last[i], 1e-4, "score " + i);
+            }
+        }
+    }
+
+    @Test
     void laterItemsDoNotChangeEarlierPositions() {
         try (SasRecModel model = SasRecModel.create(SMALL, 30)) {
             long[] a = { 0, 0, 3, 5, 7, 9, 11, 13 };
