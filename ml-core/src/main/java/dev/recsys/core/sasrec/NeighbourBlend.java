@@ -67,12 +67,13 @@ public final class NeighbourBlend {
     }
 
     /**
-     * What the table says for one query, before the engine runs: the rows it votes for that the filter allows
-     * (whose model scores the engine is asked for), with their votes.
+     * What the table says for one query, before the engine runs: the rows it votes for (whose model scores the
+     * engine is asked for), with their votes. The filter is applied only to rows that would enter the top k:
+     * the table often votes for thousands of items, and a lookup each cost more than the forward pass.
      *
      * @param voted whether the table voted at all (then the model's side takes {@code 1 - w}, as in {@link #mix})
      */
-    public record Ballot(int[] rows, double[] votes, boolean voted) {
+    public record Ballot(int[] rows, double[] votes, boolean voted, dev.recsys.core.ItemFilter filter) {
     }
 
     public Ballot ballot(List<String> sequence, dev.recsys.core.ItemFilter filter, ItemVocabulary vocabulary) {
@@ -82,38 +83,89 @@ public final class NeighbourBlend {
         int n = 0;
         for (int i = 0; i < votes.size(); i++) {
             int r = row(votes, i, vocabulary);
-            if (r > 0 && r < vocabulary.rows() && filter.allows(votes.item(i))) {
+            if (r > 0 && r < vocabulary.rows()) {
                 rows[n] = r;
                 weights[n++] = votes.weight(i);
             }
         }
-        return new Ballot(java.util.Arrays.copyOf(rows, n), java.util.Arrays.copyOf(weights, n), !votes.isEmpty());
+        return new Ballot(java.util.Arrays.copyOf(rows, n), java.util.Arrays.copyOf(weights, n), !votes.isEmpty(),
+                filter);
     }
 
     /**
-     * The top k of the mixture for history {@code b} of the engine's selection: its model rows and the ballot's
-     * rows, each scored exactly as {@link #mix} scores it, best first (equal scores: the lower row first).
+     * The top k of the mixture for history {@code b} of the engine's selection: its model rows (allowed by the
+     * engine's mask) and the ballot's rows (allowed by the filter), each scored exactly as {@link #mix} scores
+     * it, best first, equal scores the lower row first.
      */
     public List<dev.recsys.wire.ScoredItem> top(Ballot ballot, Candidates engine, int b, int k, ItemVocabulary vocabulary) {
         double weight = gate.weight();
         float max = engine.max()[b];
         float sum = engine.sumExp()[b];
-        java.util.Map<Integer, Float> scored = new java.util.HashMap<>();
+        TopRows top = new TopRows(k);
         int[] rows = engine.rows()[b];
-        for (int i = 0; i < rows.length; i++) {
-            scored.put(rows[i], modelSide(engine.scores()[b][i], max, sum, ballot.voted(), weight));
-        }
+        int[] sorted = rows.clone();
+        java.util.Arrays.sort(sorted);
+        boolean[] inBallot = new boolean[rows.length]; // by position in sorted
         float[] named = engine.named()[b];
         for (int j = 0; j < ballot.rows().length; j++) {
+            int r = ballot.rows()[j];
+            int at = java.util.Arrays.binarySearch(sorted, r);
+            if (at >= 0) {
+                inBallot[at] = true; // scored here, with its vote
+            }
             float model = named[j] == Float.NEGATIVE_INFINITY ? 0f : modelSide(named[j], max, sum, true, weight);
-            scored.put(ballot.rows()[j], model + (float) (weight * ballot.votes()[j]));
+            float score = model + (float) (weight * ballot.votes()[j]);
+            if (top.enters(r, score) && ballot.filter().allows(vocabulary.itemId(r))) {
+                top.add(r, score);
+            }
         }
-        return scored.entrySet().stream()
-                .sorted((x, y) -> x.getValue().equals(y.getValue()) ? Integer.compare(x.getKey(), y.getKey())
-                        : Float.compare(y.getValue(), x.getValue()))
-                .limit(k)
-                .map(e -> new dev.recsys.wire.ScoredItem(vocabulary.itemId(e.getKey()), e.getValue()))
-                .toList();
+        for (int i = 0; i < rows.length; i++) {
+            if (!inBallot[java.util.Arrays.binarySearch(sorted, rows[i])]) {
+                top.add(rows[i], modelSide(engine.scores()[b][i], max, sum, ballot.voted(), weight));
+            }
+        }
+        return top.items(vocabulary);
+    }
+
+    /** The k best rows offered, best first, equal scores the lower row first. */
+    private static final class TopRows {
+        private final int[] rows;
+        private final float[] scores;
+        private int n;
+
+        TopRows(int k) {
+            rows = new int[k];
+            scores = new float[k];
+        }
+
+        boolean enters(int row, float score) {
+            return n < rows.length || n > 0 && better(row, score, rows[n - 1], scores[n - 1]);
+        }
+
+        void add(int row, float score) {
+            if (!enters(row, score)) {
+                return;
+            }
+            int j = n < rows.length ? n++ : n - 1;
+            for (; j > 0 && better(row, score, rows[j - 1], scores[j - 1]); j--) {
+                rows[j] = rows[j - 1];
+                scores[j] = scores[j - 1];
+            }
+            rows[j] = row;
+            scores[j] = score;
+        }
+
+        private static boolean better(int row, float score, int otherRow, float otherScore) {
+            return score > otherScore || score == otherScore && row < otherRow;
+        }
+
+        List<dev.recsys.wire.ScoredItem> items(ItemVocabulary vocabulary) {
+            List<dev.recsys.wire.ScoredItem> out = new java.util.ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(new dev.recsys.wire.ScoredItem(vocabulary.itemId(rows[i]), scores[i]));
+            }
+            return out;
+        }
     }
 
     /** The model's probability of a row, times {@code 1 - w} when the table voted: as {@link #mix} computes it. */
