@@ -86,7 +86,10 @@ public record Candidates(int[][] rows, float[][] scores, float[][] named, float[
         return allowed;
     }
 
-    /** The k highest allowed rows, best first; on equal scores the lower row first. */
+    /**
+     * The k highest allowed rows, best first; on equal scores the lower row first. A selection, not a sort: k is
+     * at most 100, the catalogue up to millions.
+     */
     static int[] best(float[] scores, boolean[] allowed, int k) {
         int[] best = new int[k];
         int n = 0;

@@ -202,22 +202,11 @@ public final class SasRecScorer implements Scorer, SimilarItems {
 
     /** The k highest-scoring allowed rows, best first; {@code self} (or -1) is never returned. */
     private List<ScoredItem> best(float[] scores, boolean[] allowed, int k, int self) {
-        // Selection of the k best: k is at most 100, the catalogue tens of thousands.
-        int rows = allowed.length;
-        int[] best = new int[k];
-        int n = 0;
-        for (int i = 1; i < rows; i++) {
-            if (!allowed[i] || i == self || (n == k && scores[i] <= scores[best[k - 1]])) {
-                continue;
-            }
-            int j = n < k ? n++ : k - 1;
-            best[j] = i;
-            for (; j > 0 && scores[best[j]] > scores[best[j - 1]]; j--) {
-                int t = best[j];
-                best[j] = best[j - 1];
-                best[j - 1] = t;
-            }
+        if (self > 0 && self < allowed.length) {
+            allowed[self] = false;
         }
+        int[] best = Candidates.best(scores, allowed, k);
+        int n = best.length;
         List<ScoredItem> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             items.add(new ScoredItem(vocabulary.itemId(best[i]), scores[best[i]]));

@@ -37,11 +37,7 @@ class EngineSelectionTest {
 
     @Test
     void blendedAnswersEqualTheAllScoresPathWithFiltersUntrainedRowsAndItemsTheModelLacks() {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < ITEMS; i++) {
-            ids.add("i" + i);
-        }
-        ItemVocabulary vocabulary = ItemVocabulary.of(ids);
+        ItemVocabulary vocabulary = vocabulary();
         try (SasRecModel model = SasRecModel.create(SasRecModelTest.SMALL, vocabulary.rows())) {
             // Items the table has seen but the snapshot has no row for yet, and rows grown but not trained.
             for (int i = 0; i < 20; i++) {
@@ -77,11 +73,7 @@ class EngineSelectionTest {
 
     @Test
     void unblendedAnswersEqualTheModelsOwnTopK() {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < ITEMS; i++) {
-            ids.add("i" + i);
-        }
-        ItemVocabulary vocabulary = ItemVocabulary.of(ids);
+        ItemVocabulary vocabulary = vocabulary();
         try (SasRecModel model = SasRecModel.create(SasRecModelTest.SMALL, vocabulary.rows())) {
             ModelSnapshot snapshot = new ModelSnapshot(model, "sasrec@test", 0);
             SasRecScorer engine = new SasRecScorer(new ServingModel(snapshot), vocabulary, popularity);
@@ -92,6 +84,14 @@ class EngineSelectionTest {
                         "query " + q);
             }
         }
+    }
+
+    private static ItemVocabulary vocabulary() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < ITEMS; i++) {
+            ids.add("i" + i);
+        }
+        return ItemVocabulary.of(ids);
     }
 
     /** What SasRecScorer did before the engine selected: every score mixed, filtered and ranked on the host. */
