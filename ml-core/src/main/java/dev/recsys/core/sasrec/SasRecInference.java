@@ -113,14 +113,19 @@ public final class SasRecInference {
     }
 
     private static long[] blocked(CandidateRequest request, long rows) {
-        int total = 0;
-        for (CandidateRequest.RowMask m : request.masks()) {
-            total += m.blocked().length;
-        }
-        long[] flat = new long[total];
+        return flat(request.masks().stream().map(CandidateRequest.RowMask::blocked).toList(), rows);
+    }
+
+    /**
+     * Each history's rows (null: none) as positions in the flat (batch, rows) scores; padding and rows past
+     * the model's left out.
+     */
+    private static long[] flat(List<int[]> perHistory, long rows) {
+        long[] flat = new long[perHistory.stream().mapToInt(r -> r == null ? 0 : r.length).sum()];
         int n = 0;
-        for (int b = 0; b < request.masks().size(); b++) {
-            for (int r : request.masks().get(b).blocked()) {
+        for (int b = 0; b < perHistory.size(); b++) {
+            int[] mine = perHistory.get(b);
+            for (int r : mine == null ? new int[0] : mine) {
                 if (r > 0 && r < rows) {
                     flat[n++] = b * rows + r;
                 }
@@ -134,27 +139,13 @@ public final class SasRecInference {
         List<CandidateRequest.RowMask> masks = request.masks();
         int batch = masks.size();
         float[] open = new float[batch];
-        int total = 0;
         for (int b = 0; b < batch; b++) {
-            int[] only = masks.get(b).only();
-            open[b] = only == null ? 1 : 0;
-            total += only == null ? 0 : only.length;
+            open[b] = masks.get(b).only() == null ? 1 : 0;
         }
-        long[] listed = new long[total];
-        int n = 0;
-        for (int b = 0; b < batch; b++) {
-            int[] only = masks.get(b).only();
-            if (only != null) {
-                for (int r : only) {
-                    if (r > 0 && r < rows) {
-                        listed[n++] = b * rows + r;
-                    }
-                }
-            }
-        }
+        long[] listed = flat(masks.stream().map(CandidateRequest.RowMask::only).toList(), rows);
         NDArray keep = step.zeros(new Shape(batch * rows));
-        if (n > 0) {
-            keep = keep.put(step.create(java.util.Arrays.copyOf(listed, n)), step.ones(new Shape(n)));
+        if (listed.length > 0) {
+            keep = keep.put(step.create(listed), step.ones(new Shape(listed.length)));
         }
         NDArray kept = keep.reshape(batch, rows).add(step.create(open, new Shape(batch, 1))).gt(0).reshape(-1);
         return ai.djl.ndarray.NDArrays.where(kept, flat, step.full(new Shape(1), Float.NEGATIVE_INFINITY));
@@ -173,7 +164,8 @@ public final class SasRecInference {
     }
 
     private static float[] take(NDArray flat, long[] at, NDManager step) {
-        return at.length == 0 ? new float[0] : flat.get(new ai.djl.ndarray.index.NDIndex("{}", step.create(at))).toFloatArray();
+        return at.length == 0 ? new float[0]
+                : flat.get(new ai.djl.ndarray.index.NDIndex("{}", step.create(at))).toFloatArray();
     }
 
     /** Sets the given flat positions to minus infinity, in place. */
