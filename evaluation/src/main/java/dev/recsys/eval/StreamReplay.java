@@ -19,6 +19,9 @@ import dev.recsys.core.UserHistories;
 import dev.recsys.eval.Dataset.Interaction;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
+import dev.recsys.core.quality.ListQuality;
+import dev.recsys.core.quality.ListSums;
+import dev.recsys.core.quality.StreamQuality;
 import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.sasrec.OnlineTrainingConfig;
@@ -48,7 +51,8 @@ import picocli.CommandLine.Option;
         footer = "variants: popularity, markov, cooccurrence, cooccurrence/N (N newest items vote), cooccurrence-warm "
                 + "(the table as the warm part left it), "
                 + "frozen, online, refit; a Transformer variant may add "
-                + "+W (blended with co-occurrence at share W) or ~W (share learnt, starting at W)")
+                + "+W (blended with co-occurrence at share W), ~W (share learnt per band of history length, starting "
+                + "at W: the worker's default) or @W (one share learnt for every history)")
 public final class StreamReplay implements Callable<Integer> {
 
     static final int K = 10;
@@ -78,6 +82,9 @@ public final class StreamReplay implements Callable<Integer> {
             defaultValue = "popularity,markov,cooccurrence,frozen,frozen+0.5,online,online+0.5",
             description = "what to score, comma-separated (${DEFAULT-VALUE})")
     List<String> variants;
+
+    @Option(names = "--windows", defaultValue = "10", description = "time windows the five measures are given for (${DEFAULT-VALUE})")
+    int windows;
 
     @Option(names = "--oracle", split = ",", description = "two variants: also print the per-event best of the two")
     List<String> oracle;
@@ -141,8 +148,26 @@ public final class StreamReplay implements Callable<Integer> {
         }
         Recommender applier = new Recommender(histories, popularity, tables, popularity, weights, listener, catalogue,
                 scorers.probes());
+        ReplayTraits traits = ReplayTraits.of(data, vocabulary, frozen.acquire().map(f -> {
+            try {
+                return f.itemEmbeddings();
+            } finally {
+                f.release();
+            }
+        }).orElse(null), loaded.model().config().dim());
+        StreamQuality[] quality = new StreamQuality[variants.size()];
+        ListSums[][] windowSums = new ListSums[variants.size()][windows];
+        for (int v = 0; v < variants.size(); v++) {
+            quality[v] = new StreamQuality(Integer.MAX_VALUE, Integer.MAX_VALUE);
+            for (int w = 0; w < windows; w++) {
+                windowSums[v][w] = new ListSums();
+            }
+        }
         for (Interaction i : warm) {
             applier.apply(event(i), 0);
+            for (StreamQuality q : quality) {
+                q.applied(i.user(), i.item(), isPositive(i, positiveRating));
+            }
             if (warmApplier != null) {
                 warmApplier.apply(event(i), 0);
             }
@@ -172,7 +197,8 @@ public final class StreamReplay implements Callable<Integer> {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
             }
-            if (Double.isNaN(i.rating()) || i.rating() >= positiveRating) {
+            boolean positive = isPositive(i, positiveRating);
+            if (positive) {
                 scored++;
                 int row = vocabulary.row(i.item());
                 boolean isKnown = row > 0 && row < warmRows;
@@ -183,6 +209,8 @@ public final class StreamReplay implements Callable<Integer> {
                 for (int v = 0; v < variants.size(); v++) {
                     ScoreRequest ask = new ScoreRequest(i.user(), pair.depth(v), true);
                     ScoreReply r = pair.keep(v, byName.get(variants.get(v)).recommend(List.of(ask)).get(0));
+                    quality[v].listed(windowSums[v][(int) ((long) n * windows / test.size())], i.user(),
+                            r.items().stream().map(dev.recsys.wire.ScoredItem::itemId).toList(), i.item(), traits);
                     for (int rank = 0; rank < r.items().size(); rank++) {
                         if (r.items().get(rank).itemId().equals(i.item())) {
                             hits[v]++;
@@ -199,6 +227,9 @@ public final class StreamReplay implements Callable<Integer> {
                 segments.add(histories.snapshot(i.user()).sequence().size(), eventGain);
             }
             applier.apply(event(i), System.currentTimeMillis());
+            for (StreamQuality q : quality) {
+                q.applied(i.user(), i.item(), positive);
+            }
             if (refitting && n > 0 && n % refitEvery == 0) {
                 long r0 = System.nanoTime();
                 List<int[]> sequences = new ArrayList<>();
@@ -228,6 +259,18 @@ public final class StreamReplay implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f |%n", variants.get(v), hits[v] / scored,
                     gain[v] / scored, gainKnown[v] / known, (gain[v] - gainKnown[v]) / (scored - known));
         }
+        List<ListQuality> totals = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            totals.add(quality[v].summary(ListSums.of(windowSums[v])));
+        }
+        QualityReport.printTotals(variants, totals);
+        for (int v = 0; v < variants.size(); v++) {
+            ListQuality[] byWindow = new ListQuality[windows];
+            for (int w = 0; w < windows; w++) {
+                byWindow[w] = quality[v].summary(windowSums[v][w]);
+            }
+            QualityReport.printWindows(variants.get(v), byWindow);
+        }
         pair.print(scored);
         segments.print();
         scorers.printGates();
@@ -235,6 +278,10 @@ public final class StreamReplay implements Callable<Integer> {
             trainer.close();
         }
         return 0;
+    }
+
+    private static boolean isPositive(Interaction i, double positiveRating) {
+        return Double.isNaN(i.rating()) || i.rating() >= positiveRating;
     }
 
     private static FeedbackEvent event(Interaction i) {

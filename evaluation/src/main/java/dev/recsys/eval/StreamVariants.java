@@ -52,7 +52,8 @@ final class StreamVariants {
 
     /**
      * @param v popularity, markov, cooccurrence, cooccurrence/N (the N newest items vote), cooccurrence-warm,
-     *          or frozen, online, refit, each optionally +W (the table's share fixed at W) or ~W (learnt from W)
+     *          or frozen, online, refit, each optionally +W (the table's share fixed at W), ~W (learnt from W per
+     *          band of history length, as the worker does) or @W (learnt from W, one share for every history)
      */
     Scorer scorer(String v) {
         if (v.equals("cooccurrence-warm")) {
@@ -62,8 +63,9 @@ final class StreamVariants {
             return new NeighbourScorer("cooccurrence", tables.cooccurrence(), Integer.parseInt(v.substring(13)),
                     popularity);
         }
-        boolean learnt = v.contains("~");
-        String[] parts = v.split("[+~]");
+        boolean learnt = v.contains("~") || v.contains("@");
+        boolean banded = v.contains("~");
+        String[] parts = v.split("[+~@]");
         return switch (parts[0]) {
             case "popularity" -> popularity;
             case "markov" -> markov;
@@ -75,7 +77,7 @@ final class StreamVariants {
                     default -> refitted;
                 };
                 NeighbourBlend blend = parts.length == 1 ? null : new NeighbourBlend(cooccurrence, learnt
-                        ? gate(Double.parseDouble(parts[1]), serving)
+                        ? gate(Double.parseDouble(parts[1]), banded, serving)
                         : BlendGate.fixed(Double.parseDouble(parts[1])));
                 yield new SasRecScorer(serving, vocabulary, blend == null ? popularity : cooccurrence,
                         ScoringBackend.PYTORCH, blend);
@@ -84,8 +86,8 @@ final class StreamVariants {
         };
     }
 
-    private BlendGate gate(double initial, ServingModel serving) {
-        BlendGate gate = new BlendGate(initial, 0.002);
+    private BlendGate gate(double initial, boolean banded, ServingModel serving) {
+        BlendGate gate = banded ? BlendGate.byHistoryLength(initial, 0.002) : new BlendGate(initial, 0.002);
         gates.add(gate);
         probes.add(new BlendProbe(gate, serving, vocabulary, ScoringBackend.PYTORCH, 200).start());
         return gate;
@@ -115,8 +117,14 @@ final class StreamVariants {
 
     void printGates() {
         for (int p = 0; p < gates.size(); p++) {
-            System.out.printf(Locale.ROOT, "learnt gate %d: table's share %.3f after %d samples%n", p,
-                    gates.get(p).weight(), gates.get(p).samples());
+            BlendGate g = gates.get(p);
+            StringBuilder bands = new StringBuilder();
+            for (int b = 0; g.bands() > 1 && b < g.bands(); b++) {
+                bands.append(String.format(Locale.ROOT, "%s %s: %.2f", b == 0 ? "; by history length" : ",",
+                        BlendGate.BAND_NAMES[b], g.bandWeight(b)));
+            }
+            System.out.printf(Locale.ROOT, "learnt gate %d: table's share %.3f after %d samples%s%n", p,
+                    g.weight(), g.samples(), bands);
         }
     }
 }

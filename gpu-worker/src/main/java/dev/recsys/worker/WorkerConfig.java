@@ -237,6 +237,22 @@ public interface WorkerConfig {
 
     Limits limits();
 
+    Quality quality();
+
+    /** The five measures of what the worker serves, in /q/metrics as worker_quality_* (docs/model.md). */
+    interface Quality {
+        /**
+         * Users whose last list is kept to score it against their next event: at most ten ids each, so at
+         * most about 10 * 256 * 2 bytes of id text a user (5 MB at the default).
+         */
+        @WithDefault("1000")
+        int users();
+
+        /** User lists per window: the gauges show the last complete window. */
+        @WithDefault("2000")
+        int window();
+    }
+
     /**
      * Bounds on what unknown clients can make the worker hold (heap per unit measured by StateFootprint:
      * docs/topics.md). Users are evicted, least recently active first; new items and catalogue entries past

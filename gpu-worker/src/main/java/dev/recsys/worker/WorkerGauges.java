@@ -56,6 +56,14 @@ public class WorkerGauges {
                 m -> m.blendGate().map(BlendGate::weight).orElse(Double.NaN))
                 .description("the co-occurrence table's share of the blended ranking (the rest is the model's)")
                 .strongReference(true).register(registry));
+        for (int b = 0; b < BlendGate.BAND_NAMES.length; b++) {
+            int band = b;
+            gauges.add(Gauge.builder("worker.blend.table.share.by.history", model, m -> m.blendGate()
+                    .filter(g -> g.bands() > band).map(g -> g.bandWeight(band)).orElse(Double.NaN))
+                    .tag("history", BlendGate.BAND_NAMES[b])
+                    .description("the table's share for users with this many items in their history")
+                    .strongReference(true).register(registry));
+        }
         gauges.add(Gauge.builder("worker.blend.samples", model,
                 m -> m.blendGate().map(g -> (double) g.samples()).orElse(Double.NaN))
                 .description("sampled events the blend's share was learnt from").strongReference(true)

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.PyTorchEngine;
+import dev.recsys.eval.ReplayTraits;
 import dev.recsys.eval.WarmStart;
 import dev.recsys.eval.bench.Machine;
 
@@ -119,6 +121,7 @@ public final class ReplayBenchmark {
             PyTorchEngine.load(djlCache, Math.max(1, Runtime.getRuntime().availableProcessors()));
             model = WarmStart.train(data.warm, data::positive, o.warmEpochs, o.out.resolve("warm-model"));
         }
+        ReplayTraits traits = traits(o.data, model);
         List<ReplayVariant.Result> results = new ArrayList<>();
         for (String variant : o.variants) {
             Map<String, String> worker = new LinkedHashMap<>();
@@ -152,12 +155,21 @@ public final class ReplayBenchmark {
             // A broker log left by an earlier replay would be read back into the worker, whose histories would
             // then already hold every test event (and "exclude seen" hide each one): every run starts empty.
             deleteTree(runDir);
-            results.add(new ReplayVariant(variant, worker, data, o).run(root, runDir));
+            results.add(new ReplayVariant(variant, worker, data, o, traits).run(root, runDir));
         }
         ReplayReport.print(results, o);
         ReplayReport.writeJson(results, o, data, o.out.resolve("replay.json"));
         ReplayReport.writeHtml(results, o, o.out.resolve("replay.html"));
         System.out.println("\nevery figure: " + o.out.resolve("replay.json") + "; plot: " + o.out.resolve("replay.html"));
+    }
+
+    /** Genres from movies.csv beside the data, vectors from the warm model when there is one: every variant's ruler. */
+    private static ReplayTraits traits(Path data, Path model) throws java.io.IOException {
+        if (model == null) {
+            return ReplayTraits.of(data, null, null, 0);
+        }
+        ModelFolder.Loaded warm = ModelFolder.load(model);
+        return ReplayTraits.of(data, warm.vocabulary(), warm.model().itemEmbeddings(), warm.model().config().dim());
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {

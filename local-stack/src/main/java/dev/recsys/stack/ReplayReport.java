@@ -12,9 +12,11 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.recsys.core.quality.ListQuality;
+import dev.recsys.eval.QualityReport;
 import dev.recsys.eval.bench.Machine;
 
-/** The replay's figures as a table, a JSON file and a self-contained HTML page with an SVG plot. */
+/** The replay's figures as tables, a JSON file and a self-contained HTML page with an SVG plot per measure. */
 final class ReplayReport {
 
     private ReplayReport() {
@@ -40,6 +42,11 @@ final class ReplayReport {
         printWindows(results, o.windows, ReplayVariant.Result::windowHr10);
         System.out.println("\nNDCG@10 per time window:\n");
         printWindows(results, o.windows, ReplayVariant.Result::windowNdcg10);
+        QualityReport.printTotals(results.stream().map(ReplayVariant.Result::name).toList(),
+                results.stream().map(ReplayVariant.Result::quality).toList());
+        for (ReplayVariant.Result r : results) {
+            QualityReport.printWindows(r.name(), r.windowQuality());
+        }
         System.out.println("\nPreload (the warm part in batches of 1,000) while one client asks recommend in a loop:\n");
         System.out.println("| variant | worker absorbed events/s | recommend answered/s meanwhile |");
         System.out.println("|---|---|---|");
@@ -126,22 +133,59 @@ final class ReplayReport {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
     }
 
+    /** One plot per measure, every variant a line over the time windows. */
     static void writeHtml(List<ReplayVariant.Result> results, ReplayBenchmark.Options o, Path file) throws IOException {
+        StringBuilder plots = new StringBuilder();
+        plots.append(plot("HR@10", results, o.windows, ReplayVariant.Result::windowHr10));
+        plots.append(plot("NDCG@10", results, o.windows, ReplayVariant.Result::windowNdcg10));
+        plots.append(plot("Diversity: intra-list distance over genres", results, o.windows,
+                r -> each(r, ListQuality::genreDistance)));
+        plots.append(plot("Diversity: intra-list distance over the warm model's item vectors", results, o.windows,
+                r -> each(r, ListQuality::vectorDistance)));
+        plots.append(plot("Novelty: mean self-information of what was listed (bits)", results, o.windows,
+                r -> each(r, ListQuality::novelty)));
+        plots.append(plot("Coverage: share of the catalogue listed in the window", results, o.windows,
+                r -> each(r, ListQuality::coverage)));
+        plots.append(plot("Concentration: Gini index of how often each item was listed", results, o.windows,
+                r -> each(r, ListQuality::gini)));
+        plots.append(plot("Interactivity: share of a user's list that is new after their own event", results,
+                o.windows, r -> each(r, ListQuality::interactivity)));
+        String html = """
+                <!doctype html>
+                <html><head><meta charset="utf-8"><title>Prequential replay over time</title></head>
+                <body style="font-family: sans-serif">
+                <h2>Prequential replay over time: the five measures</h2>
+                <p>%s; %d replayed events, recommend (top 10, seen excluded) asked before each positive event.
+                Formulas: docs/model.md.</p>
+                %s
+                <p>Machine: %s</p>
+                </body></html>
+                """.formatted(o.data.getFileName(), results.isEmpty() ? 0 : results.get(0).scored(), plots,
+                Machine.describe());
+        Files.writeString(file, html);
+    }
+
+    private static double[] each(ReplayVariant.Result r, java.util.function.ToDoubleFunction<ListQuality> measure) {
+        return java.util.Arrays.stream(r.windowQuality()).mapToDouble(measure).toArray();
+    }
+
+    private static String plot(String title, List<ReplayVariant.Result> results, int windows,
+            java.util.function.Function<ReplayVariant.Result, double[]> figure) {
         int width = 760;
-        int height = 360;
+        int height = 300;
         int left = 60;
         int bottom = 40;
         double max = 0;
         for (ReplayVariant.Result r : results) {
-            for (double v : r.windowHr10()) {
+            for (double v : figure.apply(r)) {
                 if (!Double.isNaN(v)) {
                     max = Math.max(max, v);
                 }
             }
         }
-        max = Math.max(0.01, Math.ceil(max * 20) / 20);
-        String[] colours = { "#d62728", "#1f77b4", "#7f7f7f", "#2ca02c", "#9467bd", "#ff7f0e" };
-        StringBuilder svg = new StringBuilder();
+        max = max <= 0 ? 1 : max * 1.1;
+        String[] colours = { "#d62728", "#1f77b4", "#7f7f7f", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b" };
+        StringBuilder svg = new StringBuilder("<h3>" + title + "</h3>");
         svg.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d'>",
                 width, height));
         int plotW = width - left - 20;
@@ -153,8 +197,8 @@ final class ReplayReport {
                     + "<text x='%d' y='%d' font-size='11' text-anchor='end'>%.3f</text>",
                     left, y, left + plotW, y, left - 6, y + 4, v));
         }
-        for (int w = 0; w < o.windows; w++) {
-            int x = left + (o.windows == 1 ? plotW / 2 : plotW * w / (o.windows - 1));
+        for (int w = 0; w < windows; w++) {
+            int x = left + (windows == 1 ? plotW / 2 : plotW * w / (windows - 1));
             svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='11' text-anchor='middle'>%d</text>",
                     x, height - bottom + 16, w + 1));
         }
@@ -163,32 +207,20 @@ final class ReplayReport {
         for (int i = 0; i < results.size(); i++) {
             ReplayVariant.Result r = results.get(i);
             List<String> points = new ArrayList<>();
-            double[] hr = r.windowHr10();
-            for (int w = 0; w < hr.length; w++) {
-                if (!Double.isNaN(hr[w])) {
-                    int x = left + (hr.length == 1 ? plotW / 2 : plotW * w / (hr.length - 1));
-                    int y = 20 + plotH - (int) (plotH * hr[w] / max);
+            double[] values = figure.apply(r);
+            for (int w = 0; w < values.length; w++) {
+                if (!Double.isNaN(values[w])) {
+                    int x = left + (values.length == 1 ? plotW / 2 : plotW * w / (values.length - 1));
+                    int y = 20 + plotH - (int) (plotH * values[w] / max);
                     points.add(x + "," + y);
                 }
             }
             String colour = colours[i % colours.length];
             svg.append(String.format(Locale.ROOT, "<polyline fill='none' stroke='%s' stroke-width='2' points='%s'/>",
                     colour, String.join(" ", points)));
-            svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='12' fill='%s'>%s (HR@10 %.4f)</text>",
-                    left + 10, 34 + 16 * i, colour, r.name(), r.hr10()));
+            svg.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='12' fill='%s'>%s</text>",
+                    left + 10, 34 + 16 * i, colour, r.name()));
         }
-        svg.append("</svg>");
-        String html = """
-                <!doctype html>
-                <html><head><meta charset="utf-8"><title>Prequential HR@10 over time</title></head>
-                <body style="font-family: sans-serif">
-                <h2>Prequential HR@10 over time</h2>
-                <p>%s; %d replayed events, recommend (top 10, seen excluded) asked before each positive event.</p>
-                %s
-                <p>Machine: %s</p>
-                </body></html>
-                """.formatted(o.data.getFileName(), results.isEmpty() ? 0 : results.get(0).scored(), svg,
-                Machine.describe());
-        Files.writeString(file, html);
+        return svg.append("</svg>\n").toString();
     }
 }

@@ -15,6 +15,10 @@ import org.HdrHistogram.Histogram;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.recsys.core.quality.ItemTraits;
+import dev.recsys.core.quality.ListQuality;
+import dev.recsys.core.quality.ListSums;
+import dev.recsys.core.quality.StreamQuality;
 import dev.recsys.eval.Dataset.Interaction;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoredItem;
@@ -39,16 +43,22 @@ final class ReplayVariant {
             long scored, double hr10, double ndcg10, double[] windowHr10,
             double[] windowNdcg10, double eventsPerSecond, double recommendP50, double recommendP99, double ingestP50,
             double ingestP99, long errors, double freshIngestP50, double freshIngestP99, int freshProbes,
-            int freshTimeouts, double freshTrainP50, double freshTrainP99, long freshTrainEvents, double trainingSteps) {
+            int freshTimeouts, double freshTrainP50, double freshTrainP99, long freshTrainEvents, double trainingSteps,
+            ListQuality quality, ListQuality[] windowQuality) {
     }
 
     private final String name;
     private final Map<String, String> workerConfig;
     private final ReplayData data;
     private final ReplayBenchmark.Options options;
+    private final ItemTraits traits;
+    /** The five measures of the lists this variant gave, followed user by user (docs/model.md). */
+    private final StreamQuality quality = new StreamQuality(Integer.MAX_VALUE, Integer.MAX_VALUE);
 
-    ReplayVariant(String name, Map<String, String> workerConfig, ReplayData data, ReplayBenchmark.Options options) {
+    ReplayVariant(String name, Map<String, String> workerConfig, ReplayData data, ReplayBenchmark.Options options,
+            ItemTraits traits) {
         this.name = name;
+        this.traits = traits;
         this.workerConfig = workerConfig;
         this.data = data;
         this.options = options;
@@ -78,6 +88,10 @@ final class ReplayVariant {
                 windowNdcg[w] = n == 0 ? Double.NaN : lanes.windowGain[w].get() / 1e9 / n;
             }
             long scored = lanes.scored.get();
+            ListQuality[] windowQuality = new ListQuality[options.windows];
+            for (int w = 0; w < options.windows; w++) {
+                windowQuality[w] = quality.summary(lanes.windowQuality[w]);
+            }
             return new Result(name, lanes.lastVersion, absorb.eventsPerSecond, absorb.recommendsPerSecond, scored, lanes.hits.get() / (double) scored,
                     lanes.gain.get() / 1e9 / scored, windowHr, windowNdcg, data.test.size() / seconds,
                     ms(lanes.recommend, 50), ms(lanes.recommend, 99), ms(lanes.ingest, 50), ms(lanes.ingest, 99),
@@ -85,7 +99,8 @@ final class ReplayVariant {
                     after.quantileSince(before, "worker_training_freshness_seconds", 0.5) * 1000,
                     after.quantileSince(before, "worker_training_freshness_seconds", 0.99) * 1000,
                     (long) after.countSince(before, "worker_training_freshness_seconds"),
-                    after.value("worker_training_steps_total"));
+                    after.value("worker_training_steps_total"), quality.summary(ListSums.of(lanes.windowQuality)),
+                    windowQuality);
         }
     }
 
@@ -128,6 +143,10 @@ final class ReplayVariant {
                 int status = c.post("/ingest", body.append(']').toString().getBytes(StandardCharsets.UTF_8));
                 if (status != 202) {
                     throw new IOException("preload: ingest answered " + status);
+                }
+                for (int j = i; j < Math.min(data.warm.size(), i + batch); j++) {
+                    Interaction e = data.warm.get(j);
+                    quality.applied(e.user(), e.item(), data.positive(e));
                 }
             }
         }
@@ -194,6 +213,7 @@ final class ReplayVariant {
         final AtomicLong[] windowScored = counters(options.windows);
         final AtomicLong[] windowHits = counters(options.windows);
         final AtomicLong[] windowGain = counters(options.windows);
+        final ListSums[] windowQuality = sums(options.windows);
         final Histogram recommend = new Histogram(60_000_000L, 3);
         final Histogram ingest = new Histogram(60_000_000L, 3);
         final AtomicLong done = new AtomicLong();
@@ -262,6 +282,8 @@ final class ReplayVariant {
                     ing.recordValue(Math.min(60_000_000L, (System.nanoTime() - t0) / 1000));
                     if (status != 202) {
                         errors.incrementAndGet();
+                    } else {
+                        quality.applied(event.user(), event.item(), data.positive(event));
                     }
                     done.incrementAndGet();
                 }
@@ -292,6 +314,8 @@ final class ReplayVariant {
             }
             lastVersion = reply.modelVersion();
             List<ScoredItem> items = reply.items();
+            quality.listed(windowQuality[window], event.user(), items.stream().map(ScoredItem::itemId).toList(),
+                    event.item(), traits);
             for (int rank = 0; rank < items.size(); rank++) {
                 if (items.get(rank).itemId().equals(event.item())) {
                     long g = Math.round(1e9 / (Math.log(rank + 2) / Math.log(2)));
@@ -318,6 +342,14 @@ final class ReplayVariant {
                 // done
             }
         }
+    }
+
+    private static ListSums[] sums(int n) {
+        ListSums[] out = new ListSums[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = new ListSums();
+        }
+        return out;
     }
 
     private static AtomicLong[] counters(int n) {

@@ -46,6 +46,7 @@ public class FeedbackConsumer {
     private final TopicRecords records;
     private final int maxItems;
     private final ShardOwnership shard;
+    private final dev.recsys.worker.ServedQuality quality;
     private final Counter applied;
     private final Counter refused;
     private final Counter duplicates;
@@ -54,8 +55,10 @@ public class FeedbackConsumer {
 
     @Inject
     public FeedbackConsumer(WorkerModel model, AppliedFeedback position, DeadLetters deadLetters,
-            WorkerThreads threads, WorkerConfig config, ShardOwnership shard, MeterRegistry registry) {
+            WorkerThreads threads, WorkerConfig config, ShardOwnership shard, MeterRegistry registry,
+            dev.recsys.worker.ServedQuality quality) {
         this.shard = shard;
+        this.quality = quality;
         this.recommender = model.recommender();
         this.eventIds = model.state().eventIds();
         this.forgotten = model.state().forgotten();
@@ -156,6 +159,7 @@ public class FeedbackConsumer {
             // A shard's tables come from the trainer's checkpoint: an event it already holds changes the history only.
             recommender.apply(event.value(), record.timestamp(),
                     !position.aggregatesHold(record.partition(), record.offset()));
+            quality.applied(event.value());
             if (id != null) {
                 eventIds.remember(id, now);
             }

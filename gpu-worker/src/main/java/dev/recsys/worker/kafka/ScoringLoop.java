@@ -85,6 +85,9 @@ public class ScoringLoop {
     @Inject
     ShardOwnership shard;
 
+    @Inject
+    dev.recsys.worker.ServedQuality quality;
+
     private Timer scoreTime;
     private Counter stale;
     private TopicRecords rules;
@@ -262,6 +265,7 @@ public class ScoringLoop {
             List<ScoreReply> answers = recommender.recommend(requests);
             scoreTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
             batchSize.record(requests.size());
+            quality.served(requests, answers);
             return answers;
         } catch (RuntimeException batchFailure) {
             List<ScoreReply> answers = new ArrayList<>(live.size());

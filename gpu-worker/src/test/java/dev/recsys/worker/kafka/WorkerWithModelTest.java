@@ -80,6 +80,40 @@ class WorkerWithModelTest extends WorkerKafkaClient {
                 .body("checks.find { it.name == 'model' }.data.serving", startsWith("sasrec@sasrec-test+"));
     }
 
+    @Test
+    void theFiveMeasuresOfWhatIsServedAreInTheMetrics() throws Exception {
+        String user = "measured-" + UUID.randomUUID();
+        feedback(user, "m1", FeedbackType.VIEW);
+        ScoreReply first = awaitReply(user, 10, r -> r.items().size() >= 5 && r.modelVersion().startsWith("sasrec@"));
+        // The user takes the item the worker ranked first: the list they were served is a hit at rank 0.
+        String taken = first.items().get(0).itemId();
+        feedback(user, taken, FeedbackType.CLICK);
+        // Their next list comes after an event of their own, so it counts for interactivity.
+        awaitReply(user, 10, r -> !ids(r).contains(taken));
+
+        // The gauges are worked out at most once a second: wait for a summary that holds the hit and the change.
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        String metrics;
+        do {
+            Thread.sleep(300);
+            metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        } while (!(metric(metrics, "worker_quality_hr10") > 0 && metric(metrics, "worker_quality_interactivity") > 0)
+                && System.nanoTime() < deadline);
+        System.out.println("DEBUGQ " + ids(first) + " taken " + taken + " " + metrics.lines().filter(l -> l.startsWith("worker_quality")).toList());
+        assertTrue(metric(metrics, "worker_quality_lists") >= 2, "lists");
+        assertTrue(metric(metrics, "worker_quality_hr10") > 0, "hr10");
+        assertTrue(metric(metrics, "worker_quality_ndcg10") > 0, "ndcg10");
+        double interactivity = metric(metrics, "worker_quality_interactivity");
+        assertTrue(interactivity > 0 && interactivity <= 1, "interactivity " + interactivity);
+        double vectors = metric(metrics, "worker_quality_vector_distance");
+        assertTrue(vectors > 0 && vectors <= 2, "vector distance " + vectors);
+        assertTrue(metric(metrics, "worker_quality_novelty") > 0, "novelty");
+        double coverage = metric(metrics, "worker_quality_coverage");
+        assertTrue(coverage > 0 && coverage <= 1, "coverage " + coverage);
+        double gini = metric(metrics, "worker_quality_gini");
+        assertTrue(gini >= 0 && gini < 1, "gini " + gini);
+    }
+
     /** Last: the items it hides stay hidden for the rest of this worker's life. */
     @Test
     @org.junit.jupiter.api.Order(Integer.MAX_VALUE)

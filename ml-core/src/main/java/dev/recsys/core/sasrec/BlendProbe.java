@@ -137,7 +137,7 @@ public final class BlendProbe implements PredictionProbe, AutoCloseable {
                         excluded[r] = true;
                     }
                 }
-                gate.observe(table, model, vocabulary.row(s.item()), excluded);
+                gate.observe(table, model, vocabulary.row(s.item()), excluded, s.before().size());
             }
         } finally {
             snapshot.release();

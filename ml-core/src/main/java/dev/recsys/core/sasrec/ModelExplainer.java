@@ -37,7 +37,7 @@ final class ModelExplainer {
     List<ScoredItem> explain(List<ScoredItem> items, int[] history, List<String> sequence, float[] logits,
             float[] ranked, float[] paths, int length) {
         float[] model = blend == null ? null : NeighbourBlend.softmax(logits, snapshot::mature, ranked.length);
-        double w = blend == null ? 0 : blend.weight();
+        double w = blend == null ? 0 : blend.weight(sequence.size());
         List<ScoredItem> out = new ArrayList<>(items.size());
         for (ScoredItem item : items) {
             int row = vocabulary.row(item.itemId());

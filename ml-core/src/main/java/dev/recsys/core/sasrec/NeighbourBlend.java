@@ -27,9 +27,14 @@ public final class NeighbourBlend {
         this.gate = gate;
     }
 
-    /** The table's share now. */
+    /** The table's share now, over all history lengths. */
     public double weight() {
         return gate.weight();
+    }
+
+    /** The table's share now for a history of this many items. */
+    public double weight(int historyLength) {
+        return gate.weight(historyLength);
     }
 
     public BlendGate gate() {
@@ -48,7 +53,7 @@ public final class NeighbourBlend {
      * @return one mixed probability per vocabulary row (at least as many rows as {@code logits})
      */
     public float[] mix(List<String> sequence, float[] logits, IntPredicate trained, ItemVocabulary vocabulary) {
-        double weight = gate.weight();
+        double weight = gate.weight(sequence.size());
         float[] out = softmax(logits, trained, Math.max(logits.length, vocabulary.rows()));
         Votes votes = neighbours.distribution(sequence);
         if (votes.isEmpty()) {
@@ -71,9 +76,10 @@ public final class NeighbourBlend {
      * engine is asked for), with their votes. The filter is applied only to rows that would enter the top k:
      * the table often votes for thousands of items, and a lookup each cost more than the forward pass.
      *
-     * @param voted whether the table voted at all (then the model's side takes {@code 1 - w}, as in {@link #mix})
+     * @param voted  whether the table voted at all (then the model's side takes {@code 1 - w}, as in {@link #mix})
+     * @param weight the table's share {@code w} for this history's length
      */
-    public record Ballot(int[] rows, double[] votes, boolean voted, dev.recsys.core.ItemFilter filter) {
+    public record Ballot(int[] rows, double[] votes, boolean voted, double weight, dev.recsys.core.ItemFilter filter) {
     }
 
     public Ballot ballot(List<String> sequence, dev.recsys.core.ItemFilter filter, ItemVocabulary vocabulary) {
@@ -89,7 +95,7 @@ public final class NeighbourBlend {
             }
         }
         return new Ballot(java.util.Arrays.copyOf(rows, n), java.util.Arrays.copyOf(weights, n), !votes.isEmpty(),
-                filter);
+                gate.weight(sequence.size()), filter);
     }
 
     /**
@@ -98,7 +104,7 @@ public final class NeighbourBlend {
      * it, best first, equal scores the lower row first.
      */
     public List<dev.recsys.wire.ScoredItem> top(Ballot ballot, Candidates engine, int b, int k, ItemVocabulary vocabulary) {
-        double weight = gate.weight();
+        double weight = ballot.weight();
         float max = engine.max()[b];
         float sum = engine.sumExp()[b];
         TopRows top = new TopRows(k);

@@ -55,6 +55,29 @@ class BlendGateTest {
     }
 
     @Test
+    void eachBandOfHistoryLengthLearnsItsOwnShareAndASparseBandBorrowsThePooledOne() {
+        BlendGate gate = BlendGate.byHistoryLength(0.5, 0.02);
+        // Short histories (3 items): the table ranks the next item; long ones (300): the model does.
+        for (int i = 0; i < 400; i++) {
+            gate.observe(peaked(5, 0.6f), peaked(2, 0.9f), 5, none, 3);
+            gate.observe(peaked(3, 0.9f), peaked(7, 0.6f), 7, none, 300);
+        }
+        assertEquals(true, gate.weight(3) >= 0.7, "short histories' share " + gate.weight(3));
+        assertEquals(true, gate.weight(300) <= 0.25, "long histories' share " + gate.weight(300));
+        // A band with no samples yet (20-49 items) takes the share chosen over every event.
+        assertEquals(gate.weight(), gate.weight(30), 0);
+        assertEquals(800, gate.samples());
+        // A gate of one band gives every length the same share.
+        BlendGate pooled = new BlendGate(0.5, 0.02);
+        for (int i = 0; i < 400; i++) {
+            pooled.observe(peaked(5, 0.6f), peaked(2, 0.9f), 5, none, 3);
+            pooled.observe(peaked(3, 0.9f), peaked(7, 0.6f), 7, none, 300);
+        }
+        assertEquals(pooled.weight(3), pooled.weight(300), 0);
+        assertThrows(IllegalArgumentException.class, () -> new BlendGate(0.5, 0.1, new int[] { 5, 20 }));
+    }
+
+    @Test
     void aFixedGateNeverMovesAndBadSettingsAreRefused() {
         BlendGate fixed = BlendGate.fixed(0.4);
         for (int i = 0; i < 500; i++) {
