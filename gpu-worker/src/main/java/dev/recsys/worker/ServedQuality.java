@@ -70,7 +70,7 @@ public class ServedQuality {
         gauge("worker.quality.coverage", ListQuality::coverage, "share of the items with events that were listed");
         gauge("worker.quality.gini", ListQuality::gini, "Gini index of how often each item was listed");
         gauge("worker.quality.interactivity", ListQuality::interactivity,
-                "share of a user's list that is new after their own event");
+                "Jaccard distance of a user's list from their list before their own event");
     }
 
     private void gauge(String name, ToDoubleFunction<ListQuality> figure, String description) {

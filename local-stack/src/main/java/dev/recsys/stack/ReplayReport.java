@@ -148,7 +148,7 @@ final class ReplayReport {
                 r -> each(r, ListQuality::coverage)));
         plots.append(plot("Concentration: Gini index of how often each item was listed", results, o.windows,
                 r -> each(r, ListQuality::gini)));
-        plots.append(plot("Interactivity: share of a user's list that is new after their own event", results,
+        plots.append(plot("Interactivity: Jaccard distance of a user's list from their list before their own event", results,
                 o.windows, r -> each(r, ListQuality::interactivity)));
         String html = """
                 <!doctype html>

@@ -99,7 +99,6 @@ class WorkerWithModelTest extends WorkerKafkaClient {
             metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         } while (!(metric(metrics, "worker_quality_hr10") > 0 && metric(metrics, "worker_quality_interactivity") > 0)
                 && System.nanoTime() < deadline);
-        System.out.println("DEBUGQ " + ids(first) + " taken " + taken + " " + metrics.lines().filter(l -> l.startsWith("worker_quality")).toList());
         assertTrue(metric(metrics, "worker_quality_lists") >= 2, "lists");
         assertTrue(metric(metrics, "worker_quality_hr10") > 0, "hr10");
         assertTrue(metric(metrics, "worker_quality_ndcg10") > 0, "ndcg10");

@@ -13,7 +13,7 @@ package dev.recsys.core.quality;
  * @param novelty        mean self-information of the items listed, in bits
  * @param coverage       distinct items listed over the catalogue's items
  * @param gini           Gini index of how often each catalogue item was listed (0 even, 1 one item only)
- * @param interactivity  share of a list that is new against the same user's list before their own event
+ * @param interactivity  Jaccard distance of a list from the same user's list before their own event
  * @param catalogue      the catalogue's size the coverage and Gini were taken over
  */
 public record ListQuality(long lists, long outcomes, double hr10, double ndcg10, double genreDistance,

@@ -59,9 +59,13 @@ public final class ListSums {
             vectorLists++;
         }
         if (previous != null) {
+            // Jaccard distance: an item dropped counts as much as one added (the user's own item leaving the
+            // list is a change they see, even where nothing new can take its place).
             Set<String> before = new HashSet<>(previous.size() > K ? previous.subList(0, K) : previous);
-            long kept = top.stream().filter(before::contains).count();
-            change += 1 - kept / (double) top.size();
+            Set<String> union = new HashSet<>(before);
+            union.addAll(top);
+            long kept = top.stream().distinct().filter(before::contains).count();
+            change += 1 - kept / (double) union.size();
             changeLists++;
         }
     }

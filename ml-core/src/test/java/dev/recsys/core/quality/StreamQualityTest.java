@@ -43,7 +43,7 @@ class StreamQualityTest {
         // Novelty: log2(6/2) = 1.58496, log2(6) = 2.58496 twice: mean 2.25163.
         stream.listed(sums, "u", List.of("a", "b", "c"), "b", TRAITS);
         stream.applied("u", "b", true); // N = 7
-        // u's next list, after u's own event: c kept of two, so half of it is new. d has no genres or vector.
+        // u's next list, after u's own event: c kept of a, b, c, d together: 1 - 1/4. d has no genres or vector.
         // Novelty: log2(7) twice = 2.80735. u then takes x, not in it: a miss.
         stream.listed(sums, "u", List.of("c", "d"), "x", TRAITS);
 
@@ -59,7 +59,7 @@ class StreamQualityTest {
         assertEquals(0.8, q.coverage(), EPS);
         // Times listed, ascending over the catalogue: 0 1 1 1 2; sum (2i - 6) x_i = -2 + 0 + 2 + 8 = 8; 8 / (5 * 5).
         assertEquals(0.32, q.gini(), EPS);
-        assertEquals(0.5, q.interactivity(), EPS);
+        assertEquals(0.75, q.interactivity(), EPS);
         assertEquals(5, q.catalogue());
     }
 
@@ -73,9 +73,9 @@ class StreamQualityTest {
         assertTrue(Double.isNaN(stream.summary(sums).interactivity()));
         stream.applied("u", "c", false); // a skip is the user's own event too, though not a positive one
         stream.listed(sums, "u", List.of("a", "b"), null, TRAITS);
-        // c gone, a new: half of the list is new. The skip is not a positive item: no list is scored for accuracy.
+        // c gone, a new: b kept of a, b, c: 1 - 1/3. The skip is not a positive item: no list is scored for accuracy.
         ListQuality q = stream.summary(sums);
-        assertEquals(0.5, q.interactivity(), EPS);
+        assertEquals(2.0 / 3, q.interactivity(), EPS);
         assertEquals(0, q.outcomes());
     }
 
