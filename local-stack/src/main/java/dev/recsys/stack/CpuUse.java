@@ -43,6 +43,11 @@ final class CpuUse {
 
     /** Cores used since the start, per process, and the worker's three busiest threads: one line. */
     String since() {
+        return since(3);
+    }
+
+    /** Cores used since the start, per process, and the worker's {@code top} busiest threads: one line. */
+    String since(int top) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         Map<String, Long> now = processTicks();
         if (now.isEmpty()) {
@@ -54,7 +59,7 @@ final class CpuUse {
         Map<String, Long> threads = threadTicks(worker);
         Map<String, Long> delta = new HashMap<>();
         threads.forEach((t, v) -> delta.merge(name(t), v - threadTicks.getOrDefault(t, 0L), Long::sum));
-        String busiest = delta.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(3)
+        String busiest = delta.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(top)
                 .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / TICKS / seconds))
                 .collect(Collectors.joining(", "));
         return "cores: " + byProcess + "; worker threads: " + busiest;

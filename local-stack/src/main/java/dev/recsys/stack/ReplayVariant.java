@@ -44,7 +44,7 @@ final class ReplayVariant {
             double[] windowNdcg10, double eventsPerSecond, double recommendP50, double recommendP99, double ingestP50,
             double ingestP99, long errors, double freshIngestP50, double freshIngestP99, int freshProbes,
             int freshTimeouts, double freshTrainP50, double freshTrainP99, long freshTrainEvents, double trainingSteps,
-            ListQuality quality, ListQuality[] windowQuality) {
+            ListQuality quality, ListQuality[] windowQuality, String cpu) {
     }
 
     private final String name;
@@ -73,9 +73,12 @@ final class ReplayVariant {
             MetricsScrape before = MetricsScrape.of(stack.workerUrl());
 
             Lanes lanes = new Lanes(functions);
+            CpuUse use = CpuUse.start(stack);
             long t0 = System.nanoTime();
             lanes.run();
             double seconds = (System.nanoTime() - t0) / 1e9;
+            String cpu = use.since(6);
+            System.out.printf("[%s] during the replay: %s%n", name, cpu);
             awaitWorker(stack.workerUrl(), data.warm.size() + data.test.size());
             MetricsScrape after = MetricsScrape.of(stack.workerUrl());
 
@@ -100,7 +103,7 @@ final class ReplayVariant {
                     after.quantileSince(before, "worker_training_freshness_seconds", 0.99) * 1000,
                     (long) after.countSince(before, "worker_training_freshness_seconds"),
                     after.value("worker_training_steps_total"), quality.summary(ListSums.of(lanes.windowQuality)),
-                    windowQuality);
+                    windowQuality, cpu);
         }
     }
 
