@@ -176,7 +176,16 @@ public final class SasRecModel implements AutoCloseable {
      * @return (batch, maxLength, dim)
      */
     NDArray encode(NDArray sequences, boolean training, NDManager step) {
-        return encode(sequences, training, step, null, false);
+        return encode(sequences, training, step, null, 0);
+    }
+
+    /**
+     * Hidden states of each sequence's last {@code lastPositions} positions only: (batch, lastPositions, dim),
+     * the same as those rows of {@link #encode(NDArray, boolean, NDManager)}. Online steps read no more: their
+     * loss counts each sequence's newest transitions only.
+     */
+    NDArray encodeLast(NDArray sequences, boolean training, NDManager step, int lastPositions) {
+        return encode(sequences, training, step, null, lastPositions);
     }
 
     /**
@@ -184,12 +193,13 @@ public final class SasRecModel implements AutoCloseable {
      *                      (batch, heads, length), and its values, (batch, heads, length, dim / heads)
      */
     /**
-     * @param lastOnly the last block works out the last position only (its keys and values still come from
-     *                 every position): all that scoring reads, at a fraction of the block's cost (its queries,
-     *                 attention rows, output projection and feed-forward layer for one position, not maxLength)
+     * @param lastPositions when between 1 and maxLength - 1, the last block works out the last positions only
+     *                      (their keys and values still come from every position): all that scoring (one) and
+     *                      an online step (its targets') read, at a fraction of the block's cost (its queries,
+     *                      attention rows, output projection and feed-forward layer for those positions only)
      */
     private NDArray encode(NDArray sequences, boolean training, NDManager step, NDArray[] lastAttention,
-            boolean lastOnly) {
+            int lastPositions) {
         int d = config.dim();
         int heads = config.heads();
         int dh = d / heads;
@@ -209,13 +219,14 @@ public final class SasRecModel implements AutoCloseable {
         NDArray scale = constant((float) (1 / Math.sqrt(dh)), step);
         for (int b = 0; b < config.blocks(); b++) {
             String p = "block" + b + ".";
-            boolean trim = lastOnly && b == config.blocks() - 1;
-            int queries = trim ? 1 : length;
+            boolean trim = lastPositions > 0 && lastPositions < length && b == config.blocks() - 1;
+            int queries = trim ? lastPositions : length;
+            String last = ":, -" + lastPositions + ":, :";
             NDArray h = layerNorm(x, p + "ln1", step);
-            NDArray q = heads(linear(trim ? h.get(":, -1:, :") : h, p + "attn.q", step), batch, queries, heads, dh);
+            NDArray q = heads(linear(trim ? h.get(last) : h, p + "attn.q", step), batch, queries, heads, dh);
             NDArray k = heads(linear(h, p + "attn.k", step), batch, length, heads, dh);
             NDArray v = heads(linear(h, p + "attn.v", step), batch, length, heads, dh);
-            NDArray rows = trim ? mask.get(":, :, -1:, :") : mask;
+            NDArray rows = trim ? mask.get(":, :, -" + lastPositions + ":, :") : mask;
             NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(rows).softmax(-1);
             weights = Dropout.dropout(weights, rate, training).singletonOrThrow();
             if (lastAttention != null && b == config.blocks() - 1) {
@@ -224,11 +235,11 @@ public final class SasRecModel implements AutoCloseable {
             }
             NDArray attended = weights.matMul(v).transpose(0, 2, 1, 3).reshape(batch, queries, d);
             NDArray out = linear(attended, p + "attn.o", step);
-            x = (trim ? x.get(":, -1:, :") : x).add(Dropout.dropout(out, rate, training).singletonOrThrow());
+            x = (trim ? x.get(last) : x).add(Dropout.dropout(out, rate, training).singletonOrThrow());
 
             NDArray f = Activation.relu(linear(layerNorm(x, p + "ln2", step), p + "ffn.1", step));
             f = linear(Dropout.dropout(f, rate, training).singletonOrThrow(), p + "ffn.2", step);
-            x = x.add(Dropout.dropout(f, rate, training).singletonOrThrow()).mul(trim ? keep.get(":, -1:, :") : keep);
+            x = x.add(Dropout.dropout(f, rate, training).singletonOrThrow()).mul(trim ? keep.get(last) : keep);
         }
         return layerNorm(x, "final", step);
     }
@@ -242,7 +253,7 @@ public final class SasRecModel implements AutoCloseable {
      */
     NDList scoreLastWithPaths(NDArray sequences, NDManager step) {
         NDArray[] attention = new NDArray[2];
-        NDArray last = encode(sequences, false, step, attention, false).get(":, -1, :");
+        NDArray last = encode(sequences, false, step, attention, 0).get(":, -1, :");
         NDArray scores = last.matMul(param("items", step).transpose());
         long batch = sequences.getShape().get(0);
         int length = config.maxLength();
@@ -255,7 +266,7 @@ public final class SasRecModel implements AutoCloseable {
 
     /** Scores of every item row after the last position of each sequence: (batch, rows). */
     NDArray scoreLast(NDArray sequences, NDManager step) {
-        NDArray last = encode(sequences, false, step, null, true).get(":, -1, :");
+        NDArray last = encode(sequences, false, step, null, 1).get(":, -1, :");
         return last.matMul(param("items", step).transpose());
     }
 

@@ -198,17 +198,30 @@ public final class SasRecTrainer {
         }
         at = java.util.Arrays.copyOf(at, counted);
         flat = java.util.Arrays.copyOf(flat, counted * k);
+        // Every counted position is among its sequence's last max(lastTargets) positions: an online step (8 of
+        // 200) works out only those in the last block, and its positions are renumbered to match.
+        int window = 0;
+        for (int t : lastTargets) {
+            window = Math.max(window, t);
+        }
+        window = window > 0 && window < length ? window : length;
+        if (window < length) {
+            for (int i = 0; i < counted; i++) {
+                long b = at[i] / length;
+                at[i] = b * window + (at[i] % length - (length - window));
+            }
+        }
         // DJL's PyTorch engine allows one gradient collector at a time in a process: the online trainer and a
         // re-fit pass (two trainers, two threads) take turns, step by step.
         synchronized (GRADIENT_COLLECTION) {
-            return collectAndStep(inputs, flat, at, owner, counted, batch.size(), length, k);
+            return collectAndStep(inputs, flat, at, owner, counted, batch.size(), length, k, window);
         }
     }
 
     private static final Object GRADIENT_COLLECTION = new Object();
 
     private double collectAndStep(long[] inputs, long[] flat, long[] at, int[] owner, int counted, int sequences,
-            int length, int k) {
+            int length, int k, int window) {
         try (NDManager step = model.manager().newSubManager()) {
             NDArray in = step.create(inputs, new Shape(sequences, length));
             NDArray target = step.create(flat, new Shape(at.length, k));
@@ -216,7 +229,8 @@ public final class SasRecTrainer {
                     : step.create(positionWeights(owner, counted, sequences));
             double loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray hidden = model.encode(in, true, step).reshape(-1, model.config().dim()).get(step.create(at));
+                NDArray encoded = window < length ? model.encodeLast(in, true, step, window) : model.encode(in, true, step);
+                NDArray hidden = encoded.reshape(-1, model.config().dim()).get(step.create(at));
                 NDArray l = model.config().negatives() == 0 ? fullSoftmaxLoss(hidden, target, positionWeights, step)
                         : sampledSoftmaxLoss(hidden, target.reshape(-1), positionWeights, step);
                 collector.backward(l);

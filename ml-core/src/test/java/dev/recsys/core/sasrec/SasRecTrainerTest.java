@@ -26,6 +26,24 @@ class SasRecTrainerTest {
     }
 
     @Test
+    void anOnlineStepWorksOutOnlyItsTargetsPositionsAndTrainsAsTheFullPassWould() {
+        int rows = 12;
+        int[] longer = { 4, 7, 2, 9, 1, 5, 3, 8 }; // past maxLength + 1: its newest 7 are read
+        int[] shorter = { 3, 8, 6 };
+        try (SasRecModel trimmed = SasRecModel.create(EXACT, rows); SasRecModel full = SasRecModel.create(EXACT, rows)) {
+            // Two newest transitions each: the last block works out the last 2 of 6 positions.
+            double a = new SasRecTrainer(trimmed).step(List.of(longer, shorter), new int[] { 2, 2 });
+            // The same, plus a one-item sequence (nothing to predict) that asks for every position: a full pass.
+            double b = new SasRecTrainer(full).step(List.of(longer, shorter, new int[] { 5 }),
+                    new int[] { 2, 2, EXACT.maxLength() });
+            assertEquals(b, a, 1e-5);
+            assertArrayEquals(full.itemEmbeddings(), trimmed.itemEmbeddings(), 1e-5f);
+            long[] probe = { 0, 4, 7, 2, 9, 1 };
+            assertArrayEquals(SasRecModelTest.hidden(full, probe), SasRecModelTest.hidden(trimmed, probe), 1e-5f);
+        }
+    }
+
+    @Test
     void oneFutureTargetIsTheNextItemLoss() {
         int rows = 12;
         int[] sequence = { 4, 7, 2, 9, 1 };
