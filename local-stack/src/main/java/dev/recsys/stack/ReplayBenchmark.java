@@ -64,7 +64,8 @@ public final class ReplayBenchmark {
         @Option(names = "--probes", defaultValue = "100", description = "freshness probes (${DEFAULT-VALUE})")
         int probes;
 
-        @Option(names = "--settle-seconds", defaultValue = "300", description = "longest wait for a worker to settle (${DEFAULT-VALUE})")
+        /** Ten minutes: what a worker's own model from empty may take to serve (bootstrap) on ml-1m-prefix. */
+        @Option(names = "--settle-seconds", defaultValue = "600", description = "longest wait for a worker to settle (${DEFAULT-VALUE})")
         int settleSeconds;
 
         @Option(names = "--positive-rating", defaultValue = "3.5", description = "ratings at or above are positive (${DEFAULT-VALUE})")
