@@ -61,7 +61,7 @@ public class RecommenderProducer {
         var weights = new FeedbackWeights(byType(config.feedbackWeights()), config.positiveRating());
         var tables = ItemTables.standard();
         var eventIds = new AppliedEventIds(config.dedup().maxIds(), config.dedup().retention().toMillis());
-        var forgotten = new ForgottenUsers(config.forget().tombstoneRetention().toMillis());
+        var forgotten = new ForgottenUsers();
         var cooccurrence = NeighbourScorer.cooccurrence(tables.cooccurrence(), popularity);
         boolean replica = config.mode().follows();
         if (replica && !checkpoints.enabled()) {
@@ -82,7 +82,6 @@ public class RecommenderProducer {
             popularity.restore(s.popularity());
             tables.restore(s.itemTables(), s.histories().values().stream().map(UserHistory.State::sequence).toList());
             eventIds.restore(s.eventIds());
-            forgotten.restore(s.forgotten());
             applied.restore(shard ? Map.of() : s.nextOffsets(), s.eventsApplied());
             if (shard) {
                 applied.aggregatesCover(s.nextOffsets());

@@ -172,8 +172,7 @@ public interface WorkerConfig {
 
         /**
          * How long created topics keep records (the compacted items topic keeps the newest per item instead).
-         * It bounds how long a forgotten user's raw events stay in {@code feedback}: keep
-         * {@code worker.forget.tombstone-retention} at least this long.
+         * It bounds how long a forgotten user's raw events stay in {@code feedback}.
          */
         @WithDefault("P7D")
         Duration retention();
@@ -357,18 +356,6 @@ public interface WorkerConfig {
         Optional<Float> learningRate();
     }
 
-    Forget forget();
-
-    /** Forgetting users ({@code POST /forget-user}, docs/api.md). */
-    interface Forget {
-        /**
-         * How long a forgotten user's tombstone is kept, so that an older event of theirs arriving later is
-         * not applied: as long as the feedback log keeps events (its retention; Kafka's default is 7 days).
-         */
-        @WithDefault("P7D")
-        Duration tombstoneRetention();
-    }
-
     interface Dedup {
         /** The most pairs remembered; past it, the oldest go. About 60 MB of heap (24 MB in checkpoints) at 1,000,000. */
         @WithDefault("1000000")
@@ -483,6 +470,13 @@ public interface WorkerConfig {
         /** Checkpoints kept; older ones are deleted. */
         @WithDefault("3")
         int retain();
+
+        /**
+         * Start with no state when the store holds checkpoints but none reads back (every one damaged). Off by
+         * default: the start fails and says why, since a fresh start replays only what the log still holds.
+         */
+        @WithDefault("false")
+        boolean startFreshOverDamaged();
 
         /** Write one more on graceful shutdown, so a restart replays nothing. */
         @WithDefault("true")

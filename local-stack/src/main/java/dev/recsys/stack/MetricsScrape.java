@@ -59,6 +59,11 @@ final class MetricsScrape {
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 
+    /** How many series (label sets) one metric has. */
+    int series(String metric) {
+        return (int) samples.keySet().stream().filter(k -> k.equals(metric) || k.startsWith(metric + "{")).count();
+    }
+
     /** The sum of one metric's series whose labels contain {@code labels}, e.g. {@code area="heap"}. */
     double sumWhere(String metric, String labels) {
         return samples.entrySet().stream().filter(e -> e.getKey().startsWith(metric + "{") && e.getKey().contains(labels))

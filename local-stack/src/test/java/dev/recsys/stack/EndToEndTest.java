@@ -249,6 +249,28 @@ class EndToEndTest {
     }
 
     @Test
+    @Order(3)
+    void fieldNamesAClientMadeUpAddNoMetricSeriesAndNoIdHoldsALineSeparator() throws Exception {
+        // Once, 20,000 records each with a new field name made 11,788 series and an 818 KB scrape.
+        int before = MetricsScrape.of(stack.workerUrl()).series("worker_dead_letters_total");
+        double unknown = unknownFields();
+        List<String> madeUp = java.util.stream.IntStream.range(0, 300)
+                .mapToObj(i -> "{\"f%s-%d\":1,\"userId\":\"x\"}".formatted(RUN, i)).toList();
+        consoleProducer("feedback", madeUp);
+        await().atMost(Duration.ofSeconds(30)).until(() -> unknownFields() == unknown + madeUp.size());
+        assertTrue(MetricsScrape.of(stack.workerUrl()).series("worker_dead_letters_total") <= before + 1,
+                "at most the one 'unknown' series is new");
+        // An id with a Unicode line separator (a line break to JavaScript and many log viewers) is refused.
+        api().body("[{\"userId\":\"%s\",\"itemId\":\"m\u2028x\",\"type\":\"view\"}]".formatted(user("erin")))
+                .post("/ingest").then().statusCode(400).body("violations[0].field", equalTo("itemId"))
+                .body("violations[0].reason", org.hamcrest.Matchers.containsString("line or paragraph separator"));
+    }
+
+    static double unknownFields() throws java.io.IOException {
+        return MetricsScrape.of(stack.workerUrl()).sumWhere("worker_dead_letters_total", "field=\"unknown\"");
+    }
+
+    @Test
     @Order(4)
     void aRestartedWorkerRebuildsHistoriesFromTheLog() throws Exception {
         stack.stopWorker();

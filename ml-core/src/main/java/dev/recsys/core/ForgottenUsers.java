@@ -1,41 +1,21 @@
 package dev.recsys.core;
 
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * Users forgotten recently, as tombstones: a digest of the user (never the id) and when they asked. An event
- * of theirs with an earlier event time that arrives later (a retry sent before the request, an import run
- * again) is not applied, so nothing from before the request comes back. Kept for as long as the feedback log
- * may still hold such events (its retention), carried in checkpoints; called from the feedback thread only.
+ * Forget requests this worker applied. The feedback log's order decides what a forget covers: every event of
+ * the user before it in their partition, none after (an event acknowledged after the forget's 202 is a new
+ * history, whatever time it carries). A replay from any checkpoint reads the forget again in the same place,
+ * so no tombstone is needed to keep a user forgotten, and none is kept: a checkpoint holds nothing that could
+ * test a list of ids against it. The count tells the checkpointer that a checkpoint without the user is due.
  */
 public final class ForgottenUsers {
 
-    private final long retentionMillis;
-    private final MessageDigest sha256;
-    /** User digest to the time they asked to be forgotten, in the order asked. */
-    private final LinkedHashMap<Long, Long> tombstones = new LinkedHashMap<>();
-    /** Requests applied since start: the checkpointer reads it to know a checkpoint without them is due. */
+    /** Requests applied since start; written by the feedback thread, read by the checkpointer. */
     private volatile long requests;
 
-    /** @param retentionMillis how long a tombstone is kept: the feedback log's retention */
-    public ForgottenUsers(long retentionMillis) {
-        if (retentionMillis < 1) {
-            throw new IllegalArgumentException("retentionMillis must be positive");
-        }
-        this.retentionMillis = retentionMillis;
-        this.sha256 = UserDigests.sha256();
-    }
-
-    /** Notes that the user asked at {@code requestedAt} to be forgotten; {@code now} expires old tombstones. */
-    public void forget(String userId, long requestedAt, long now) {
-        long user = digest(userId);
-        Long before = tombstones.remove(user);
-        tombstones.put(user, Math.max(requestedAt, before == null ? Long.MIN_VALUE : before));
-        expire(now);
+    /** Notes one applied request (the caller has dropped the user's state). */
+    public void forget() {
         requests++;
     }
 
@@ -44,50 +24,10 @@ public final class ForgottenUsers {
         return requests;
     }
 
-    /** Whether an event of this user at {@code eventTime} is from before they asked to be forgotten. */
-    public boolean forgotten(String userId, long eventTime) {
-        if (tombstones.isEmpty()) {
-            return false;
-        }
-        Long at = tombstones.get(digest(userId));
-        return at != null && eventTime <= at;
-    }
-
-    public int size() {
-        return tombstones.size();
-    }
-
-    private void expire(long now) {
-        Iterator<Map.Entry<Long, Long>> oldest = tombstones.entrySet().iterator();
-        while (oldest.hasNext() && oldest.next().getValue() < now - retentionMillis) {
-            oldest.remove();
-        }
-    }
-
-    private long digest(String userId) {
-        return UserDigests.of(sha256, userId);
-    }
-
-    /** What a checkpoint keeps: digests and times, in the order asked. */
-    public State state() {
-        long[] users = new long[tombstones.size()];
-        long[] at = new long[users.length];
-        int i = 0;
-        for (var e : tombstones.entrySet()) {
-            users[i] = e.getKey();
-            at[i++] = e.getValue();
-        }
-        return new State(users, at);
-    }
-
-    public void restore(State state) {
-        tombstones.clear();
-        for (int i = 0; i < state.users().length; i++) {
-            tombstones.put(state.users()[i], state.at()[i]);
-        }
-    }
-
-    /** Tombstones as user digests and the times asked. */
+    /**
+     * What a checkpoint's {@code forgotten.bin} holds: always empty now. Checkpoints written when forgets kept
+     * time-based tombstones still read; their tombstones are dropped, since the log's order replaces them.
+     */
     public record State(long[] users, long[] at) {
 
         public static final State EMPTY = new State(new long[0], new long[0]);

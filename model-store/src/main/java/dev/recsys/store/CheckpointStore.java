@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -16,7 +17,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Versioned checkpoints in a {@link BlobStore}. Writing puts the blobs first, then a manifest listing each
  * with its size and SHA-256, then moves the {@code latest} pointer with a conditional write, so a crash at
  * any point leaves the previous checkpoint in force and two writers cannot silently overwrite each other.
- * Reading starts at the pointer and falls back to older checkpoints past any with a missing or damaged blob.
+ * Reading starts at the pointer and falls back to older checkpoints past any with a missing, damaged or
+ * undecodable blob or manifest; a pointer that is missing, empty or names no checkpoint in the store is
+ * ignored, and the checkpoints found by listing are tried newest first. Each one skipped is logged with why.
  * The newest {@code retain} checkpoints are kept.
  * <p>
  * Layout: {@code checkpoints/<id>/<blob>}, {@code checkpoints/<id>/manifest.json}, {@code latest}.
@@ -103,18 +106,41 @@ public final class CheckpointStore {
 
     /** The newest checkpoint whose blobs are all present and intact, or empty if there is none. */
     public Optional<Checkpoint> loadLatest() {
+        return loadLatest(c -> c);
+    }
+
+    /**
+     * The newest checkpoint whose blobs are all present and intact and that {@code decode} accepts, decoded;
+     * empty if there is none. A checkpoint whose decoding throws (a codec's refusal, a truncated array, even
+     * an {@link OutOfMemoryError} from a size field gone wrong) is skipped like a damaged one.
+     *
+     * @throws StoreUnavailableException if the store does not answer (never taken for damage)
+     */
+    public <T> Optional<T> loadLatest(Function<Checkpoint, T> decode) {
         for (String id : candidates()) {
             Optional<Checkpoint> checkpoint = load(id);
-            if (checkpoint.isPresent()) {
-                return checkpoint;
+            if (checkpoint.isEmpty()) {
+                continue;
+            }
+            try {
+                return Optional.of(decode.apply(checkpoint.get()));
+            } catch (StoreUnavailableException e) {
+                throw e;
+            } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                skip(id, "it does not decode (" + e + ")");
             }
         }
         return Optional.empty();
     }
 
-    /** The id the latest pointer names, or empty: one small read, for pollers. */
+    /** The id the latest pointer names, or empty (also when it is not a checkpoint id): one small read, for pollers. */
     public Optional<String> latestId() {
-        return store.get(LATEST).map(CheckpointStore::text);
+        return store.get(LATEST).map(CheckpointStore::text).filter(CheckpointStore::wellFormed);
+    }
+
+    /** Whether checkpoint {@code id} reads back: its manifest parses and every blob it lists matches. */
+    public boolean intact(String id) {
+        return wellFormed(id) && load(id).isPresent();
     }
 
     /** Ids of the checkpoints in the store, oldest first. */
@@ -122,12 +148,19 @@ public final class CheckpointStore {
         return manifestIds();
     }
 
-    /** The pointer's checkpoint first, then older ones newest first; with no pointer, all newest first. */
+    /**
+     * The pointer's checkpoint first, then older ones newest first; with no usable pointer (missing, empty,
+     * garbage, or naming a checkpoint the listing does not hold), all newest first.
+     */
     private List<String> candidates() {
         List<String> ids = new ArrayList<>(manifestIds());
         ids.sort(Comparator.comparingLong(CheckpointStore::sequenceOf).reversed());
-        Optional<String> latest = store.get(LATEST).map(CheckpointStore::text);
+        Optional<String> pointer = store.get(LATEST).map(CheckpointStore::text);
+        Optional<String> latest = pointer.filter(id -> wellFormed(id) && ids.contains(id));
         if (latest.isEmpty()) {
+            pointer.ifPresent(p -> LOG.log(System.Logger.Level.WARNING, "the latest pointer in {0} names no "
+                    + "checkpoint there (''{1}''): trying the {2} listed, newest first", store.describe(),
+                    p.length() > 40 ? p.substring(0, 40) + "..." : p, ids.size()));
             return ids;
         }
         long head = sequenceOf(latest.get());
@@ -149,6 +182,11 @@ public final class CheckpointStore {
             manifest = JSON.readValue(raw.get().data(), Manifest.class);
         } catch (IOException e) {
             skip(id, "its manifest is not readable JSON (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+        if (manifest == null || manifest.blobs() == null || !id.equals(manifest.id())
+                || manifest.blobs().stream().anyMatch(e -> e == null || !validBlobName(e.name()))) {
+            skip(id, "its manifest is not one this store wrote (another id, no blob list, or a bad blob name)");
             return Optional.empty();
         }
         Map<String, byte[]> blobs = new LinkedHashMap<>();
@@ -215,9 +253,14 @@ public final class CheckpointStore {
         return store.list(ROOT).stream()
                 .filter(k -> k.endsWith("/" + MANIFEST))
                 .map(k -> k.substring(ROOT.length(), k.length() - MANIFEST.length() - 1))
-                .filter(id -> !id.contains("/"))
+                .filter(id -> !id.contains("/") && wellFormed(id))
                 .sorted(Comparator.comparingLong(CheckpointStore::sequenceOf))
                 .toList();
+    }
+
+    /** What {@link #write} names a checkpoint: a sequence number, a dash and eight hex digits. */
+    static boolean wellFormed(String id) {
+        return id.matches("[0-9]{1,19}-[0-9a-f]{8}");
     }
 
     static long sequenceOf(String id) {
@@ -229,8 +272,13 @@ public final class CheckpointStore {
         }
     }
 
+    private static boolean validBlobName(String name) {
+        return name != null && !name.isEmpty() && !name.contains("/") && !name.equals(MANIFEST)
+                && name.matches("[A-Za-z0-9._-]{1,100}");
+    }
+
     private static void validName(String name) {
-        if (name.isEmpty() || name.contains("/") || name.equals(MANIFEST)) {
+        if (!validBlobName(name)) {
             throw new IllegalArgumentException("blob name '" + name + "': not empty, no '/', not " + MANIFEST);
         }
     }

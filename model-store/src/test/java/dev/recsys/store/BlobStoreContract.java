@@ -127,6 +127,58 @@ abstract class BlobStoreContract {
     }
 
     @Test
+    void aPointerThatIsMissingEmptyOrGarbageFallsBackToTheNewestListedCheckpoint() {
+        BlobStore store = newStore();
+        CheckpointStore checkpoints = new CheckpointStore(store, 5);
+        checkpoints.write(Map.of("weights", bytes("w1")), Map.of());
+        Manifest second = checkpoints.write(Map.of("weights", bytes("w2")), Map.of());
+        // Once, an emptied pointer stopped the worker from starting: "not a valid blob key: 'checkpoints//...'".
+        for (String pointer : new String[] { "", "   \n", "../etc", "000000000099-deadbeef", "\u0000garbage" }) {
+            store.put(CheckpointStore.LATEST, bytes(pointer));
+            assertEquals(second.id(), checkpoints.loadLatest().orElseThrow().manifest().id(), "pointer '" + pointer + "'");
+            if (!pointer.startsWith("0000")) { // a well-formed id a poller may look for; loading falls back
+                assertTrue(checkpoints.latestId().isEmpty(), "a poller is not sent to '" + pointer + "'");
+            }
+        }
+        store.delete(CheckpointStore.LATEST);
+        assertEquals(second.id(), checkpoints.loadLatest().orElseThrow().manifest().id(), "no pointer at all");
+        // And the next write goes on from there.
+        Manifest third = checkpoints.write(Map.of("weights", bytes("w3")), Map.of());
+        assertEquals(third.id(), checkpoints.latestId().orElseThrow());
+    }
+
+    @Test
+    void aManifestThatDoesNotParseOrLiesFallsBackToThePreviousCheckpoint() {
+        BlobStore store = newStore();
+        CheckpointStore checkpoints = new CheckpointStore(store, 5);
+        Manifest first = checkpoints.write(Map.of("weights", bytes("w1")), Map.of());
+        Manifest second = checkpoints.write(Map.of("weights", bytes("w2")), Map.of());
+        String manifest = CheckpointStore.ROOT + second.id() + "/" + CheckpointStore.MANIFEST;
+        for (String garbage : new String[] { "{not json", "null", "{}", "{\"id\":\"" + second.id()
+                + "\",\"blobs\":[{\"name\":\"../../latest\",\"size\":1,\"sha256\":\"x\"}]}" }) {
+            store.put(manifest, bytes(garbage));
+            assertEquals(first.id(), checkpoints.loadLatest().orElseThrow().manifest().id(), garbage);
+        }
+    }
+
+    @Test
+    void aCheckpointThatDoesNotDecodeFallsBackToThePreviousOne() {
+        BlobStore store = newStore();
+        CheckpointStore checkpoints = new CheckpointStore(store, 5);
+        checkpoints.write(Map.of("weights", bytes("w1")), Map.of());
+        checkpoints.write(Map.of("weights", bytes("w2")), Map.of());
+        // Intact bytes the codec refuses: a newer format, a size field past the heap.
+        String decoded = checkpoints.loadLatest(c -> {
+            String w = new String(c.blob("weights"), java.nio.charset.StandardCharsets.UTF_8);
+            if (w.equals("w2")) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            return w;
+        }).orElseThrow();
+        assertEquals("w1", decoded);
+    }
+
+    @Test
     void retentionKeepsTheNewest() {
         BlobStore store = newStore();
         CheckpointStore checkpoints = new CheckpointStore(store, 2);

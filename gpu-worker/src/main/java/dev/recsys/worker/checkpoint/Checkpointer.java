@@ -45,6 +45,8 @@ public class Checkpointer {
     private static final Logger LOG = Logger.getLogger(Checkpointer.class);
     private static final Duration TRAINER_WAIT = Duration.ofSeconds(60);
     private static final Duration DEAD_LETTER_WAIT = Duration.ofSeconds(10);
+    /** How long forgets gather before the checkpoint without them: a burst costs one checkpoint, not one each. */
+    static final Duration FORGET_COALESCE = Duration.ofSeconds(1);
 
     private final WorkerConfig.Checkpoint config;
     private final boolean replica;
@@ -64,6 +66,8 @@ public class Checkpointer {
     /** The model state as of the last checkpoint: a model installed since (bootstrap) makes one due. */
     private volatile WorkerModel.State checkpointedModel;
     private long lastAttemptNanos = System.nanoTime();
+    /** When this thread first saw forgets that no checkpoint holds yet; 0 when there are none. */
+    private long forgetSeenNanos;
     private long retryAtNanos;
     private int failedInARow;
 
@@ -119,7 +123,7 @@ public class Checkpointer {
         if (config.onShutdown()) {
             try {
                 checkpoint("shutdown");
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
                 LOG.errorf(e, "shutdown checkpoint to %s failed; the next start replays from the last good one",
                         checkpoints.describe());
             }
@@ -135,9 +139,16 @@ public class Checkpointer {
             }
             long now = System.nanoTime();
             long fresh = applied.events() - checkpointedEvents;
-            // A forgotten user is in every checkpoint written before: one without them is due at once.
+            boolean forgets = model.state().forgotten().requests() != checkpointedForgets;
+            if (forgets && forgetSeenNanos == 0) {
+                forgetSeenNanos = now;
+            } else if (!forgets) {
+                forgetSeenNanos = 0;
+            }
+            // A forgotten user is in every checkpoint written before: one without them is due, a burst of
+            // forgets coalesced into one within FORGET_COALESCE.
             boolean due = fresh >= config.events() || model.state() != checkpointedModel
-                    || model.state().forgotten().requests() != checkpointedForgets
+                    || forgets && now - forgetSeenNanos >= FORGET_COALESCE.toNanos()
                     || (fresh > 0 && now - lastAttemptNanos >= config.interval().toNanos());
             if (!due || now < retryAtNanos) {
                 continue;
@@ -146,7 +157,9 @@ public class Checkpointer {
             try {
                 checkpoint("scheduled");
                 failedInARow = 0;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                // An encoding that ran out of heap (a blob past what the codec can write) fails this checkpoint
+                // only: its buffers are garbage now, and the worker goes on serving from the last good one.
                 failures.increment();
                 failedInARow++;
                 Duration backoff = config.backoff().multipliedBy(1L << Math.min(failedInARow - 1, 20));
@@ -155,7 +168,7 @@ public class Checkpointer {
                 }
                 retryAtNanos = System.nanoTime() + backoff.toNanos();
                 LOG.errorf("checkpoint to %s failed (%d in a row), retrying in %s; serving goes on: %s",
-                        checkpoints.describe(), failedInARow, backoff, e.getMessage());
+                        checkpoints.describe(), failedInARow, backoff, e.toString());
             }
         }
     }
@@ -167,7 +180,7 @@ public class Checkpointer {
         AppliedFeedback.Cut<Copied> cut = applied.cut(() -> new Copied(
                 parts.vocabulary() == null ? List.of() : parts.vocabulary().items(),
                 parts.histories().state(), parts.popularity().state(), parts.tables().freeze(),
-                parts.eventIds().state(), parts.forgotten().state(), parts.forgotten().requests()));
+                parts.eventIds().state(), parts.forgotten().requests()));
         pause.record(cut.pauseNanos(), TimeUnit.NANOSECONDS);
         // Records refused before the cut must be on their dead-letter topic before a checkpoint moves past
         // them: after a restart the log is replayed only from there.
@@ -177,9 +190,15 @@ public class Checkpointer {
         }
         WorkerState state = new WorkerState(cut.state().vocabulary(), cut.state().histories(),
                 cut.state().popularity(), cut.nextOffsets(), cut.events(), modelState(parts),
-                cut.state().tables().state(), cut.state().eventIds(), cut.state().forgotten());
+                cut.state().tables().state(), cut.state().eventIds(),
+                ForgottenUsers.State.EMPTY);
         Manifest written = checkpoints.write(state);
         if (cut.state().forgets() != checkpointedForgets) {
+            // The older ones still hold the forgotten users, and are the fallback until this one reads back.
+            if (!checkpoints.readsBack(written.id())) {
+                throw new IllegalStateException("checkpoint " + written.id() + " does not read back from "
+                        + checkpoints.describe() + "; the older ones stay until one does");
+            }
             int removed = checkpoints.removeOlderThan(written.id());
             LOG.infof("users were forgotten: removed the %d checkpoints written before %s", removed, written.id());
             checkpointedForgets = cut.state().forgets();
@@ -227,6 +246,6 @@ public class Checkpointer {
     /** What is copied while the consumer waits. */
     private record Copied(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
             PopularityScorer.State popularity, ItemTables.Frozen tables, AppliedEventIds.State eventIds,
-            ForgottenUsers.State forgotten, long forgets) {
+            long forgets) {
     }
 }

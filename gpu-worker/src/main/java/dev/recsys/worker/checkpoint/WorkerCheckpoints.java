@@ -56,9 +56,16 @@ public class WorkerCheckpoints {
         for (int attempt = 1;; attempt++) {
             try {
                 Optional<Restored> latest = loadLatest();
+                if (latest.isEmpty() && !store.get().ids().isEmpty() && !config.startFreshOverDamaged()) {
+                    // Starting fresh would replay only what the log still holds and then overwrite them.
+                    throw new IllegalStateException("checkpoint store " + describe() + " holds "
+                            + store.get().ids().size() + " checkpoints and none of them reads back (the log says why "
+                            + "each was skipped); not starting fresh over them without "
+                            + "worker.checkpoint.start-fresh-over-damaged=true");
+                }
                 if (latest.isEmpty()) {
-                    LOG.infof("no checkpoint in %s: starting fresh, replaying the feedback log from its beginning",
-                            describe());
+                    LOG.infof("no intact checkpoint in %s: starting fresh, replaying the feedback log from its "
+                            + "beginning", describe());
                 }
                 return latest;
             } catch (StoreUnavailableException e) {
@@ -83,8 +90,14 @@ public class WorkerCheckpoints {
         if (store.isEmpty()) {
             return Optional.empty();
         }
-        return store.get().loadLatest().map(c -> new Restored(c.manifest().id(),
+        // One that does not decode is skipped (and logged) like a damaged one: the one before it is tried.
+        return store.get().loadLatest(c -> new Restored(c.manifest().id(),
                 WorkerStateCodec.decode(c.blobs(), c.manifest().metadata())));
+    }
+
+    /** Whether checkpoint {@code id} is in the store with every blob intact and a manifest that parses. */
+    public boolean readsBack(String id) {
+        return store.map(s -> s.intact(id)).orElse(false);
     }
 
     /** The latest pointer's checkpoint id, or empty. */

@@ -3,6 +3,7 @@ package dev.recsys.worker.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -23,14 +24,20 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.fault.KafkaDeadLetterQueue;
+import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
 
+import dev.recsys.wire.ForgetUser;
 import dev.recsys.wire.validation.Checked;
+import dev.recsys.wire.validation.Printable;
+import dev.recsys.wire.validation.TopicRecords;
 import dev.recsys.worker.WorkerConfig;
 
 /**
  * Where the worker puts every record it refuses: {@code <topic>-dlq}, with the original key, value and
  * headers, plus headers saying why and where it came from (the names SmallRye's dead-letter-queue strategy
- * uses, so the same tools read both). Counted per source topic and field in {@code worker_dead_letters_total}.
+ * uses, so the same tools read both). Counted per source topic and field in {@code worker_dead_letters_total},
+ * the field from a closed set ({@link #label}): never a name a client chose. Logged at most
+ * {@link #LOGGED_PER_MINUTE} times a minute per topic and field, with the client's parts escaped.
  * <p>
  * A producer of its own rather than SmallRye's strategy: the strategy dead-letters a whole message, and the
  * worker reads batches, where one bad record must not take the others with it.
@@ -48,10 +55,20 @@ public class DeadLetters {
     public static final String PARTITION = KafkaDeadLetterQueue.DEAD_LETTER_PARTITION;
     public static final String OFFSET = KafkaDeadLetterQueue.DEAD_LETTER_OFFSET;
 
+    /** Refusals logged per topic and field a minute; the rest are counted in the metric only. */
+    static final int LOGGED_PER_MINUTE = 10;
+    /** Fields a refusal is counted under besides the records' own: the key, the record type and reply headers. */
+    private static final Set<String> OTHER_FIELDS = Set.of("key", ForgetUser.HEADER,
+            "header " + KafkaRequestReply.DEFAULT_REPLY_TOPIC_HEADER,
+            "header " + KafkaRequestReply.DEFAULT_REPLY_PARTITION_HEADER,
+            "header " + KafkaRequestReply.DEFAULT_REPLY_CORRELATION_ID_HEADER);
+    static final String UNKNOWN = "unknown";
+
     private final KafkaProducer<byte[], byte[]> producer;
     private final String suffix;
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, LogBudget> logged = new ConcurrentHashMap<>();
     private final Counter failed;
 
     @Inject
@@ -86,9 +103,12 @@ public class DeadLetters {
     }
 
     private void send(ConsumerRecord<?, byte[]> record, String field, String reason) {
-        counters.computeIfAbsent(record.topic() + "|" + field, k -> Counter.builder("worker.dead.letters")
+        // The topic is one this worker subscribed to; the field is reduced to the closed set.
+        String label = label(field);
+        String series = record.topic() + "|" + label;
+        counters.computeIfAbsent(series, k -> Counter.builder("worker.dead.letters")
                 .description("records refused and sent to a dead-letter topic")
-                .tag("topic", record.topic()).tag("field", field).register(registry)).increment();
+                .tag("topic", record.topic()).tag("field", label).register(registry)).increment();
         RecordHeaders headers = new RecordHeaders();
         for (Header h : record.headers()) {
             headers.add(h);
@@ -101,8 +121,12 @@ public class DeadLetters {
         Object k = record.key();
         byte[] key = k == null ? null : k instanceof byte[] b ? b : utf8(k.toString());
         String target = record.topic() + suffix;
-        LOG.warnf("refused the record at %s-%d@%d (to %s): %s", record.topic(), record.partition(), record.offset(),
-                target, reason);
+        long suppressed = logged.computeIfAbsent(series, s -> new LogBudget()).take(System.currentTimeMillis());
+        if (suppressed >= 0) {
+            LOG.warnf("refused the record at %s-%d@%d (to %s): %s%s", record.topic(), record.partition(),
+                    record.offset(), target, Printable.of(reason, 400),
+                    suppressed > 0 ? " (" + suppressed + " more refusals of this kind not logged in the last minute)" : "");
+        }
         try {
             producer.send(new ProducerRecord<>(target, null, record.timestamp(), key, record.value(), headers),
                     (m, e) -> {
@@ -134,6 +158,35 @@ public class DeadLetters {
         } catch (Exception e) {
             LOG.warnf("dead letters not confirmed within %s: %s", atMost, e.toString());
             return false;
+        }
+    }
+
+    /** The metric label for a refusal's field: one of the records' fields or the worker's own, else "unknown". */
+    static String label(String field) {
+        return field != null && (TopicRecords.FIELDS.contains(field) || OTHER_FIELDS.contains(field)) ? field : UNKNOWN;
+    }
+
+    /** At most {@link #LOGGED_PER_MINUTE} lines a minute for one kind of refusal. */
+    static final class LogBudget {
+        private long minute = Long.MIN_VALUE;
+        private int used;
+        private long suppressed;
+
+        /** -1 when this refusal is not to be logged; else how many were not logged since the last one that was. */
+        synchronized long take(long now) {
+            long m = now / 60_000;
+            if (m != minute) {
+                minute = m;
+                used = 0;
+            }
+            if (used >= LOGGED_PER_MINUTE) {
+                suppressed++;
+                return -1;
+            }
+            used++;
+            long before = suppressed;
+            suppressed = 0;
+            return before;
         }
     }
 

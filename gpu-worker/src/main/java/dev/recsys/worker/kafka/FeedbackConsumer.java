@@ -50,7 +50,6 @@ public class FeedbackConsumer {
     private final Counter applied;
     private final Counter refused;
     private final Counter duplicates;
-    private final Counter skipped;
     private final Counter forgets;
 
     @Inject
@@ -72,8 +71,6 @@ public class FeedbackConsumer {
         this.refused = Counter.builder("worker.feedback.events").tag("outcome", "refused")
                 .description("feedback records consumed").register(registry);
         this.duplicates = Counter.builder("worker.feedback.events").tag("outcome", "duplicate")
-                .description("feedback records consumed").register(registry);
-        this.skipped = Counter.builder("worker.feedback.events").tag("outcome", "forgotten")
                 .description("feedback records consumed").register(registry);
         this.forgets = Counter.builder("worker.users.forgotten")
                 .description("users forgotten on request (POST /forget-user)").register(registry);
@@ -139,11 +136,6 @@ public class FeedbackConsumer {
                     + UserPartitions.of(event.value().userId(), shard.partitions()) + ")");
             return false;
         }
-        if (forgotten.forgotten(event.value().userId(), event.value().timestamp())) {
-            // From before the user asked to be forgotten (an old retry, an import run again): stays forgotten.
-            skipped.increment();
-            return false;
-        }
         AppliedEventIds.Key id = idMadeUp[0] ? null : eventIds.key(event.value().userId(), event.value().eventId());
         if (id != null && eventIds.contains(id)) {
             duplicates.increment();
@@ -173,13 +165,14 @@ public class FeedbackConsumer {
     }
 
     /**
-     * A request to forget a user: their history, pending training and remembered event ids go now, and a
-     * tombstone keeps their older events from coming back. Counted as applied: it changes the state.
+     * A request to forget a user: their history, pending training and remembered event ids go now. What it
+     * covers is decided by the log's order alone: every event of theirs before it in the partition, none
+     * after, whatever times they carry. Counted as applied: it changes the state.
      */
     private boolean forget(ConsumerRecord<String, byte[]> record, String type, long now) {
         if (!ForgetUser.TYPE.equals(type)) {
             refused.increment();
-            String shown = type.length() > 64 ? type.substring(0, 64) + "..." : type; // any client wrote it
+            String shown = dev.recsys.wire.validation.Printable.of(type, 64); // any client wrote it
             deadLetters.refuse(record, ForgetUser.HEADER, "unknown record type '" + shown + "'; the only one is "
                     + ForgetUser.TYPE);
             return false;
@@ -199,7 +192,7 @@ public class FeedbackConsumer {
         }
         boolean had = recommender.forget(user);
         int ids = eventIds.forget(user);
-        forgotten.forget(user, forget.value().requestedAt(), now);
+        forgotten.forget();
         forgets.increment();
         LOG.infof("forgot a user (history %s, %d remembered event ids dropped); the next checkpoint holds "
                 + "nothing of them and older checkpoints are removed", had ? "dropped" : "none held", ids);

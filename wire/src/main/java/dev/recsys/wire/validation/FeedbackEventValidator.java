@@ -89,20 +89,6 @@ public final class FeedbackEventValidator {
 
     /** Echoes a client's text in a message without letting it forge lines or grow the message. */
     static String printable(String s) {
-        return printable(s, 40);
-    }
-
-    static String printable(String s, int max) {
-        String cut = s.length() > max ? s.substring(0, max) + "..." : s;
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
-                    || Character.getType(cp) == Character.SURROGATE) {
-                out.append(String.format("\\u%04X", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return out.toString();
+        return Printable.of(s, 40);
     }
 }

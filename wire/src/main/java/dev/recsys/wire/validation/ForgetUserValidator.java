@@ -30,7 +30,9 @@ public final class ForgetUserValidator {
         int before = v.count();
         v.rejectUnknown(null, node, FIELDS);
         String userId = v.id(null, node, "userId", true, limits.maxIdLength());
-        Long at = v.timestamp(null, node, "requestedAt", now, limits.maxClockSkewMillis());
+        // Only a record of when it was asked (the log's order decides what it covers): never in the future.
+        Long at = v.timestamp(null, node, "requestedAt", now,
+                Math.min(limits.maxClockSkewMillis(), WireLimits.MAX_SERVER_CLOCK_SKEW_MILLIS));
         return v.count() == before ? new ForgetUser(userId, at == null ? now : at) : null;
     }
 }

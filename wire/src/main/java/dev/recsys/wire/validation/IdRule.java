@@ -4,7 +4,8 @@ package dev.recsys.wire.validation;
  * What an identifier (user, item, event, category) may be, wherever it enters: non-blank, at most a
  * configured length, and printable. Control characters break logs and line-based tools; format characters
  * (bidi overrides, zero-width joiners and spaces, byte-order marks) make two ids that look equal differ;
- * a lone surrogate is not text at all and does not survive UTF-8.
+ * a lone surrogate is not text at all and does not survive UTF-8; line and paragraph separators (U+2028,
+ * U+2029) end lines in JavaScript and log viewers; non-characters are not text meant for interchange.
  */
 public final class IdRule {
 
@@ -29,7 +30,12 @@ public final class IdRule {
                             + "characters (U+" + hex(cp) + " at " + i + ")";
                 case Character.SURROGATE:
                     return "must be valid Unicode: a lone surrogate (U+" + hex(cp) + ") at " + i;
+                case Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR:
+                    return "must not contain line or paragraph separators (U+" + hex(cp) + " at " + i + ")";
                 default:
+                    if (Printable.nonCharacter(cp)) {
+                        return "must not contain Unicode non-characters (U+" + hex(cp) + " at " + i + ")";
+                    }
                     break;
             }
             i += Character.charCount(cp);

@@ -93,7 +93,7 @@ public final class ScoreRequestValidator {
             }
         }
         v.add(null, "kind", "must be one of " + KINDS + ", not "
-                + (k.isTextual() ? "'" + FeedbackEventValidator.printable(k.textValue()) + "'" : Violations.kind(k)));
+                + (k.isTextual() ? "'" + Printable.of(k.textValue(), 40) + "'" : Violations.kind(k)));
         return null;
     }
 }

@@ -24,6 +24,15 @@ public final class TopicRecords {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /**
+     * Every field name any record schema has, and {@code body}: the closed set a refusal's field is counted
+     * under in a metric (an unknown field's name is the client's, and would make a label per record).
+     */
+    public static final java.util.Set<String> FIELDS = java.util.stream.Stream.of(FeedbackEventValidator.FIELDS,
+            ItemUpdateValidator.FIELDS, ScoreRequestValidator.FIELDS, ForgetUserValidator.FIELDS,
+            java.util.Set.of(Violations.BODY)).flatMap(java.util.Set::stream)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private final FeedbackEventValidator feedback;
     private final ItemUpdateValidator items;
     private final ScoreRequestValidator requests;
@@ -91,6 +100,6 @@ public final class TopicRecords {
         }
         int nl = message.indexOf('\n');
         String line = nl < 0 ? message : message.substring(0, nl);
-        return FeedbackEventValidator.printable(line, 160);
+        return Printable.of(line, 160);
     }
 }

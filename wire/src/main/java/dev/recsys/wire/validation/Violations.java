@@ -44,7 +44,7 @@ public final class Violations {
             String name = names.next();
             if (!known.contains(name)) {
                 // The name is the client's: quoted when empty, escaped when it holds what a log must not.
-                add(index, name.isEmpty() ? "\"\"" : FeedbackEventValidator.printable(name, 64),
+                add(index, name.isEmpty() ? "\"\"" : Printable.of(name, 64),
                         "unknown field; expected one of " + known);
             }
         }

@@ -11,6 +11,12 @@ public record WireLimits(int maxIdLength, long maxClockSkewMillis) {
 
     public static final int DEFAULT_MAX_ID_LENGTH = 256;
     public static final long DEFAULT_MAX_CLOCK_SKEW_MILLIS = 24 * 3600 * 1000L;
+    /**
+     * How far ahead a time that the system itself stamps (a forget-user's {@code requestedAt}) may be: the
+     * skew between the functions' and the worker's clocks, not a device's. A client's event times get
+     * {@code maxClockSkewMillis}.
+     */
+    public static final long MAX_SERVER_CLOCK_SKEW_MILLIS = 60_000L;
     public static final WireLimits DEFAULTS = new WireLimits(DEFAULT_MAX_ID_LENGTH, DEFAULT_MAX_CLOCK_SKEW_MILLIS);
 
     /** Most items one ranking may return. */

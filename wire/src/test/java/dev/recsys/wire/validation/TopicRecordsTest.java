@@ -42,6 +42,11 @@ class TopicRecordsTest {
         assertRefused("{\"userId\":\"u\\u202e\",\"itemId\":\"i\",\"type\":\"view\"}", "userId", "bidi");
         assertRefused("{\"userId\":\"u\\u200b\",\"itemId\":\"i\",\"type\":\"view\"}", "userId", "zero-width");
         assertRefused("{\"userId\":\"u\\n\",\"itemId\":\"i\",\"type\":\"view\"}", "userId", "control");
+        assertRefused("{\"userId\":\"u\",\"itemId\":\"m\\u2028\",\"type\":\"view\"}", "itemId", "line or paragraph");
+        assertRefused("{\"userId\":\"u\",\"itemId\":\"m\\u2029\",\"type\":\"view\"}", "itemId", "line or paragraph");
+        assertRefused("{\"userId\":\"u\",\"itemId\":\"m\\ufffe\",\"type\":\"view\"}", "itemId", "non-character");
+        assertRefused("{\"userId\":\"u\",\"itemId\":\"m\\ufdd0\",\"type\":\"view\"}", "itemId", "non-character");
+        assertRefused("{\"userId\":\"u\",\"itemId\":\"m\\ud83f\\udfff\",\"type\":\"view\"}", "itemId", "non-character");
         assertRefused("{\"userId\":\"u\",\"itemId\":\"i\",\"type\":\"rating\",\"value\":1e400}", "value", "finite");
         assertRefused("{\"userId\":\"u\",\"userId\":\"v\",\"itemId\":\"i\",\"type\":\"view\"}", "body", "valid JSON");
         assertRefused("{\"userId\":\"u\",\"itemId\":\"i\",\"type\":\"view\"} []", "body", "valid JSON");
@@ -56,6 +61,17 @@ class TopicRecordsTest {
         // An emoji is a valid surrogate pair, not a lone surrogate.
         assertTrue(feedback("{\"userId\":\"u\\ud83d\\ude00\",\"itemId\":\"i\",\"type\":\"view\"}").ok());
         assertNull(IdRule.problem("caf\u00e9", 16));
+        assertNull(IdRule.problem("\ufdcf\ufdf0\ufffd", 16), "next to the non-characters, and the replacement character");
+    }
+
+    @Test
+    void aClientsStringIsQuotedOnOneLineWithNothingHidden() {
+        String hostile = "a\u2028b\u2029c\nd\u202ee\ufffff\ud800";
+        assertEquals("a\\u2028b\\u2029c\\u000Ad\\u202Ee\\uFFFFf\\uD800", Printable.of(hostile, 64));
+        assertEquals("ab...", Printable.of("abc", 2));
+        // The name of an unknown field is the client's: quoted safely in the reason and the field.
+        Checked<FeedbackEvent> e = feedback("{\"userId\":\"u\",\"itemId\":\"i\",\"type\":\"view\",\"f\\u2028\":1}");
+        assertEquals("f\\u2028", e.field());
     }
 
     @Test
