@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Blobs as files under a folder: the embedded default, no server needed. A write goes to a temporary
@@ -90,16 +89,36 @@ public final class FileBlobStore implements BlobStore {
 
     @Override
     public List<String> list(String prefix) {
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile)
-                    .map(p -> root.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
-                    .filter(k -> !k.equals(LOCK) && !k.substring(k.lastIndexOf('/') + 1).startsWith(TEMP))
-                    .filter(k -> k.startsWith(prefix))
-                    .sorted()
-                    .toList();
+        List<String> keys = new java.util.ArrayList<>();
+        try {
+            Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file,
+                        java.nio.file.attribute.BasicFileAttributes attributes) {
+                    if (attributes.isRegularFile()) {
+                        keys.add(root.relativize(file).toString().replace(java.io.File.separatorChar, '/'));
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    // Gone between the directory read and this visit: a temp file renamed, a checkpoint removed
+                    // by another process. Not part of the listing, not a failure of the store.
+                    if (e instanceof java.nio.file.NoSuchFileException) {
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
         } catch (IOException | UncheckedIOException e) {
             throw new StoreUnavailableException("cannot list " + root, e);
         }
+        return keys.stream()
+                .filter(k -> !k.equals(LOCK) && !k.substring(k.lastIndexOf('/') + 1).startsWith(TEMP))
+                .filter(k -> k.startsWith(prefix))
+                .sorted()
+                .toList();
     }
 
     @Override
