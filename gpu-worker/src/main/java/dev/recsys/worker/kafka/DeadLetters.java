@@ -125,7 +125,7 @@ public class DeadLetters {
         if (suppressed >= 0) {
             LOG.warnf("refused the record at %s-%d@%d (to %s): %s%s", record.topic(), record.partition(),
                     record.offset(), target, Printable.of(reason, 400),
-                    suppressed > 0 ? " (" + suppressed + " more refusals of this kind not logged in the last minute)" : "");
+                    suppressed > 0 ? " (" + suppressed + " more refusals of this kind not logged since the last line)" : "");
         }
         try {
             producer.send(new ProducerRecord<>(target, null, record.timestamp(), key, record.value(), headers),
@@ -161,9 +161,16 @@ public class DeadLetters {
         }
     }
 
-    /** The metric label for a refusal's field: one of the records' fields or the worker's own, else "unknown". */
+    /**
+     * The metric label for a refusal's field: one of the records' fields (an element's index dropped:
+     * {@code categories[3]} counts as {@code categories}) or the worker's own, else "unknown".
+     */
     static String label(String field) {
-        return field != null && (TopicRecords.FIELDS.contains(field) || OTHER_FIELDS.contains(field)) ? field : UNKNOWN;
+        if (field == null) {
+            return UNKNOWN;
+        }
+        String name = field.replaceFirst("\\[[0-9]{1,9}]$", "");
+        return TopicRecords.FIELDS.contains(name) || OTHER_FIELDS.contains(name) ? name : UNKNOWN;
     }
 
     /** At most {@link #LOGGED_PER_MINUTE} lines a minute for one kind of refusal. */
