@@ -109,7 +109,7 @@ public final class WorkerModel implements AutoCloseable {
      * @param modelConfig null when popularity serves alone
      * @param restoredFrom the checkpoint the worker started from, or null
      * @param eventIds     the (user, eventId) pairs applied recently, which the feedback consumer checks
-     * @param forgotten    tombstones of users forgotten recently, which the feedback consumer checks
+     * @param forgotten    forget requests applied, which the checkpointer watches
      */
     public record State(UserHistories histories, PopularityScorer popularity, ItemTables tables,
             ItemVocabulary vocabulary, SasRecConfig modelConfig, String restoredFrom, AppliedEventIds eventIds,

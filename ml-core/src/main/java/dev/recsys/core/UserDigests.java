@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * 64 bits of SHA-256: how per-user state that must be findable by user keeps the user without the id (the
- * applied event ids, the tombstones of forgotten users). One digest object per caller: they are not shared
+ * applied event ids). One digest object per caller: they are not shared
  * between threads.
  */
 final class UserDigests {

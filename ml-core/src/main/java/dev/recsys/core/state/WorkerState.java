@@ -25,7 +25,8 @@ import dev.recsys.core.sasrec.SasRecTrainer;
  *                      checkpoint written before the worker kept them
  * @param eventIds      the (user, eventId) pairs applied recently, so that a retry after a restart is still
  *                      recognised; empty in a checkpoint written before the worker kept them
- * @param forgotten     tombstones of users forgotten recently; empty in a checkpoint from before
+ * @param forgotten     tombstones of forgotten users: written empty since forgets go by the log's order;
+ *                      read (and dropped) from older checkpoints
  */
 public record WorkerState(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
         PopularityScorer.State popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
