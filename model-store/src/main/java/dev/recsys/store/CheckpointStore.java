@@ -160,7 +160,7 @@ public final class CheckpointStore {
         if (latest.isEmpty()) {
             pointer.ifPresent(p -> LOG.log(System.Logger.Level.WARNING, "the latest pointer in {0} names no "
                     + "checkpoint there (''{1}''): trying the {2} listed, newest first", store.describe(),
-                    p.length() > 40 ? p.substring(0, 40) + "..." : p, ids.size()));
+                    (p.length() > 40 ? p.substring(0, 40) + "..." : p).replaceAll("\\p{Cntrl}", "?"), ids.size()));
             return ids;
         }
         long head = sequenceOf(latest.get());
@@ -273,8 +273,7 @@ public final class CheckpointStore {
     }
 
     private static boolean validBlobName(String name) {
-        return name != null && !name.isEmpty() && !name.contains("/") && !name.equals(MANIFEST)
-                && name.matches("[A-Za-z0-9._-]{1,100}");
+        return name != null && name.matches("[A-Za-z0-9._-]{1,100}") && !name.equals(MANIFEST);
     }
 
     private static void validName(String name) {

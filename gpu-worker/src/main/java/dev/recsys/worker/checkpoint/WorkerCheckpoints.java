@@ -56,10 +56,11 @@ public class WorkerCheckpoints {
         for (int attempt = 1;; attempt++) {
             try {
                 Optional<Restored> latest = loadLatest();
-                if (latest.isEmpty() && !store.get().ids().isEmpty() && !config.startFreshOverDamaged()) {
+                int held = latest.isEmpty() ? store.get().ids().size() : 0;
+                if (held > 0 && !config.startFreshOverDamaged()) {
                     // Starting fresh would replay only what the log still holds and then overwrite them.
                     throw new IllegalStateException("checkpoint store " + describe() + " holds "
-                            + store.get().ids().size() + " checkpoints and none of them reads back (the log says why "
+                            + held + " checkpoints and none of them reads back (the log says why "
                             + "each was skipped); not starting fresh over them without "
                             + "worker.checkpoint.start-fresh-over-damaged=true");
                 }

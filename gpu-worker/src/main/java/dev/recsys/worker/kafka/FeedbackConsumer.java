@@ -108,7 +108,7 @@ public class FeedbackConsumer {
         Header type = record.headers().lastHeader(ForgetUser.HEADER);
         if (type != null) {
             return forget(record, new String(type.value() == null ? new byte[0] : type.value(),
-                    StandardCharsets.UTF_8), now);
+                    StandardCharsets.UTF_8));
         }
         // An event without an id gets its record's position: the same on every replay, never a duplicate, and
         // not worth remembering.
@@ -169,7 +169,7 @@ public class FeedbackConsumer {
      * covers is decided by the log's order alone: every event of theirs before it in the partition, none
      * after, whatever times they carry. Counted as applied: it changes the state.
      */
-    private boolean forget(ConsumerRecord<String, byte[]> record, String type, long now) {
+    private boolean forget(ConsumerRecord<String, byte[]> record, String type) {
         if (!ForgetUser.TYPE.equals(type)) {
             refused.increment();
             String shown = dev.recsys.wire.validation.Printable.of(type, 64); // any client wrote it
