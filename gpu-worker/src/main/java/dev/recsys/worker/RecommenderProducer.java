@@ -55,12 +55,14 @@ public class RecommenderProducer {
         // refusal to start, not a surprise at the first training.
         PyTorchEngine.load(config.model().cacheDir(), config.model().threads(), config.device());
         var histories = new UserHistories(config.history().maxLength(), config.history().maxSeen(),
-                config.limits().maxUsers());
+                config.limits().maxUsers(), config.limits().maxUserBytes(), config.limits().maxHistoryBytes());
         var popularity = new PopularityScorer(config.popularity().halfLife().toMillis(),
                 config.popularity().refresh().toNanos());
         var weights = new FeedbackWeights(byType(config.feedbackWeights()), config.positiveRating());
         var tables = ItemTables.standard();
-        var eventIds = new AppliedEventIds(config.dedup().maxIds(), config.dedup().retention().toMillis());
+        int maxIds = (int) Math.max(1, Math.min(config.dedup().maxIds(),
+                config.dedup().maxBytes() / AppliedEventIds.BYTES_PER_PAIR));
+        var eventIds = new AppliedEventIds(maxIds, config.dedup().maxIdsPerUser(), config.dedup().retention().toMillis());
         var forgotten = new ForgottenUsers();
         var cooccurrence = NeighbourScorer.cooccurrence(tables.cooccurrence(), popularity);
         boolean replica = config.mode().follows();

@@ -176,6 +176,17 @@ public interface WorkerConfig {
          */
         @WithDefault("P7D")
         Duration retention();
+
+        /**
+         * How long created score-request and reply topics keep records: a request is stale after seconds, and
+         * each holds a user id and what they were shown.
+         */
+        @WithDefault("PT1H")
+        Duration requestRetention();
+
+        /** How long created dead-letter topics keep refused records (with the user's id, if it parsed). */
+        @WithDefault("P1D")
+        Duration deadLetterRetention();
     }
 
     /**
@@ -253,14 +264,27 @@ public interface WorkerConfig {
     }
 
     /**
-     * Bounds on what unknown clients can make the worker hold (heap per unit measured by StateFootprint:
-     * docs/topics.md). Users are evicted, least recently active first; new items and catalogue entries past
-     * their bound are refused to the dead-letter topic.
+     * Bounds on what unknown clients can make the worker hold, in entries and in bytes (ids counted as
+     * dev.recsys.core.IdBytes estimates them: 64 bytes plus two a character; docs/topics.md). Users are evicted,
+     * least recently active first; new items and catalogue entries past their bound are refused to the
+     * dead-letter topic.
      */
     interface Limits {
         /** About 1.5 KB of heap each with a 10-event history: 1.5 GB at the default. */
         @WithDefault("1000000")
         int maxUsers();
+
+        /**
+         * Ids one user's history holds (sequence, seen and rejected items): past it the oldest seen go first,
+         * then the oldest rejected, then the oldest of the sequence. 256 KiB holds the default lengths at ids
+         * of up to 40 characters.
+         */
+        @WithDefault("262144")
+        long maxUserBytes();
+
+        /** Every history together, user ids included: past it the least recently active users go. */
+        @WithDefault("1073741824")
+        long maxHistoryBytes();
 
         /** Items with feedback (popularity, item tables, model rows): about 120 B each before tables and model. */
         @WithDefault("1000000")
@@ -269,6 +293,13 @@ public interface WorkerConfig {
         /** Entries of the item catalogue (the items topic). */
         @WithDefault("2000000")
         int maxCatalogueItems();
+
+        /**
+         * The catalogue's entries and category index: an update that would grow it past this is refused to the
+         * dead-letter topic; one that does not grow it (a hide, fewer categories) always applies.
+         */
+        @WithDefault("536870912")
+        long maxCatalogueBytes();
     }
 
     /**
@@ -357,9 +388,17 @@ public interface WorkerConfig {
     }
 
     interface Dedup {
-        /** The most pairs remembered; past it, the oldest go. About 60 MB of heap (24 MB in checkpoints) at 1,000,000. */
+        /** The most pairs remembered; past it, the oldest go. */
         @WithDefault("1000000")
         int maxIds();
+
+        /** The same bound in heap: 96 bytes a pair at most (24 in checkpoints); the smaller of the two holds. */
+        @WithDefault("96000000")
+        long maxBytes();
+
+        /** Pairs one user may hold: past it, that user's own oldest go, never another user's. */
+        @WithDefault("1000")
+        int maxIdsPerUser();
 
         /** How long a pair is remembered after it was applied: the longest a client may wait to retry. */
         @WithDefault("PT1H")

@@ -77,10 +77,26 @@ public class WorkerGauges {
                 .description("items with positive feedback, bounded by worker.limits.max-items")
                 .strongReference(true).register(registry));
         gauges.add(Gauge.builder("worker.users.evicted", model.state().histories(), h -> h.evicted())
-                .description("least recently active users forgotten to stay within worker.limits.max-users")
+                .description("least recently active users forgotten to stay within worker.limits.max-users or max-history-bytes")
                 .strongReference(true).register(registry));
         gauges.add(Gauge.builder("worker.catalogue.items", model.recommender().catalogue(), c -> c.size())
                 .description("items in the catalogue (from the items topic)").strongReference(true).register(registry));
+        gauges.add(Gauge.builder("worker.state.bytes", model.state().histories(), h -> h.bytes())
+                .tag("part", "histories").baseUnit("bytes")
+                .description("what the worker holds against its byte budgets (worker.limits.*, worker.dedup.max-bytes)")
+                .strongReference(true).register(registry));
+        gauges.add(Gauge.builder("worker.state.bytes", model.recommender().catalogue(), c -> c.bytes())
+                .tag("part", "catalogue").baseUnit("bytes")
+                .description("what the worker holds against its byte budgets (worker.limits.*, worker.dedup.max-bytes)")
+                .strongReference(true).register(registry));
+        gauges.add(Gauge.builder("worker.state.bytes", model.state().eventIds(),
+                ids -> ids.size() * (double) dev.recsys.core.AppliedEventIds.BYTES_PER_PAIR)
+                .tag("part", "dedup").baseUnit("bytes")
+                .description("what the worker holds against its byte budgets (worker.limits.*, worker.dedup.max-bytes)")
+                .strongReference(true).register(registry));
+        gauges.add(Gauge.builder("worker.dedup.evicted.by.share", model.state().eventIds(), ids -> ids.evictedByShare())
+                .description("event ids forgotten because their user was past worker.dedup.max-ids-per-user")
+                .strongReference(true).register(registry));
         gauges.add(Gauge.builder("worker.feedback.lag", this, WorkerGauges::feedbackLag)
                 .description("feedback records in the log not yet consumed").baseUnit("records").strongReference(true).register(registry));
     }

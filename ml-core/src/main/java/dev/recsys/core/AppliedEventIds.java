@@ -4,43 +4,65 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
+import com.carrotsearch.hppc.LongArrayDeque;
 import com.carrotsearch.hppc.LongLongHashMap;
+import com.carrotsearch.hppc.LongObjectHashMap;
 
 /**
  * The (user, eventId) pairs applied recently, so that a batch a client retries after an unclear answer (a
  * 503 that said the outcome is unknown, a timeout) is applied once. Bounded by count and by age: an id is
  * forgotten once {@code maxIds} newer ones came in or {@code retentionMillis} have passed since it was
- * applied. Carried in checkpoints, so a restart remembers what it had applied.
+ * applied. Each user holds at most {@code maxPerUser} of them: past that their own oldest goes, so one user's
+ * flood of new ids never evicts another user's (only ids from {@code maxIds / maxPerUser} users together
+ * could). Carried in checkpoints, so a restart remembers what it had applied.
  * <p>
- * Each pair is kept as 128 bits (24 bytes a pair with the time, instead of two strings), so a million ids cost
- * some 60 MB with the index: 64 bits of the SHA-256 of the user, so that a forgotten user's pairs can be
- * found and dropped ({@link #forget}), and 64 bits of the SHA-256 of (user, eventId), which the index is keyed
- * by. Ids are scoped by user: one user's ids never suppress another's events. Two different pairs sharing a
- * digest would need 2^64 tries to find; if they met, the older would only lose its protection against a
- * retry, never suppress the newer. Called from the single feedback thread.
+ * Each pair is kept as 128 bits (24 bytes a pair with the time, instead of two strings; {@link #BYTES_PER_PAIR}
+ * with the index, the per-user order and the ring's slack): 64 bits of the SHA-256 of the user, so that a user's
+ * pairs can be found (their share, {@link #forget}), and 64 bits of the SHA-256 of (user, eventId), which the
+ * index is keyed by. Ids are scoped by user: one user's ids never suppress another's events. Two different
+ * pairs sharing a digest would need 2^64 tries to find; if they met, the older would only lose its protection
+ * against a retry, never suppress the newer. Called from the single feedback thread.
  */
 public final class AppliedEventIds {
 
+    /**
+     * Heap a remembered pair costs at most: 24 in the ring (twice, as it may hold as many holes as pairs), 16
+     * in the index at its load factor and resize, 8 in the user's order: what {@code worker.dedup.max-bytes}
+     * divides by.
+     */
+    public static final long BYTES_PER_PAIR = 96;
+
     private final int maxIds;
+    private final int maxPerUser;
     private final long retentionMillis;
     private final MessageDigest sha256;
-    /** A slot whose pair was dropped by {@link #forget}: skipped, and gone once the ring passes it. */
+    /** A slot whose pair was dropped (forgotten, or its user past their share): skipped, gone once passed. */
     private static final long DROPPED = Long.MIN_VALUE;
 
     /** The pair's digest (the second half) to its sequence number (the ring slot is sequence mod capacity). */
     private final LongLongHashMap index = new LongLongHashMap();
+    /** Each user's live pairs by sequence number, oldest first. */
+    private final LongObjectHashMap<LongArrayDeque> byUser = new LongObjectHashMap<>();
     private long[] hi = new long[0];
     private long[] lo = new long[0];
     private long[] at = new long[0];
-    /** Sequence numbers of the oldest kept pair and of the next one. */
+    /** Sequence numbers of the oldest kept slot and of the next one. */
     private long head;
     private long tail;
+    /** Pairs remembered and not dropped. */
+    private int live;
+    private long evictedByShare;
 
     public AppliedEventIds(int maxIds, long retentionMillis) {
-        if (maxIds < 1 || retentionMillis < 1) {
-            throw new IllegalArgumentException("maxIds and retentionMillis must be positive");
+        this(maxIds, maxIds, retentionMillis);
+    }
+
+    public AppliedEventIds(int maxIds, int maxPerUser, long retentionMillis) {
+        if (maxIds < 1 || maxPerUser < 1 || retentionMillis < 1) {
+            throw new IllegalArgumentException("maxIds, maxPerUser and retentionMillis must be positive");
         }
         this.maxIds = maxIds;
+        this.maxPerUser = Math.min(maxPerUser, maxIds);
         this.retentionMillis = retentionMillis;
         this.sha256 = UserDigests.sha256();
     }
@@ -63,20 +85,14 @@ public final class AppliedEventIds {
      * @return how many were dropped
      */
     public int forget(String userId) {
-        long user = userDigest(userId);
-        int dropped = 0;
-        for (long s = head; s < tail; s++) {
-            int slot = (int) (s % hi.length);
-            if (at[slot] != DROPPED && hi[slot] == user) {
-                int i = index.indexOf(lo[slot]);
-                if (index.indexExists(i) && index.indexGet(i) == s) {
-                    index.indexRemove(i);
-                }
-                at[slot] = DROPPED;
-                dropped++;
-            }
+        LongArrayDeque mine = byUser.remove(userDigest(userId));
+        if (mine == null) {
+            return 0;
         }
-        return dropped;
+        for (var c : mine) {
+            drop(c.value);
+        }
+        return mine.size();
     }
 
     /** Whether this user's event id was applied and is still remembered. */
@@ -98,21 +114,39 @@ public final class AppliedEventIds {
             return;
         }
         expire(atMillis);
-        if (size() == maxIds) {
-            forgetOldest();
+        LongArrayDeque mine = byUser.get(key.hi());
+        if (mine != null && mine.size() >= maxPerUser) {
+            drop(mine.removeFirst());
+            evictedByShare++;
         }
-        growIfFull();
+        if (live == maxIds) {
+            forgetOldestLive();
+        }
+        makeRoom();
+        // Looked up again: the two calls above may have removed the user's order or rebuilt every one.
+        mine = byUser.get(key.hi());
+        if (mine == null) {
+            mine = new LongArrayDeque(4);
+            byUser.put(key.hi(), mine);
+        }
         int slot = (int) (tail % hi.length);
         hi[slot] = key.hi();
         lo[slot] = key.lo();
         at[slot] = atMillis;
         index.put(key.lo(), tail);
+        mine.addLast(tail);
         tail++;
+        live++;
     }
 
-    /** Slots in use, dropped pairs not yet passed included. */
+    /** Pairs remembered now. */
     public int size() {
-        return (int) (tail - head);
+        return live;
+    }
+
+    /** Pairs a user's own newer ids pushed out since start (their share was full). */
+    public long evictedByShare() {
+        return evictedByShare;
     }
 
     /** The remembered pairs, oldest first, dropped ones left out: what a checkpoint stores. */
@@ -136,23 +170,19 @@ public final class AppliedEventIds {
         return new State(h, l, t);
     }
 
-    /** Replaces what is remembered with a checkpoint's pairs (the newest {@code maxIds} of them). */
+    /** Replaces what is remembered with a checkpoint's pairs (the newest within the bounds). */
     public void restore(State state) {
         index.clear();
+        byUser.clear();
+        hi = new long[0];
+        lo = new long[0];
+        at = new long[0];
         head = 0;
         tail = 0;
+        live = 0;
         int from = Math.max(0, state.size() - maxIds);
-        int n = state.size() - from;
-        hi = new long[Math.max(n, 16)];
-        lo = new long[hi.length];
-        at = new long[hi.length];
         for (int i = from; i < state.size(); i++) {
-            int slot = (int) (tail % hi.length);
-            hi[slot] = state.hi()[i];
-            lo[slot] = state.lo()[i];
-            at[slot] = state.at()[i];
-            index.put(lo[slot], tail);
-            tail++;
+            remember(new Key(state.hi()[i], state.lo()[i]), state.at()[i]);
         }
     }
 
@@ -179,35 +209,88 @@ public final class AppliedEventIds {
     private void expire(long now) {
         // Dropped slots carry the smallest time, so they go as soon as the ring reaches them.
         while (head < tail && at[(int) (head % hi.length)] < now - retentionMillis) {
-            forgetOldest();
+            if (at[(int) (head % hi.length)] != DROPPED) {
+                forgetOldestLive();
+            } else {
+                head++;
+            }
         }
     }
 
-    private void forgetOldest() {
-        int slot = (int) (head % hi.length);
-        // A newer pair with the same digest may own the index entry now; leave it.
-        int i = index.indexOf(lo[slot]);
-        if (index.indexExists(i) && index.indexGet(i) == head) {
-            index.indexRemove(i);
+    /** Forgets the oldest live pair, passing the dropped slots before it. */
+    private void forgetOldestLive() {
+        while (at[(int) (head % hi.length)] == DROPPED) {
+            head++;
         }
+        int slot = (int) (head % hi.length);
+        LongArrayDeque owner = byUser.get(hi[slot]);
+        owner.removeFirst(); // the oldest live slot is the oldest of its user's
+        if (owner.isEmpty()) {
+            byUser.remove(hi[slot]);
+        }
+        unindex(head);
+        at[slot] = DROPPED;
+        live--;
         head++;
     }
 
-    /** Doubles the ring (up to maxIds) when every slot is taken, keeping sequence numbers valid. */
-    private void growIfFull() {
-        if (size() < hi.length) {
+    /** Marks a live slot dropped (its user's order is the caller's to update). */
+    private void drop(long sequence) {
+        unindex(sequence);
+        at[(int) (sequence % hi.length)] = DROPPED;
+        live--;
+    }
+
+    private void unindex(long sequence) {
+        // A newer pair with the same digest may own the index entry now; leave it.
+        int i = index.indexOf(lo[(int) (sequence % hi.length)]);
+        if (index.indexExists(i) && index.indexGet(i) == sequence) {
+            index.indexRemove(i);
+        }
+    }
+
+    /**
+     * Frees a slot at the tail: the ring grows up to twice {@code maxIds} (live pairs plus as many holes);
+     * full at that size, it is rewritten without its holes, which frees at least half of it, so each
+     * rewrite is paid for by as many drops.
+     */
+    private void makeRoom() {
+        if (tail - head < hi.length) {
             return;
         }
-        int capacity = (int) Math.min(maxIds, Math.max(16L, 2L * hi.length));
+        int capacity = (int) Math.min(2L * maxIds, Math.max(16L, 2L * hi.length));
+        boolean compact = capacity == hi.length;
         long[] h = new long[capacity];
         long[] l = new long[capacity];
         long[] t = new long[capacity];
+        long next = compact ? 0 : head;
+        if (compact) {
+            index.clear();
+            byUser.clear();
+        }
         for (long s = head; s < tail; s++) {
             int from = (int) (s % hi.length);
-            int to = (int) (s % capacity);
+            if (compact && at[from] == DROPPED) {
+                continue;
+            }
+            int to = (int) (next % capacity);
             h[to] = hi[from];
             l[to] = lo[from];
             t[to] = at[from];
+            if (compact) {
+                index.put(l[to], next);
+                LongArrayDeque mine = byUser.get(h[to]);
+                if (mine == null) {
+                    mine = new LongArrayDeque(4);
+                    byUser.put(h[to], mine);
+                }
+                mine.addLast(next);
+            }
+            next++;
+        }
+        if (compact) {
+            head = 0;
+            tail = next;
         }
         hi = h;
         lo = l;

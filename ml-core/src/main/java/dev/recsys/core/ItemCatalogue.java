@@ -11,12 +11,39 @@ import dev.recsys.wire.ItemUpdate;
  * What is known about items beside their interactions: categories and whether they are hidden. One thread
  * applies updates (the items consumer); scoring reads concurrently and may see an update half applied for
  * a moment (an item briefly in both its old and new category), never a torn record.
+ * <p>
+ * A category leaves the index with its last item, so re-categorising items in a loop cannot grow it. What
+ * the catalogue holds is counted in bytes ({@link #cost}) for the worker's budget.
  */
 public final class ItemCatalogue {
 
     private final ConcurrentHashMap<String, ItemUpdate> items = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> byCategory = new ConcurrentHashMap<>();
     private final Set<String> hidden = ConcurrentHashMap.newKeySet();
+    private volatile long bytes;
+
+    /**
+     * What an entry costs by {@link IdBytes}: its id, and each category twice (in the entry, and as a member
+     * of the category's index set).
+     */
+    public static long cost(ItemUpdate update) {
+        long b = IdBytes.of(update.itemId());
+        for (String c : update.categories()) {
+            b += IdBytes.of(c) + IdBytes.ENTRY;
+        }
+        return b;
+    }
+
+    /** How many bytes applying {@code update} would add (negative when it shrinks the catalogue). */
+    public long growth(ItemUpdate update) {
+        ItemUpdate old = items.get(update.itemId());
+        return cost(update) - (old == null ? 0 : cost(old));
+    }
+
+    /** What every entry costs, by {@link #cost}. */
+    public long bytes() {
+        return bytes;
+    }
 
     /**
      * Replaces the item's metadata. Updates apply in the order the topic holds them, whatever their
@@ -36,13 +63,14 @@ public final class ItemCatalogue {
         if (old != null) {
             for (String c : old.categories()) {
                 if (!update.categories().contains(c)) {
-                    Set<String> members = byCategory.get(c);
-                    if (members != null) {
+                    byCategory.computeIfPresent(c, (k, members) -> {
                         members.remove(id);
-                    }
+                        return members.isEmpty() ? null : members;
+                    });
                 }
             }
         }
+        bytes += growth(update);
         items.put(id, update);
         if (!update.hidden()) {
             hidden.remove(id);
@@ -84,5 +112,10 @@ public final class ItemCatalogue {
 
     public int size() {
         return items.size();
+    }
+
+    /** Categories with at least one item. */
+    public int categories() {
+        return byCategory.size();
     }
 }

@@ -5,9 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every user's {@link UserHistory}, created on a user's first event, up to {@code maxUsers}: past that the
- * least recently active user (by last event) is forgotten, so a flood of one-off ids cannot grow the heap
- * without bound. An evicted user who comes back starts a new history.
+ * Every user's {@link UserHistory}, created on a user's first event, up to {@code maxUsers} and
+ * {@code maxBytes} of held ids ({@link IdBytes}, the user ids included): past either the least recently
+ * active user (by last event) is forgotten, so a flood of one-off ids, short or long, cannot grow the heap
+ * without bound. An evicted user who comes back starts a new history. Each history keeps within
+ * {@code maxUserBytes} itself ({@link UserHistory}), so the total can overshoot by at most one event's ids
+ * until the next event evicts.
  */
 public final class UserHistories {
 
@@ -17,6 +20,9 @@ public final class UserHistories {
     private final int maxLength;
     private final int maxSeen;
     private final int maxUsers;
+    private final long maxUserBytes;
+    private final long maxBytes;
+    private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
     private long evicted;
 
     public UserHistories(int maxLength, int maxSeen) {
@@ -24,28 +30,62 @@ public final class UserHistories {
     }
 
     public UserHistories(int maxLength, int maxSeen, int maxUsers) {
-        if (maxUsers < 1) {
-            throw new IllegalArgumentException("maxUsers must be positive, got " + maxUsers);
+        this(maxLength, maxSeen, maxUsers, Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    public UserHistories(int maxLength, int maxSeen, int maxUsers, long maxUserBytes, long maxBytes) {
+        if (maxUsers < 1 || maxUserBytes < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException("maxUsers, maxUserBytes and maxBytes must be positive");
         }
         this.maxLength = maxLength;
         this.maxSeen = maxSeen;
         this.maxUsers = maxUsers;
+        this.maxUserBytes = maxUserBytes;
+        this.maxBytes = maxBytes;
     }
 
     /** The user's history, created empty on first use; counts as activity (an event is being applied). */
     public UserHistory of(String userId) {
-        UserHistory h = byUser.computeIfAbsent(userId, u -> new UserHistory(maxLength, maxSeen));
+        UserHistory h = byUser.get(userId);
+        if (h == null) {
+            h = byUser.computeIfAbsent(userId, this::newHistory);
+        }
         synchronized (recency) {
             recency.put(userId, Boolean.TRUE);
-            if (recency.size() > maxUsers) {
+            while (recency.size() > maxUsers || (bytes.get() > maxBytes && recency.size() > 1)) {
                 Iterator<String> oldest = recency.keySet().iterator();
                 String gone = oldest.next();
                 oldest.remove();
-                byUser.remove(gone);
+                drop(gone);
                 evicted++;
             }
         }
         return h;
+    }
+
+    private UserHistory newHistory(String userId) {
+        bytes.addAndGet(IdBytes.of(userId));
+        return new UserHistory(maxLength, maxSeen, maxUserBytes, bytes::addAndGet);
+    }
+
+    private UserHistory restored(String userId, UserHistory.State state) {
+        bytes.addAndGet(IdBytes.of(userId));
+        return UserHistory.restore(state, maxLength, maxSeen, maxUserBytes, bytes::addAndGet);
+    }
+
+    /** Removes a user's history and takes its bytes off the total; the caller holds {@code recency}. */
+    private boolean drop(String userId) {
+        UserHistory h = byUser.remove(userId);
+        if (h == null) {
+            return false;
+        }
+        bytes.addAndGet(-h.detach() - IdBytes.of(userId));
+        return true;
+    }
+
+    /** What every held history costs, by {@link IdBytes}. */
+    public long bytes() {
+        return bytes.get();
     }
 
     public void append(String userId, String itemId) {
@@ -56,7 +96,7 @@ public final class UserHistories {
     public boolean remove(String userId) {
         synchronized (recency) {
             recency.remove(userId);
-            return byUser.remove(userId) != null;
+            return drop(userId);
         }
     }
 
@@ -77,13 +117,15 @@ public final class UserHistories {
         synchronized (recency) {
             byUser.clear();
             recency.clear();
+            bytes.set(0);
             state.entrySet().stream()
                     .sorted(java.util.Comparator.comparingLong(e -> e.getValue().events()))
                     .skip(Math.max(0, state.size() - (long) maxUsers))
                     .forEach(e -> {
-                        byUser.put(e.getKey(), UserHistory.restore(e.getValue(), maxLength, maxSeen));
+                        byUser.put(e.getKey(), restored(e.getKey(), e.getValue()));
                         recency.put(e.getKey(), Boolean.TRUE);
                     });
+            fitBytes();
         }
     }
 
@@ -94,9 +136,11 @@ public final class UserHistories {
     public void restoreUsers(java.util.Map<String, UserHistory.State> state) {
         synchronized (recency) {
             state.forEach((user, history) -> {
-                byUser.put(user, UserHistory.restore(history, maxLength, maxSeen));
+                drop(user);
+                byUser.put(user, restored(user, history));
                 recency.put(user, Boolean.TRUE);
             });
+            fitBytes();
         }
     }
 
@@ -110,10 +154,20 @@ public final class UserHistories {
                 }
             }
             gone.forEach(u -> {
-                byUser.remove(u);
+                drop(u);
                 recency.remove(u);
             });
             return gone;
+        }
+    }
+
+    /** Evicts the least recently active (least active, after a restore) until within {@code maxBytes}. */
+    private void fitBytes() {
+        Iterator<String> oldest = recency.keySet().iterator();
+        while (bytes.get() > maxBytes && oldest.hasNext()) {
+            drop(oldest.next());
+            oldest.remove();
+            evicted++;
         }
     }
 

@@ -61,30 +61,32 @@ class AppliedEventIdsTest {
     }
 
     /**
-     * Random traffic, with users forgotten now and then, against a plain map that keeps the same bounds the
-     * slow way (a forgotten pair keeps its place, unfindable, until the oldest-first expiry passes it).
+     * Random traffic, with users forgotten now and then and restores from checkpoints, against a plain map that
+     * keeps the same bounds the slow way: the newest {@code max} pairs younger than the retention, at most
+     * {@code share} of them a user's.
      */
     @Test
     void agreesWithAReferenceOnRandomTraffic() {
-        for (long seed = 1; seed <= 20; seed++) {
+        for (long seed = 1; seed <= 40; seed++) {
             Random random = new Random(seed);
             int max = 1 + random.nextInt(50);
+            int share = 1 + random.nextInt(max + 5);
             long retention = 1 + random.nextInt(200);
-            AppliedEventIds ids = new AppliedEventIds(max, retention);
+            AppliedEventIds ids = new AppliedEventIds(max, share, retention);
             Map<String, Long> reference = new LinkedHashMap<>();
             long now = 0;
-            int dropped = 0;
-            for (int step = 0; step < 2_000; step++) {
+            for (int step = 0; step < 3_000; step++) {
                 now += random.nextInt(5);
-                String user = "u" + random.nextInt(5);
+                String user = "u" + random.nextInt(random.nextBoolean() ? 2 : 6);
                 String event = "e" + random.nextInt(80);
                 String key = user + "/" + event;
                 assertEquals(reference.containsKey(key), ids.contains(user, event), "seed " + seed + " step " + step);
                 if (!reference.containsKey(key)) {
                     long cutoff = now - retention;
-                    var oldest = reference.entrySet().iterator();
-                    while (oldest.hasNext() && oldest.next().getValue() < cutoff) {
-                        oldest.remove();
+                    reference.values().removeIf(t -> t < cutoff);
+                    List<String> theirs = reference.keySet().stream().filter(k -> k.startsWith(user + "/")).toList();
+                    if (theirs.size() >= Math.min(share, max)) {
+                        reference.remove(theirs.get(0));
                     }
                     if (reference.size() == max) {
                         reference.remove(reference.keySet().iterator().next());
@@ -93,26 +95,36 @@ class AppliedEventIdsTest {
                     ids.remember(user, event, now);
                 }
                 if (random.nextInt(300) == 0) {
-                    String forgotten = "u" + random.nextInt(5);
-                    Map<String, Long> marked = new LinkedHashMap<>();
-                    int n = 0;
-                    for (var e : reference.entrySet()) {
-                        boolean theirs = e.getKey().startsWith(forgotten + "/");
-                        n += theirs ? 1 : 0;
-                        marked.put(theirs ? "dropped#" + dropped++ : e.getKey(), theirs ? Long.MIN_VALUE : e.getValue());
-                    }
-                    reference = marked;
-                    assertEquals(n, ids.forget(forgotten), "seed " + seed + " step " + step);
+                    String forgotten = "u" + random.nextInt(6);
+                    int before = reference.size();
+                    reference.keySet().removeIf(k -> k.startsWith(forgotten + "/"));
+                    assertEquals(before - reference.size(), ids.forget(forgotten), "seed " + seed + " step " + step);
                 }
                 if (random.nextInt(500) == 0) {
-                    AppliedEventIds restored = new AppliedEventIds(max, retention);
+                    AppliedEventIds restored = new AppliedEventIds(max, share, retention);
                     restored.restore(ids.state());
                     ids = restored;
-                    reference.keySet().removeIf(k -> k.startsWith("dropped#")); // a checkpoint leaves them out
                 }
+                assertEquals(reference.size(), ids.size(), "seed " + seed + " step " + step);
             }
-            assertEquals(reference.size(), ids.size());
         }
+    }
+
+    @Test
+    void oneUsersFloodKeepsWithinTheirShareAndEvictsNoOneElse() {
+        AppliedEventIds ids = new AppliedEventIds(1_000, 100, 3_600_000);
+        for (int i = 0; i < 500; i++) {
+            ids.remember("user-" + i, "e1", i);
+        }
+        for (int i = 0; i < 100_000; i++) {
+            ids.remember("flooder", "e" + i, 1_000 + i);
+        }
+        for (int i = 0; i < 500; i++) {
+            assertTrue(ids.contains("user-" + i, "e1"), "user-" + i + "'s id survived the flood");
+        }
+        assertEquals(600, ids.size());
+        assertTrue(ids.contains("flooder", "e99999") && !ids.contains("flooder", "e99899"));
+        assertEquals(99_900, ids.evictedByShare());
     }
 
     @Test

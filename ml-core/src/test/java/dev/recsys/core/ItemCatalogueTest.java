@@ -70,4 +70,21 @@ class ItemCatalogueTest {
         assertEquals(List.of("a"), vocab.items().stream()
                 .filter(new ItemFilter(catalogue, Set.of("x"), Set.of())::allows).toList());
     }
+
+    @Test
+    void reCategorisingInALoopKeepsTheIndexToLiveCategoriesAndTheBytesToTheEntries() {
+        for (int i = 0; i < 10_000; i++) {
+            catalogue.apply(new ItemUpdate("m1", List.of("c" + i, "shared"), false, i));
+        }
+        catalogue.apply(new ItemUpdate("m2", List.of("shared"), false, 0));
+        assertEquals(2, catalogue.categories(), "only c9999 and shared hold items");
+        assertEquals(Set.of("m1", "m2"), catalogue.itemsIn("shared"));
+        long expected = ItemCatalogue.cost(catalogue.get("m1").orElseThrow())
+                + ItemCatalogue.cost(catalogue.get("m2").orElseThrow());
+        assertEquals(expected, catalogue.bytes());
+        ItemUpdate bigger = new ItemUpdate("m2", List.of("shared", "x".repeat(100)), true, 1);
+        assertEquals(IdBytes.of("x".repeat(100)) + IdBytes.ENTRY, catalogue.growth(bigger));
+        catalogue.apply(new ItemUpdate("m1", List.of(), true, 10_001));
+        assertEquals(1, catalogue.categories());
+    }
 }

@@ -126,6 +126,11 @@ public class CatalogueConsumer {
             skipped++;
             deadLetters.refuse(r, "itemId", "a new item past the catalogue's limit of "
                     + config.limits().maxCatalogueItems() + " items (worker.limits.max-catalogue-items)");
+        } else if (catalogue.growth(u.value()) > 0
+                && catalogue.bytes() + catalogue.growth(u.value()) > config.limits().maxCatalogueBytes()) {
+            skipped++;
+            deadLetters.refuse(r, "categories", "would grow the catalogue past its budget of "
+                    + config.limits().maxCatalogueBytes() + " bytes (worker.limits.max-catalogue-bytes)");
         } else {
             try {
                 catalogue.apply(u.value());

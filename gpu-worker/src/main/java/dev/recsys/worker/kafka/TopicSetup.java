@@ -1,5 +1,6 @@
 package dev.recsys.worker.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,13 +54,19 @@ public class TopicSetup {
         if (!topics.create()) {
             return;
         }
+        // Each copy of a user's data lives as long as its topic's retention (docs/api.md, forget-user).
         Map<String, Integer> wanted = new HashMap<>();
+        Map<String, Duration> retention = new HashMap<>();
         wanted.put(config.feedbackTopic(), topics.feedbackPartitions());
-        wanted.put(config.scoring().requestTopic(), topics.scoringPartitions());
-        wanted.put(config.scoring().replyTopic(), topics.scoringPartitions());
+        retention.put(config.feedbackTopic(), topics.retention());
+        for (String t : List.of(config.scoring().requestTopic(), config.scoring().replyTopic())) {
+            wanted.put(t, topics.scoringPartitions());
+            retention.put(t, topics.requestRetention());
+        }
         String dlq = config.records().deadLetterSuffix();
         for (String source : List.of(config.feedbackTopic(), config.scoring().requestTopic(), config.items().topic())) {
             wanted.put(source + dlq, 1);
+            retention.put(source + dlq, topics.deadLetterRetention());
         }
         long timeoutMs = config.broker().adminTimeout().toMillis();
         try (Admin admin = Admin.create(KafkaDefaults.with(kafkaDefaults, Map.of(
@@ -70,7 +77,7 @@ public class TopicSetup {
             wanted.forEach((name, partitions) -> {
                 if (!existing.contains(name)) {
                     missing.add(new NewTopic(name, partitions, topics.replication()).configs(Map.of(
-                            TopicConfig.RETENTION_MS_CONFIG, Long.toString(topics.retention().toMillis()))));
+                            TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.get(name).toMillis()))));
                 }
             });
             if (!existing.contains(config.items().topic())) {

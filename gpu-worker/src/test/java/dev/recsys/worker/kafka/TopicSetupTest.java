@@ -55,6 +55,14 @@ class TopicSetupTest {
             ConfigResource feedback = new ConfigResource(ConfigResource.Type.TOPIC, "feedback-created");
             assertEquals(Long.toString(java.time.Duration.ofDays(3).toMillis()), admin.describeConfigs(List.of(feedback))
                     .all().get().get(feedback).get(TopicConfig.RETENTION_MS_CONFIG).value(), "retention set explicitly");
+            // Copies of a user's data elsewhere live shorter: requests and replies an hour, dead letters a day.
+            for (var expected : Map.of("requests-created", "PT1H", "replies-created", "PT1H",
+                    "feedback-created-dlq", "P1D", "requests-created-dlq", "P1D").entrySet()) {
+                ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, expected.getKey());
+                assertEquals(Long.toString(java.time.Duration.parse(expected.getValue()).toMillis()),
+                        admin.describeConfigs(List.of(topic)).all().get().get(topic)
+                                .get(TopicConfig.RETENTION_MS_CONFIG).value(), expected.getKey());
+            }
         }
     }
 }
