@@ -55,6 +55,12 @@ class CheckpointOutageTest {
                 ingest(stack, "alice", "y");
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                         .until(() -> MetricsScrape.of(stack.workerUrl()).value("worker_checkpoint_failures_total") >= 1);
+                // Readiness stays UP and says what failed and since which checkpoint.
+                var detail = given().baseUri(stack.workerUrl()).get("/q/health/ready").then().statusCode(200)
+                        .extract().jsonPath();
+                assertEquals(before, detail.getString("checks.find { it.name == 'checkpoints' }.data.lastWritten"));
+                assertTrue(detail.getInt("checks.find { it.name == 'checkpoints' }.data.failedSinceLastWritten") >= 1);
+                assertTrue(detail.getString("checks.find { it.name == 'checkpoints' }.data.lastFailure") != null);
                 // Serving and consuming went on: the new event is in alice's history (seen, so excluded).
                 List<String> forBob = recommend(stack, "bob");
                 assertEquals(List.of("x", "y"), forBob.stream().sorted().toList());
@@ -63,6 +69,9 @@ class CheckpointOutageTest {
                 s3 = LocalS3.start(run.resolve("s3"), port);
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                         .until(() -> store.latestId().map(id -> !id.equals(before)).orElse(false));
+                await().atMost(Duration.ofSeconds(10)).until(() -> given().baseUri(stack.workerUrl())
+                        .get("/q/health/ready").jsonPath()
+                        .getInt("checks.find { it.name == 'checkpoints' }.data.failedSinceLastWritten") == 0);
                 Checkpoint latest = store.loadLatest().orElseThrow();
                 assertEquals(2, WorkerStateCodec.decode(latest.blobs(), latest.manifest().metadata()).eventsApplied());
                 assertTrue(Files.readString(run.resolve("stack/worker.log"))

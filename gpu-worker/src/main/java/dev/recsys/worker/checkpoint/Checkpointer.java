@@ -59,7 +59,9 @@ public class Checkpointer {
     private final Counter failures;
 
     private volatile boolean running;
-    private Thread thread;
+    /** What the health check shows: the newest checkpoint written and the failures since. */
+    private volatile Outcome outcome = new Outcome(null, 0, 0, null);
+    private volatile Thread thread;
     private long checkpointedEvents;
     /** Forget requests in the last checkpoint's state: one that holds more makes the older ones go. */
     private volatile long checkpointedForgets;
@@ -158,6 +160,7 @@ public class Checkpointer {
                 checkpoint("scheduled");
                 failedInARow = 0;
             } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                outcome = outcome.failed(e);
                 // An encoding that ran out of heap (a blob past what the codec can write) fails this checkpoint
                 // only: its buffers are garbage now, and the worker goes on serving from the last good one.
                 failures.increment();
@@ -207,6 +210,7 @@ public class Checkpointer {
         duration.record(took, TimeUnit.NANOSECONDS);
         checkpointedEvents = cut.events();
         checkpointedModel = parts;
+        outcome = new Outcome(written.id(), System.currentTimeMillis(), 0, null);
         LOG.infof("checkpoint %s (%s) written to %s: %d events, %d users, %d items, consumer paused %.1f ms, %.0f ms in all",
                 written.id(), why, checkpoints.describe(), cut.events(), state.histories().size(),
                 state.vocabulary().size(), cut.pauseNanos() / 1e6, took / 1e6);
@@ -247,5 +251,30 @@ public class Checkpointer {
     private record Copied(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
             PopularityScorer.State popularity, ItemTables.Frozen tables, AppliedEventIds.State eventIds,
             long forgets) {
+    }
+
+    /** Whether this worker writes checkpoints (a store is set and it is not a replica or shard). */
+    public boolean writes() {
+        return thread != null;
+    }
+
+    /** The newest checkpoint written and the failures since (null before the first). */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /**
+     * @param lastWritten    the newest checkpoint this worker wrote, or null
+     * @param writtenAtMillis when
+     * @param failedSince    checkpoints failed after it
+     * @param lastFailure    the newest failure's kind and message, control characters replaced, or null
+     */
+    public record Outcome(String lastWritten, long writtenAtMillis, int failedSince, String lastFailure) {
+
+        Outcome failed(Throwable e) {
+            String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+            return new Outcome(lastWritten, writtenAtMillis, failedSince + 1,
+                    dev.recsys.wire.validation.Printable.of(message, 300));
+        }
     }
 }
