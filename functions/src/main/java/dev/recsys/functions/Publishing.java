@@ -10,14 +10,17 @@ import dev.recsys.functions.kafka.BatchPublisher;
 import io.smallrye.mutiny.Uni;
 
 /**
- * One request's records into one transaction, answered only once the broker committed them. A failure says
- * in {@code outcome} whether the batch is certainly not published ({@value #NOT_PUBLISHED}) or may have been
- * ({@value #UNKNOWN}); either way a retry of the same batch is safe.
+ * One request's records into one transaction, answered only once the broker committed them and consumers can
+ * read them. A failure says in {@code outcome} whether the batch is certainly not published
+ * ({@value #NOT_PUBLISHED}), may have been ({@value #UNKNOWN}), or is committed but not readable yet because
+ * another producer holds the log with an open transaction ({@value #COMMITTED}); a retry of the same batch is
+ * safe in every case (event ids are applied once).
  */
 final class Publishing {
 
     static final String NOT_PUBLISHED = "not-published";
     static final String UNKNOWN = "unknown";
+    static final String COMMITTED = "committed-not-readable";
 
     private Publishing() {
     }
@@ -34,19 +37,25 @@ final class Publishing {
         return Uni.createFrom().completionStage(published)
                 .onFailure(BatchPublisher.PublishFailedException.class)
                 .transform(e -> {
-                    boolean unknown = ((BatchPublisher.PublishFailedException) e).outcomeUnknown();
-                    return failure(e.getMessage() + (unknown ? "; the batch may or may not be published: "
-                            : "; nothing of this batch was published: ") + retry, unknown, details);
+                    var outcome = ((BatchPublisher.PublishFailedException) e).outcome();
+                    return switch (outcome) {
+                        case UNKNOWN -> failure(e.getMessage() + "; the batch may or may not be published: " + retry,
+                                UNKNOWN, details);
+                        case COMMITTED -> failure(e.getMessage() + "; a retry of the same batch is safe: " + retry,
+                                COMMITTED, details);
+                        case NOT_PUBLISHED -> failure(e.getMessage() + "; nothing of this batch was published: "
+                                + retry, NOT_PUBLISHED, details);
+                    };
                 })
                 .replaceWith(answer)
                 .ifNoItem().after(bound)
                 .failWith(() -> failure("publishing did not finish in " + bound
-                        + "; the batch may or may not be published: " + retry, true, details));
+                        + "; the batch may or may not be published: " + retry, UNKNOWN, details));
     }
 
-    private static ApiError failure(String message, boolean unknown, Map<String, Object> details) {
+    private static ApiError failure(String message, String outcome, Map<String, Object> details) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("outcome", unknown ? UNKNOWN : NOT_PUBLISHED);
+        body.put("outcome", outcome);
         body.putAll(details);
         return new ApiError(503, message, body);
     }

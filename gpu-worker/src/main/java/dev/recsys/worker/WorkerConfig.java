@@ -96,6 +96,14 @@ public interface WorkerConfig {
     @WithDefault("feedback")
     String feedbackTopic();
 
+    /**
+     * How long a feedback partition's last stable offset may stand still while records sit after it (another
+     * producer's open transaction holds read_committed readers) before the {@code feedback-log} readiness
+     * check, {@code worker_feedback_stalled_partitions} and the alarm say so.
+     */
+    @WithDefault("PT15S")
+    Duration feedbackStallBound();
+
     Topics topics();
 
     Broker broker();

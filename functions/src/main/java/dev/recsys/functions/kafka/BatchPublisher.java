@@ -3,7 +3,9 @@ package dev.recsys.functions.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,8 +18,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
 /**
@@ -122,7 +126,11 @@ public final class BatchPublisher implements AutoCloseable {
         }
     }
 
-    private void commit(List<Pending> batch) {
+    private void commit(List<Pending> all) {
+        List<Pending> batch = withoutHeldPartitions(all);
+        if (batch.isEmpty()) {
+            return;
+        }
         boolean committing = false;
         try {
             KafkaProducer<String, byte[]> p = producer();
@@ -136,9 +144,17 @@ public final class BatchPublisher implements AutoCloseable {
             committing = true;
             // Flushes every send and fails if any of them failed, so the batch is all or nothing.
             p.commitTransaction();
-            awaitReadable(sent);
+            Set<TopicPartition> unreadable = awaitReadable(sent);
             for (Pending pending : batch) {
-                pending.done.complete(null);
+                Set<TopicPartition> mine = partitions(pending, p);
+                mine.retainAll(unreadable);
+                if (mine.isEmpty()) {
+                    pending.done.complete(null);
+                } else {
+                    pending.done.completeExceptionally(new PublishFailedException("committed, but not readable: "
+                            + describe(mine) + " held by another producer's open transaction (its last stable offset "
+                            + "did not move); the events are applied once it ends", null, Outcome.COMMITTED));
+                }
             }
         } catch (RuntimeException e) {
             LOG.warnf("transaction of %d batches failed: %s", batch.size(), e.toString());
@@ -155,17 +171,76 @@ public final class BatchPublisher implements AutoCloseable {
         }
     }
 
-    /** Holds the answer until consumers can read the committed records; they are committed whatever it says. */
-    private void awaitReadable(List<Future<RecordMetadata>> sent) {
+    /**
+     * Refuses, before anything is sent, the batches with a record for a partition found held by another
+     * producer's open transaction whose stable offset has not moved since: their events could not be read.
+     */
+    private List<Pending> withoutHeldPartitions(List<Pending> batch) {
+        if (!visibility.anyStalled()) {
+            return batch;
+        }
+        List<Pending> go = new ArrayList<>();
         try {
-            if (!visibility.await(sent)) {
-                LOG.warnf("a committed transaction was not readable within the broker timeout; answering anyway");
+            KafkaProducer<String, byte[]> p = producer();
+            Set<TopicPartition> targets = new HashSet<>();
+            batch.forEach(pending -> targets.addAll(partitions(pending, p)));
+            Set<TopicPartition> held = visibility.stalledAmong(targets);
+            for (Pending pending : batch) {
+                Set<TopicPartition> mine = partitions(pending, p);
+                mine.retainAll(held);
+                if (mine.isEmpty()) {
+                    go.add(pending);
+                } else {
+                    pending.done.completeExceptionally(new PublishFailedException(describe(mine)
+                            + " held by another producer's open transaction (its last stable offset has not moved): "
+                            + "events sent now could not be read until it ends", null, Outcome.NOT_PUBLISHED));
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return batch;
+        } catch (RuntimeException e) {
+            // Cannot tell (the producer or its metadata failed): let the transaction find out.
+            return batch;
+        }
+        return go;
+    }
+
+    /** The partitions a batch's records go to, as the producer's default partitioner places keyed records. */
+    private static Set<TopicPartition> partitions(Pending pending, KafkaProducer<String, byte[]> p) {
+        Set<TopicPartition> out = new HashSet<>();
+        for (ProducerRecord<String, byte[]> r : pending.records) {
+            if (r.partition() != null) {
+                out.add(new TopicPartition(r.topic(), r.partition()));
+            } else if (r.key() != null) {
+                int n = p.partitionsFor(r.topic()).size();
+                byte[] key = r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.add(new TopicPartition(r.topic(), Utils.toPositive(Utils.murmur2(key)) % n));
+            }
+        }
+        return out;
+    }
+
+    private static String describe(Set<TopicPartition> partitions) {
+        return (partitions.size() == 1 ? "partition " : "partitions ")
+                + partitions.stream().map(TopicPartition::toString).sorted().toList();
+    }
+
+    /** Holds the answer until consumers can read the committed records; the partitions that stayed unreadable. */
+    private Set<TopicPartition> awaitReadable(List<Future<RecordMetadata>> sent) {
+        try {
+            Set<TopicPartition> unreadable = visibility.await(sent);
+            if (!unreadable.isEmpty()) {
+                LOG.warnf("a committed transaction was not readable within the broker timeout on %s",
+                        describe(unreadable));
+            }
+            return unreadable;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
             LOG.warnf("could not check that a committed transaction is readable: %s", e.toString());
         }
+        return Set.of();
     }
 
     private KafkaProducer<String, byte[]> producer() {
@@ -221,25 +296,35 @@ public final class BatchPublisher implements AutoCloseable {
     private record Pending(List<ProducerRecord<String, byte[]>> records, CompletableFuture<Void> done) {
     }
 
-    /**
-     * The batch was not published, or (when {@link #outcomeUnknown()}) may or may not have been: either way
-     * the caller may retry it with the same event ids.
-     */
+    /** What a failed batch's caller can know of it: in every case it may retry it with the same event ids. */
+    public enum Outcome {
+        /** Nothing of it was published. */
+        NOT_PUBLISHED,
+        /** The commit may or may not have happened. */
+        UNKNOWN,
+        /** Committed, but not readable yet: consumers will read it once the log's open transaction ends. */
+        COMMITTED
+    }
+
     public static final class PublishFailedException extends RuntimeException {
 
-        private final boolean outcomeUnknown;
+        private final Outcome outcome;
 
         PublishFailedException(String message, Throwable cause) {
-            this(message, cause, false);
+            this(message, cause, Outcome.NOT_PUBLISHED);
         }
 
         PublishFailedException(String message, Throwable cause, boolean outcomeUnknown) {
-            super(message, cause);
-            this.outcomeUnknown = outcomeUnknown;
+            this(message, cause, outcomeUnknown ? Outcome.UNKNOWN : Outcome.NOT_PUBLISHED);
         }
 
-        public boolean outcomeUnknown() {
-            return outcomeUnknown;
+        PublishFailedException(String message, Throwable cause, Outcome outcome) {
+            super(message, cause);
+            this.outcome = outcome;
+        }
+
+        public Outcome outcome() {
+            return outcome;
         }
     }
 }
