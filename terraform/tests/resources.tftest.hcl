@@ -29,7 +29,7 @@ run "defaults_create_msk_and_everything_else" {
   }
 
   assert {
-    condition     = length(module.alarms.alarm_names) == 4 && contains(module.alarms.alarm_names, "recsys-dev-worker-not-ready") && contains(module.alarms.alarm_names, "recsys-dev-worker-feedback-lag") && contains(module.alarms.alarm_names, "recsys-dev-worker-checkpoint-failures") && contains(module.alarms.alarm_names, "recsys-dev-api-5xx")
+    condition     = length(module.alarms.alarm_names) == 5 && contains(module.alarms.alarm_names, "recsys-dev-worker-feedback-held") && contains(module.alarms.alarm_names, "recsys-dev-worker-not-ready") && contains(module.alarms.alarm_names, "recsys-dev-worker-feedback-lag") && contains(module.alarms.alarm_names, "recsys-dev-worker-checkpoint-failures") && contains(module.alarms.alarm_names, "recsys-dev-api-5xx")
     error_message = "alarms on the worker's readiness, feedback lag and checkpoint failures, and on the API's 5xx rate"
   }
 }
@@ -277,7 +277,7 @@ run "a_sharded_deployment_has_a_trainer_and_a_group_of_shards" {
   }
 
   assert {
-    condition     = length(module.alarms.alarm_names) == 7 && contains(module.alarms.alarm_names, "recsys-dev-trainer-not-ready") && contains(module.alarms.alarm_names, "recsys-dev-shard-feedback-lag")
+    condition     = length(module.alarms.alarm_names) == 9 && contains(module.alarms.alarm_names, "recsys-dev-trainer-not-ready") && contains(module.alarms.alarm_names, "recsys-dev-shard-feedback-lag")
     error_message = "the trainer and the shard group each have their own not-ready, lag and checkpoint alarms"
   }
 }

@@ -1,4 +1,5 @@
-# Alarms on what an operator must act on: a worker group not ready or not reporting, feedback piling up unread,
+# Alarms on what an operator must act on: a worker group not ready or not reporting, feedback piling up unread
+# or held unreadable by another producer's open transaction,
 # checkpoints failing (a restart would replay further back, and the shards' tables go stale), and the API
 # answering 5xx. Every alarm notifies one SNS topic (encrypted); subscribe to it, or give alarm_email.
 
@@ -7,7 +8,7 @@ variable "name" {
 }
 
 variable "metrics_namespace" {
-  description = "Where the workers' watchdogs report Ready, Live, FeedbackLag and CheckpointFailures."
+  description = "Where the workers' watchdogs report Ready, Live, FeedbackLag, FeedbackHeld and CheckpointFailures."
   type        = string
 }
 
@@ -62,6 +63,12 @@ locals {
       metric      = "FeedbackLag", statistic = "Maximum", period = 60, periods = 5
       comparison  = "GreaterThanThreshold", threshold = var.feedback_lag_records
       missing     = "notBreaching" # not-ready covers silence
+    }
+    "feedback-held" = {
+      description = "a feedback partition held by an open transaction (no reader can read past it; ingest answers 503 for it) for 2 minutes"
+      metric      = "FeedbackHeld", statistic = "Maximum", period = 60, periods = 2
+      comparison  = "GreaterThanThreshold", threshold = 0
+      missing     = "notBreaching"
     }
     "checkpoint-failures" = {
       description = "3 or more checkpoints (or, on shards, checkpoint reloads) failed within 15 minutes"
