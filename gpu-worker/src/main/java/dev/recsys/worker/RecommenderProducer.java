@@ -36,6 +36,7 @@ import dev.recsys.tensorflow.TensorFlowBackend;
 import dev.recsys.tensorflow.TensorFlowEngine;
 import dev.recsys.core.state.WorkerState;
 import dev.recsys.worker.checkpoint.AppliedFeedback;
+import dev.recsys.worker.checkpoint.CataloguePosition;
 import dev.recsys.worker.checkpoint.WorkerCheckpoints;
 import dev.recsys.wire.FeedbackType;
 
@@ -50,7 +51,7 @@ public class RecommenderProducer {
     @Produces
     @Singleton
     WorkerModel model(WorkerConfig config, TrainingMetrics metrics, WorkerCheckpoints checkpoints,
-            AppliedFeedback applied, ItemCatalogue catalogue) {
+            AppliedFeedback applied, ItemCatalogue catalogue, CataloguePosition cataloguePosition) {
         // At start, whether a model comes now, later (bootstrap) or never: a GPU asked for and missing is a
         // refusal to start, not a surprise at the first training.
         PyTorchEngine.load(config.model().cacheDir(), config.model().threads(), config.device());
@@ -84,6 +85,10 @@ public class RecommenderProducer {
             popularity.restore(s.popularity());
             tables.restore(s.itemTables(), s.histories().values().stream().map(UserHistory.State::sequence).toList());
             eventIds.restore(s.eventIds());
+            s.catalogue().ifPresent(c -> {
+                catalogue.restore(c.items());
+                cataloguePosition.restore(c.nextOffsets());
+            });
             applied.restore(shard ? Map.of() : s.nextOffsets(), s.eventsApplied());
             if (shard) {
                 applied.aggregatesCover(s.nextOffsets());
@@ -191,7 +196,7 @@ public class RecommenderProducer {
         }
     }
 
-    /** Item metadata: filled by the items consumer, read by scoring. Not in checkpoints: its topic is. */
+    /** Item metadata: restored from the checkpoint, then followed by the items consumer; read by scoring. */
     @Produces
     @Singleton
     ItemCatalogue catalogue() {

@@ -32,6 +32,14 @@ public interface WorkerConfig {
         /** Partitions of the topic when the worker creates it ({@code worker.topics.create}). */
         @WithDefault("1")
         int partitions();
+
+        /**
+         * Records younger than this are never compacted away (min.compaction.lag.ms on a created topic): every
+         * update after the newest checkpoint stays readable, so a refused record cannot replace a valid one a
+         * restart still needs. Keep it well above {@code worker.checkpoint.interval}.
+         */
+        @WithDefault("P1D")
+        Duration compactionLag();
     }
 
     Model model();

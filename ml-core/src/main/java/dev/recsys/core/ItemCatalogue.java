@@ -114,6 +114,20 @@ public final class ItemCatalogue {
         return items.size();
     }
 
+    /** Every entry, in no order: a checkpoint's copy (weakly consistent while updates are applied). */
+    public java.util.List<ItemUpdate> entries() {
+        return java.util.List.copyOf(items.values());
+    }
+
+    /** Replaces everything with a checkpoint's entries. Before the items consumer starts. */
+    public void restore(java.util.List<ItemUpdate> entries) {
+        items.clear();
+        byCategory.clear();
+        hidden.clear();
+        bytes = 0;
+        entries.forEach(this::apply);
+    }
+
     /** Categories with at least one item. */
     public int categories() {
         return byCategory.size();

@@ -58,6 +58,12 @@ public class Checkpointer {
     private final Timer pause;
     private final Counter failures;
 
+    @Inject
+    CataloguePosition cataloguePosition;
+
+    @Inject
+    dev.recsys.core.ItemCatalogue catalogue;
+
     private volatile boolean running;
     /** What the health check shows: the newest checkpoint written and the failures since. */
     private volatile Outcome outcome = new Outcome(null, 0, 0, null);
@@ -65,6 +71,8 @@ public class Checkpointer {
     private long checkpointedEvents;
     /** Forget requests in the last checkpoint's state: one that holds more makes the older ones go. */
     private volatile long checkpointedForgets;
+    /** Items records handled as of the last checkpoint. */
+    private volatile long checkpointedCatalogue;
     /** The model state as of the last checkpoint: a model installed since (bootstrap) makes one due. */
     private volatile WorkerModel.State checkpointedModel;
     private long lastAttemptNanos = System.nanoTime();
@@ -149,9 +157,10 @@ public class Checkpointer {
             }
             // A forgotten user is in every checkpoint written before: one without them is due, a burst of
             // forgets coalesced into one within FORGET_COALESCE.
+            boolean catalogueMoved = cataloguePosition.handled() != checkpointedCatalogue;
             boolean due = fresh >= config.events() || model.state() != checkpointedModel
                     || forgets && now - forgetSeenNanos >= FORGET_COALESCE.toNanos()
-                    || (fresh > 0 && now - lastAttemptNanos >= config.interval().toNanos());
+                    || ((fresh > 0 || catalogueMoved) && now - lastAttemptNanos >= config.interval().toNanos());
             if (!due || now < retryAtNanos) {
                 continue;
             }
@@ -191,10 +200,11 @@ public class Checkpointer {
             throw new IllegalStateException("refused records were not confirmed on their dead-letter topics within "
                     + DEAD_LETTER_WAIT);
         }
+        long catalogueHandled = cataloguePosition.handled();
         WorkerState state = new WorkerState(cut.state().vocabulary(), cut.state().histories(),
                 cut.state().popularity(), cut.nextOffsets(), cut.events(), modelState(parts),
                 cut.state().tables().state(), cut.state().eventIds(),
-                ForgottenUsers.State.EMPTY);
+                ForgottenUsers.State.EMPTY, Optional.of(cataloguePosition.cut(catalogue::entries)));
         Manifest written = checkpoints.write(state);
         if (cut.state().forgets() != checkpointedForgets) {
             // The older ones still hold the forgotten users, and are the fallback until this one reads back.
@@ -210,6 +220,7 @@ public class Checkpointer {
         duration.record(took, TimeUnit.NANOSECONDS);
         checkpointedEvents = cut.events();
         checkpointedModel = parts;
+        checkpointedCatalogue = catalogueHandled;
         outcome = new Outcome(written.id(), System.currentTimeMillis(), 0, null);
         LOG.infof("checkpoint %s (%s) written to %s: %d events, %d users, %d items, consumer paused %.1f ms, %.0f ms in all",
                 written.id(), why, checkpoints.describe(), cut.events(), state.histories().size(),

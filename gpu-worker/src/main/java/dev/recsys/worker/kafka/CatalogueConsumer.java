@@ -26,9 +26,12 @@ import dev.recsys.wire.validation.TopicRecords;
 import dev.recsys.worker.WorkerConfig;
 
 /**
- * Keeps the {@link ItemCatalogue} equal to the {@code items} topic: every partition is read from its start
- * (no consumer group, like a global table), then followed. Until it has read up to where the topic ended at
- * start, the worker is not ready, so a restarted worker never serves an item that was hidden before.
+ * Keeps the {@link ItemCatalogue} following the {@code items} topic (no consumer group, like a global table):
+ * every partition is read from where the checkpoint the worker started from left it ({@link CataloguePosition};
+ * from the start without one), then followed. The checkpoint holds the catalogue itself, so what compaction
+ * dropped before that point (an item's last valid update, superseded by a refused record) does not matter.
+ * Until it has read up to where the topic ended at start, the worker is not ready, so a restarted worker
+ * never serves an item that was hidden before.
  */
 @ApplicationScoped
 public class CatalogueConsumer {
@@ -43,6 +46,13 @@ public class CatalogueConsumer {
 
     @Inject
     DeadLetters deadLetters;
+
+    @Inject
+    dev.recsys.worker.checkpoint.CataloguePosition position;
+
+    /** Built (from the checkpoint, which sets {@link #position}) before this consumer starts. */
+    @Inject
+    dev.recsys.worker.WorkerModel model;
 
     @Inject
     dev.recsys.worker.WorkerThreads threads;
@@ -67,7 +77,9 @@ public class CatalogueConsumer {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 // Item updates are published in the same kind of transaction as feedback.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // A checkpoint's offset outside the log (a recreated topic) reads it all again, never skips it.
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new StringDeserializer(), new ByteArrayDeserializer());
         records = new TopicRecords(config.records().limits());
         running = true;
@@ -85,11 +97,18 @@ public class CatalogueConsumer {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            Map<Integer, Long> resume = position.resumeAt();
+            for (TopicPartition p : partitions) {
+                Long at = resume.get(p.partition());
+                if (at != null) {
+                    consumer.seek(p, at);
+                }
+            }
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, config.broker().adminTimeout());
             while (running) {
                 long now = System.currentTimeMillis();
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    apply(r, now);
+                    position.handling(r.partition(), r.offset(), () -> apply(r, now));
                 }
                 if (!caughtUp && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
                     caughtUp = true;

@@ -83,7 +83,9 @@ public class TopicSetup {
             if (!existing.contains(config.items().topic())) {
                 // Compacted: the newest update of each item is all a restarted worker needs to read.
                 missing.add(new NewTopic(config.items().topic(), config.items().partitions(), topics.replication())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                                TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
+                                Long.toString(config.items().compactionLag().toMillis()))));
             }
             if (missing.isEmpty()) {
                 return;

@@ -52,6 +52,9 @@ class TopicSetupTest {
             ConfigResource items = new ConfigResource(ConfigResource.Type.TOPIC, "items-created");
             assertEquals("compact", admin.describeConfigs(List.of(items)).all().get().get(items)
                     .get(TopicConfig.CLEANUP_POLICY_CONFIG).value(), "the catalogue keeps the newest update per item");
+            assertEquals(Long.toString(java.time.Duration.ofDays(1).toMillis()), admin.describeConfigs(List.of(items))
+                    .all().get().get(items).get(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG).value(),
+                    "nothing after the newest checkpoint is compacted away");
             ConfigResource feedback = new ConfigResource(ConfigResource.Type.TOPIC, "feedback-created");
             assertEquals(Long.toString(java.time.Duration.ofDays(3).toMillis()), admin.describeConfigs(List.of(feedback))
                     .all().get().get(feedback).get(TopicConfig.RETENTION_MS_CONFIG).value(), "retention set explicitly");

@@ -27,11 +27,32 @@ import dev.recsys.core.sasrec.SasRecTrainer;
  *                      recognised; empty in a checkpoint written before the worker kept them
  * @param forgotten     tombstones of forgotten users: written empty since forgets go by the log's order;
  *                      read (and dropped) from older checkpoints
+ * @param catalogue     the item catalogue and how far into the {@code items} topic it goes; empty in a
+ *                      checkpoint written before the worker kept it (the catalogue is then read from the
+ *                      topic's start)
  */
 public record WorkerState(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
         PopularityScorer.State popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
         Optional<ModelState> model, Map<String, ItemNeighbours.State> itemTables, AppliedEventIds.State eventIds,
-        ForgottenUsers.State forgotten) {
+        ForgottenUsers.State forgotten, Optional<CatalogueState> catalogue) {
+
+    public WorkerState(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
+            PopularityScorer.State popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
+            Optional<ModelState> model, Map<String, ItemNeighbours.State> itemTables, AppliedEventIds.State eventIds,
+            ForgottenUsers.State forgotten) {
+        this(vocabulary, histories, popularity, nextOffsets, eventsApplied, model, itemTables, eventIds, forgotten,
+                Optional.empty());
+    }
+
+    /**
+     * The catalogue as the worker applied it, so that a restart does not depend on what compaction left of
+     * the topic: a refused record that became its key's newest cannot un-hide or remove an item.
+     *
+     * @param items       every entry, as applied
+     * @param nextOffsets per {@code items} partition, the offset of the first update not in {@code items}
+     */
+    public record CatalogueState(List<dev.recsys.wire.ItemUpdate> items, Map<Integer, Long> nextOffsets) {
+    }
 
     public WorkerState(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
             PopularityScorer.State popularity, Map<Integer, Long> nextOffsets, long eventsApplied,

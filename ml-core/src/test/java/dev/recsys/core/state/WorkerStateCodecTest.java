@@ -49,7 +49,10 @@ class WorkerStateCodecTest {
         var forgotten = new dev.recsys.core.ForgottenUsers.State(new long[] { 7 }, new long[] { 1_500 });
         WorkerState state = new WorkerState(List.of("i1", "i2", "i3"), histories.state(), popularity.state(),
                 Map.of(0, 17L, 3, 4L), 42, Optional.of(new WorkerState.ModelState(config, weights,
-                        Optional.of(optimizer), 7, 4)), tables.state(), ids.state(), forgotten);
+                        Optional.of(optimizer), 7, 4)), tables.state(), ids.state(), forgotten,
+                Optional.of(new WorkerState.CatalogueState(List.of(
+                        new dev.recsys.wire.ItemUpdate("m1", List.of("Drama", "ünï"), true, 5),
+                        new dev.recsys.wire.ItemUpdate("m2", List.of(), false, 6)), Map.of(0, 3L, 2, 9L))));
 
         WorkerStateCodec.Encoded encoded = WorkerStateCodec.encode(state);
         WorkerState back = WorkerStateCodec.decode(encoded.blobs(), encoded.metadata());
@@ -63,6 +66,7 @@ class WorkerStateCodecTest {
         assertEquals(state.itemTables(), back.itemTables());
         assertEquals(ids.state(), back.eventIds());
         assertEquals(forgotten, back.forgotten());
+        assertEquals(state.catalogue(), back.catalogue());
         assertEquals(3, back.itemTables().get("cooccurrence").links());
         dev.recsys.core.neighbours.ItemTables tablesBack = dev.recsys.core.neighbours.ItemTables.standard();
         tablesBack.restore(back.itemTables(), List.of());
@@ -80,6 +84,11 @@ class WorkerStateCodecTest {
             assertArrayEquals(mv[1], o.moments().get(name)[1], name);
         });
         assertTrue(o.moments().get("items")[1][8] > 0, "second moments were really written");
+
+        WorkerStateCodec.Encoded older = WorkerStateCodec.encode(new WorkerState(state.vocabulary(), state.histories(),
+                state.popularity(), state.nextOffsets(), 42, Optional.empty()));
+        assertTrue(WorkerStateCodec.decode(older.blobs(), older.metadata()).catalogue().isEmpty(),
+                "a checkpoint without a catalogue reads as none (the topic is read from its start)");
 
         UserHistories restored = new UserHistories(3, 4);
         restored.restore(back.histories());
