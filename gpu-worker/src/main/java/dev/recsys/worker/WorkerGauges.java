@@ -97,6 +97,9 @@ public class WorkerGauges {
         gauges.add(Gauge.builder("worker.dedup.evicted.by.share", model.state().eventIds(), ids -> ids.evictedByShare())
                 .description("event ids forgotten because their user was past worker.dedup.max-ids-per-user")
                 .strongReference(true).register(registry));
+        gauges.add(Gauge.builder("worker.catalogue.categories", model.recommender().catalogue(), c -> c.categories())
+                .description("categories with at least one item in the catalogue's index").strongReference(true)
+                .register(registry));
         gauges.add(Gauge.builder("worker.feedback.lag", this, WorkerGauges::feedbackLag)
                 .description("feedback records in the log not yet consumed").baseUnit("records").strongReference(true).register(registry));
     }

@@ -7,9 +7,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,14 +25,25 @@ import picocli.CommandLine.Option;
 import dev.recsys.eval.bench.Machine;
 
 /**
- * {@code bin/bench-flood}: floods the stack's ingest with events whose user ids are all new and one in four
- * of whose item ids is new (the others name one of the first 12,500 new items of their sender, so the flood
- * goes on adding users once new items are refused), as fast as ingest takes them, for {@code --minutes},
- * against a worker with state limits and a fixed heap. Every few seconds it prints the worker's heap, users held and evicted, items held and refused, and
- * whether the worker is ready: the limits must hold the heap under its bound while the worker keeps serving.
+ * {@code bin/bench-flood}: drives every state budget of the worker past its limit at once, for
+ * {@code --minutes}, through HTTP and straight onto the topics, against a worker with a fixed heap and small
+ * budgets, and prints what it holds every few seconds:
+ * <ul>
+ * <li>ingest callers send all-new users with ids of {@code --id-length} characters, one item in four new
+ * (users past max-users and max-history-bytes, items past max-items, the dedup window past its bytes);</li>
+ * <li>in every call one user turns down all-new long items with all-new event ids (that user's history past
+ * max-user-bytes, and their dedup share);</li>
+ * <li>an items caller adds items with 50 long categories and re-categorises a few in a loop (the catalogue's
+ * bytes and its category index);</li>
+ * <li>a raw producer writes records with made-up field names onto {@code feedback} and garbage onto
+ * {@code items} (dead-letter label sets and log budgets);</li>
+ * <li>a forget caller forgets 20 flooded users every 5 s (checkpoints coalesce).</li>
+ * </ul>
+ * The budgets must hold the heap and the state under their bounds, the worker ready throughout, the
+ * {@code /q/metrics} body small, and every checkpoint written.
  */
 @Command(name = "bench-flood", mixinStandardHelpOptions = true,
-        description = "Unique user and item ids at the ingest rate against the worker's state limits.")
+        description = "Every state budget of the worker driven past its limit at once, through HTTP and the topics.")
 public final class FloodBenchmark implements Callable<Integer> {
 
     @Option(names = "--minutes", defaultValue = "5", description = "how long to flood (default ${DEFAULT-VALUE})")
@@ -36,6 +54,23 @@ public final class FloodBenchmark implements Callable<Integer> {
 
     @Option(names = "--max-items", defaultValue = "100000", description = "worker.limits.max-items (${DEFAULT-VALUE})")
     int maxItems;
+
+    @Option(names = "--max-history-bytes", defaultValue = "134217728",
+            description = "worker.limits.max-history-bytes (${DEFAULT-VALUE})")
+    long maxHistoryBytes;
+
+    @Option(names = "--max-user-bytes", defaultValue = "65536", description = "worker.limits.max-user-bytes (${DEFAULT-VALUE})")
+    long maxUserBytes;
+
+    @Option(names = "--max-catalogue-bytes", defaultValue = "33554432",
+            description = "worker.limits.max-catalogue-bytes (${DEFAULT-VALUE})")
+    long maxCatalogueBytes;
+
+    @Option(names = "--dedup-max-bytes", defaultValue = "16000000", description = "worker.dedup.max-bytes (${DEFAULT-VALUE})")
+    long dedupMaxBytes;
+
+    @Option(names = "--id-length", defaultValue = "200", description = "characters of each flooded id (${DEFAULT-VALUE})")
+    int idLength;
 
     @Option(names = "--worker-heap", defaultValue = "1g", description = "the worker's -Xmx (${DEFAULT-VALUE})")
     String workerHeap;
@@ -49,6 +84,12 @@ public final class FloodBenchmark implements Callable<Integer> {
     @Option(names = "--every", defaultValue = "15", description = "seconds between report rows (${DEFAULT-VALUE})")
     int every;
 
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong itemUpdates = new AtomicLong();
+    private final AtomicLong rawRecords = new AtomicLong();
+    private final AtomicLong forgets = new AtomicLong();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new FloodBenchmark()).execute(args));
     }
@@ -58,50 +99,38 @@ public final class FloodBenchmark implements Callable<Integer> {
         Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
         System.setProperty("stack.app.xmx", workerHeap);
         System.out.println("machine: " + Machine.describe());
-        System.out.printf("flood: %.1f min of all-new user and item ids through /ingest (%d senders, %d per call); "
-                + "worker -Xmx%s, max-users %,d, max-items %,d%n", minutes, senders, batch, workerHeap, maxUsers, maxItems);
+        System.out.printf("flood: %.1f min, every budget at once (%d ingest callers of %d events, ids of %d characters; "
+                + "items, raw topic records and forgets beside); worker -Xmx%s, max-users %,d, max-items %,d, "
+                + "max-history-bytes %,d, max-user-bytes %,d, max-catalogue-bytes %,d, dedup max-bytes %,d%n",
+                minutes, senders, batch, idLength, workerHeap, maxUsers, maxItems, maxHistoryBytes, maxUserBytes,
+                maxCatalogueBytes, dedupMaxBytes);
         Path run = Files.createTempDirectory("recsys-flood-");
-        try (LocalStack stack = LocalStack.start(root, run,
-                LocalStack.Ports.free(), Map.of("worker.limits.max-users", Integer.toString(maxUsers),
-                        "worker.limits.max-items", Integer.toString(maxItems),
-                        // The bounds of the state under a flood, not a model trained on random ids meanwhile.
-                        "worker.bootstrap.enabled", "false"))) {
+        try (LocalStack stack = LocalStack.start(root, run.resolve("stack"), LocalStack.Ports.free(), Map.ofEntries(
+                Map.entry("worker.limits.max-users", Integer.toString(maxUsers)),
+                Map.entry("worker.limits.max-items", Integer.toString(maxItems)),
+                Map.entry("worker.limits.max-history-bytes", Long.toString(maxHistoryBytes)),
+                Map.entry("worker.limits.max-user-bytes", Long.toString(maxUserBytes)),
+                Map.entry("worker.limits.max-catalogue-bytes", Long.toString(maxCatalogueBytes)),
+                Map.entry("worker.dedup.max-bytes", Long.toString(dedupMaxBytes)),
+                Map.entry("worker.checkpoint.store", run.resolve("checkpoints").toUri().toString()),
+                Map.entry("worker.checkpoint.interval", "PT20S"),
+                // The bounds of the state under a flood, not a model trained on random ids meanwhile.
+                Map.entry("worker.bootstrap.enabled", "false")))) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            AtomicLong sent = new AtomicLong();
-            AtomicLong failed = new AtomicLong();
             long end = System.nanoTime() + (long) (minutes * 60e9);
-            Thread[] threads = new Thread[senders];
+            List<Thread> threads = new ArrayList<>();
             for (int s = 0; s < senders; s++) {
                 int sender = s;
-                threads[s] = new Thread(() -> flood(http, stack.functionsUrl(), sender, end, sent, failed));
-                threads[s].start();
+                threads.add(new Thread(() -> ingest(http, stack.functionsUrl(), sender, end)));
             }
-            System.out.println("| s | events sent | applied | refused | users held | users evicted | items held "
-                    + "| heap used MB | ready |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|");
-            long start = System.nanoTime();
-            double maxHeap = 0;
-            int notReady = 0;
-            int rows = 0;
-            while (System.nanoTime() < end) {
-                Thread.sleep(every * 1000L);
-                MetricsScrape m = MetricsScrape.of(stack.workerUrl());
-                boolean ready = ready(http, stack.workerUrl());
-                notReady += ready ? 0 : 1;
-                rows++;
-                double heap = m.sumWhere("jvm_memory_used_bytes", "area=\"heap\"");
-                maxHeap = Math.max(maxHeap, heap);
-                System.out.printf("| %.0f | %,d | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %s |%n",
-                        (System.nanoTime() - start) / 1e9, sent.get(), m.sum("worker_feedback_applied"),
-                        m.sum("worker_dead_letters_total"), m.sum("worker_users"), m.sum("worker_users_evicted"),
-                        m.sum("worker_items"), heap / (1 << 20), ready ? "yes" : "NO");
-            }
+            threads.add(new Thread(() -> items(http, stack.functionsUrl(), end)));
+            threads.add(new Thread(() -> raw(stack.bootstrapServers(), end)));
+            threads.add(new Thread(() -> forget(http, stack.functionsUrl(), end)));
+            threads.forEach(Thread::start);
+            report(http, stack, end);
             for (Thread t : threads) {
                 t.join();
             }
-            System.out.printf("sent %,d events (%,.0f/s), %d ingest calls failed; heap peak %,.0f MB of %s; "
-                    + "not ready in %d of %d samples%n", sent.get(), sent.get() / (minutes * 60), failed.get(),
-                    maxHeap / (1 << 20), workerHeap, notReady, rows);
         } finally {
             // The broker's log of a flood is gigabytes: it was only ever this run's.
             try (var files = Files.walk(run)) {
@@ -111,31 +140,163 @@ public final class FloodBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private void flood(HttpClient http, String url, int sender, long end, AtomicLong sent, AtomicLong failed) {
+    private void report(HttpClient http, LocalStack stack, long end) throws Exception {
+        System.out.println("| s | events sent | applied | dead letters | users held | users evicted | histories MB "
+                + "| catalogue MB | categories | dedup MB | evicted by share | heap MB | live after GC MB | metrics KB | checkpoints "
+                + "written / failed | ready |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        long start = System.nanoTime();
+        double maxHeap = 0;
+        double maxMetrics = 0;
+        double maxLive = 0;
+        double[] maxState = new double[3];
+        int notReady = 0;
+        int rows = 0;
+        MetricsScrape m = null;
+        while (System.nanoTime() < end) {
+            Thread.sleep(every * 1000L);
+            m = MetricsScrape.of(stack.workerUrl());
+            boolean ready = ready(http, stack.workerUrl());
+            notReady += ready ? 0 : 1;
+            rows++;
+            double heap = m.sumWhere("jvm_memory_used_bytes", "area=\"heap\"");
+            maxHeap = Math.max(maxHeap, heap);
+            maxMetrics = Math.max(maxMetrics, m.bodyBytes());
+            double histories = m.sumWhere("worker_state_bytes", "part=\"histories\"");
+            double catalogue = m.sumWhere("worker_state_bytes", "part=\"catalogue\"");
+            double dedup = m.sumWhere("worker_state_bytes", "part=\"dedup\"");
+            maxState[0] = Math.max(maxState[0], histories);
+            maxState[1] = Math.max(maxState[1], catalogue);
+            maxState[2] = Math.max(maxState[2], dedup);
+            double live = m.sum("jvm_gc_live_data_size_bytes");
+            maxLive = Math.max(maxLive, live);
+            System.out.printf("| %.0f | %,d | %,.0f | %,.0f | %,.0f | %,.0f | %,.1f | %,.1f | %,.0f | %,.1f | %,.0f | %,.0f | %,.0f "
+                    + "| %,.0f | %,.0f / %,.0f | %s |%n",
+                    (System.nanoTime() - start) / 1e9, sent.get(), m.sum("worker_feedback_applied"),
+                    m.sum("worker_dead_letters_total"), m.sum("worker_users"), m.sum("worker_users_evicted"),
+                    histories / (1 << 20), catalogue / (1 << 20), m.sum("worker_catalogue_categories"),
+                    dedup / (1 << 20), m.sum("worker_dedup_evicted_by_share"), heap / (1 << 20), live / (1 << 20),
+                    m.bodyBytes() / 1024.0, m.sum("worker_checkpoint_duration_seconds_count"),
+                    m.sum("worker_checkpoint_failures_total"), ready ? "yes" : "NO");
+        }
+        System.out.printf("sent %,d events (%,.0f/s) in ingest calls, %d calls failed; %,d item updates, %,d raw topic "
+                + "records, %,d forgets%n", sent.get(), sent.get() / (minutes * 60), failed.get(), itemUpdates.get(),
+                rawRecords.get(), forgets.get());
+        System.out.printf("peaks: heap %,.0f MB of %s (live after a collection %,.0f MB); histories %,.1f of %,.1f MB; catalogue %,.1f of %,.1f MB; "
+                + "dedup %,.1f of %,.1f MB; /q/metrics %,.0f KB; not ready in %d of %d samples%n",
+                maxHeap / (1 << 20), workerHeap, maxLive / (1 << 20), maxState[0] / (1 << 20), maxHistoryBytes / (double) (1 << 20),
+                maxState[1] / (1 << 20), maxCatalogueBytes / (double) (1 << 20), maxState[2] / (1 << 20),
+                dedupMaxBytes / (double) (1 << 20), maxMetrics / 1024, notReady, rows);
+        if (m != null) {
+            System.out.printf("dead letters by field: %s%n", deadLettersByField(m));
+        }
+    }
+
+    private static String deadLettersByField(MetricsScrape m) {
+        StringBuilder out = new StringBuilder();
+        for (String field : List.of("itemId", "userId", "type", "body", "unknown", "categories", "key", "hidden")) {
+            double n = m.sumWhere("worker_dead_letters_total", "field=\"" + field + "\"");
+            if (n > 0) {
+                out.append(out.length() > 0 ? ", " : "").append(field).append(' ').append(String.format("%,.0f", n));
+            }
+        }
+        return out + " (" + m.series("worker_dead_letters_total") + " series)";
+    }
+
+    private String pad(String id) {
+        return id.length() >= idLength ? id : id + "-".repeat(idLength - id.length());
+    }
+
+    private void ingest(HttpClient http, String url, int sender, long end) {
         long n = 0;
         java.util.Random random = new java.util.Random(sender);
         while (System.nanoTime() < end) {
             StringBuilder body = new StringBuilder("[");
             for (int i = 0; i < batch; i++, n++) {
                 long item = n % 4 == 0 ? n : 4 * (long) (random.nextDouble() * Math.min(n / 4 + 1, 12_500));
-                body.append(i == 0 ? "" : ",").append("{\"userId\":\"flood-u").append(sender).append('-').append(n)
-                        .append("\",\"itemId\":\"flood-i").append(sender).append('-').append(item)
+                body.append(i == 0 ? "" : ",").append("{\"userId\":\"").append(pad("flood-u" + sender + "-" + n))
+                        .append("\",\"itemId\":\"").append(pad("flood-i" + sender + "-" + item))
                         .append("\",\"type\":\"view\"}");
             }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url + "/ingest"))
-                        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body.append(']').toString())).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 202) {
-                    sent.addAndGet(batch);
-                } else {
-                    failed.incrementAndGet();
-                }
-            } catch (Exception e) {
-                failed.incrementAndGet();
+            // One user turning down new long items, each with a new event id: their own budgets.
+            for (int i = 0; i < 10; i++) {
+                body.append(",{\"userId\":\"flooder-").append(sender).append("\",\"itemId\":\"")
+                        .append(pad("skipped-" + sender + "-" + n + "-" + i)).append("\",\"type\":\"skip\"}");
+            }
+            if (post(http, url + "/ingest", body.append(']').toString())) {
+                sent.addAndGet(batch + 10);
             }
         }
+    }
+
+    private void items(HttpClient http, String url, long end) {
+        long n = 0;
+        while (System.nanoTime() < end) {
+            StringBuilder body = new StringBuilder("[");
+            for (int i = 0; i < 50; i++, n++) {
+                // Half new items, half a few items re-categorised into new categories each time.
+                String id = i % 2 == 0 ? pad("catalogue-" + n) : "recat-" + i;
+                body.append(i == 0 ? "" : ",").append("{\"itemId\":\"").append(id).append("\",\"categories\":[");
+                for (int c = 0; c < 50; c++) {
+                    body.append(c == 0 ? "" : ",").append('"').append(pad("category-" + n + "-" + c)).append('"');
+                }
+                body.append("]}");
+            }
+            if (post(http, url + "/items", body.append(']').toString())) {
+                itemUpdates.addAndGet(50);
+            }
+        }
+    }
+
+    private void raw(String bootstrap, long end) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new StringSerializer())) {
+            long n = 0;
+            while (System.nanoTime() < end) {
+                for (int i = 0; i < 100; i++, n++) {
+                    producer.send(new ProducerRecord<>("feedback", "raw-" + n, "{\"f" + n + "\":1}"));
+                    producer.send(new ProducerRecord<>("items", "raw-" + n, "{\"itemId\":\"raw-" + n + "\",\"g" + n + "\":2}"));
+                }
+                rawRecords.addAndGet(200);
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            System.out.println("raw producer stopped: " + e);
+        }
+    }
+
+    private void forget(HttpClient http, String url, long end) {
+        long n = 0;
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 20; i++, n++) {
+                if (post(http, url + "/forget-user", "{\"userId\":\"" + pad("flood-u0-" + n * 1000) + "\"}")) {
+                    forgets.incrementAndGet();
+                }
+            }
+            try {
+                Thread.sleep(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private boolean post(HttpClient http, String url, String body) {
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() == 202) {
+                return true;
+            }
+        } catch (Exception e) {
+            // counted below
+        }
+        failed.incrementAndGet();
+        return false;
     }
 
     private static boolean ready(HttpClient http, String url) {

@@ -18,9 +18,16 @@ final class MetricsScrape {
 
     /** Sample lines by series (name plus labels, as written). */
     private final Map<String, Double> samples;
+    private final int bodyBytes;
 
-    private MetricsScrape(Map<String, Double> samples) {
+    private MetricsScrape(Map<String, Double> samples, int bodyBytes) {
         this.samples = samples;
+        this.bodyBytes = bodyBytes;
+    }
+
+    /** How big the scraped body was, in UTF-8 bytes. */
+    int bodyBytes() {
+        return bodyBytes;
     }
 
     static MetricsScrape of(String workerUrl) throws IOException {
@@ -50,7 +57,7 @@ final class MetricsScrape {
                 // A line this reader does not understand is not one it needs.
             }
         }
-        return new MetricsScrape(samples);
+        return new MetricsScrape(samples, exposition.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
     }
 
     /** The sum of every series of one metric (all label sets), 0 when there is none. */

@@ -22,6 +22,7 @@ import io.restassured.path.json.JsonPath;
 import dev.recsys.store.BlobStore;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.CheckpointStore;
+import dev.recsys.store.LocalS3;
 import dev.recsys.store.S3Settings;
 
 /**
@@ -36,16 +37,40 @@ class DamagedCheckpointTest {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     @Test
-    void aWorkerRestartsFromTheNewestCheckpointThatReadsBack() throws Exception {
+    void aWorkerRestartsFromTheNewestCheckpointThatReadsBackFromFiles() throws Exception {
         Path root = Path.of(System.getProperty("stack.root", "..")).toAbsolutePath().normalize();
         Path run = Files.createTempDirectory("damaged-");
         Path store = run.resolve("checkpoints");
-        try (LocalStack stack = LocalStack.start(root, run.resolve("stack"), LocalStack.Ports.free(), Map.of(
-                "worker.checkpoint.store", store.toUri().toString(),
-                "worker.checkpoint.interval", "PT1S",
-                "worker.checkpoint.retain", "10"))) {
-            String user = "u-" + RUN;
-            BlobStore blobs = BlobStores.open(store.toUri().toString(), S3Settings.aws("us-east-1"));
+        restartsFromTheNewestIntact(root, run, Map.of("worker.checkpoint.store", store.toUri().toString()),
+                BlobStores.open(store.toUri().toString(), S3Settings.aws("us-east-1")), "file");
+    }
+
+    @Test
+    void aWorkerRestartsFromTheNewestCheckpointThatReadsBackFromS3() throws Exception {
+        Path root = Path.of(System.getProperty("stack.root", "..")).toAbsolutePath().normalize();
+        Path run = Files.createTempDirectory("damaged-s3-");
+        LocalS3 s3 = LocalS3.start(run.resolve("s3"), LocalS3.freePort());
+        try {
+            s3.createBucket("recsys");
+            restartsFromTheNewestIntact(root, run, Map.of(
+                    "worker.checkpoint.store", "s3://recsys/worker",
+                    "worker.checkpoint.s3.endpoint", s3.endpoint().toString(),
+                    "worker.checkpoint.s3.path-style", "true",
+                    "worker.checkpoint.s3.access-key", LocalS3.ACCESS_KEY,
+                    "worker.checkpoint.s3.secret-key", LocalS3.SECRET_KEY),
+                    BlobStores.open("s3://recsys/worker", s3.settings()), "s3");
+        } finally {
+            s3.close();
+        }
+    }
+
+    static void restartsFromTheNewestIntact(Path root, Path run, Map<String, String> store, BlobStore blobs,
+            String kind) throws Exception {
+        Map<String, String> worker = new java.util.HashMap<>(store);
+        worker.put("worker.checkpoint.interval", "PT1S");
+        worker.put("worker.checkpoint.retain", "10");
+        try (LocalStack stack = LocalStack.start(root, run.resolve("stack"), LocalStack.Ports.free(), worker)) {
+            String user = "u-" + kind + "-" + RUN;
             CheckpointStore checkpoints = new CheckpointStore(blobs, 10);
             // One checkpoint per event, so the damaged newest and the intact one before it differ.
             for (String item : List.of("a", "b", "c", "d")) {
