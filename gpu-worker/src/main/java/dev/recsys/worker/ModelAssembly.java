@@ -65,7 +65,7 @@ final class ModelAssembly {
     }
 
     /** @param restoredFrom the checkpoint the model came from, or null */
-    Assembled assemble(RecommenderProducer.StartingModel start, String restoredFrom, boolean replica) {
+    Assembled assemble(StartingModel start, String restoredFrom, boolean replica) {
         SasRecConfig modelConfig = start.config();
         ItemVocabulary vocabulary = start.vocabulary();
         String name = start.name();

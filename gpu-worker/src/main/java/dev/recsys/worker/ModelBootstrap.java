@@ -141,7 +141,7 @@ public class ModelBootstrap {
                     LOG.infof("bootstrap epoch %d/%d: loss %.3f, validation NDCG@10 %.4f", e, of, loss, ndcg);
                 });
         String name = "sasrec@bootstrap";
-        model.install(RecommenderProducer.StartingModel.trained(result.config(), result.weights(), result.vocabulary(),
+        model.install(StartingModel.trained(result.config(), result.weights(), result.vocabulary(),
                 name), events);
         double seconds = (System.nanoTime() - start) / 1e9;
         status = String.format(Locale.ROOT, "done: %s in service after %.0f s (best epoch %d of %d, validation "

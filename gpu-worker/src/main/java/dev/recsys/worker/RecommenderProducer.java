@@ -1,7 +1,5 @@
 package dev.recsys.worker;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -18,7 +16,6 @@ import dev.recsys.core.FeedbackListener;
 import dev.recsys.core.FeedbackWeights;
 import dev.recsys.core.ForgottenUsers;
 import dev.recsys.core.ItemCatalogue;
-import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.ModelSlot;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommender;
@@ -28,9 +25,6 @@ import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
 import dev.recsys.core.sasrec.PyTorchEngine;
-import dev.recsys.core.sasrec.ModelFolder;
-import dev.recsys.core.sasrec.SasRecConfig;
-import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.ScoringBackend;
 import dev.recsys.tensorflow.TensorFlowBackend;
 import dev.recsys.tensorflow.TensorFlowEngine;
@@ -157,36 +151,6 @@ public class RecommenderProducer {
             return tensorflow;
         }
         return ScoringBackend.PYTORCH;
-    }
-
-    /** Where the model starts from: a restored checkpoint (with its optimizer state) or a trained model. */
-    public record StartingModel(SasRecConfig config, SasRecModel.Weights weights, ItemVocabulary vocabulary, String name,
-            Optional<WorkerState.ModelState> restored) {
-
-        public static StartingModel restored(WorkerCheckpoints.Restored checkpoint) {
-            ItemVocabulary vocabulary = ItemVocabulary.of(checkpoint.state().vocabulary());
-            WorkerState.ModelState m = checkpoint.state().model().orElseThrow().fitTo(vocabulary.rows());
-            return new StartingModel(m.config(), m.weights(), vocabulary, "sasrec@" + checkpoint.id(), Optional.of(m));
-        }
-
-        /** A model the worker trained itself from its histories. */
-        static StartingModel trained(SasRecConfig config, SasRecModel.Weights weights, ItemVocabulary vocabulary,
-                String name) {
-            return new StartingModel(config, weights, vocabulary, name, Optional.empty());
-        }
-
-        static StartingModel loaded(Path path) {
-            ModelFolder.Loaded loaded;
-            try {
-                loaded = ModelFolder.load(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot load the model in " + path, e);
-            }
-            try (SasRecModel model = loaded.model()) {
-                return new StartingModel(model.config(), model.weights(), loaded.vocabulary(),
-                        "sasrec@" + path.getFileName(), Optional.empty());
-            }
-        }
     }
 
     void close(@Disposes WorkerModel model) {

@@ -66,7 +66,7 @@ public final class WorkerModel implements AutoCloseable {
      *
      * @param fittedAtEvents the positive events the worker held when it copied the histories trained on
      */
-    synchronized void install(RecommenderProducer.StartingModel trained, long fittedAtEvents) {
+    synchronized void install(StartingModel trained, long fittedAtEvents) {
         fill(trained, null, false, fittedAtEvents);
     }
 
@@ -74,11 +74,11 @@ public final class WorkerModel implements AutoCloseable {
      * Puts the model of another worker's checkpoint in service on a replica or shard that started before
      * there was one: serving only, its weights then follow newer checkpoints.
      */
-    public synchronized void follow(RecommenderProducer.StartingModel restored, String checkpointId) {
+    public synchronized void follow(StartingModel restored, String checkpointId) {
         fill(restored, checkpointId, true, -1);
     }
 
-    private void fill(RecommenderProducer.StartingModel start, String checkpointId, boolean follower,
+    private void fill(StartingModel start, String checkpointId, boolean follower,
             long fittedAtEvents) {
         if (awaitingModel().isEmpty()) {
             throw new IllegalStateException("this worker has a model already");

@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Knows which worker threads have died, for {@link WorkerThreadsHealth} to turn into liveness and readiness
+ * Knows which worker threads have died, for {@code health.WorkerThreadsHealth} to turn into liveness and readiness
  * DOWN with the thread and its cause in the health body. A worker whose trainer, scoring loop or catalogue reader has died (an OutOfMemoryError,
  * a bug) still answers HTTP and would look alive; the platform must restart it instead. Threads that stop
  * on a caught error report it here; anything uncaught reaches the process-wide handler installed at start.

@@ -17,7 +17,7 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             Path dir = Files.createTempDirectory("kafka-test-");
-            kafka = LocalKafka.start(dir, LocalKafka.freePort(), LocalKafka.freePort());
+            kafka = LocalKafka.startOnFreePorts(dir);
             return Map.of("kafka.bootstrap.servers", kafka.bootstrapServers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

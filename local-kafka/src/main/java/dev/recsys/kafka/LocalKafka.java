@@ -104,6 +104,16 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /** A port nothing listens on right now, on 127.0.0.1. */
+    /** A broker whose broker and controller listeners take two distinct free loopback ports. */
+    public static LocalKafka startOnFreePorts(Path dir) throws IOException {
+        int[] ports = freePorts(2);
+        return start(dir, ports[0], ports[1]);
+    }
+
+    public static int[] freePorts(int n) throws IOException {
+        return LocalProcesses.freePorts(n);
+    }
+
     public static int freePort() throws IOException {
         return LocalProcesses.freePort();
     }

@@ -21,6 +21,29 @@ public final class LocalProcesses {
         }
     }
 
+    /**
+     * {@code n} distinct free ports: each socket stays open until all are picked, so the system cannot hand
+     * the same port out twice (two calls to {@link #freePort} once did, and a broker refused to start with
+     * its broker and controller listeners on one port).
+     */
+    public static int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     /** The last 30 lines of a server's log, for the message of a start that failed. */
     public static String tail(Path log) {
         try {

@@ -32,8 +32,9 @@ public class TlsKafkaTestResource implements QuarkusTestResourceLifecycleManager
                     "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
             keytool("-exportcert", "-alias", "broker", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
                     "-rfc", "-file", cert.toString());
-            int tlsPort = LocalKafka.freePort();
-            kafka = LocalKafka.start(dir.resolve("kafka"), LocalKafka.freePort(), LocalKafka.freePort(),
+            int[] ports = LocalKafka.freePorts(3);
+            int tlsPort = ports[0];
+            kafka = LocalKafka.start(dir.resolve("kafka"), ports[1], ports[2],
                     new LocalKafka.TlsListener(tlsPort, keyStore, PASSWORD));
             // The certificate inline, as PEM on one line: what Terraform's kafka_ca_pem becomes in the Lambdas'
             // and workers' environment (KAFKA_SSL_TRUSTSTORE_*; an environment file holds no line breaks).

@@ -205,7 +205,7 @@ public final class CheckpointBenchmark implements Callable<Integer> {
     /** Seeds a checkpoint and a tail of the log, then starts workers on it and times them. */
     private static void restart(Path root, Path run, LocalS3 s3, WorkerState state, int tail, int restarts)
             throws Exception {
-        try (LocalKafka kafka = LocalKafka.start(run.resolve("kafka"), LocalKafka.freePort(), LocalKafka.freePort())) {
+        try (LocalKafka kafka = LocalKafka.startOnFreePorts(run.resolve("kafka"))) {
             Map<Integer, Long> start = new HashMap<>();
             for (int p = 0; p < LocalKafka.TOPICS.get("feedback"); p++) {
                 start.put(p, 0L); // a fresh log: the tail below is all the checkpoint has not seen

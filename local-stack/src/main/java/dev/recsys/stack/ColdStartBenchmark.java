@@ -45,7 +45,7 @@ public final class ColdStartBenchmark implements java.util.concurrent.Callable<I
         Path jar = LocalStack.jar(root, "functions");
         Path run = Files.createTempDirectory("recsys-coldstart-");
         System.out.println("machine: " + Machine.describe());
-        try (LocalKafka kafka = LocalKafka.start(run.resolve("kafka"), LocalKafka.freePort(), LocalKafka.freePort())) {
+        try (LocalKafka kafka = LocalKafka.startOnFreePorts(run.resolve("kafka"))) {
             Path archive = run.resolve("functions.jsa");
             // Training run: the JVM writes the classes it loaded to the archive when it exits.
             coldStart(jar, kafka, List.of("-XX:ArchiveClassesAtExit=" + archive), run.resolve("training.log"));

@@ -22,8 +22,8 @@ public final class LocalStack implements AutoCloseable {
         }
 
         public static Ports free() throws IOException {
-            return new Ports(LocalKafka.freePort(), LocalKafka.freePort(), LocalKafka.freePort(),
-                    LocalKafka.freePort());
+            int[] p = LocalKafka.freePorts(4);
+            return new Ports(p[0], p[1], p[2], p[3]);
         }
     }
 

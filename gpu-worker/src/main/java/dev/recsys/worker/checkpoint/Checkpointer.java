@@ -31,7 +31,6 @@ import dev.recsys.core.state.WorkerState;
 import dev.recsys.store.Manifest;
 import dev.recsys.worker.WorkerConfig;
 import dev.recsys.worker.WorkerModel;
-import dev.recsys.worker.kafka.DeadLetters;
 
 /**
  * Writes a checkpoint every {@code interval} or {@code events} applied events, whichever comes first, and
@@ -53,7 +52,7 @@ public class Checkpointer {
     private final WorkerModel model;
     private final AppliedFeedback applied;
     private final WorkerCheckpoints checkpoints;
-    private final DeadLetters deadLetters;
+    private final RefusedRecords deadLetters;
     private final Timer duration;
     private final Timer pause;
     private final Counter failures;
@@ -83,7 +82,7 @@ public class Checkpointer {
 
     @Inject
     public Checkpointer(WorkerConfig config, WorkerModel model, AppliedFeedback applied,
-            WorkerCheckpoints checkpoints, DeadLetters deadLetters, MeterRegistry registry) {
+            WorkerCheckpoints checkpoints, RefusedRecords deadLetters, MeterRegistry registry) {
         this.config = config.checkpoint();
         this.replica = !config.mode().trains();
         this.model = model;

@@ -21,7 +21,7 @@ import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.state.WorkerState;
 import dev.recsys.worker.WorkerConfig;
-import dev.recsys.worker.RecommenderProducer;
+import dev.recsys.worker.StartingModel;
 import dev.recsys.worker.WorkerModel;
 
 /**
@@ -114,7 +114,7 @@ public class ReplicaReloader {
             model.serving().get().publish(new ModelSnapshot(SasRecModel.of(model.state().modelConfig(), weights),
                     version, System.currentTimeMillis()));
         } else if (state.model().isPresent() && model.awaitingModel().isPresent()) {
-            model.follow(RecommenderProducer.StartingModel.restored(loaded.get()), loaded.get().id());
+            model.follow(StartingModel.restored(loaded.get()), loaded.get().id());
             LOG.infof("the trainer's first model is in %s; serving it", version);
         }
         if (config.mode() == WorkerConfig.Mode.SHARD) {

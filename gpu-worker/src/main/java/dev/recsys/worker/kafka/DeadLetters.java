@@ -44,7 +44,7 @@ import dev.recsys.worker.WorkerConfig;
  */
 @ApplicationScoped
 @io.quarkus.runtime.Startup // a producer that cannot be made fails the start, not the first refusal
-public class DeadLetters {
+public class DeadLetters implements dev.recsys.worker.checkpoint.RefusedRecords {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
     /** Why, in words: the first problems, each as {@code field: reason}. */
@@ -147,6 +147,7 @@ public class DeadLetters {
      * Waits, at most {@code atMost}, until what was refused so far has been sent (or has failed, which is
      * logged and counted); false if that took longer.
      */
+    @Override
     public boolean flush(Duration atMost) {
         var done = java.util.concurrent.CompletableFuture.runAsync(producer::flush);
         try {

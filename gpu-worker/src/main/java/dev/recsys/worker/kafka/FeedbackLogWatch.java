@@ -17,9 +17,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 import dev.recsys.worker.WorkerConfig;
@@ -31,12 +28,11 @@ import io.quarkus.runtime.StartupEvent;
  * Watches the feedback log for partitions held by an open transaction: every second it asks each partition's
  * last stable offset and end ({@link StalledPartitions}). A held partition is one whose events no
  * read_committed reader (this worker included) can read, and which ingest refuses (503) while it lasts, so
- * readiness ({@code feedback-log}) is DOWN with the partitions and how long they have been held, and
- * {@code worker_feedback_stalled_partitions} counts them for the alarm.
+ * readiness ({@code feedback-log}, health.FeedbackLogHealth) is DOWN with the partitions and how long they
+ * have been held, and {@code worker_feedback_stalled_partitions} counts them for the alarm.
  */
-@Readiness
 @ApplicationScoped
-public class FeedbackLogWatch implements HealthCheck {
+public class FeedbackLogWatch {
 
     private static final Logger LOG = Logger.getLogger(FeedbackLogWatch.class);
     private static final Duration EVERY = Duration.ofSeconds(1);
@@ -114,15 +110,6 @@ public class FeedbackLogWatch implements HealthCheck {
     /** The held partitions and for how long. */
     public Map<Integer, Duration> held() {
         return stalled == null ? Map.of() : stalled.held(System.nanoTime());
-    }
-
-    @Override
-    public HealthCheckResponse call() {
-        Map<Integer, Duration> held = held();
-        var response = HealthCheckResponse.named("feedback-log").status(held.isEmpty());
-        held.forEach((p, d) -> response.withData("partition-" + p,
-                "held by an open transaction for " + d.toSeconds() + " s: its events cannot be read"));
-        return response.build();
     }
 
     @PreDestroy

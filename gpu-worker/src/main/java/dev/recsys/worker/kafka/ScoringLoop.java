@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -29,7 +28,6 @@ import dev.recsys.wire.ScoreRequest;
 import dev.recsys.core.Recommender;
 import dev.recsys.wire.validation.Checked;
 import dev.recsys.wire.validation.TopicRecords;
-import dev.recsys.worker.CatchUpReadiness;
 import dev.recsys.worker.WorkerConfig;
 import dev.recsys.worker.WorkerThreads;
 import io.quarkus.runtime.StartupEvent;
@@ -76,8 +74,7 @@ public class ScoringLoop {
     CatalogueConsumer catalogue;
 
     @Inject
-    @org.eclipse.microprofile.health.Readiness
-    CatchUpReadiness replay;
+    FeedbackCatchUp replay;
 
     @Inject
     dev.recsys.worker.checkpoint.AppliedFeedback applied;
@@ -292,7 +289,7 @@ public class ScoringLoop {
             lastCatchUpCheck = now;
             // A shard's catch-up is per partition (ShardOwnership.refusal); the catalogue is everyone's.
             caughtUp = catalogue.caughtUp()
-                    && (shard.enabled() || replay.call().getStatus() == HealthCheckResponse.Status.UP);
+                    && (shard.enabled() || replay.caughtUp());
         }
         return caughtUp;
     }

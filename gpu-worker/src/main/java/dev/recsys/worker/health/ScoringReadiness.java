@@ -1,4 +1,4 @@
-package dev.recsys.worker;
+package dev.recsys.worker.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

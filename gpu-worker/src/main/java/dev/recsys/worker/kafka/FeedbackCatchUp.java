@@ -1,6 +1,4 @@
-package dev.recsys.worker;
-
-import dev.recsys.worker.kafka.KafkaDefaults;
+package dev.recsys.worker.kafka;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,19 +17,18 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
+import dev.recsys.worker.WorkerConfig;
+
 /**
- * Not ready until the worker has replayed the feedback log up to where it ended when the worker started:
- * before that, its histories are behind what clients were already told was accepted.
+ * Whether the worker has replayed the feedback log up to where it ended when the worker started: before that,
+ * its histories are behind what clients were already told was accepted. The scoring loop asks it before it
+ * serves; the {@code feedback-replay} readiness check shows it.
  */
-@Readiness
 @ApplicationScoped
-public class CatchUpReadiness implements HealthCheck {
+public class FeedbackCatchUp {
 
 
     @Inject
@@ -49,27 +46,37 @@ public class CatchUpReadiness implements HealthCheck {
     WorkerConfig config;
 
     @Inject
-    dev.recsys.worker.kafka.ShardOwnership shard;
+    ShardOwnership shard;
 
     private volatile Map<TopicPartition, Long> target;
     private volatile boolean caughtUp;
     private Admin admin;
 
-    @Override
-    public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("feedback-replay");
+    /**
+     * @param caughtUp whether everything accepted before the start is applied
+     * @param detail   what the readiness check shows beside it
+     */
+    public record Status(boolean caughtUp, Map<String, Object> detail) {
+    }
+
+    /** Caught up: once true, true for as long as the worker runs. */
+    public boolean caughtUp() {
+        return status().caughtUp();
+    }
+
+    /** Where the replay stands, asking the consumer and (once) the broker. */
+    public Status status() {
         if (shard.enabled()) {
             // A shard is ready once it owns partitions and has replayed them; a take-over later makes only the
             // moved partition's users wait (503), so readiness here is about the shard as a whole.
             java.util.Set<Integer> owned = shard.owned();
             java.util.Set<Integer> replaying = shard.catchingUp();
             caughtUp = caughtUp || !owned.isEmpty() && replaying.isEmpty();
-            return response.status(caughtUp).withData("partitions", new java.util.TreeSet<>(owned).toString())
-                    .withData("replaying", new java.util.TreeSet<>(replaying).toString())
-                    .withData("users", shard.users()).build();
+            return new Status(caughtUp, Map.of("partitions", new java.util.TreeSet<>(owned).toString(),
+                    "replaying", new java.util.TreeSet<>(replaying).toString(), "users", shard.users()));
         }
         if (caughtUp) {
-            return response.up().build();
+            return new Status(true, Map.of());
         }
         try {
             Map<TopicPartition, Long> goal = target();
@@ -87,13 +94,13 @@ public class CatchUpReadiness implements HealthCheck {
                 behind += at < 0 ? e.getValue() + 1 : Math.max(0, e.getValue() - at);
             }
             caughtUp = behind == 0;
-            return response.status(caughtUp).withData("behind", behind).build();
+            return new Status(caughtUp, Map.of("behind", behind));
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            return response.down().withData("error", e.getMessage() + " (" + root + ")").build();
+            return new Status(false, Map.of("error", e.getMessage() + " (" + root + ")"));
         }
     }
 

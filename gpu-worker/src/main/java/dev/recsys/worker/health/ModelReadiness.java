@@ -1,4 +1,4 @@
-package dev.recsys.worker;
+package dev.recsys.worker.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -6,6 +6,9 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+
+import dev.recsys.worker.ModelBootstrap;
+import dev.recsys.worker.WorkerModel;
 
 /**
  * Which model serves and how training is going, and while the worker grows its first model, how far that

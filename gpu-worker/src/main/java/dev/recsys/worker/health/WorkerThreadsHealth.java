@@ -1,4 +1,4 @@
-package dev.recsys.worker;
+package dev.recsys.worker.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,6 +7,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
+
+import dev.recsys.worker.WorkerThreads;
 
 /** DOWN, for liveness and readiness, once any worker thread has died: the platform must restart the worker. */
 @Liveness

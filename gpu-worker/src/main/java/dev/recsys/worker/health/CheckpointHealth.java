@@ -1,4 +1,4 @@
-package dev.recsys.worker.checkpoint;
+package dev.recsys.worker.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -6,6 +6,8 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+
+import dev.recsys.worker.checkpoint.Checkpointer;
 
 /**
  * The checkpoints' detail in readiness: which was written last, when, and how many failed since with the

@@ -1,0 +1,43 @@
+package dev.recsys.worker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.sasrec.ModelFolder;
+import dev.recsys.core.sasrec.SasRecConfig;
+import dev.recsys.core.sasrec.SasRecModel;
+import dev.recsys.core.state.WorkerState;
+import dev.recsys.worker.checkpoint.WorkerCheckpoints;
+
+/** Where the model starts from: a restored checkpoint (with its optimizer state) or a trained model. */
+public record StartingModel(SasRecConfig config, SasRecModel.Weights weights, ItemVocabulary vocabulary, String name,
+        Optional<WorkerState.ModelState> restored) {
+
+    public static StartingModel restored(WorkerCheckpoints.Restored checkpoint) {
+        ItemVocabulary vocabulary = ItemVocabulary.of(checkpoint.state().vocabulary());
+        WorkerState.ModelState m = checkpoint.state().model().orElseThrow().fitTo(vocabulary.rows());
+        return new StartingModel(m.config(), m.weights(), vocabulary, "sasrec@" + checkpoint.id(), Optional.of(m));
+    }
+
+    /** A model the worker trained itself from its histories. */
+    public static StartingModel trained(SasRecConfig config, SasRecModel.Weights weights, ItemVocabulary vocabulary,
+            String name) {
+        return new StartingModel(config, weights, vocabulary, name, Optional.empty());
+    }
+
+    public static StartingModel loaded(Path path) {
+        ModelFolder.Loaded loaded;
+        try {
+            loaded = ModelFolder.load(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the model in " + path, e);
+        }
+        try (SasRecModel model = loaded.model()) {
+            return new StartingModel(model.config(), model.weights(), loaded.vocabulary(),
+                    "sasrec@" + path.getFileName(), Optional.empty());
+        }
+    }
+}
