@@ -14,9 +14,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import dev.recsys.core.AppliedEventIds;
-import dev.recsys.core.ForgottenUsers;
-import dev.recsys.core.Recommender;
+import dev.recsys.core.FeedbackAdmission;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.ForgetUser;
 import dev.recsys.wire.validation.Checked;
@@ -28,23 +26,21 @@ import dev.recsys.worker.checkpoint.AppliedFeedback;
 
 /**
  * Applies each batch polled from {@code feedback} to the worker's state. Values arrive as raw bytes and are
- * read by the same rules the ingest function applies ({@link TopicRecords}); a record that breaks one, or that
- * the state refuses, goes to the dead-letter topic with its reason and the rest of the batch goes on. The
- * record timestamp is when it was published, which is what freshness is measured from.
+ * read by the same rules the ingest function applies ({@link TopicRecords}); what a decoded event does is
+ * {@link FeedbackAdmission}'s to decide. A record that breaks a rule, or that the state refuses, goes to the
+ * dead-letter topic with its reason and the rest of the batch goes on. The record timestamp is when it was
+ * published, which is what freshness is measured from.
  */
 @ApplicationScoped
 public class FeedbackConsumer {
 
     private static final Logger LOG = Logger.getLogger(FeedbackConsumer.class);
 
-    private final Recommender recommender;
-    private final AppliedEventIds eventIds;
-    private final ForgottenUsers forgotten;
+    private final FeedbackAdmission admission;
     private final AppliedFeedback position;
     private final DeadLetters deadLetters;
     private final WorkerThreads threads;
     private final TopicRecords records;
-    private final int maxItems;
     private final ShardOwnership shard;
     private final dev.recsys.worker.ServedQuality quality;
     private final Counter applied;
@@ -58,14 +54,12 @@ public class FeedbackConsumer {
             dev.recsys.worker.ServedQuality quality) {
         this.shard = shard;
         this.quality = quality;
-        this.recommender = model.recommender();
-        this.eventIds = model.state().eventIds();
-        this.forgotten = model.state().forgotten();
+        this.admission = new FeedbackAdmission(model.recommender(), model.state().eventIds(),
+                model.state().forgotten(), config.limits().maxItems());
         this.position = position;
         this.deadLetters = deadLetters;
         this.threads = threads;
         this.records = new TopicRecords(config.records().limits());
-        this.maxItems = config.limits().maxItems();
         this.applied = Counter.builder("worker.feedback.events").tag("outcome", "consumed")
                 .description("feedback records consumed").register(registry);
         this.refused = Counter.builder("worker.feedback.events").tag("outcome", "refused")
@@ -136,30 +130,19 @@ public class FeedbackConsumer {
                     + UserPartitions.of(event.value().userId(), shard.partitions()) + ")");
             return false;
         }
-        AppliedEventIds.Key id = idMadeUp[0] ? null : eventIds.key(event.value().userId(), event.value().eventId());
-        if (id != null && eventIds.contains(id)) {
+        // A shard's tables come from the trainer's checkpoint: an event it already holds changes the history only.
+        FeedbackAdmission.Outcome outcome = admission.event(event.value(), idMadeUp[0], record.timestamp(),
+                !position.aggregatesHold(record.partition(), record.offset()), now);
+        if (outcome instanceof FeedbackAdmission.Refused r) {
+            refused.increment();
+            deadLetters.refuse(record, r.field(), r.reason());
+            return false;
+        }
+        if (outcome instanceof FeedbackAdmission.Duplicate) {
             duplicates.increment();
             return false;
         }
-        if (recommender.addsItem(event.value()) && recommender.items() >= maxItems) {
-            refused.increment();
-            deadLetters.refuse(record, "itemId", "a new item past the worker's limit of " + maxItems
-                    + " items (worker.limits.max-items)");
-            return false;
-        }
-        try {
-            // A shard's tables come from the trainer's checkpoint: an event it already holds changes the history only.
-            recommender.apply(event.value(), record.timestamp(),
-                    !position.aggregatesHold(record.partition(), record.offset()));
-            quality.applied(event.value());
-            if (id != null) {
-                eventIds.remember(id, now);
-            }
-        } catch (RuntimeException e) {
-            refused.increment();
-            deadLetters.refuse(record, "body", "could not be applied: " + e);
-            return false;
-        }
+        quality.applied(event.value());
         applied.increment();
         return true;
     }
@@ -190,12 +173,11 @@ public class FeedbackConsumer {
             deadLetters.refuse(record, "key", "the record key must be the userId to forget");
             return false;
         }
-        boolean had = recommender.forget(user);
-        int ids = eventIds.forget(user);
-        forgotten.forget();
+        FeedbackAdmission.Forgot forgot = admission.forget(user);
         forgets.increment();
         LOG.infof("forgot a user (history %s, %d remembered event ids dropped); the next checkpoint holds "
-                + "nothing of them and older checkpoints are removed", had ? "dropped" : "none held", ids);
+                + "nothing of them and older checkpoints are removed", forgot.hadHistory() ? "dropped" : "none held",
+                forgot.eventIdsDropped());
         return true;
     }
 }
