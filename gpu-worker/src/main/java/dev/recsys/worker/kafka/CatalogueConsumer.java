@@ -145,8 +145,7 @@ public class CatalogueConsumer {
             skipped++;
             deadLetters.refuse(r, "itemId", "a new item past the catalogue's limit of "
                     + config.limits().maxCatalogueItems() + " items (worker.limits.max-catalogue-items)");
-        } else if (catalogue.growth(u.value()) > 0
-                && catalogue.bytes() + catalogue.growth(u.value()) > config.limits().maxCatalogueBytes()) {
+        } else if (growsPastBudget(u.value())) {
             skipped++;
             deadLetters.refuse(r, "categories", "would grow the catalogue past its budget of "
                     + config.limits().maxCatalogueBytes() + " bytes (worker.limits.max-catalogue-bytes)");
@@ -159,6 +158,12 @@ public class CatalogueConsumer {
                 deadLetters.refuse(r, "body", "could not be applied: " + e);
             }
         }
+    }
+
+    /** Whether applying {@code update} would take the catalogue past its bytes (one that does not grow it never does). */
+    private boolean growsPastBudget(ItemUpdate update) {
+        long growth = catalogue.growth(update);
+        return growth > 0 && catalogue.bytes() + growth > config.limits().maxCatalogueBytes();
     }
 
     /** The topic's partitions, waiting while it does not exist yet (it is created on first publish). */

@@ -51,6 +51,8 @@ public class FeedbackLogWatch {
     Map<String, Object> kafkaDefaults;
 
     private StalledPartitions stalled;
+    /** Every feedback partition, asked for its latest offsets; found on the first look. */
+    private Map<TopicPartition, OffsetSpec> latest;
     private volatile boolean running;
     private Thread thread;
     private Gauge gauge;
@@ -94,11 +96,15 @@ public class FeedbackLogWatch {
 
     private void look(Admin admin, int timeoutMs) throws InterruptedException,
             java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
-        String topic = config.feedbackTopic();
-        var description = admin.describeTopics(java.util.List.of(topic)).allTopicNames()
-                .get(timeoutMs, TimeUnit.MILLISECONDS).get(topic);
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        if (latest == null) {
+            // The partitions once: a topic's partition count does not change under a running worker.
+            String topic = config.feedbackTopic();
+            var description = admin.describeTopics(java.util.List.of(topic)).allTopicNames()
+                    .get(timeoutMs, TimeUnit.MILLISECONDS).get(topic);
+            Map<TopicPartition, OffsetSpec> all = new HashMap<>();
+            description.partitions().forEach(p -> all.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            latest = all;
+        }
         var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
                 .get(timeoutMs, TimeUnit.MILLISECONDS);
         var end = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
