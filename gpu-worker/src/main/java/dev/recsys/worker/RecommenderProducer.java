@@ -1,7 +1,12 @@
 package dev.recsys.worker;
 
+import dev.recsys.worker.config.WorkerConfig;
+import dev.recsys.worker.model.ModelAssembly;
+import dev.recsys.worker.model.StartingModel;
+import dev.recsys.worker.model.TrainingMetrics;
+import dev.recsys.worker.model.WorkerModel;
+
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,7 +18,6 @@ import org.jboss.logging.Logger;
 
 import dev.recsys.core.AppliedEventIds;
 import dev.recsys.core.FeedbackListener;
-import dev.recsys.core.FeedbackWeights;
 import dev.recsys.core.ForgottenUsers;
 import dev.recsys.core.ItemCatalogue;
 import dev.recsys.core.ModelSlot;
@@ -29,10 +33,9 @@ import dev.recsys.core.sasrec.ScoringBackend;
 import dev.recsys.tensorflow.TensorFlowBackend;
 import dev.recsys.tensorflow.TensorFlowEngine;
 import dev.recsys.core.state.WorkerState;
-import dev.recsys.worker.checkpoint.AppliedFeedback;
+import dev.recsys.worker.model.FeedbackPosition;
 import dev.recsys.worker.checkpoint.CataloguePosition;
 import dev.recsys.worker.checkpoint.WorkerCheckpoints;
-import dev.recsys.wire.FeedbackType;
 
 /** Builds the plain-Java core from configuration: state, scorer, and the online trainer if enabled. */
 public class RecommenderProducer {
@@ -45,7 +48,7 @@ public class RecommenderProducer {
     @Produces
     @Singleton
     WorkerModel model(WorkerConfig config, TrainingMetrics metrics, WorkerCheckpoints checkpoints,
-            AppliedFeedback applied, ItemCatalogue catalogue, CataloguePosition cataloguePosition) {
+            FeedbackPosition applied, ItemCatalogue catalogue, CataloguePosition cataloguePosition) {
         // At start, whether a model comes now, later (bootstrap) or never: a GPU asked for and missing is a
         // refusal to start, not a surprise at the first training.
         PyTorchEngine.load(config.model().cacheDir(), config.model().threads(), config.device());
@@ -53,7 +56,7 @@ public class RecommenderProducer {
                 config.limits().maxUsers(), config.limits().maxUserBytes(), config.limits().maxHistoryBytes());
         var popularity = new PopularityScorer(config.popularity().halfLife().toMillis(),
                 config.popularity().refresh().toNanos());
-        var weights = new FeedbackWeights(byType(config.feedbackWeights()), config.positiveRating());
+        var weights = WorkerConfig.feedbackWeightsOf(config);
         var tables = ItemTables.standard();
         int maxIds = (int) Math.max(1, Math.min(config.dedup().maxIds(),
                 config.dedup().maxBytes() / AppliedEventIds.BYTES_PER_PAIR));
@@ -113,7 +116,7 @@ public class RecommenderProducer {
         }
         PyTorchEngine.load(config.model().cacheDir(), config.model().threads());
         StartingModel start = restoredModel.isPresent()
-                ? StartingModel.restored(restored.get())
+                ? StartingModel.restored(restored.get().state(), restored.get().id())
                 : StartingModel.loaded(path.get());
         ModelAssembly.Assembled m = assembly.assemble(start,
                 restored.map(WorkerCheckpoints.Restored::id).orElse(null), replica);
@@ -173,11 +176,4 @@ public class RecommenderProducer {
         return model.recommender();
     }
 
-    static Map<FeedbackType, Double> byType(Map<String, Double> byName) {
-        Map<FeedbackType, Double> out = new EnumMap<>(FeedbackType.class);
-        byName.forEach((name, weight) -> out.put(FeedbackType.parse(name).orElseThrow(
-                () -> new IllegalArgumentException("worker.feedback-weights." + name
-                        + ": unknown feedback type; one of " + FeedbackType.NAMES)), weight));
-        return out;
-    }
 }

@@ -1,7 +1,9 @@
 package dev.recsys.worker;
 
+import dev.recsys.worker.model.WorkerModel;
+
 import dev.recsys.core.sasrec.BlendGate;
-import dev.recsys.worker.checkpoint.AppliedFeedback;
+import dev.recsys.worker.model.FeedbackPosition;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -38,7 +40,7 @@ public class WorkerGauges {
     KafkaClientService kafka;
 
     @Inject
-    AppliedFeedback applied;
+    FeedbackPosition applied;
 
     private final java.util.List<Gauge> gauges = new java.util.ArrayList<>();
 
@@ -68,7 +70,7 @@ public class WorkerGauges {
                 m -> m.blendGate().map(g -> (double) g.samples()).orElse(Double.NaN))
                 .description("sampled events the blend's share was learnt from").strongReference(true)
                 .register(registry));
-        gauges.add(Gauge.builder("worker.feedback.applied", applied, AppliedFeedback::events)
+        gauges.add(Gauge.builder("worker.feedback.applied", applied, FeedbackPosition::events)
                 .description("feedback events in the worker's state, counted across restarts from checkpoints")
                 .strongReference(true).register(registry));
         gauges.add(Gauge.builder("worker.users", model.state().histories(), h -> h.users())

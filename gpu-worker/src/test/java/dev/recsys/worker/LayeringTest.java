@@ -10,9 +10,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
- * Inside the worker, dependencies point one way: adapters (Kafka, health checks) → worker services (the model's
- * life, checkpoints) → ml-core. A service that reached back into an adapter (a checkpoint calling the
- * dead-letter producer, the scoring loop calling a health check) fails here.
+ * Inside the worker, dependencies point one way: adapters (health checks, then Kafka) → the wiring (the
+ * composition root, gauges, the thread registry) → checkpoints → the live model and its life → configuration,
+ * and all of it onto ml-core. A service that reached back into an adapter (a checkpoint calling the dead-letter
+ * producer, the scoring loop calling a health check, the model loading a checkpoint) fails here.
  */
 class LayeringTest {
 
@@ -24,10 +25,16 @@ class LayeringTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Health").definedBy("dev.recsys.worker.health..")
                 .layer("Kafka").definedBy("dev.recsys.worker.kafka..")
-                .layer("Services").definedBy("dev.recsys.worker", "dev.recsys.worker.checkpoint..")
+                .layer("Wiring").definedBy("dev.recsys.worker")
+                .layer("Checkpoint").definedBy("dev.recsys.worker.checkpoint..")
+                .layer("Model").definedBy("dev.recsys.worker.model..")
+                .layer("Config").definedBy("dev.recsys.worker.config..")
                 .whereLayer("Health").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Kafka").mayOnlyBeAccessedByLayers("Health")
-                .whereLayer("Services").mayOnlyBeAccessedByLayers("Kafka", "Health")
+                .whereLayer("Wiring").mayOnlyBeAccessedByLayers("Kafka", "Health")
+                .whereLayer("Checkpoint").mayOnlyBeAccessedByLayers("Wiring", "Kafka", "Health")
+                .whereLayer("Model").mayOnlyBeAccessedByLayers("Checkpoint", "Wiring", "Kafka", "Health")
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("Model", "Checkpoint", "Wiring", "Kafka", "Health")
                 .check(WORKER);
     }
 

@@ -1,5 +1,7 @@
 package dev.recsys.worker.checkpoint;
 
+import dev.recsys.worker.model.FeedbackPosition;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -29,8 +31,8 @@ import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.state.WorkerState;
 import dev.recsys.store.Manifest;
-import dev.recsys.worker.WorkerConfig;
-import dev.recsys.worker.WorkerModel;
+import dev.recsys.worker.config.WorkerConfig;
+import dev.recsys.worker.model.WorkerModel;
 
 /**
  * Writes a checkpoint every {@code interval} or {@code events} applied events, whichever comes first, and
@@ -50,7 +52,7 @@ public class Checkpointer {
     private final WorkerConfig.Checkpoint config;
     private final boolean replica;
     private final WorkerModel model;
-    private final AppliedFeedback applied;
+    private final FeedbackPosition applied;
     private final WorkerCheckpoints checkpoints;
     private final RefusedRecords deadLetters;
     private final Timer duration;
@@ -81,7 +83,7 @@ public class Checkpointer {
     private int failedInARow;
 
     @Inject
-    public Checkpointer(WorkerConfig config, WorkerModel model, AppliedFeedback applied,
+    public Checkpointer(WorkerConfig config, WorkerModel model, FeedbackPosition applied,
             WorkerCheckpoints checkpoints, RefusedRecords deadLetters, MeterRegistry registry) {
         this.config = config.checkpoint();
         this.replica = !config.mode().trains();
@@ -188,7 +190,7 @@ public class Checkpointer {
     synchronized Manifest checkpoint(String why) {
         long start = System.nanoTime();
         WorkerModel.State parts = model.state();
-        AppliedFeedback.Cut<Copied> cut = applied.cut(() -> new Copied(
+        FeedbackPosition.Cut<Copied> cut = applied.cut(() -> new Copied(
                 parts.vocabulary() == null ? List.of() : parts.vocabulary().items(),
                 parts.histories().state(), parts.popularity().state(), parts.tables().freeze(),
                 parts.eventIds().state(), parts.forgotten().requests()));

@@ -1,5 +1,7 @@
 package dev.recsys.worker.checkpoint;
 
+import dev.recsys.worker.model.FeedbackPosition;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +22,9 @@ import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.state.WorkerState;
-import dev.recsys.worker.WorkerConfig;
-import dev.recsys.worker.StartingModel;
-import dev.recsys.worker.WorkerModel;
+import dev.recsys.worker.config.WorkerConfig;
+import dev.recsys.worker.model.StartingModel;
+import dev.recsys.worker.model.WorkerModel;
 
 /**
  * A replica's model follows the primary: every {@code poll} it reads the latest pointer, and when a newer
@@ -39,7 +41,7 @@ public class ReplicaReloader {
     private final WorkerConfig config;
     private final WorkerModel model;
     private final WorkerCheckpoints checkpoints;
-    private final AppliedFeedback applied;
+    private final FeedbackPosition applied;
     private final Counter reloads;
     private final Counter failures;
     private volatile boolean running;
@@ -48,7 +50,7 @@ public class ReplicaReloader {
 
     @Inject
     public ReplicaReloader(WorkerConfig config, WorkerModel model, WorkerCheckpoints checkpoints,
-            AppliedFeedback applied, MeterRegistry registry) {
+            FeedbackPosition applied, MeterRegistry registry) {
         this.applied = applied;
         this.config = config;
         this.model = model;
@@ -114,7 +116,7 @@ public class ReplicaReloader {
             model.serving().get().publish(new ModelSnapshot(SasRecModel.of(model.state().modelConfig(), weights),
                     version, System.currentTimeMillis()));
         } else if (state.model().isPresent() && model.awaitingModel().isPresent()) {
-            model.follow(StartingModel.restored(loaded.get()), loaded.get().id());
+            model.follow(StartingModel.restored(loaded.get().state(), loaded.get().id()), loaded.get().id());
             LOG.infof("the trainer's first model is in %s; serving it", version);
         }
         if (config.mode() == WorkerConfig.Mode.SHARD) {

@@ -16,7 +16,7 @@ import dev.recsys.store.CheckpointStore;
 import dev.recsys.store.Manifest;
 import dev.recsys.store.S3Settings;
 import dev.recsys.store.StoreUnavailableException;
-import dev.recsys.worker.WorkerConfig;
+import dev.recsys.worker.config.WorkerConfig;
 
 /** The worker's checkpoint store, if one is configured: what it reads on start and writes while running. */
 @ApplicationScoped

@@ -7,8 +7,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.recsys.worker.ModelBootstrap;
-import dev.recsys.worker.WorkerModel;
+import dev.recsys.worker.model.ModelBootstrap;
+import dev.recsys.worker.model.WorkerModel;
 
 /**
  * Which model serves and how training is going, and while the worker grows its first model, how far that

@@ -23,7 +23,7 @@ import dev.recsys.core.ItemCatalogue;
 import dev.recsys.wire.ItemUpdate;
 import dev.recsys.wire.validation.Checked;
 import dev.recsys.wire.validation.TopicRecords;
-import dev.recsys.worker.WorkerConfig;
+import dev.recsys.worker.config.WorkerConfig;
 
 /**
  * Keeps the {@link ItemCatalogue} following the {@code items} topic (no consumer group, like a global table):
@@ -52,7 +52,7 @@ public class CatalogueConsumer {
 
     /** Built (from the checkpoint, which sets {@link #position}) before this consumer starts. */
     @Inject
-    dev.recsys.worker.WorkerModel model;
+    dev.recsys.worker.model.WorkerModel model;
 
     @Inject
     dev.recsys.worker.WorkerThreads threads;

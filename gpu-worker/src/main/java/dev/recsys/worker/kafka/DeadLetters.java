@@ -30,7 +30,7 @@ import dev.recsys.wire.ForgetUser;
 import dev.recsys.wire.validation.Checked;
 import dev.recsys.wire.validation.Printable;
 import dev.recsys.wire.validation.TopicRecords;
-import dev.recsys.worker.WorkerConfig;
+import dev.recsys.worker.config.WorkerConfig;
 
 /**
  * Where the worker puts every record it refuses: {@code <topic>-dlq}, with the original key, value and

@@ -20,7 +20,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import dev.recsys.worker.checkpoint.AppliedFeedback;
+import dev.recsys.worker.model.FeedbackPosition;
 
 /**
  * Read-your-writes for scoring batches: where the feedback log ends (read-committed, so only what ingest has
@@ -43,7 +43,7 @@ final class FeedbackBarrier implements AutoCloseable {
 
     private final Consumer<?, ?> consumer;
     private final String topic;
-    private final AppliedFeedback applied;
+    private final FeedbackPosition applied;
     private final Duration bound;
     private final Timer waited;
     private final Counter expired;
@@ -59,7 +59,7 @@ final class FeedbackBarrier implements AutoCloseable {
      * @param consumer read-committed, used for nothing else, owned by this barrier
      * @param waitsFor the partitions whose users this worker answers (a shard's own; else all)
      */
-    FeedbackBarrier(Consumer<?, ?> consumer, String topic, AppliedFeedback applied, Duration bound,
+    FeedbackBarrier(Consumer<?, ?> consumer, String topic, FeedbackPosition applied, Duration bound,
             MeterRegistry registry, IntPredicate waitsFor) {
         this.waitsFor = waitsFor;
         this.consumer = consumer;

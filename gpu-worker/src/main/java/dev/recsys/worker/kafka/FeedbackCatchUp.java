@@ -20,7 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
-import dev.recsys.worker.WorkerConfig;
+import dev.recsys.worker.config.WorkerConfig;
 
 /**
  * Whether the worker has replayed the feedback log up to where it ended when the worker started: before that,

@@ -19,10 +19,10 @@ import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.ForgetUser;
 import dev.recsys.wire.validation.Checked;
 import dev.recsys.wire.validation.TopicRecords;
-import dev.recsys.worker.WorkerConfig;
-import dev.recsys.worker.WorkerModel;
+import dev.recsys.worker.config.WorkerConfig;
+import dev.recsys.worker.model.WorkerModel;
 import dev.recsys.worker.WorkerThreads;
-import dev.recsys.worker.checkpoint.AppliedFeedback;
+import dev.recsys.worker.model.FeedbackPosition;
 
 /**
  * Applies each batch polled from {@code feedback} to the worker's state. Values arrive as raw bytes and are
@@ -37,21 +37,21 @@ public class FeedbackConsumer {
     private static final Logger LOG = Logger.getLogger(FeedbackConsumer.class);
 
     private final FeedbackAdmission admission;
-    private final AppliedFeedback position;
+    private final FeedbackPosition position;
     private final DeadLetters deadLetters;
     private final WorkerThreads threads;
     private final TopicRecords records;
     private final ShardOwnership shard;
-    private final dev.recsys.worker.ServedQuality quality;
+    private final dev.recsys.worker.model.ServedQuality quality;
     private final Counter applied;
     private final Counter refused;
     private final Counter duplicates;
     private final Counter forgets;
 
     @Inject
-    public FeedbackConsumer(WorkerModel model, AppliedFeedback position, DeadLetters deadLetters,
+    public FeedbackConsumer(WorkerModel model, FeedbackPosition position, DeadLetters deadLetters,
             WorkerThreads threads, WorkerConfig config, ShardOwnership shard, MeterRegistry registry,
-            dev.recsys.worker.ServedQuality quality) {
+            dev.recsys.worker.model.ServedQuality quality) {
         this.shard = shard;
         this.quality = quality;
         this.admission = new FeedbackAdmission(model.recommender(), model.state().eventIds(),

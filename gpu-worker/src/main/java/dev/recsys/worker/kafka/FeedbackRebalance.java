@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 
-import dev.recsys.worker.checkpoint.AppliedFeedback;
+import dev.recsys.worker.model.FeedbackPosition;
 
 /**
  * Positions the feedback consumer where the worker's state ends: at the offsets of the checkpoint it was
@@ -28,11 +28,11 @@ public class FeedbackRebalance implements KafkaConsumerRebalanceListener {
 
     private static final Logger LOG = Logger.getLogger(FeedbackRebalance.class);
 
-    private final AppliedFeedback applied;
+    private final FeedbackPosition applied;
     private final ShardOwnership shard;
 
     @Inject
-    public FeedbackRebalance(AppliedFeedback applied, ShardOwnership shard) {
+    public FeedbackRebalance(FeedbackPosition applied, ShardOwnership shard) {
         this.applied = applied;
         this.shard = shard;
     }

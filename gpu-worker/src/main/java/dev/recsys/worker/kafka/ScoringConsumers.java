@@ -7,7 +7,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import dev.recsys.worker.WorkerConfig;
+import dev.recsys.worker.config.WorkerConfig;
 
 /** The scoring loop's two plain consumers: the one that reads score requests, and the one that looks up offsets. */
 final class ScoringConsumers {

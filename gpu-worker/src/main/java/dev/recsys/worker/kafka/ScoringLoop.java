@@ -28,7 +28,7 @@ import dev.recsys.wire.ScoreRequest;
 import dev.recsys.core.Recommender;
 import dev.recsys.wire.validation.Checked;
 import dev.recsys.wire.validation.TopicRecords;
-import dev.recsys.worker.WorkerConfig;
+import dev.recsys.worker.config.WorkerConfig;
 import dev.recsys.worker.WorkerThreads;
 import io.quarkus.runtime.StartupEvent;
 
@@ -77,13 +77,13 @@ public class ScoringLoop {
     FeedbackCatchUp replay;
 
     @Inject
-    dev.recsys.worker.checkpoint.AppliedFeedback applied;
+    dev.recsys.worker.model.FeedbackPosition applied;
 
     @Inject
     ShardOwnership shard;
 
     @Inject
-    dev.recsys.worker.ServedQuality quality;
+    dev.recsys.worker.model.ServedQuality quality;
 
     private Timer scoreTime;
     private Counter stale;

@@ -28,9 +28,9 @@ import dev.recsys.core.UserHistory;
 import dev.recsys.core.state.WorkerState;
 import dev.recsys.store.StoreUnavailableException;
 import dev.recsys.wire.ScoreReply;
-import dev.recsys.worker.WorkerConfig;
-import dev.recsys.worker.WorkerModel;
-import dev.recsys.worker.checkpoint.AppliedFeedback;
+import dev.recsys.worker.config.WorkerConfig;
+import dev.recsys.worker.model.WorkerModel;
+import dev.recsys.worker.model.FeedbackPosition;
 import dev.recsys.worker.checkpoint.WorkerCheckpoints;
 
 /**
@@ -52,7 +52,7 @@ public class ShardOwnership {
     private final boolean enabled;
     private final String topic;
     private final WorkerModel model;
-    private final AppliedFeedback applied;
+    private final FeedbackPosition applied;
     private final WorkerCheckpoints checkpoints;
     /** Owned partitions to the log end (read-committed) they must be read to before serving. */
     private final Map<Integer, Long> owned = new ConcurrentHashMap<>();
@@ -66,7 +66,7 @@ public class ShardOwnership {
     private volatile Set<Integer> ownedNow = Set.of();
 
     @Inject
-    public ShardOwnership(WorkerConfig config, WorkerModel model, AppliedFeedback applied,
+    public ShardOwnership(WorkerConfig config, WorkerModel model, FeedbackPosition applied,
             WorkerCheckpoints checkpoints, MeterRegistry registry) {
         this.enabled = config.mode() == WorkerConfig.Mode.SHARD;
         this.topic = config.feedbackTopic();

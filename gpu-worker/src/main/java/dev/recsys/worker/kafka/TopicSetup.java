@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
-import dev.recsys.worker.WorkerConfig;
+import dev.recsys.worker.config.WorkerConfig;
 
 /**
  * Creates the feedback, score-request, score-reply and (compacted) items topics, and a dead-letter topic for

@@ -24,7 +24,7 @@ import dev.recsys.kafka.KafkaTestResource;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
 import dev.recsys.wire.ItemUpdate;
-import dev.recsys.worker.WorkerModel;
+import dev.recsys.worker.model.WorkerModel;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

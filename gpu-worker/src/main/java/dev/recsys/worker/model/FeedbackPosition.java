@@ -1,4 +1,4 @@
-package dev.recsys.worker.checkpoint;
+package dev.recsys.worker.model;
 
 import java.util.Map;
 import java.util.OptionalLong;
@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * a checkpoint copies the state under the same lock, so the offsets it stores name exactly the events in it.
  */
 @ApplicationScoped
-public class AppliedFeedback {
+public class FeedbackPosition {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final java.util.concurrent.locks.Condition advanced = lock.newCondition();

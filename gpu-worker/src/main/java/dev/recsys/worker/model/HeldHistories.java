@@ -1,11 +1,10 @@
-package dev.recsys.worker;
+package dev.recsys.worker.model;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.recsys.core.UserHistories;
-import dev.recsys.worker.checkpoint.AppliedFeedback;
 
 /** A consistent copy of every user's positive items, made while the consumer waits (as for a checkpoint). */
 final class HeldHistories {
@@ -14,7 +13,7 @@ final class HeldHistories {
     }
 
     /** Users with at least one positive item, each with their items oldest first. */
-    static Map<String, List<String>> copy(AppliedFeedback applied, UserHistories histories) {
+    static Map<String, List<String>> copy(FeedbackPosition applied, UserHistories histories) {
         return applied.cut(() -> {
             Map<String, List<String>> out = new LinkedHashMap<>();
             for (var e : histories.state().entrySet()) {

@@ -1,4 +1,6 @@
-package dev.recsys.worker;
+package dev.recsys.worker.model;
+
+import dev.recsys.worker.config.WorkerConfig;
 
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +23,6 @@ import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.sasrec.HistoryTraining;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.sasrec.SasRecConfig;
-import dev.recsys.worker.checkpoint.AppliedFeedback;
 
 /**
  * Regenerates the model while it serves: every {@code worker.refit.every-events} new positive events (or
@@ -46,7 +47,7 @@ public class ModelRefit {
     WorkerModel model;
 
     @Inject
-    AppliedFeedback applied;
+    FeedbackPosition applied;
 
     @Inject
     MeterRegistry registry;

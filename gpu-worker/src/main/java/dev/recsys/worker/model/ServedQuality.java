@@ -1,4 +1,6 @@
-package dev.recsys.worker;
+package dev.recsys.worker.model;
+
+import dev.recsys.worker.config.WorkerConfig;
 
 import java.util.List;
 import java.util.Optional;
@@ -54,8 +56,7 @@ public class ServedQuality {
     void configure(WorkerConfig config) {
         this.rolling = new RollingQuality(new StreamQuality(config.quality().users(), config.limits().maxItems()),
                 config.quality().window());
-        this.weights = new FeedbackWeights(RecommenderProducer.byType(config.feedbackWeights()),
-                config.positiveRating());
+        this.weights = WorkerConfig.feedbackWeightsOf(config);
     }
 
     void register(@Observes StartupEvent event) {

@@ -1,4 +1,6 @@
-package dev.recsys.worker;
+package dev.recsys.worker.model;
+
+import dev.recsys.worker.config.WorkerConfig;
 
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +20,6 @@ import io.quarkus.runtime.StartupEvent;
 import dev.recsys.core.ModelSlot;
 import dev.recsys.core.sasrec.HistoryTraining;
 import dev.recsys.core.sasrec.PyTorchEngine;
-import dev.recsys.worker.checkpoint.AppliedFeedback;
 
 /**
  * Grows the worker's first Transformer: a worker that started with no model (and {@code worker.scorer=auto})
@@ -41,7 +42,7 @@ public class ModelBootstrap {
     WorkerModel model;
 
     @Inject
-    AppliedFeedback applied;
+    FeedbackPosition applied;
 
     @Inject
     MeterRegistry registry;

@@ -1,4 +1,4 @@
-package dev.recsys.worker;
+package dev.recsys.worker.model;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.recsys.worker;
+package dev.recsys.worker.model;
 
 import java.util.Optional;
 
@@ -34,7 +34,7 @@ public final class WorkerModel implements AutoCloseable {
     private volatile long fittedAtEvents = -1;
 
     /** @param probe teaches the blend's gate, or null */
-    WorkerModel(Recommender recommender, ServingModel serving, OnlineTrainer trainer, State state, BlendProbe probe) {
+    public WorkerModel(Recommender recommender, ServingModel serving, OnlineTrainer trainer, State state, BlendProbe probe) {
         this.recommender = recommender;
         this.slot = null;
         this.assembly = null;
@@ -49,7 +49,7 @@ public final class WorkerModel implements AutoCloseable {
      *
      * @param assembly builds a trained model's serving and training parts around this worker's state
      */
-    WorkerModel(Recommender recommender, ModelSlot slot, State state, ModelAssembly assembly) {
+    public WorkerModel(Recommender recommender, ModelSlot slot, State state, ModelAssembly assembly) {
         this.recommender = recommender;
         this.slot = slot;
         this.state = state;

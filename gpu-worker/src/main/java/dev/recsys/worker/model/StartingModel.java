@@ -1,4 +1,4 @@
-package dev.recsys.worker;
+package dev.recsys.worker.model;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,16 +10,16 @@ import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.state.WorkerState;
-import dev.recsys.worker.checkpoint.WorkerCheckpoints;
 
 /** Where the model starts from: a restored checkpoint (with its optimizer state) or a trained model. */
 public record StartingModel(SasRecConfig config, SasRecModel.Weights weights, ItemVocabulary vocabulary, String name,
         Optional<WorkerState.ModelState> restored) {
 
-    public static StartingModel restored(WorkerCheckpoints.Restored checkpoint) {
-        ItemVocabulary vocabulary = ItemVocabulary.of(checkpoint.state().vocabulary());
-        WorkerState.ModelState m = checkpoint.state().model().orElseThrow().fitTo(vocabulary.rows());
-        return new StartingModel(m.config(), m.weights(), vocabulary, "sasrec@" + checkpoint.id(), Optional.of(m));
+    /** The model in checkpoint {@code checkpointId}'s {@code state}, with its optimizer state. */
+    public static StartingModel restored(WorkerState state, String checkpointId) {
+        ItemVocabulary vocabulary = ItemVocabulary.of(state.vocabulary());
+        WorkerState.ModelState m = state.model().orElseThrow().fitTo(vocabulary.rows());
+        return new StartingModel(m.config(), m.weights(), vocabulary, "sasrec@" + checkpointId, Optional.of(m));
     }
 
     /** A model the worker trained itself from its histories. */

@@ -1,9 +1,13 @@
-package dev.recsys.worker;
+package dev.recsys.worker.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+
+import dev.recsys.wire.FeedbackType;
+import dev.recsys.core.FeedbackWeights;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -64,7 +68,7 @@ public interface WorkerConfig {
     enum ScorerChoice {
         AUTO, HYBRID, SASREC, COOCCURRENCE, MARKOV, POPULARITY;
 
-        boolean usesModel() {
+        public boolean usesModel() {
             return this == AUTO || this == HYBRID || this == SASREC;
         }
     }
@@ -246,6 +250,15 @@ public interface WorkerConfig {
 
     /** Weight of each feedback type by its wire name; types left out weigh nothing. */
     Map<String, Double> feedbackWeights();
+
+    /** {@link #feedbackWeights} by type, with {@link #positiveRating}; an unknown type name refuses to start. */
+    static FeedbackWeights feedbackWeightsOf(WorkerConfig config) {
+        Map<FeedbackType, Double> byType = new EnumMap<>(FeedbackType.class);
+        config.feedbackWeights().forEach((name, weight) -> byType.put(FeedbackType.parse(name).orElseThrow(
+                () -> new IllegalArgumentException("worker.feedback-weights." + name
+                        + ": unknown feedback type; one of " + FeedbackType.NAMES)), weight));
+        return new FeedbackWeights(byType, config.positiveRating());
+    }
 
     /** Ratings at or above this count as positive feedback. */
     @WithDefault("3.5")

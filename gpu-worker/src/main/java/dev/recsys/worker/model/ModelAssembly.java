@@ -1,4 +1,6 @@
-package dev.recsys.worker;
+package dev.recsys.worker.model;
+
+import dev.recsys.worker.config.WorkerConfig;
 
 import java.util.function.Supplier;
 
@@ -31,12 +33,12 @@ import dev.recsys.core.sasrec.ServingModel;
  * with the co-occurrence table unless {@code worker.scorer=sasrec}), the blend's probe and the online
  * trainer. The same whether the model was loaded at start or trained by the worker itself.
  */
-final class ModelAssembly {
+public final class ModelAssembly {
 
     private static final Logger LOG = Logger.getLogger(ModelAssembly.class);
 
     /** The parts, and what the recommender talks to: {@code scorer}, {@code listener}, {@code predictions}. */
-    record Assembled(ServingModel serving, Scorer scorer, FeedbackListener listener, PredictionProbe predictions,
+    public record Assembled(ServingModel serving, Scorer scorer, FeedbackListener listener, PredictionProbe predictions,
             BlendProbe probe, OnlineTrainer trainer, WorkerModel.State state) {
     }
 
@@ -50,7 +52,7 @@ final class ModelAssembly {
     private final ForgottenUsers forgotten;
     private final Supplier<ScoringBackend> backend;
 
-    ModelAssembly(WorkerConfig config, TrainingMetrics metrics, UserHistories histories, PopularityScorer popularity,
+    public ModelAssembly(WorkerConfig config, TrainingMetrics metrics, UserHistories histories, PopularityScorer popularity,
             ItemTables tables, NeighbourScorer cooccurrence, AppliedEventIds eventIds, ForgottenUsers forgotten,
             Supplier<ScoringBackend> backend) {
         this.config = config;
@@ -65,7 +67,7 @@ final class ModelAssembly {
     }
 
     /** @param restoredFrom the checkpoint the model came from, or null */
-    Assembled assemble(StartingModel start, String restoredFrom, boolean replica) {
+    public Assembled assemble(StartingModel start, String restoredFrom, boolean replica) {
         SasRecConfig modelConfig = start.config();
         ItemVocabulary vocabulary = start.vocabulary();
         String name = start.name();
