@@ -32,7 +32,7 @@ import dev.recsys.core.sasrec.PyTorchEngine;
 import dev.recsys.core.sasrec.ScoringBackend;
 import dev.recsys.tensorflow.TensorFlowBackend;
 import dev.recsys.tensorflow.TensorFlowEngine;
-import dev.recsys.core.state.WorkerState;
+import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.worker.model.FeedbackPosition;
 import dev.recsys.worker.checkpoint.CataloguePosition;
 import dev.recsys.worker.checkpoint.WorkerCheckpoints;
@@ -77,10 +77,10 @@ public class RecommenderProducer {
         // checkpoint when they are assigned (ShardOwnership), so nothing of the others is kept here.
         boolean shard = config.mode() == WorkerConfig.Mode.SHARD;
         restored.ifPresent(r -> {
-            WorkerState s = r.state();
+            CheckpointImage s = r.state();
             histories.restore(shard ? Map.of() : s.histories());
             popularity.restore(s.popularity());
-            tables.restore(s.itemTables(), s.histories().values().stream().map(UserHistory.State::sequence).toList());
+            tables.restore(s.itemTables(), s.histories().values().stream().map(UserHistory.Image::sequence).toList());
             eventIds.restore(s.eventIds());
             s.catalogue().ifPresent(c -> {
                 catalogue.restore(c.items());
@@ -94,7 +94,7 @@ public class RecommenderProducer {
                     r.id(), checkpoints.describe(), s.histories().size(), s.vocabulary().size(), s.eventsApplied(),
                     s.nextOffsets());
         });
-        Optional<WorkerState.ModelState> restoredModel = restored.flatMap(r -> r.state().model());
+        Optional<CheckpointImage.ModelState> restoredModel = restored.flatMap(r -> r.state().model());
         Optional<Path> path = config.model().path();
         WorkerConfig.ScorerChoice choice = config.scorer();
         boolean modelAvailable = restoredModel.isPresent() || path.isPresent();

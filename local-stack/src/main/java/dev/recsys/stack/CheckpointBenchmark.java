@@ -23,13 +23,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistories;
 import dev.recsys.core.UserHistory;
+import dev.recsys.core.sasrec.OptimizerState;
 import dev.recsys.core.sasrec.PyTorchEngine;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecInference;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecTrainer;
-import dev.recsys.core.state.WorkerState;
-import dev.recsys.core.state.WorkerStateCodec;
+import dev.recsys.core.checkpoint.CheckpointImage;
+import dev.recsys.core.checkpoint.CheckpointImageCodec;
 import dev.recsys.eval.bench.Machine;
 import dev.recsys.kafka.LocalKafka;
 import dev.recsys.store.BlobStores;
@@ -113,8 +114,8 @@ public final class CheckpointBenchmark implements Callable<Integer> {
         SasRecModel.Weights weights = SasRecModel.initialWeights(config, items + 1);
         Map<String, float[][]> moments = new LinkedHashMap<>();
         weights.values().forEach((name, v) -> moments.put(name, new float[][] { v.clone(), v.clone() }));
-        WorkerState.ModelState model = new WorkerState.ModelState(config, weights,
-                Optional.of(new SasRecTrainer.OptimizerState(1000, moments)), 1000, items + 1);
+        CheckpointImage.ModelState model = new CheckpointImage.ModelState(config, weights,
+                Optional.of(new OptimizerState(1000, moments)), 1000, items + 1);
         long totalEvents = events;
 
         PyTorchEngine.load(root.resolve("target/djl-cache"), 1);
@@ -159,10 +160,10 @@ public final class CheckpointBenchmark implements Callable<Integer> {
                     long t0 = System.nanoTime();
                     // What Checkpointer does under the consumer's lock: copy the state in memory.
                     List<String> vocabCopy = List.copyOf(vocabulary);
-                    java.util.SortedMap<String, UserHistory.State> historyCopy = histories.state();
-                    PopularityScorer.State popularityCopy = popularity.state();
+                    java.util.SortedMap<String, UserHistory.Image> historyCopy = histories.state();
+                    PopularityScorer.Image popularityCopy = popularity.state();
                     long t1 = System.nanoTime();
-                    WorkerStateCodec.Encoded encoded = WorkerStateCodec.encode(new WorkerState(vocabCopy, historyCopy,
+                    CheckpointImageCodec.Encoded encoded = CheckpointImageCodec.encode(new CheckpointImage(vocabCopy, historyCopy,
                             popularityCopy, Map.of(0, 0L), totalEvents, Optional.of(model)));
                     long t2 = System.nanoTime();
                     checkpoints.write(encoded.blobs(), encoded.metadata());
@@ -196,23 +197,23 @@ public final class CheckpointBenchmark implements Callable<Integer> {
             System.out.println(scoringRow("while a checkpoint is taken", scoringDuring));
 
             System.out.println();
-            restart(root, run, s3, new WorkerState(vocabulary, histories.state(), popularity.state(),
+            restart(root, run, s3, new CheckpointImage(vocabulary, histories.state(), popularity.state(),
                     Map.of(), totalEvents, Optional.of(model)), tail, restarts);
         }
         return 0;
     }
 
     /** Seeds a checkpoint and a tail of the log, then starts workers on it and times them. */
-    private static void restart(Path root, Path run, LocalS3 s3, WorkerState state, int tail, int restarts)
+    private static void restart(Path root, Path run, LocalS3 s3, CheckpointImage state, int tail, int restarts)
             throws Exception {
         try (LocalKafka kafka = LocalKafka.startOnFreePorts(run.resolve("kafka"))) {
             Map<Integer, Long> start = new HashMap<>();
             for (int p = 0; p < LocalKafka.TOPICS.get("feedback"); p++) {
                 start.put(p, 0L); // a fresh log: the tail below is all the checkpoint has not seen
             }
-            WorkerState seeded = new WorkerState(state.vocabulary(), state.histories(), state.popularity(), start,
+            CheckpointImage seeded = new CheckpointImage(state.vocabulary(), state.histories(), state.popularity(), start,
                     state.eventsApplied(), state.model());
-            WorkerStateCodec.Encoded encoded = WorkerStateCodec.encode(seeded);
+            CheckpointImageCodec.Encoded encoded = CheckpointImageCodec.encode(seeded);
             new CheckpointStore(BlobStores.open("s3://bench/restart", s3.settings()), 3)
                     .write(encoded.blobs(), encoded.metadata());
             ObjectMapper json = new ObjectMapper();

@@ -30,12 +30,12 @@ final class ShardHealth {
     private ShardHealth() {
     }
 
-    /** The data of a shard's {@code feedback-replay} readiness check: partitions, replaying, users. */
+    /** The data of a shard's {@code feedback-catch-up} readiness check: partitions, catchingUp, users. */
     static JsonNode replay(String shard) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(shard + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         for (JsonNode c : JSON.readTree(r.body()).path("checks")) {
-            if ("feedback-replay".equals(c.path("name").asText())) {
+            if ("feedback-catch-up".equals(c.path("name").asText())) {
                 return c.path("data");
             }
         }
@@ -47,11 +47,11 @@ final class ShardHealth {
         return parse(replay(shard).path("partitions").asText(""));
     }
 
-    /** Whether a shard owns partitions and none of them is still replaying after a take-over. */
+    /** Whether a shard owns partitions and none of them is still catching up after a take-over. */
     static boolean settled(String shard) throws IOException, InterruptedException {
         JsonNode data = replay(shard);
         return !parse(data.path("partitions").asText("")).isEmpty()
-                && parse(data.path("replaying").asText("")).isEmpty();
+                && parse(data.path("catchingUp").asText("")).isEmpty();
     }
 
     private static Set<Integer> parse(String listed) {

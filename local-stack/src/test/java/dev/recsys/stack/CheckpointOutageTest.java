@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.restassured.http.ContentType;
 
-import dev.recsys.core.state.WorkerStateCodec;
+import dev.recsys.core.checkpoint.CheckpointImageCodec;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.Checkpoint;
 import dev.recsys.store.CheckpointStore;
@@ -73,7 +73,7 @@ class CheckpointOutageTest {
                         .get("/q/health/ready").jsonPath()
                         .getInt("checks.find { it.name == 'checkpoints' }.data.failedSinceLastWritten") == 0);
                 Checkpoint latest = store.loadLatest().orElseThrow();
-                assertEquals(2, WorkerStateCodec.decode(latest.blobs(), latest.manifest().metadata()).eventsApplied());
+                assertEquals(2, CheckpointImageCodec.decode(latest.blobs(), latest.manifest().metadata()).eventsApplied());
                 assertTrue(Files.readString(run.resolve("stack/worker.log"))
                         .contains("checkpoint to s3://recsys/worker/ failed"), "the failure is logged with where it went");
             }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import io.restassured.http.ContentType;
 
-import dev.recsys.core.state.WorkerState;
-import dev.recsys.core.state.WorkerStateCodec;
+import dev.recsys.core.checkpoint.CheckpointImage;
+import dev.recsys.core.checkpoint.CheckpointImageCodec;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.Checkpoint;
 import dev.recsys.store.CheckpointStore;
@@ -100,8 +100,8 @@ class WorkerCrashTest {
                 once.close();
             }
 
-            WorkerState afterCrashes = latest(crashed);
-            WorkerState neverKilled = latest(clean);
+            CheckpointImage afterCrashes = latest(crashed);
+            CheckpointImage neverKilled = latest(clean);
             assertEquals(EVENTS, neverKilled.eventsApplied());
             assertEquals(EVENTS, afterCrashes.eventsApplied(), "no event lost, none applied twice");
             assertEquals(neverKilled.histories(), afterCrashes.histories());
@@ -135,11 +135,11 @@ class WorkerCrashTest {
         });
     }
 
-    static WorkerState latest(Path store) {
+    static CheckpointImage latest(Path store) {
         CheckpointStore checkpoints = new CheckpointStore(
                 BlobStores.open(store.toUri().toString(), S3Settings.aws("us-east-1")), 3);
         Checkpoint c = checkpoints.loadLatest().orElseThrow();
-        return WorkerStateCodec.decode(c.blobs(), c.manifest().metadata());
+        return CheckpointImageCodec.decode(c.blobs(), c.manifest().metadata());
     }
 
     static void sleep(long ms) {

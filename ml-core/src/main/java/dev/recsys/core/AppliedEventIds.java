@@ -150,7 +150,7 @@ public final class AppliedEventIds {
     }
 
     /** The remembered pairs, oldest first, dropped ones left out: what a checkpoint stores. */
-    public State state() {
+    public Image state() {
         int n = 0;
         for (long s = head; s < tail; s++) {
             n += at[(int) (s % hi.length)] == DROPPED ? 0 : 1;
@@ -167,11 +167,11 @@ public final class AppliedEventIds {
                 t[i++] = at[slot];
             }
         }
-        return new State(h, l, t);
+        return new Image(h, l, t);
     }
 
     /** Replaces what is remembered with a checkpoint's pairs (the newest within the bounds). */
-    public void restore(State state) {
+    public void restore(Image state) {
         index.clear();
         byUser.clear();
         hi = new long[0];
@@ -190,7 +190,7 @@ public final class AppliedEventIds {
      * Adds a checkpoint's pairs to those remembered (a serving shard taking over users whose events it did not
      * apply itself). Pairs of other users cost memory only: ids are scoped by user.
      */
-    public void merge(State state) {
+    public void merge(Image state) {
         for (int i = 0; i < state.size(); i++) {
             remember(new Key(state.hi()[i], state.lo()[i]), state.at()[i]);
         }
@@ -311,11 +311,11 @@ public final class AppliedEventIds {
     }
 
     /** Pairs as digests (the user's, the pair's) and the time each was applied, oldest first. */
-    public record State(long[] hi, long[] lo, long[] at) {
+    public record Image(long[] hi, long[] lo, long[] at) {
 
-        public static final State EMPTY = new State(new long[0], new long[0], new long[0]);
+        public static final Image EMPTY = new Image(new long[0], new long[0], new long[0]);
 
-        public State {
+        public Image {
             if (hi.length != lo.length || hi.length != at.length) {
                 throw new IllegalArgumentException("event-id state arrays differ in length");
             }
@@ -327,7 +327,7 @@ public final class AppliedEventIds {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof State s && Arrays.equals(hi, s.hi) && Arrays.equals(lo, s.lo)
+            return o instanceof Image s && Arrays.equals(hi, s.hi) && Arrays.equals(lo, s.lo)
                     && Arrays.equals(at, s.at);
         }
 

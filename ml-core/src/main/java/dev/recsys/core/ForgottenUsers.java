@@ -28,11 +28,11 @@ public final class ForgottenUsers {
      * What a checkpoint's {@code forgotten.bin} holds: always empty now. Checkpoints written when forgets kept
      * time-based tombstones still read; their tombstones are dropped, since the log's order replaces them.
      */
-    public record State(long[] users, long[] at) {
+    public record Image(long[] users, long[] at) {
 
-        public static final State EMPTY = new State(new long[0], new long[0]);
+        public static final Image EMPTY = new Image(new long[0], new long[0]);
 
-        public State {
+        public Image {
             if (users.length != at.length) {
                 throw new IllegalArgumentException("tombstone arrays differ in length");
             }
@@ -40,7 +40,7 @@ public final class ForgottenUsers {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof State s && Arrays.equals(users, s.users) && Arrays.equals(at, s.at);
+            return o instanceof Image s && Arrays.equals(users, s.users) && Arrays.equals(at, s.at);
         }
 
         @Override

@@ -86,16 +86,16 @@ public final class PopularityScorer implements Scorer {
     }
 
     /** The decayed masses and their time anchor, for a checkpoint. */
-    public State state() {
+    public Image state() {
         synchronized (lock) {
             java.util.TreeMap<String, Double> masses = new java.util.TreeMap<>();
             mass.forEach((item, m) -> masses.put(item, m[0]));
-            return new State(masses, anchor, newest, events);
+            return new Image(masses, anchor, newest, events);
         }
     }
 
     /** Replaces the counts with a checkpoint's. */
-    public void restore(State state) {
+    public void restore(Image state) {
         synchronized (lock) {
             mass.clear();
             state.masses().forEach((item, m) -> mass.put(item, new double[] { m }));
@@ -108,7 +108,7 @@ public final class PopularityScorer implements Scorer {
     }
 
     /** @param masses by item: sum of weight * 2^((t - anchor) / halfLife) */
-    public record State(java.util.SortedMap<String, Double> masses, long anchor, long newest, long events) {
+    public record Image(java.util.SortedMap<String, Double> masses, long anchor, long newest, long events) {
     }
 
     @Override

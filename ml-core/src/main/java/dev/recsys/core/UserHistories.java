@@ -68,7 +68,7 @@ public final class UserHistories {
         return new UserHistory(maxLength, maxSeen, maxUserBytes, bytes::addAndGet);
     }
 
-    private UserHistory restored(String userId, UserHistory.State state) {
+    private UserHistory restored(String userId, UserHistory.Image state) {
         bytes.addAndGet(IdBytes.of(userId));
         return UserHistory.restore(state, maxLength, maxSeen, maxUserBytes, bytes::addAndGet);
     }
@@ -106,14 +106,14 @@ public final class UserHistories {
     }
 
     /** Every user's history, by user id in order: a checkpoint's view. */
-    public java.util.SortedMap<String, UserHistory.State> state() {
-        java.util.TreeMap<String, UserHistory.State> out = new java.util.TreeMap<>();
+    public java.util.SortedMap<String, UserHistory.Image> state() {
+        java.util.TreeMap<String, UserHistory.Image> out = new java.util.TreeMap<>();
         byUser.forEach((user, history) -> out.put(user, history.state()));
         return out;
     }
 
     /** Replaces every history with those of a checkpoint (the newest {@code maxUsers} by event count if more). */
-    public void restore(java.util.Map<String, UserHistory.State> state) {
+    public void restore(java.util.Map<String, UserHistory.Image> state) {
         synchronized (recency) {
             byUser.clear();
             recency.clear();
@@ -133,7 +133,7 @@ public final class UserHistories {
      * Takes up the given users' histories from a checkpoint, replacing any held for them, and leaves every
      * other user as is: a serving shard taking over a partition's users.
      */
-    public void restoreUsers(java.util.Map<String, UserHistory.State> state) {
+    public void restoreUsers(java.util.Map<String, UserHistory.Image> state) {
         synchronized (recency) {
             state.forEach((user, history) -> {
                 drop(user);

@@ -144,17 +144,17 @@ public final class UserHistory {
     }
 
     /** Everything this history holds, in order, for a checkpoint. */
-    public synchronized State state() {
-        return new State(List.copyOf(sequence), List.copyOf(seen), List.copyOf(rejected), events);
+    public synchronized Image state() {
+        return new Image(List.copyOf(sequence), List.copyOf(seen), List.copyOf(rejected), events);
     }
 
     /** A history as it was when {@link #state()} was taken. */
-    public static UserHistory restore(State state, int maxLength, int maxSeen) {
+    public static UserHistory restore(Image state, int maxLength, int maxSeen) {
         return restore(state, maxLength, maxSeen, Long.MAX_VALUE, delta -> { });
     }
 
     /** The same within a byte budget: a checkpoint written under a larger one is cut by the usual order. */
-    public static UserHistory restore(State state, int maxLength, int maxSeen, long maxBytes,
+    public static UserHistory restore(Image state, int maxLength, int maxSeen, long maxBytes,
             java.util.function.LongConsumer footprint) {
         UserHistory h = new UserHistory(maxLength, maxSeen, maxBytes, footprint);
         synchronized (h) {
@@ -168,7 +168,7 @@ public final class UserHistory {
     }
 
     /** A history's contents with their order (eviction order matters): oldest first in each list. */
-    public record State(List<String> sequence, List<String> seen, List<String> rejected, long events) {
+    public record Image(List<String> sequence, List<String> seen, List<String> rejected, long events) {
     }
 
     /**

@@ -57,7 +57,7 @@ class HistoryBudgetProperties {
         }
     }
 
-    private static long cost(UserHistory.State s) {
+    private static long cost(UserHistory.Image s) {
         long b = 0;
         for (String i : s.sequence()) {
             b += IdBytes.of(i);

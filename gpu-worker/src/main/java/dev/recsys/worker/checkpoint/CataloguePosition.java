@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.recsys.core.state.WorkerState;
+import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.wire.ItemUpdate;
 
 /**
@@ -48,7 +48,7 @@ public class CataloguePosition {
     }
 
     /** The catalogue's entries and the offsets they cover, as of one moment. */
-    public synchronized WorkerState.CatalogueState cut(Supplier<java.util.List<ItemUpdate>> entries) {
-        return new WorkerState.CatalogueState(entries.get(), Map.copyOf(nextOffsets));
+    public synchronized CheckpointImage.CatalogueState cut(Supplier<java.util.List<ItemUpdate>> entries) {
+        return new CheckpointImage.CatalogueState(entries.get(), Map.copyOf(nextOffsets));
     }
 }

@@ -29,7 +29,7 @@ import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.OnlineTrainer;
-import dev.recsys.core.state.WorkerState;
+import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.store.Manifest;
 import dev.recsys.worker.config.WorkerConfig;
 import dev.recsys.worker.model.WorkerModel;
@@ -202,10 +202,10 @@ public class Checkpointer {
                     + DEAD_LETTER_WAIT);
         }
         long catalogueHandled = cataloguePosition.handled();
-        WorkerState state = new WorkerState(cut.state().vocabulary(), cut.state().histories(),
+        CheckpointImage state = new CheckpointImage(cut.state().vocabulary(), cut.state().histories(),
                 cut.state().popularity(), cut.nextOffsets(), cut.events(), modelState(parts),
                 cut.state().tables().state(), cut.state().eventIds(),
-                ForgottenUsers.State.EMPTY, Optional.of(cataloguePosition.cut(catalogue::entries)));
+                ForgottenUsers.Image.EMPTY, Optional.of(cataloguePosition.cut(catalogue::entries)));
         Manifest written = checkpoints.write(state);
         if (cut.state().forgets() != checkpointedForgets) {
             // The older ones still hold the forgotten users, and are the fallback until this one reads back.
@@ -230,7 +230,7 @@ public class Checkpointer {
     }
 
     /** Weights with the trainer's optimizer state when training, else the served weights. */
-    private Optional<WorkerState.ModelState> modelState(WorkerModel.State parts) {
+    private Optional<CheckpointImage.ModelState> modelState(WorkerModel.State parts) {
         if (parts.modelConfig() == null) {
             return Optional.empty();
         }
@@ -239,7 +239,7 @@ public class Checkpointer {
             try {
                 OnlineTrainer.TrainerState t = trainer.get().checkpoint()
                         .get(TRAINER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                return Optional.of(new WorkerState.ModelState(parts.modelConfig(), t.weights(),
+                return Optional.of(new CheckpointImage.ModelState(parts.modelConfig(), t.weights(),
                         Optional.of(t.optimizer()), t.steps(), t.startingRows()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -252,7 +252,7 @@ public class Checkpointer {
         ModelSnapshot snapshot = model.serving().flatMap(s -> s.acquire())
                 .orElseThrow(() -> new IllegalStateException("no model snapshot to checkpoint"));
         try {
-            return Optional.of(new WorkerState.ModelState(parts.modelConfig(), snapshot.model().weights(),
+            return Optional.of(new CheckpointImage.ModelState(parts.modelConfig(), snapshot.model().weights(),
                     Optional.empty(), model.trainer().map(OnlineTrainer::steps).orElse(0L), 0));
         } finally {
             snapshot.release();
@@ -260,8 +260,8 @@ public class Checkpointer {
     }
 
     /** What is copied while the consumer waits. */
-    private record Copied(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
-            PopularityScorer.State popularity, ItemTables.Frozen tables, AppliedEventIds.State eventIds,
+    private record Copied(List<String> vocabulary, SortedMap<String, UserHistory.Image> histories,
+            PopularityScorer.Image popularity, ItemTables.Frozen tables, AppliedEventIds.Image eventIds,
             long forgets) {
     }
 

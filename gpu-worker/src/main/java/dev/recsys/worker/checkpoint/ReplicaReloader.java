@@ -21,7 +21,7 @@ import io.quarkus.runtime.StartupEvent;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.SasRecModel;
-import dev.recsys.core.state.WorkerState;
+import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.worker.config.WorkerConfig;
 import dev.recsys.worker.model.StartingModel;
 import dev.recsys.worker.model.WorkerModel;
@@ -107,10 +107,10 @@ public class ReplicaReloader {
         if (loaded.isEmpty() || loaded.get().id().equals(current)) {
             return;
         }
-        WorkerState state = loaded.get().state();
+        CheckpointImage state = loaded.get().state();
         String version = "sasrec@" + loaded.get().id();
         if (state.model().isPresent() && model.serving().isPresent()) {
-            WorkerState.ModelState m = state.model().get();
+            CheckpointImage.ModelState m = state.model().get();
             ItemVocabulary vocabulary = model.state().vocabulary();
             SasRecModel.Weights weights = byItemId(m.weights(), state.vocabulary(), vocabulary, m.config().dim());
             model.serving().get().publish(new ModelSnapshot(SasRecModel.of(model.state().modelConfig(), weights),

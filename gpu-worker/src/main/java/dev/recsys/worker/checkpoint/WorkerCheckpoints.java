@@ -9,8 +9,8 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import dev.recsys.core.state.WorkerState;
-import dev.recsys.core.state.WorkerStateCodec;
+import dev.recsys.core.checkpoint.CheckpointImage;
+import dev.recsys.core.checkpoint.CheckpointImageCodec;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.CheckpointStore;
 import dev.recsys.store.Manifest;
@@ -93,7 +93,7 @@ public class WorkerCheckpoints {
         }
         // One that does not decode is skipped (and logged) like a damaged one: the one before it is tried.
         return store.get().loadLatest(c -> new Restored(c.manifest().id(),
-                WorkerStateCodec.decode(c.blobs(), c.manifest().metadata())));
+                CheckpointImageCodec.decode(c.blobs(), c.manifest().metadata())));
     }
 
     /** Whether checkpoint {@code id} is in the store with every blob intact and a manifest that parses. */
@@ -107,8 +107,8 @@ public class WorkerCheckpoints {
     }
 
     /** Writes {@code state} as the latest checkpoint. */
-    public Manifest write(WorkerState state) {
-        WorkerStateCodec.Encoded encoded = WorkerStateCodec.encode(state);
+    public Manifest write(CheckpointImage state) {
+        CheckpointImageCodec.Encoded encoded = CheckpointImageCodec.encode(state);
         return store.orElseThrow(() -> new IllegalStateException("no checkpoint store configured"))
                 .write(encoded.blobs(), encoded.metadata());
     }
@@ -119,7 +119,7 @@ public class WorkerCheckpoints {
     }
 
     /** A checkpoint read back, with its id. */
-    public record Restored(String id, WorkerState state) {
+    public record Restored(String id, CheckpointImage state) {
     }
 
     @PreDestroy

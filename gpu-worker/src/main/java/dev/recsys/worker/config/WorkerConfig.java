@@ -499,7 +499,7 @@ public interface WorkerConfig {
         int usersPerStep();
 
         @WithDefault("16")
-        int replayPerStep();
+        int rehearsalPerStep();
 
         @WithDefault("8")
         int lastTargets();
@@ -508,7 +508,7 @@ public interface WorkerConfig {
         int publishEverySteps();
 
         @WithDefault("100000")
-        int replayCapacity();
+        int rehearsalCapacity();
 
         /** A new item stands for itself in histories once its embedding is this big (of the median item's). */
         @WithDefault("0.5")

@@ -25,7 +25,7 @@ import dev.recsys.worker.config.WorkerConfig;
 /**
  * Whether the worker has replayed the feedback log up to where it ended when the worker started: before that,
  * its histories are behind what clients were already told was accepted. The scoring loop asks it before it
- * serves; the {@code feedback-replay} readiness check shows it.
+ * serves; the {@code feedback-catch-up} readiness check shows it.
  */
 @ApplicationScoped
 public class FeedbackCatchUp {
@@ -70,10 +70,10 @@ public class FeedbackCatchUp {
             // A shard is ready once it owns partitions and has replayed them; a take-over later makes only the
             // moved partition's users wait (503), so readiness here is about the shard as a whole.
             java.util.Set<Integer> owned = shard.owned();
-            java.util.Set<Integer> replaying = shard.catchingUp();
-            caughtUp = caughtUp || !owned.isEmpty() && replaying.isEmpty();
+            java.util.Set<Integer> catchingUp = shard.catchingUp();
+            caughtUp = caughtUp || !owned.isEmpty() && catchingUp.isEmpty();
             return new Status(caughtUp, Map.of("partitions", new java.util.TreeSet<>(owned).toString(),
-                    "replaying", new java.util.TreeSet<>(replaying).toString(), "users", shard.users()));
+                    "catchingUp", new java.util.TreeSet<>(catchingUp).toString(), "users", shard.users()));
         }
         if (caughtUp) {
             return new Status(true, Map.of());

@@ -25,7 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import dev.recsys.core.UserHistory;
-import dev.recsys.core.state.WorkerState;
+import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.store.StoreUnavailableException;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.worker.config.WorkerConfig;
@@ -126,7 +126,7 @@ public class ShardOwnership {
         }
         if (!arriving.isEmpty()) {
             long t0 = System.nanoTime();
-            WorkerState checkpoint = latestCheckpoint();
+            CheckpointImage checkpoint = latestCheckpoint();
             Map<TopicPartition, Long> ends = consumer.endOffsets(
                     arriving.stream().map(p -> new TopicPartition(topic, p)).toList());
             applied.applying(() -> arriving.forEach(p -> takeOver(p, checkpoint)));
@@ -147,8 +147,8 @@ public class ShardOwnership {
         revoked.forEach(tp -> suspended.add(tp.partition()));
     }
 
-    private void takeOver(int partition, WorkerState checkpoint) {
-        Map<String, UserHistory.State> users = new TreeMap<>();
+    private void takeOver(int partition, CheckpointImage checkpoint) {
+        Map<String, UserHistory.Image> users = new TreeMap<>();
         OptionalLong next = OptionalLong.empty();
         if (checkpoint != null) {
             checkpoint.histories().forEach((user, history) -> {
@@ -164,7 +164,7 @@ public class ShardOwnership {
         applied.takeOver(partition, next);
         caughtUp.remove(partition);
         takeOvers.increment();
-        LOG.infof("took over feedback partition %d: %d users from checkpoint, replaying the log from %s", partition,
+        LOG.infof("took over feedback partition %d: %d users from checkpoint, catching up on the log from %s", partition,
                 users.size(), next.isPresent() ? "offset " + next.getAsLong() : "its beginning");
     }
 
@@ -184,7 +184,7 @@ public class ShardOwnership {
     }
 
     /** The trainer's newest checkpoint, retried a little; null when there is none yet. */
-    private WorkerState latestCheckpoint() {
+    private CheckpointImage latestCheckpoint() {
         for (int attempt = 1;; attempt++) {
             try {
                 Optional<WorkerCheckpoints.Restored> latest = checkpoints.loadLatest();
@@ -257,12 +257,12 @@ public class ShardOwnership {
         }
         if (!servable(partition)) {
             return new ScoreReply.Error(ScoreReply.Error.UNAVAILABLE, null, "this user's shard is taking over their "
-                    + "partition and replaying its log; retry in a few seconds");
+                    + "partition and catching up on its log; retry in a few seconds");
         }
         return null;
     }
 
-    /** Owned partitions still replaying their log after a take-over. */
+    /** Owned partitions still catching up on their log after a take-over. */
     public Set<Integer> catchingUp() {
         Set<Integer> out = new HashSet<>(ownedNow);
         out.removeIf(this::servable);

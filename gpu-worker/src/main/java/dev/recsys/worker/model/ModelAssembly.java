@@ -98,8 +98,8 @@ public final class ModelAssembly {
         SasRecModel trained = SasRecModel.of(
                 modelConfig.withLearningRate(t.learningRate()).withDropout(t.dropout()), start.weights());
         var trainer = new OnlineTrainer(trained, vocabulary, histories, serving,
-                new OnlineTrainingConfig(t.usersPerStep(), t.replayPerStep(), t.lastTargets(), t.publishEverySteps(),
-                        t.replayCapacity(), t.matureFraction()), metrics, name);
+                new OnlineTrainingConfig(t.usersPerStep(), t.rehearsalPerStep(), t.lastTargets(), t.publishEverySteps(),
+                        t.rehearsalCapacity(), t.matureFraction()), metrics, name);
         start.restored().ifPresent(m -> m.optimizer().ifPresent(
                 o -> trainer.restore(o, m.trainingSteps(), m.startingRows())));
         trainer.start();

@@ -9,16 +9,16 @@ import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
-import dev.recsys.core.state.WorkerState;
+import dev.recsys.core.checkpoint.CheckpointImage;
 
 /** Where the model starts from: a restored checkpoint (with its optimizer state) or a trained model. */
 public record StartingModel(SasRecConfig config, SasRecModel.Weights weights, ItemVocabulary vocabulary, String name,
-        Optional<WorkerState.ModelState> restored) {
+        Optional<CheckpointImage.ModelState> restored) {
 
     /** The model in checkpoint {@code checkpointId}'s {@code state}, with its optimizer state. */
-    public static StartingModel restored(WorkerState state, String checkpointId) {
+    public static StartingModel restored(CheckpointImage state, String checkpointId) {
         ItemVocabulary vocabulary = ItemVocabulary.of(state.vocabulary());
-        WorkerState.ModelState m = state.model().orElseThrow().fitTo(vocabulary.rows());
+        CheckpointImage.ModelState m = state.model().orElseThrow().fitTo(vocabulary.rows());
         return new StartingModel(m.config(), m.weights(), vocabulary, "sasrec@" + checkpointId, Optional.of(m));
     }
 

@@ -34,7 +34,7 @@ import dev.recsys.core.FeedbackWeights;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommender;
 import dev.recsys.core.UserHistories;
-import dev.recsys.core.state.WorkerState;
+import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.kafka.KafkaTestResource;
 import dev.recsys.kafka.PoisonRecords;
 import dev.recsys.wire.FeedbackEvent;
@@ -140,7 +140,7 @@ class PoisonRecordsTest extends WorkerKafkaClient {
             Reference expected = Reference.of(config, valid);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(expected.histories(),
                     model.state().histories().state()));
-            PopularityScorer.State got = model.state().popularity().state();
+            PopularityScorer.Image got = model.state().popularity().state();
             Map<String, Double> want = atNewest(expected.popularity());
             Map<String, Double> have = atNewest(got);
             assertEquals(want.keySet(), have.keySet());
@@ -150,7 +150,7 @@ class PoisonRecordsTest extends WorkerKafkaClient {
 
             // And the next checkpoint is written and reads back with exactly those histories.
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                WorkerState saved = checkpoints.loadLatest().orElseThrow().state();
+                CheckpointImage saved = checkpoints.loadLatest().orElseThrow().state();
                 assertEquals(expected.histories(), saved.histories());
             });
         }
@@ -160,7 +160,7 @@ class PoisonRecordsTest extends WorkerKafkaClient {
      * Popularity masses decayed to the newest event: the same for any order of the same events (the stored
      * masses are relative to whichever event came first, which differs across partitions).
      */
-    private Map<String, Double> atNewest(PopularityScorer.State s) {
+    private Map<String, Double> atNewest(PopularityScorer.Image s) {
         double halfLife = config.popularity().halfLife().toMillis();
         Map<String, Double> out = new HashMap<>();
         s.masses().forEach((item, m) -> out.put(item, m * Math.pow(2, (s.anchor() - s.newest()) / halfLife)));
@@ -208,8 +208,8 @@ class PoisonRecordsTest extends WorkerKafkaClient {
     }
 
     /** What a worker that only ever saw the valid events holds. */
-    private record Reference(java.util.SortedMap<String, dev.recsys.core.UserHistory.State> histories,
-            PopularityScorer.State popularity) {
+    private record Reference(java.util.SortedMap<String, dev.recsys.core.UserHistory.Image> histories,
+            PopularityScorer.Image popularity) {
 
         static Reference of(WorkerConfig config, List<FeedbackEvent> events) {
             var histories = new UserHistories(config.history().maxLength(), config.history().maxSeen());

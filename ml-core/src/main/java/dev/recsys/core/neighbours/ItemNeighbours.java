@@ -175,7 +175,7 @@ public final class ItemNeighbours {
     }
 
     /** A copy of every row: a checkpoint's view. */
-    public State state() {
+    public Image state() {
         return freeze().state();
     }
 
@@ -205,7 +205,7 @@ public final class ItemNeighbours {
             this.linked = linked;
         }
 
-        public State state() {
+        public Image state() {
             Map<String, Map<String, Float>> out = new HashMap<>(itemNames.length * 2);
             for (int n = 0; n < itemNames.length; n++) {
                 if (counts[n].isEmpty()) {
@@ -217,7 +217,7 @@ public final class ItemNeighbours {
                 }
                 out.put(itemNames[n], row);
             }
-            return new State(window, directed, out, linked);
+            return new Image(window, directed, out, linked);
         }
     }
 
@@ -225,7 +225,7 @@ public final class ItemNeighbours {
      * Replaces every count with a checkpoint's; its shape must be this table's. Items keep the numbers they
      * have (callers cache by them, see {@link Votes}): a serving shard takes up newer checkpoints while it serves.
      */
-    public void restore(State state) {
+    public void restore(Image state) {
         if (state.window() != window || state.directed() != directed) {
             throw new IllegalArgumentException("checkpointed item table has window " + state.window() + (state.directed()
                     ? " (directed)" : "") + ", this worker's " + window + (directed ? " (directed)" : ""));
@@ -243,7 +243,7 @@ public final class ItemNeighbours {
     }
 
     /** @param rows by item: its neighbours and their weights */
-    public record State(int window, boolean directed, Map<String, Map<String, Float>> rows, long links) {
+    public record Image(int window, boolean directed, Map<String, Map<String, Float>> rows, long links) {
     }
 
     /** One item's neighbours (by item number) and their summed weight. */

@@ -30,7 +30,7 @@ public record ItemTables(ItemNeighbours cooccurrence, ItemNeighbours markov) {
     }
 
     /** Both tables by name, for a checkpoint. */
-    public Map<String, ItemNeighbours.State> state() {
+    public Map<String, ItemNeighbours.Image> state() {
         return freeze().state();
     }
 
@@ -41,7 +41,7 @@ public record ItemTables(ItemNeighbours cooccurrence, ItemNeighbours markov) {
 
     /** Both tables at one moment; {@link #state()} builds the checkpoint's view of them. */
     public record Frozen(ItemNeighbours.Frozen cooccurrence, ItemNeighbours.Frozen markov) {
-        public Map<String, ItemNeighbours.State> state() {
+        public Map<String, ItemNeighbours.Image> state() {
             return Map.of("cooccurrence", cooccurrence.state(), "markov", markov.state());
         }
     }
@@ -51,7 +51,7 @@ public record ItemTables(ItemNeighbours cooccurrence, ItemNeighbours markov) {
      * rebuilt from the users' sequences (each user's last items, as the checkpoint kept them), which is all
      * of the stream that is left to learn them from.
      */
-    public void restore(Map<String, ItemNeighbours.State> state,
+    public void restore(Map<String, ItemNeighbours.Image> state,
             Collection<List<String>> sequences) {
         if (state.containsKey("cooccurrence") && state.containsKey("markov")) {
             cooccurrence.restore(state.get("cooccurrence"));

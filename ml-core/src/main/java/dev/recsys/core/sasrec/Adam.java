@@ -11,7 +11,7 @@ import ai.djl.ndarray.index.NDIndex;
 
 /**
  * Adam (beta1 0.9, beta2 0.999, eps 1e-8) whose state lives as long as the model: an online model loses
- * what it learned when the moments restart from zero. State follows a parameter that is replaced by a
+ * what it learned when the moments restart from zero. OptimizerState follows a parameter that is replaced by a
  * larger one (a grown embedding table): old rows keep their moments, new rows start at zero.
  */
 final class Adam {
@@ -92,7 +92,7 @@ final class Adam {
     }
 
     /** The step count and both moments of every parameter, by name, for a checkpoint. */
-    State state(Map<String, NDArray> named) {
+    OptimizerState state(Map<String, NDArray> named) {
         Map<String, float[][]> out = new java.util.LinkedHashMap<>();
         named.forEach((name, p) -> {
             NDArray[] mv = moments.get(p);
@@ -100,11 +100,11 @@ final class Adam {
                 out.put(name, new float[][] { mv[0].toFloatArray(), mv[1].toFloatArray() });
             }
         });
-        return new State(steps, out);
+        return new OptimizerState(steps, out);
     }
 
     /** Takes up a checkpoint's state; parameters it has no moments for start from zero. */
-    void restore(State state, Map<String, NDArray> named) {
+    void restore(OptimizerState state, Map<String, NDArray> named) {
         moments.values().forEach(mv -> {
             mv[0].close();
             mv[1].close();
@@ -127,10 +127,6 @@ final class Adam {
             copy.attach(manager);
             return copy;
         }
-    }
-
-    /** Adam's state: steps taken and (first, second) moments by parameter name. */
-    record State(long steps, Map<String, float[][]> moments) {
     }
 
     /** Moves the state of {@code old} to {@code grown}, padding new rows with zeros. */

@@ -14,7 +14,7 @@ import dev.recsys.core.UserHistories;
 
 /**
  * Builds one online step's batch: the touched users' sequences, trained on their new transitions only,
- * plus random prefixes of users drawn from the replay buffer.
+ * plus random prefixes of users drawn from the rehearsal buffer.
  */
 final class OnlineBatches {
 
@@ -24,15 +24,15 @@ final class OnlineBatches {
 
     private final UserHistories histories;
     private final ItemVocabulary vocabulary;
-    private final ReplayBuffer replay;
+    private final RehearsalBuffer rehearsal;
     private final OnlineTrainingConfig config;
     private final Random random;
 
-    OnlineBatches(UserHistories histories, ItemVocabulary vocabulary, ReplayBuffer replay, OnlineTrainingConfig config,
+    OnlineBatches(UserHistories histories, ItemVocabulary vocabulary, RehearsalBuffer rehearsal, OnlineTrainingConfig config,
             Random random) {
         this.histories = histories;
         this.vocabulary = vocabulary;
-        this.replay = replay;
+        this.rehearsal = rehearsal;
         this.config = config;
         this.random = random;
     }
@@ -48,17 +48,17 @@ final class OnlineBatches {
                 sequences.add(s.get());
                 // Only the transitions to the new events: a user in a long session is touched again and
                 // again, and re-training its older transitions each time overfits the model to whoever is
-                // active (measured in the replay: HR@10 fell to a quarter of the frozen model's).
+                // active (measured in the rehearsal: HR@10 fell to a quarter of the frozen model's).
                 targets.add(Math.min(e.getValue().size(), config.lastTargets()));
                 ingested.addAll(e.getValue());
             }
         }
         int touchedSequences = sequences.size();
         Set<String> drawn = new HashSet<>(touched.keySet());
-        for (int i = 0; i < config.replayPerStep(); i++) {
-            Optional<String> user = replay.sample();
+        for (int i = 0; i < config.rehearsalPerStep(); i++) {
+            Optional<String> user = rehearsal.sample();
             if (user.isPresent() && drawn.add(user.get())) {
-                // A random prefix, so that replay revisits every part of old histories, not only their ends.
+                // A random prefix, so that rehearsal revisits every part of old histories, not only their ends.
                 Optional<int[]> s = sequence(user.get(), rows)
                         .map(all -> Arrays.copyOf(all, 2 + random.nextInt(all.length - 1)));
                 if (s.isPresent()) {

@@ -13,7 +13,7 @@ import dev.recsys.core.UserHistories;
 
 /**
  * Trains the model on live feedback, on its own thread. Users with new positive events queue up
- * ({@link PendingUsers}); each step takes the oldest of them plus a sample of older users from a replay
+ * ({@link PendingUsers}); each step takes the oldest of them plus a sample of older users from a rehearsal
  * buffer ({@link OnlineBatches}), and every few steps the weights are copied into a {@link ModelSnapshot} that
  * scoring swaps to ({@link SnapshotPublisher}). Checkpoints and re-fits meet the weights between two steps
  * ({@link TrainerHandOffs}). Adam's state lives as long as the trainer. New items get vocabulary rows when
@@ -28,7 +28,7 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     private final ItemVocabulary vocabulary;
     private final OnlineTrainingConfig config;
     private final TrainingListener listener;
-    private final ReplayBuffer replay;
+    private final RehearsalBuffer rehearsal;
     private final PendingUsers pending = new PendingUsers();
     private final TrainerHandOffs handOffs = new TrainerHandOffs(pending);
     private final OnlineBatches batches;
@@ -52,8 +52,8 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         this.vocabulary = vocabulary;
         this.config = config;
         this.listener = listener;
-        this.replay = new ReplayBuffer(config.replayCapacity(), new Random(model.config().seed() + 1));
-        this.batches = new OnlineBatches(histories, vocabulary, replay, config, new Random(model.config().seed()));
+        this.rehearsal = new RehearsalBuffer(config.rehearsalCapacity(), new Random(model.config().seed() + 1));
+        this.batches = new OnlineBatches(histories, vocabulary, rehearsal, config, new Random(model.config().seed()));
         this.publisher = new SnapshotPublisher(serving, listener, name,
                 config.matureFraction() * WeightHealth.medianItemNorm(model.weights(), model.config().dim()));
         this.startingRows = model.rows();
@@ -65,7 +65,7 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
      * Takes up a checkpoint's optimizer state, step count and offline row count (0: unknown, every row
      * counts as trained offline); call before {@link #start()}.
      */
-    public OnlineTrainer restore(SasRecTrainer.OptimizerState optimizer, long stepsTaken, int offlineRows) {
+    public OnlineTrainer restore(OptimizerState optimizer, long stepsTaken, int offlineRows) {
         trainer.restoreOptimizer(optimizer);
         this.steps = stepsTaken;
         if (offlineRows > 0) {
@@ -83,7 +83,7 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     }
 
     /** What a checkpoint keeps of training: weights and Adam's state, taken together, and the offline rows. */
-    public record TrainerState(SasRecModel.Weights weights, SasRecTrainer.OptimizerState optimizer, long steps,
+    public record TrainerState(SasRecModel.Weights weights, OptimizerState optimizer, long steps,
             int startingRows) {
     }
 
@@ -104,14 +104,14 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     @Override
     public void positive(String userId, String itemId, long ingestedAtMillis) {
         vocabulary.add(itemId);
-        replay.offer(userId);
+        rehearsal.offer(userId);
         pending.add(userId, ingestedAtMillis);
     }
 
     @Override
     public void forgotten(String userId) {
         pending.remove(userId);
-        replay.remove(userId);
+        rehearsal.remove(userId);
     }
 
     private void run() {

@@ -4,19 +4,19 @@ package dev.recsys.core.sasrec;
  * How the worker trains on live feedback.
  *
  * @param usersPerStep      users whose new events one step trains on
- * @param replayPerStep     older sequences mixed into each step, so the model does not forget
+ * @param rehearsalPerStep     older sequences mixed into each step, so the model does not forget
  * @param lastTargets       most transitions per sequence that count in the loss: a touched user's new ones
- *                          (up to this many), a replayed prefix's last ones
+ *                          (up to this many), a rehearsed prefix's last ones
  * @param publishEverySteps a snapshot for serving after this many steps (and whenever training goes idle)
- * @param replayCapacity    users the replay buffer samples from
+ * @param rehearsalCapacity    users the rehearsal buffer samples from
  * @param matureFraction    a new item counts in inputs once its embedding's norm reaches this fraction of
  *                          the median norm of the starting model's items
  */
-public record OnlineTrainingConfig(int usersPerStep, int replayPerStep, int lastTargets, int publishEverySteps,
-        int replayCapacity, double matureFraction) {
+public record OnlineTrainingConfig(int usersPerStep, int rehearsalPerStep, int lastTargets, int publishEverySteps,
+        int rehearsalCapacity, double matureFraction) {
 
     public OnlineTrainingConfig {
-        if (usersPerStep < 1 || replayPerStep < 0 || lastTargets < 1 || publishEverySteps < 1 || replayCapacity < 1
+        if (usersPerStep < 1 || rehearsalPerStep < 0 || lastTargets < 1 || publishEverySteps < 1 || rehearsalCapacity < 1
                 || !(matureFraction >= 0)) {
             throw new IllegalArgumentException("invalid online training config: " + this);
         }

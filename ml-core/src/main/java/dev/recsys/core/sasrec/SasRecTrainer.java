@@ -63,17 +63,12 @@ public final class SasRecTrainer {
 
     /** Adam's moments and step count, by parameter name (the optimizer half of a checkpoint). */
     public OptimizerState optimizerState() {
-        Adam.State a = adam.state(model.namedParameters());
-        return new OptimizerState(a.steps(), a.moments());
+        return adam.state(model.namedParameters());
     }
 
     /** Takes up the optimizer state of a checkpoint of this model. */
     public void restoreOptimizer(OptimizerState state) {
-        adam.restore(new Adam.State(state.steps(), state.moments()), model.namedParameters());
-    }
-
-    /** @param moments by parameter name: {first moment, second moment}, each the parameter's size */
-    public record OptimizerState(long steps, java.util.Map<String, float[][]> moments) {
+        adam.restore(state, model.namedParameters());
     }
 
     /** Later steps use {@code factor} times the configured learning rate (for a schedule). */

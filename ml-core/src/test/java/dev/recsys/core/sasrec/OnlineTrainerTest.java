@@ -320,7 +320,7 @@ class OnlineTrainerTest {
         world.vocabulary.add("grown-2");
         SasRecModel model = SasRecModel.of(CONFIG, w);
         ServingModel serving = new ServingModel();
-        SasRecTrainer.OptimizerState fresh = new SasRecTrainer(SasRecModel.of(CONFIG, w)).optimizerState();
+        OptimizerState fresh = new SasRecTrainer(SasRecModel.of(CONFIG, w)).optimizerState();
         try (OnlineTrainer trainer = new OnlineTrainer(model, world.vocabulary, world.histories, serving,
                 OnlineTrainingConfig.defaults(), TrainingListener.NONE, "restored")
                 .restore(fresh, 100, world.vocabulary.rows() - 2).start()) {

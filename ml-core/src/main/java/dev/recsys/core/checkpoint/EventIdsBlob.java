@@ -1,4 +1,4 @@
-package dev.recsys.core.state;
+package dev.recsys.core.checkpoint;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -16,8 +16,8 @@ final class EventIdsBlob {
     private EventIdsBlob() {
     }
 
-    static byte[] write(AppliedEventIds.State ids) {
-        return WorkerStateCodec.bytes(out -> {
+    static byte[] write(AppliedEventIds.Image ids) {
+        return CheckpointImageCodec.bytes(out -> {
             out.writeInt(TAG);
             out.writeInt(ids.size());
             for (int i = 0; i < ids.size(); i++) {
@@ -32,11 +32,11 @@ final class EventIdsBlob {
      * Empty for a checkpoint written before the worker kept event ids, or in the first format, whose digests
      * the worker no longer computes (a retry of an event applied just before the upgrade is applied again).
      */
-    static AppliedEventIds.State read(byte[] data) throws IOException {
+    static AppliedEventIds.Image read(byte[] data) throws IOException {
         if (data == null || (data.length >= 4 && java.nio.ByteBuffer.wrap(data, 0, 4).getInt() == OLD_TAG)) {
-            return AppliedEventIds.State.EMPTY;
+            return AppliedEventIds.Image.EMPTY;
         }
-        DataInputStream in = WorkerStateCodec.input(data, TAG, NAME);
+        DataInputStream in = CheckpointImageCodec.input(data, TAG, NAME);
         int n = in.readInt();
         if (n < 0 || (long) n * 24 != data.length - 8L) {
             throw new IOException(NAME + " says " + n + " ids but holds " + (data.length - 8) + " bytes");
@@ -49,6 +49,6 @@ final class EventIdsBlob {
             lo[i] = in.readLong();
             at[i] = in.readLong();
         }
-        return new AppliedEventIds.State(hi, lo, at);
+        return new AppliedEventIds.Image(hi, lo, at);
     }
 }

@@ -15,7 +15,7 @@ import dev.recsys.worker.kafka.FeedbackCatchUp;
  */
 @Readiness
 @ApplicationScoped
-public class FeedbackReplayHealth implements HealthCheck {
+public class FeedbackCatchUpHealth implements HealthCheck {
 
     @Inject
     FeedbackCatchUp catchUp;
@@ -23,7 +23,7 @@ public class FeedbackReplayHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         FeedbackCatchUp.Status status = catchUp.status();
-        var response = HealthCheckResponse.named("feedback-replay").status(status.caughtUp());
+        var response = HealthCheckResponse.named("feedback-catch-up").status(status.caughtUp());
         status.detail().forEach((k, v) -> {
             if (v instanceof Number n) {
                 response.withData(k, n.longValue());

@@ -1,4 +1,4 @@
-package dev.recsys.core.state;
+package dev.recsys.core.checkpoint;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -16,8 +16,8 @@ final class ItemTableBlob {
     private ItemTableBlob() {
     }
 
-    static byte[] write(ItemNeighbours.State t) {
-        return WorkerStateCodec.bytes(out -> {
+    static byte[] write(ItemNeighbours.Image t) {
+        return CheckpointImageCodec.bytes(out -> {
             out.writeInt(TAG);
             out.writeInt(t.window());
             out.writeBoolean(t.directed());
@@ -35,8 +35,8 @@ final class ItemTableBlob {
         });
     }
 
-    static ItemNeighbours.State read(byte[] data, String name) throws IOException {
-        DataInputStream in = WorkerStateCodec.input(data, TAG, name);
+    static ItemNeighbours.Image read(byte[] data, String name) throws IOException {
+        DataInputStream in = CheckpointImageCodec.input(data, TAG, name);
         int window = in.readInt();
         boolean directed = in.readBoolean();
         long links = in.readLong();
@@ -51,6 +51,6 @@ final class ItemTableBlob {
             }
             rows.put(item, row);
         }
-        return new ItemNeighbours.State(window, directed, rows, links);
+        return new ItemNeighbours.Image(window, directed, rows, links);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  * Users whose sequences online training revisits, a uniform reservoir sample of every user seen: steps on
  * them keep the model from drifting towards whoever was active in the last minute.
  */
-final class ReplayBuffer {
+final class RehearsalBuffer {
 
     private final int capacity;
     private final List<String> users = new ArrayList<>();
@@ -19,7 +19,7 @@ final class ReplayBuffer {
     private final Random random;
     private long offered;
 
-    ReplayBuffer(int capacity, Random random) {
+    RehearsalBuffer(int capacity, Random random) {
         this.capacity = capacity;
         this.random = random;
     }

@@ -1,4 +1,4 @@
-package dev.recsys.core.state;
+package dev.recsys.core.checkpoint;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -21,20 +21,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemNeighbours;
+import dev.recsys.core.sasrec.OptimizerState;
 import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecTrainer;
 
 /**
- * {@link WorkerState} as named blobs and small metadata values, the shape a checkpoint store keeps. Binary
+ * {@link CheckpointImage} as named blobs and small metadata values, the shape a checkpoint store keeps. Binary
  * where it is large or holds ids (histories, vocabulary, weights, optimizer), text where a person may want
  * to look (config). Each blob starts with a format tag so that a wrong file fails loudly. Every id is
  * length-prefixed (modified UTF-8, as {@link DataOutputStream#writeUTF} writes it), so any Java string a
  * validator let in, newlines and lone surrogates included, reads back as it was; ids are capped far below
  * its 65,535-byte limit where they enter.
  */
-public final class WorkerStateCodec {
+public final class CheckpointImageCodec {
 
     private static final int HISTORIES = 0x48495331; // "HIS1"
     private static final int POPULARITY = 0x504f5031; // "POP1"
@@ -44,11 +45,11 @@ public final class WorkerStateCodec {
     private static final String OFFSET = "offset.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private WorkerStateCodec() {
+    private CheckpointImageCodec() {
     }
 
     /** The blobs and the metadata of a checkpoint of {@code state}. */
-    public static Encoded encode(WorkerState state) {
+    public static Encoded encode(CheckpointImage state) {
         Map<String, byte[]> blobs = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
         blobs.put("vocabulary.bin", bytes(out -> writeVocabulary(state.vocabulary(), out)));
@@ -73,7 +74,7 @@ public final class WorkerStateCodec {
     }
 
     /** Reads back what {@link #encode} made; blobs were already checked against their manifest. */
-    public static WorkerState decode(Map<String, byte[]> blobs, Map<String, String> meta) {
+    public static CheckpointImage decode(Map<String, byte[]> blobs, Map<String, String> meta) {
         try {
             List<String> vocabulary = readVocabulary(blobs);
             Map<Integer, Long> offsets = new TreeMap<>();
@@ -82,25 +83,25 @@ public final class WorkerStateCodec {
                     offsets.put(Integer.parseInt(k.substring(OFFSET.length())), Long.parseLong(v));
                 }
             });
-            Optional<WorkerState.ModelState> model = Optional.empty();
+            Optional<CheckpointImage.ModelState> model = Optional.empty();
             if (blobs.containsKey("weights.bin")) {
                 SasRecConfig config = JSON.readValue(blobs.get("config.json"), SasRecConfig.class);
                 SasRecModel.Weights weights = ModelFolder.readWeights(
                         new ByteArrayInputStream(blobs.get("weights.bin")), "weights.bin");
-                Optional<SasRecTrainer.OptimizerState> optimizer = Optional.ofNullable(blobs.get("optimizer.bin"))
-                        .map(WorkerStateCodec::readOptimizer);
-                model = Optional.of(new WorkerState.ModelState(config, weights, optimizer,
+                Optional<OptimizerState> optimizer = Optional.ofNullable(blobs.get("optimizer.bin"))
+                        .map(CheckpointImageCodec::readOptimizer);
+                model = Optional.of(new CheckpointImage.ModelState(config, weights, optimizer,
                         Long.parseLong(meta.getOrDefault("training.steps", "0")),
                         Integer.parseInt(meta.getOrDefault("training.starting-rows", "0"))));
             }
-            Map<String, ItemNeighbours.State> tables = new TreeMap<>();
+            Map<String, ItemNeighbours.Image> tables = new TreeMap<>();
             for (var blob : blobs.entrySet()) {
                 if (blob.getKey().endsWith(TABLE_SUFFIX)) {
                     String name = blob.getKey().substring(0, blob.getKey().length() - TABLE_SUFFIX.length());
                     tables.put(name, ItemTableBlob.read(blob.getValue(), blob.getKey()));
                 }
             }
-            return new WorkerState(vocabulary, readHistories(blobs.get("histories.bin")),
+            return new CheckpointImage(vocabulary, readHistories(blobs.get("histories.bin")),
                     readPopularity(blobs.get("popularity.bin")), offsets,
                     Long.parseLong(meta.getOrDefault("events", "0")), model, tables,
                     EventIdsBlob.read(blobs.get(EventIdsBlob.NAME)), TombstonesBlob.read(blobs.get(TombstonesBlob.NAME)),
@@ -143,7 +144,7 @@ public final class WorkerStateCodec {
         return vocabulary;
     }
 
-    private static void writeHistories(SortedMap<String, UserHistory.State> histories, DataOutputStream out)
+    private static void writeHistories(SortedMap<String, UserHistory.Image> histories, DataOutputStream out)
             throws IOException {
         out.writeInt(HISTORIES);
         out.writeInt(histories.size());
@@ -156,18 +157,18 @@ public final class WorkerStateCodec {
         }
     }
 
-    private static SortedMap<String, UserHistory.State> readHistories(byte[] data) throws IOException {
+    private static SortedMap<String, UserHistory.Image> readHistories(byte[] data) throws IOException {
         DataInputStream in = input(data, HISTORIES, "histories.bin");
-        SortedMap<String, UserHistory.State> out = new TreeMap<>();
+        SortedMap<String, UserHistory.Image> out = new TreeMap<>();
         int users = in.readInt();
         for (int u = 0; u < users; u++) {
             String user = in.readUTF();
-            out.put(user, new UserHistory.State(readStrings(in), readStrings(in), readStrings(in), in.readLong()));
+            out.put(user, new UserHistory.Image(readStrings(in), readStrings(in), readStrings(in), in.readLong()));
         }
         return out;
     }
 
-    private static void writePopularity(PopularityScorer.State p, DataOutputStream out) throws IOException {
+    private static void writePopularity(PopularityScorer.Image p, DataOutputStream out) throws IOException {
         out.writeInt(POPULARITY);
         out.writeLong(p.anchor());
         out.writeLong(p.newest());
@@ -179,7 +180,7 @@ public final class WorkerStateCodec {
         }
     }
 
-    private static PopularityScorer.State readPopularity(byte[] data) throws IOException {
+    private static PopularityScorer.Image readPopularity(byte[] data) throws IOException {
         DataInputStream in = input(data, POPULARITY, "popularity.bin");
         long anchor = in.readLong();
         long newest = in.readLong();
@@ -189,10 +190,10 @@ public final class WorkerStateCodec {
         for (int i = 0; i < n; i++) {
             masses.put(in.readUTF(), in.readDouble());
         }
-        return new PopularityScorer.State(masses, anchor, newest, events);
+        return new PopularityScorer.Image(masses, anchor, newest, events);
     }
 
-    private static void writeOptimizer(SasRecTrainer.OptimizerState o, DataOutputStream out) throws IOException {
+    private static void writeOptimizer(OptimizerState o, DataOutputStream out) throws IOException {
         out.writeInt(OPTIMIZER);
         out.writeLong(o.steps());
         out.writeInt(o.moments().size());
@@ -207,7 +208,7 @@ public final class WorkerStateCodec {
         }
     }
 
-    private static SasRecTrainer.OptimizerState readOptimizer(byte[] data) {
+    private static OptimizerState readOptimizer(byte[] data) {
         try {
             DataInputStream in = input(data, OPTIMIZER, "optimizer.bin");
             long steps = in.readLong();
@@ -224,7 +225,7 @@ public final class WorkerStateCodec {
                 }
                 moments.put(name, mv);
             }
-            return new SasRecTrainer.OptimizerState(steps, moments);
+            return new OptimizerState(steps, moments);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,4 +1,4 @@
-package dev.recsys.core.state;
+package dev.recsys.core.checkpoint;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -14,8 +14,8 @@ final class TombstonesBlob {
     private TombstonesBlob() {
     }
 
-    static byte[] write(ForgottenUsers.State forgotten) {
-        return WorkerStateCodec.bytes(out -> {
+    static byte[] write(ForgottenUsers.Image forgotten) {
+        return CheckpointImageCodec.bytes(out -> {
             out.writeInt(TAG);
             out.writeInt(forgotten.users().length);
             for (int i = 0; i < forgotten.users().length; i++) {
@@ -26,11 +26,11 @@ final class TombstonesBlob {
     }
 
     /** Empty for a checkpoint written before users could be forgotten. */
-    static ForgottenUsers.State read(byte[] data) throws IOException {
+    static ForgottenUsers.Image read(byte[] data) throws IOException {
         if (data == null) {
-            return ForgottenUsers.State.EMPTY;
+            return ForgottenUsers.Image.EMPTY;
         }
-        DataInputStream in = WorkerStateCodec.input(data, TAG, NAME);
+        DataInputStream in = CheckpointImageCodec.input(data, TAG, NAME);
         int n = in.readInt();
         if (n < 0 || (long) n * 16 != data.length - 8L) {
             throw new IOException(NAME + " says " + n + " users but holds " + (data.length - 8) + " bytes");
@@ -41,6 +41,6 @@ final class TombstonesBlob {
             users[i] = in.readLong();
             at[i] = in.readLong();
         }
-        return new ForgottenUsers.State(users, at);
+        return new ForgottenUsers.Image(users, at);
     }
 }

@@ -1,4 +1,4 @@
-package dev.recsys.core.state;
+package dev.recsys.core.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistories;
+import dev.recsys.core.sasrec.OptimizerState;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecTrainer;
 
-class WorkerStateCodecTest {
+class CheckpointImageCodecTest {
 
     @Test
     void everyPartComesBackAsItWas() {
@@ -31,7 +32,7 @@ class WorkerStateCodecTest {
         popularity.record("i2", 1, 5000);
 
         SasRecConfig config = new SasRecConfig(4, 8, 2, 1, 0f, 1e-2f, 4, 0, 1);
-        SasRecTrainer.OptimizerState optimizer;
+        OptimizerState optimizer;
         SasRecModel.Weights weights;
         try (SasRecModel model = SasRecModel.create(config, 6)) {
             SasRecTrainer trainer = new SasRecTrainer(model);
@@ -46,16 +47,16 @@ class WorkerStateCodecTest {
         ids.remember("u1", "e1", 1_000);
         ids.remember("u2", "e1", 2_000);
         // Tombstones as checkpoints written before forgets went by the log's order held them: still read.
-        var forgotten = new dev.recsys.core.ForgottenUsers.State(new long[] { 7 }, new long[] { 1_500 });
-        WorkerState state = new WorkerState(List.of("i1", "i2", "i3"), histories.state(), popularity.state(),
-                Map.of(0, 17L, 3, 4L), 42, Optional.of(new WorkerState.ModelState(config, weights,
+        var forgotten = new dev.recsys.core.ForgottenUsers.Image(new long[] { 7 }, new long[] { 1_500 });
+        CheckpointImage state = new CheckpointImage(List.of("i1", "i2", "i3"), histories.state(), popularity.state(),
+                Map.of(0, 17L, 3, 4L), 42, Optional.of(new CheckpointImage.ModelState(config, weights,
                         Optional.of(optimizer), 7, 4)), tables.state(), ids.state(), forgotten,
-                Optional.of(new WorkerState.CatalogueState(List.of(
+                Optional.of(new CheckpointImage.CatalogueState(List.of(
                         new dev.recsys.wire.ItemUpdate("m1", List.of("Drama", "ünï"), true, 5),
                         new dev.recsys.wire.ItemUpdate("m2", List.of(), false, 6)), Map.of(0, 3L, 2, 9L))));
 
-        WorkerStateCodec.Encoded encoded = WorkerStateCodec.encode(state);
-        WorkerState back = WorkerStateCodec.decode(encoded.blobs(), encoded.metadata());
+        CheckpointImageCodec.Encoded encoded = CheckpointImageCodec.encode(state);
+        CheckpointImage back = CheckpointImageCodec.decode(encoded.blobs(), encoded.metadata());
 
         assertEquals(state.vocabulary(), back.vocabulary());
         assertEquals(state.histories(), back.histories());
@@ -71,12 +72,12 @@ class WorkerStateCodecTest {
         dev.recsys.core.neighbours.ItemTables tablesBack = dev.recsys.core.neighbours.ItemTables.standard();
         tablesBack.restore(back.itemTables(), List.of());
         assertEquals(tables.state(), tablesBack.state());
-        WorkerState.ModelState m = back.model().orElseThrow();
+        CheckpointImage.ModelState m = back.model().orElseThrow();
         assertEquals(config, m.config());
         assertEquals(7, m.trainingSteps());
         assertEquals(4, m.startingRows());
         weights.values().forEach((name, v) -> assertArrayEquals(v, m.weights().values().get(name), name));
-        SasRecTrainer.OptimizerState o = m.optimizer().orElseThrow();
+        OptimizerState o = m.optimizer().orElseThrow();
         assertEquals(optimizer.steps(), o.steps());
         assertEquals(optimizer.moments().keySet(), o.moments().keySet());
         optimizer.moments().forEach((name, mv) -> {
@@ -85,9 +86,9 @@ class WorkerStateCodecTest {
         });
         assertTrue(o.moments().get("items")[1][8] > 0, "second moments were really written");
 
-        WorkerStateCodec.Encoded older = WorkerStateCodec.encode(new WorkerState(state.vocabulary(), state.histories(),
+        CheckpointImageCodec.Encoded older = CheckpointImageCodec.encode(new CheckpointImage(state.vocabulary(), state.histories(),
                 state.popularity(), state.nextOffsets(), 42, Optional.empty()));
-        assertTrue(WorkerStateCodec.decode(older.blobs(), older.metadata()).catalogue().isEmpty(),
+        assertTrue(CheckpointImageCodec.decode(older.blobs(), older.metadata()).catalogue().isEmpty(),
                 "a checkpoint without a catalogue reads as none (the topic is read from its start)");
 
         UserHistories restored = new UserHistories(3, 4);

@@ -1,4 +1,4 @@
-package dev.recsys.core.state;
+package dev.recsys.core.checkpoint;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -21,8 +21,8 @@ final class CatalogueBlob {
     private CatalogueBlob() {
     }
 
-    static byte[] write(WorkerState.CatalogueState catalogue) {
-        return WorkerStateCodec.bytes(out -> {
+    static byte[] write(CheckpointImage.CatalogueState catalogue) {
+        return CheckpointImageCodec.bytes(out -> {
             out.writeInt(TAG);
             out.writeInt(catalogue.nextOffsets().size());
             for (var e : catalogue.nextOffsets().entrySet()) {
@@ -42,11 +42,11 @@ final class CatalogueBlob {
         });
     }
 
-    static java.util.Optional<WorkerState.CatalogueState> read(byte[] data) throws IOException {
+    static java.util.Optional<CheckpointImage.CatalogueState> read(byte[] data) throws IOException {
         if (data == null) {
             return java.util.Optional.empty();
         }
-        DataInputStream in = WorkerStateCodec.input(data, TAG, NAME);
+        DataInputStream in = CheckpointImageCodec.input(data, TAG, NAME);
         int partitions = in.readInt();
         if (partitions < 0 || partitions > 100_000) {
             throw new IOException(NAME + " says " + partitions + " partitions");
@@ -74,6 +74,6 @@ final class CatalogueBlob {
             }
             items.add(new ItemUpdate(id, cs, hidden, timestamp));
         }
-        return java.util.Optional.of(new WorkerState.CatalogueState(List.copyOf(items), offsets));
+        return java.util.Optional.of(new CheckpointImage.CatalogueState(List.copyOf(items), offsets));
     }
 }

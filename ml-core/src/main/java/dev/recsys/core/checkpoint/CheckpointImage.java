@@ -1,4 +1,4 @@
-package dev.recsys.core.state;
+package dev.recsys.core.checkpoint;
 
 import java.util.List;
 import java.util.Map;
@@ -10,6 +10,7 @@ import dev.recsys.core.ForgottenUsers;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemNeighbours;
+import dev.recsys.core.sasrec.OptimizerState;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecTrainer;
@@ -31,15 +32,15 @@ import dev.recsys.core.sasrec.SasRecTrainer;
  *                      checkpoint written before the worker kept it (the catalogue is then read from the
  *                      topic's start)
  */
-public record WorkerState(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
-        PopularityScorer.State popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
-        Optional<ModelState> model, Map<String, ItemNeighbours.State> itemTables, AppliedEventIds.State eventIds,
-        ForgottenUsers.State forgotten, Optional<CatalogueState> catalogue) {
+public record CheckpointImage(List<String> vocabulary, SortedMap<String, UserHistory.Image> histories,
+        PopularityScorer.Image popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
+        Optional<ModelState> model, Map<String, ItemNeighbours.Image> itemTables, AppliedEventIds.Image eventIds,
+        ForgottenUsers.Image forgotten, Optional<CatalogueState> catalogue) {
 
-    public WorkerState(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
-            PopularityScorer.State popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
-            Optional<ModelState> model, Map<String, ItemNeighbours.State> itemTables, AppliedEventIds.State eventIds,
-            ForgottenUsers.State forgotten) {
+    public CheckpointImage(List<String> vocabulary, SortedMap<String, UserHistory.Image> histories,
+            PopularityScorer.Image popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
+            Optional<ModelState> model, Map<String, ItemNeighbours.Image> itemTables, AppliedEventIds.Image eventIds,
+            ForgottenUsers.Image forgotten) {
         this(vocabulary, histories, popularity, nextOffsets, eventsApplied, model, itemTables, eventIds, forgotten,
                 Optional.empty());
     }
@@ -54,19 +55,19 @@ public record WorkerState(List<String> vocabulary, SortedMap<String, UserHistory
     public record CatalogueState(List<dev.recsys.wire.ItemUpdate> items, Map<Integer, Long> nextOffsets) {
     }
 
-    public WorkerState(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
-            PopularityScorer.State popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
-            Optional<ModelState> model, Map<String, ItemNeighbours.State> itemTables, AppliedEventIds.State eventIds) {
+    public CheckpointImage(List<String> vocabulary, SortedMap<String, UserHistory.Image> histories,
+            PopularityScorer.Image popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
+            Optional<ModelState> model, Map<String, ItemNeighbours.Image> itemTables, AppliedEventIds.Image eventIds) {
         this(vocabulary, histories, popularity, nextOffsets, eventsApplied, model, itemTables, eventIds,
-                ForgottenUsers.State.EMPTY);
+                ForgottenUsers.Image.EMPTY);
     }
 
     /** A state without item tables or event ids. */
-    public WorkerState(List<String> vocabulary, SortedMap<String, UserHistory.State> histories,
-            PopularityScorer.State popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
+    public CheckpointImage(List<String> vocabulary, SortedMap<String, UserHistory.Image> histories,
+            PopularityScorer.Image popularity, Map<Integer, Long> nextOffsets, long eventsApplied,
             Optional<ModelState> model) {
         this(vocabulary, histories, popularity, nextOffsets, eventsApplied, model, Map.of(),
-                AppliedEventIds.State.EMPTY);
+                AppliedEventIds.Image.EMPTY);
     }
 
     /**
@@ -75,7 +76,7 @@ public record WorkerState(List<String> vocabulary, SortedMap<String, UserHistory
      *                     stand for their items in histories only once trained enough (0: every row does)
      */
     public record ModelState(SasRecConfig config, SasRecModel.Weights weights,
-            Optional<SasRecTrainer.OptimizerState> optimizer, long trainingSteps, int startingRows) {
+            Optional<OptimizerState> optimizer, long trainingSteps, int startingRows) {
 
         /**
          * The model cut to {@code rows} item rows. Training runs beside the consumer, so the weights in a
@@ -92,14 +93,14 @@ public record WorkerState(List<String> vocabulary, SortedMap<String, UserHistory
             java.util.Map<String, long[]> shapes = new java.util.LinkedHashMap<>(weights.shapes());
             values.put("items", java.util.Arrays.copyOf(values.get("items"), rows * d));
             shapes.put("items", new long[] { rows, d });
-            Optional<SasRecTrainer.OptimizerState> cutOptimizer = optimizer.map(o -> {
+            Optional<OptimizerState> cutOptimizer = optimizer.map(o -> {
                 java.util.Map<String, float[][]> moments = new java.util.LinkedHashMap<>(o.moments());
                 float[][] items = moments.get("items");
                 if (items != null) {
                     moments.put("items", new float[][] { java.util.Arrays.copyOf(items[0], rows * d),
                             java.util.Arrays.copyOf(items[1], rows * d) });
                 }
-                return new SasRecTrainer.OptimizerState(o.steps(), moments);
+                return new OptimizerState(o.steps(), moments);
             });
             return new ModelState(config, new SasRecModel.Weights(values, shapes), cutOptimizer, trainingSteps,
                     Math.min(startingRows, rows));
