@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * Where a benchmark loop's CPU went, from Linux's /proc: cores used by each process of the stack, and by the
  * worker's busiest threads (named as the JVM names them). Says nothing where /proc is missing.
  */
-final class CpuUse {
+public final class CpuUse {
 
     /** Clock ticks per second of /proc's counters (USER_HZ, 100 on Linux). */
     private static final double TICKS = 100;
@@ -32,7 +32,7 @@ final class CpuUse {
     }
 
     /** Starts counting for the stack's processes and this one (the load generator). */
-    static CpuUse start(LocalStack stack) {
+    public static CpuUse start(LocalStack stack) {
         Map<String, Long> pids = new LinkedHashMap<>();
         pids.put("broker", stack.brokerPid());
         pids.put("functions", stack.functionsPid());
@@ -42,12 +42,12 @@ final class CpuUse {
     }
 
     /** Cores used since the start, per process, and the worker's three busiest threads: one line. */
-    String since() {
+    public String since() {
         return since(3);
     }
 
     /** Cores used since the start, per process, and the worker's {@code top} busiest threads: one line. */
-    String since(int top) {
+    public String since(int top) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         Map<String, Long> now = processTicks();
         if (now.isEmpty()) {

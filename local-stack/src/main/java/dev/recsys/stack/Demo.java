@@ -20,11 +20,15 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.recsys.eval.Dataset;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
+import dev.recsys.eval.Dataset;
+import dev.recsys.stack.client.WorkerHealth;
+import dev.recsys.stack.importer.FeedbackImport;
+import dev.recsys.stack.importer.ItemsCsv;
+import dev.recsys.stack.importer.ItemsImport;
 
 /**
  * {@code bin/demo}: the product in one command. Starts the stack from empty, imports MovieLens movies and

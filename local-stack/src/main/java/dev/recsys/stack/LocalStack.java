@@ -183,7 +183,7 @@ public final class LocalStack implements AutoCloseable {
         kafka.close();
     }
 
-    static Path jar(Path root, String module) {
+    public static Path jar(Path root, String module) {
         return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     }
 }

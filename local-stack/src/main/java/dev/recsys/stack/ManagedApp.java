@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One of the project's Quarkus apps run from its packaged jar in a child process, ready when healthy. */
-final class ManagedApp implements AutoCloseable {
+public final class ManagedApp implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
@@ -25,7 +25,7 @@ final class ManagedApp implements AutoCloseable {
     private final int port;
     private Process process;
 
-    ManagedApp(String name, Path jar, int port, Map<String, String> config, Path log) {
+    public ManagedApp(String name, Path jar, int port, Map<String, String> config, Path log) {
         this.name = name;
         this.jar = jar;
         this.port = port;
@@ -33,20 +33,20 @@ final class ManagedApp implements AutoCloseable {
         this.log = log;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         start(Map.of());
     }
 
     /** @param changed settings that replace or add to the app's own for this start */
-    void start(Map<String, String> changed) throws IOException {
+    public void start(Map<String, String> changed) throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " not found: build first (mvn -DskipTests package)");
         }
@@ -95,7 +95,7 @@ final class ManagedApp implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook, no final checkpoint, as in a crash. */
-    void kill() {
+    public void kill() {
         if (process == null) {
             return;
         }

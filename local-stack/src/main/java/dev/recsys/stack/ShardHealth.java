@@ -13,16 +13,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.apache.kafka.common.utils.Utils;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import org.apache.kafka.common.utils.Utils;
 
 import dev.recsys.kafka.LocalKafka;
 
 /** What the shard tests and benchmarks read of serving shards, and the single worker they are checked against. */
-final class ShardHealth {
+public final class ShardHealth {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -31,7 +30,7 @@ final class ShardHealth {
     }
 
     /** The data of a shard's {@code feedback-catch-up} readiness check: partitions, catchingUp, users. */
-    static JsonNode replay(String shard) throws IOException, InterruptedException {
+    public static JsonNode catchUp(String shard) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(shard + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         for (JsonNode c : JSON.readTree(r.body()).path("checks")) {
@@ -43,13 +42,13 @@ final class ShardHealth {
     }
 
     /** The feedback partitions a shard owns. */
-    static Set<Integer> partitions(String shard) throws IOException, InterruptedException {
-        return parse(replay(shard).path("partitions").asText(""));
+    public static Set<Integer> partitions(String shard) throws IOException, InterruptedException {
+        return parse(catchUp(shard).path("partitions").asText(""));
     }
 
     /** Whether a shard owns partitions and none of them is still catching up after a take-over. */
-    static boolean settled(String shard) throws IOException, InterruptedException {
-        JsonNode data = replay(shard);
+    public static boolean settled(String shard) throws IOException, InterruptedException {
+        JsonNode data = catchUp(shard);
         return !parse(data.path("partitions").asText("")).isEmpty()
                 && parse(data.path("catchingUp").asText("")).isEmpty();
     }
@@ -65,7 +64,7 @@ final class ShardHealth {
     }
 
     /** Kafka's default partitioner on the userId key, as ingest and the score requests use it. */
-    static int partitionOf(String user, int partitions) {
+    public static int partitionOf(String user, int partitions) {
         return Utils.toPositive(Utils.murmur2(user.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
@@ -73,7 +72,7 @@ final class ShardHealth {
      * One worker reading all feedback under its own group, from the same checkpoints as the shards (a replica):
      * what the shards' answers are checked against. Start it once the shards are stopped.
      */
-    static ManagedApp singleWorker(Path root, Map<String, String> config, String bootstrap, Path log)
+    public static ManagedApp singleWorker(Path root, Map<String, String> config, String bootstrap, Path log)
             throws IOException {
         Map<String, String> single = new HashMap<>(config);
         single.remove("worker.model.path");

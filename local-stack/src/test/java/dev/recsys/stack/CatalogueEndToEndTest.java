@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,8 +29,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
+import dev.recsys.stack.client.MetricsScrape;
+import dev.recsys.stack.importer.ItemsCsv;
+import dev.recsys.stack.importer.ItemsImport;
 
 /**
  * The catalogue and the ranking functions on real parts: items imported over HTTP, published to Kafka, read

@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
-import io.restassured.http.ContentType;
-
 import dev.recsys.core.checkpoint.CheckpointImageCodec;
+import dev.recsys.stack.client.MetricsScrape;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.Checkpoint;
 import dev.recsys.store.CheckpointStore;

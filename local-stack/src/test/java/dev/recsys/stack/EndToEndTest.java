@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.recsys.kafka.PoisonRecords;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
+import dev.recsys.stack.client.MetricsScrape;
+import dev.recsys.stack.importer.FeedbackImport;
 
 /**
  * The whole path on real parts: HTTP into the functions, Kafka to the worker, and back. Broker, worker and

@@ -20,12 +20,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.Test;
-
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
 
 import dev.recsys.kafka.LocalKafka;
+import dev.recsys.stack.client.RankedAnswer;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.CheckpointStore;
 import dev.recsys.store.S3Settings;
@@ -72,7 +72,7 @@ class ShardTest {
                     assertTrue(seen.add(p), "partition " + p + " owned twice");
                 }
                 long expected = users().stream().filter(u -> mine.contains(partitionOf(u))).count();
-                assertEquals(expected, ShardHealth.replay(shard).path("users").asLong(),
+                assertEquals(expected, ShardHealth.catchUp(shard).path("users").asLong(),
                         shard + " holds the users of " + mine);
             }
             assertEquals(allPartitions(), seen);

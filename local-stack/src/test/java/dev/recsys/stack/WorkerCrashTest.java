@@ -15,12 +15,12 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.Test;
-
 import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
 
 import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.core.checkpoint.CheckpointImageCodec;
+import dev.recsys.stack.client.MetricsScrape;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.Checkpoint;
 import dev.recsys.store.CheckpointStore;

@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.replay;
 
 import java.io.IOException;
 import java.nio.file.Files;

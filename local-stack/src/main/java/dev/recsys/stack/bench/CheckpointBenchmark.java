@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,37 +12,37 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistories;
 import dev.recsys.core.UserHistory;
+import dev.recsys.core.checkpoint.CheckpointImage;
+import dev.recsys.core.checkpoint.CheckpointImageCodec;
 import dev.recsys.core.sasrec.OptimizerState;
 import dev.recsys.core.sasrec.PyTorchEngine;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecInference;
 import dev.recsys.core.sasrec.SasRecModel;
-import dev.recsys.core.sasrec.SasRecTrainer;
-import dev.recsys.core.checkpoint.CheckpointImage;
-import dev.recsys.core.checkpoint.CheckpointImageCodec;
 import dev.recsys.eval.bench.Machine;
 import dev.recsys.kafka.LocalKafka;
+import dev.recsys.stack.LocalStack;
+import dev.recsys.stack.ManagedApp;
+import dev.recsys.stack.client.MetricsScrape;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.CheckpointStore;
 import dev.recsys.store.LocalS3;
 import dev.recsys.store.S3Settings;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
-
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code bin/bench-checkpoint}: how long a checkpoint of a realistic worker state takes to write to disk and

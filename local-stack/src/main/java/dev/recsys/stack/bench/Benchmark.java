@@ -1,29 +1,32 @@
-package dev.recsys.stack;
+package dev.recsys.stack.bench;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import dev.recsys.eval.bench.Machine;
+import dev.recsys.stack.CpuUse;
+import dev.recsys.stack.LocalStack;
+import dev.recsys.stack.bench.LoadGenerator.Result;
+import dev.recsys.stack.client.HttpConnection;
+import dev.recsys.stack.client.MetricsScrape;
+import dev.recsys.stack.client.WorkerHealth;
 
 /**
  * {@code bin/bench}: starts the whole stack on loopback and measures, in one run, Kafka's own producer perf
@@ -144,8 +147,8 @@ public final class Benchmark {
             System.out.printf("| Kafka ProducerPerformance, %d-byte records, acks=all | %,.0f records/s | | | | | |%n",
                     work.meanEventBytes, perf);
         }
-        String ingestRate = String.format("%,.0f events/s", ingest.rate)
-                + (o.phases.contains("perf") ? String.format(" (%.0f%% of producer perf)", 100 * ingest.rate / perf) : "");
+        String ingestRate = String.format("%,.0f events/s", ingest.rate())
+                + (o.phases.contains("perf") ? String.format(" (%.0f%% of producer perf)", 100 * ingest.rate() / perf) : "");
         row(o.shards == 0 && o.phases.contains("ingest")
                 ? String.format("ingest over HTTP, batches of %d, %d clients", o.batch, o.clients)
                 : String.format("data loaded over HTTP, batches of %d, one client", o.batch), ingestRate, ingest);
@@ -178,18 +181,15 @@ public final class Benchmark {
         ApiCalls calls = ApiCalls.prepare(stack, work, o.movies, new Random(11));
         Map<String, ApiResult> results = new java.util.LinkedHashMap<>();
         for (int round = 1; round <= o.apiRounds; round++) {
-            for (ApiCalls.Call call : calls.all()) {
+            for (LoadGenerator.Call call : calls.all()) {
                 System.out.printf("round %d: %s, open loop: %d req/s%n", round, call.name(), o.apiRate);
-                if (round == 1) {
-                    openLoop(stack, o.apiRate, o.warmupSeconds, new Recorder(3), new AtomicLong(), call);
-                }
-                Result r = measureOpenLoop(stack, o.apiRate, call);
+                Result r = openLoop(stack, call, o.apiRate, round == 1 ? o.warmupSeconds : 0);
                 ApiResult pooled = results.computeIfAbsent(call.name(), n -> new ApiResult(new Histogram(3),
                         new ArrayList<>(), new ArrayList<>(), new AtomicLong()));
-                pooled.latency().add(r.latency);
-                pooled.roundP99().add(r.latency.getValueAtPercentile(99) / 1000.0);
-                pooled.roundRates().add(r.rate);
-                pooled.errors().addAndGet(r.errors);
+                pooled.latency().add(r.latency());
+                pooled.roundP99().add(r.latency().getValueAtPercentile(99) / 1000.0);
+                pooled.roundRates().add(r.rate());
+                pooled.errors().addAndGet(r.errors());
             }
         }
         return results;
@@ -245,10 +245,9 @@ public final class Benchmark {
 
     private Result ingest(LocalStack stack, Workload work) throws Exception {
         System.out.printf("ingest: %d s warm-up, %d s measured, %d clients%n", o.warmupSeconds, o.seconds, o.clients);
-        return closedLoop(stack, o.clients, (conn, client, i) -> {
-            byte[] body = work.bodies.get((int) ((client * 7919L + i) % work.bodies.size()));
-            return conn.post("/ingest", body) == 202 ? o.batch : -1;
-        });
+        return load(stack).closedLoop(new LoadGenerator.Call("ingest", "/ingest",
+                r -> work.bodies.get(r.nextInt(work.bodies.size())), 202, o.batch), o.clients,
+                Duration.ofSeconds(o.warmupSeconds), Duration.ofSeconds(o.seconds));
     }
 
     /** Without the ingest phase, the data still goes in once, so recommend scores a realistic catalogue. */
@@ -315,10 +314,9 @@ public final class Benchmark {
 
     private Result recommendClosedLoop(LocalStack stack, List<String> users, int clients) throws Exception {
         System.out.printf("recommend, closed loop: %d clients%n", clients);
-        return closedLoop(stack, clients, (conn, client, i) -> {
-            String user = users.get((int) ((client * 104729L + i * 31L) % users.size()));
-            return conn.post("/recommend", recommendBody(user)) == 200 ? 1 : -1;
-        });
+        return load(stack).closedLoop(new LoadGenerator.Call("recommend", "/recommend",
+                r -> recommendBody(users.get(r.nextInt(users.size())))), clients,
+                Duration.ofSeconds(o.warmupSeconds), Duration.ofSeconds(o.seconds));
     }
 
     /**
@@ -326,20 +324,19 @@ public final class Benchmark {
      * counts from when a request was due, so a slow answer that delays the next request is charged to it.
      */
     private Result recommendOpenLoop(LocalStack stack, List<String> users, int rate) throws Exception {
-        System.out.printf("recommend, open loop: %d req/s over %d connections%n", rate, connections(rate));
-        ApiCalls.Call recommend = new ApiCalls.Call("recommend", "/recommend",
+        System.out.printf("recommend, open loop: %d req/s%n", rate);
+        LoadGenerator.Call recommend = new LoadGenerator.Call("recommend", "/recommend",
                 random -> recommendBody(users.get(random.nextInt(users.size()))));
-        openLoop(stack, rate, o.warmupSeconds, new Recorder(3), new AtomicLong(), recommend);
-        return measureOpenLoop(stack, rate, recommend);
+        return openLoop(stack, recommend, rate, o.warmupSeconds);
     }
 
     private static void row(String what, Result r) {
-        row(what, String.format("%,.0f req/s", r.rate), r);
+        row(what, String.format("%,.0f req/s", r.rate()), r);
     }
 
     private static void row(String what, String throughput, Result r) {
-        System.out.printf("| %s | %s | %s | %s | %s | %s | %d |%n", what, throughput, ms(r.latency, 50),
-                ms(r.latency, 90), ms(r.latency, 99), max(r.latency), r.errors);
+        System.out.printf("| %s | %s | %s | %s | %s | %s | %d |%n", what, throughput, ms(r.latency(), 50),
+                ms(r.latency(), 90), ms(r.latency(), 99), max(r.latency()), r.errors());
     }
 
     /** The open loop again once the worker's bootstrap training is under way (it serves the table meanwhile). */
@@ -371,109 +368,14 @@ public final class Benchmark {
         throw new IllegalStateException("not within 3 minutes: " + what);
     }
 
-    /** One measured open loop of {@code --seconds} at {@code rate}. */
-    private Result measureOpenLoop(LocalStack stack, int rate, ApiCalls.Call call) throws Exception {
-        Recorder recorder = new Recorder(3);
-        AtomicLong errors = new AtomicLong();
-        long start = System.nanoTime();
-        long sent = openLoop(stack, rate, o.seconds, recorder, errors, call);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(sent / seconds, recorder.getIntervalHistogram(), errors.get());
+    private static LoadGenerator load(LocalStack stack) {
+        return new LoadGenerator(stack.functionsUrl());
     }
 
-    private long openLoop(LocalStack stack, int rate, int seconds, Recorder recorder, AtomicLong errors,
-            ApiCalls.Call call) throws Exception {
-        long period = 1_000_000_000L / rate;
-        long total = (long) rate * seconds;
-        int clients = connections(rate);
-        long start = System.nanoTime() + 50_000_000L;
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            futures.add(pool.submit(() -> {
-                Random random = new Random(client);
-                try (HttpConnection conn = new HttpConnection(URI.create(stack.functionsUrl()))) {
-                    for (long i = client; i < total; i += clients) {
-                        long due = start + i * period;
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            TimeUnit.NANOSECONDS.sleep(wait);
-                        }
-                        byte[] body = call.body().apply(random);
-                        int status = conn.post(call.path(), body);
-                        recorder.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
-                        if (status != 200) {
-                            errors.incrementAndGet();
-                        }
-                    }
-                }
-                return null;
-            }));
-        }
-        for (var f : futures) {
-            f.get();
-        }
-        pool.shutdown();
-        return total;
-    }
-
-    /**
-     * Connections of an open loop: enough that each has 50 ms between requests, so that one slow answer
-     * delays few others (the loop charges that delay to them, from when each was due).
-     */
-    private int connections(int rate) {
-        return Math.max(o.clients, rate / 20);
-    }
-
-    /** One unit of closed-loop work: returns how many items it completed, or -1 for an error. */
-    private interface Call {
-        long call(HttpConnection conn, int client, long iteration) throws Exception;
-    }
-
-    private Result closedLoop(LocalStack stack, int clients, Call call) throws Exception {
-        Recorder recorder = new Recorder(3);
-        AtomicLong done = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.warmupSeconds);
-        long end = warmupEnd + TimeUnit.SECONDS.toNanos(o.seconds);
-        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            futures.add(pool.submit(() -> {
-                HttpConnection conn = new HttpConnection(URI.create(stack.functionsUrl()));
-                for (long i = 0; System.nanoTime() < end; i++) {
-                    long t0 = System.nanoTime();
-                    long n;
-                    try {
-                        n = call.call(conn, client, i);
-                    } catch (IOException e) {
-                        n = -1;
-                        conn.close();
-                        conn = new HttpConnection(URI.create(stack.functionsUrl()));
-                    }
-                    if (t0 < warmupEnd) {
-                        continue;
-                    }
-                    recorder.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
-                    if (n < 0) {
-                        errors.incrementAndGet();
-                    } else {
-                        done.addAndGet(n);
-                    }
-                }
-                conn.close();
-                return null;
-            }));
-        }
-        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(warmupEnd - System.nanoTime()));
-        recorder.reset();
-        for (var f : futures) {
-            f.get();
-        }
-        pool.shutdown();
-        return new Result(done.get() / (double) o.seconds, recorder.getIntervalHistogram(), errors.get());
+    /** One open loop of {@code --seconds} at {@code rate} after {@code warmupSeconds}, on at least --clients connections. */
+    private Result openLoop(LocalStack stack, LoadGenerator.Call call, int rate, int warmupSeconds) throws Exception {
+        return load(stack).openLoop(call, rate, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(o.seconds),
+                o.clients);
     }
 
     /** The model version one recommend answer names: what the table's recommend rows measured. */
@@ -497,7 +399,4 @@ public final class Benchmark {
         return String.format("%.2f", h.getMaxValue() / 1000.0);
     }
 
-    /** @param latency microseconds per request */
-    private record Result(double rate, Histogram latency, long errors) {
-    }
 }

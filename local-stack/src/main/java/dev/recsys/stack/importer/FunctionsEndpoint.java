@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.importer;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -7,7 +7,7 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Where a tool sends its calls, and the key it sends: the options every importer takes. */
-final class FunctionsEndpoint {
+public final class FunctionsEndpoint {
 
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "the functions (${DEFAULT-VALUE})")
     URI url;
@@ -16,16 +16,16 @@ final class FunctionsEndpoint {
             description = "sent as X-Api-Key (default: $RECSYS_API_KEY, else none)")
     String apiKey;
 
-    FunctionsEndpoint() {
+    public FunctionsEndpoint() {
     }
 
-    FunctionsEndpoint(URI url, String apiKey) {
+    public FunctionsEndpoint(URI url, String apiKey) {
         this.url = url;
         this.apiKey = apiKey;
     }
 
     /** A JSON POST of {@code body} to {@code path}, with the key when there is one. */
-    HttpRequest post(String path, byte[] body) {
+    public HttpRequest post(String path, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve(path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.replay;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
 import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.PyTorchEngine;
 import dev.recsys.eval.ReplayTraits;
 import dev.recsys.eval.WarmStart;
 import dev.recsys.eval.bench.Machine;
-
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code bin/replay}: replays a timestamped dataset through the real system (HTTP functions, Kafka, worker),

@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.replay;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,15 +10,15 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
-import dev.recsys.eval.Dataset;
 import dev.recsys.eval.Dataset.Interaction;
+import dev.recsys.eval.Dataset;
 
 /**
  * The timeline a replay sends: a dataset's interactions in time order, optionally for a sample of its users,
  * cut into a warm part (the first {@code warmFraction}, used to warm-start the model and preload every
  * variant) and a test part replayed test-then-train.
  */
-final class ReplayData {
+public final class ReplayData {
 
     final List<Interaction> warm;
     final List<Interaction> test;
@@ -32,7 +32,7 @@ final class ReplayData {
         this.positiveRating = positiveRating;
     }
 
-    static ReplayData read(Path file, int userSample, double warmFraction, int maxTestEvents, double positiveRating,
+    public static ReplayData read(Path file, int userSample, double warmFraction, int maxTestEvents, double positiveRating,
             long seed) throws IOException {
         List<Interaction> all = Dataset.interactions(file);
         Set<String> users = new LinkedHashSet<>();
@@ -53,12 +53,12 @@ final class ReplayData {
     }
 
     /** Liked, as the worker reads it (default weights): no rating, or a rating at or above the threshold. */
-    boolean positive(Interaction i) {
+    public boolean positive(Interaction i) {
         return Double.isNaN(i.rating()) || i.rating() >= positiveRating;
     }
 
     /** The ingest JSON of one event: a rating where the file has one, else a view. */
-    static String json(Interaction i) {
+    public static String json(Interaction i) {
         StringBuilder b = new StringBuilder(128).append("{\"userId\":").append(quote(i.user()))
                 .append(",\"itemId\":").append(quote(i.item()));
         if (Double.isNaN(i.rating())) {
@@ -74,7 +74,7 @@ final class ReplayData {
         return b.append('}').toString();
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,26 +14,26 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
+import dev.recsys.stack.LocalStack;
+import dev.recsys.stack.bench.LoadGenerator.Call;
+import dev.recsys.stack.client.MetricsScrape;
+import dev.recsys.stack.importer.ItemsCsv;
+import dev.recsys.stack.importer.ItemsImport;
 
 /**
  * The API calls {@code bin/bench --phases api} measures, with request bodies drawn from the workload: the
  * catalogue is imported first (movies.csv genres, or synthetic categories), one item in a hundred hidden.
  */
-final class ApiCalls {
+public final class ApiCalls {
 
-    static final String RECOMMEND = "recommend";
-    static final String RECOMMEND_FILTERED = "recommend + filters (1 category, 20 excluded ids)";
-    static final String RECOMMEND_EXPLAINED = "recommend + explain";
-
-    /** @param body a request body, drawn with the given random source */
-    record Call(String name, String path, Function<Random, byte[]> body) {
-    }
+    public static final String RECOMMEND = "recommend";
+    public static final String RECOMMEND_FILTERED = "recommend + filters (1 category, 20 excluded ids)";
+    public static final String RECOMMEND_EXPLAINED = "recommend + explain";
 
     private final List<Call> calls;
 
@@ -41,7 +41,7 @@ final class ApiCalls {
         this.calls = calls;
     }
 
-    List<Call> all() {
+    public List<Call> all() {
         return calls;
     }
 
@@ -50,7 +50,7 @@ final class ApiCalls {
      * depends on the shape, not on the weights' values. Training is off, so the calls compare on equal terms
      * (bin/replay measures serving while training).
      */
-    static Map<String, String> untrainedModel(Path root, Path dir, List<String> items) throws IOException {
+    public static Map<String, String> untrainedModel(Path root, Path dir, List<String> items) throws IOException {
         SasRecConfig config = SasRecConfig.defaults();
         ModelFolder.save(dir, config, SasRecModel.initialWeights(config, items.size() + 1), ItemVocabulary.of(items));
         return Map.of("worker.model.path", dir.toString(),
@@ -58,7 +58,7 @@ final class ApiCalls {
                 "worker.training.enabled", "false");
     }
 
-    static ApiCalls prepare(LocalStack stack, Workload work, Path movies, Random random) throws Exception {
+    public static ApiCalls prepare(LocalStack stack, Workload work, Path movies, Random random) throws Exception {
         List<ItemsCsv.Item> catalogue = new ArrayList<>();
         Set<String> known = new HashSet<>(work.items);
         if (movies != null) {

@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.client;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One scrape of a worker's {@code /q/metrics} (Prometheus text format), and what benchmarks read from it. */
-final class MetricsScrape {
+public final class MetricsScrape {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -26,11 +26,11 @@ final class MetricsScrape {
     }
 
     /** How big the scraped body was, in UTF-8 bytes. */
-    int bodyBytes() {
+    public int bodyBytes() {
         return bodyBytes;
     }
 
-    static MetricsScrape of(String workerUrl) throws IOException {
+    public static MetricsScrape of(String workerUrl) throws IOException {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(workerUrl + "/q/metrics"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -44,7 +44,7 @@ final class MetricsScrape {
         }
     }
 
-    static MetricsScrape parse(String exposition) {
+    public static MetricsScrape parse(String exposition) {
         Map<String, Double> samples = new LinkedHashMap<>();
         for (String line : exposition.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -61,24 +61,24 @@ final class MetricsScrape {
     }
 
     /** The sum of every series of one metric (all label sets), 0 when there is none. */
-    double sum(String metric) {
+    public double sum(String metric) {
         return samples.entrySet().stream().filter(e -> e.getKey().equals(metric) || e.getKey().startsWith(metric + "{"))
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 
     /** How many series (label sets) one metric has. */
-    int series(String metric) {
+    public int series(String metric) {
         return (int) samples.keySet().stream().filter(k -> k.equals(metric) || k.startsWith(metric + "{")).count();
     }
 
     /** The sum of one metric's series whose labels contain {@code labels}, e.g. {@code area="heap"}. */
-    double sumWhere(String metric, String labels) {
+    public double sumWhere(String metric, String labels) {
         return samples.entrySet().stream().filter(e -> e.getKey().startsWith(metric + "{") && e.getKey().contains(labels))
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 
     /** The series' value, or NaN when absent. */
-    double value(String series) {
+    public double value(String series) {
         return samples.getOrDefault(series, Double.NaN);
     }
 
@@ -88,7 +88,7 @@ final class MetricsScrape {
      *
      * @return in the histogram's unit (seconds for timers)
      */
-    double quantileSince(MetricsScrape before, String histogram, double q) {
+    public double quantileSince(MetricsScrape before, String histogram, double q) {
         List<double[]> buckets = new ArrayList<>(); // {upper bound, cumulative count}
         String prefix = histogram + "_bucket{";
         for (var e : samples.entrySet()) {
@@ -122,7 +122,7 @@ final class MetricsScrape {
     }
 
     /** How many observations a histogram or summary gained since {@code before}. */
-    double countSince(MetricsScrape before, String histogram) {
+    public double countSince(MetricsScrape before, String histogram) {
         double now = value(histogram + "_count");
         double then = before == null ? 0 : before.value(histogram + "_count");
         return now - (Double.isNaN(then) ? 0 : then);

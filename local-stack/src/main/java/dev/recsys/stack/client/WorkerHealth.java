@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.client;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 /** The worker's {@code model} readiness check as the local tools read it: what serves, how the bootstrap goes. */
-final class WorkerHealth {
+public final class WorkerHealth {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,7 +22,7 @@ final class WorkerHealth {
     }
 
     /** The model check's data ({@code serving}, {@code bootstrap}, ...); missing when the worker does not answer. */
-    static JsonNode model(String workerUrl) throws InterruptedException {
+    public static JsonNode model(String workerUrl) throws InterruptedException {
         try {
             String body = HTTP.send(HttpRequest.newBuilder(URI.create(workerUrl + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -38,12 +38,12 @@ final class WorkerHealth {
     }
 
     /** Whether the worker serves a Transformer (its own or a loaded one). */
-    static boolean servesModel(JsonNode model) {
+    public static boolean servesModel(JsonNode model) {
         return model.path("serving").asText("").startsWith("sasrec@");
     }
 
     /** Polls until {@code condition} holds for the model check; false when {@code bound} ran out first. */
-    static boolean await(String workerUrl, Predicate<JsonNode> condition, Duration bound) throws InterruptedException {
+    public static boolean await(String workerUrl, Predicate<JsonNode> condition, Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.test(model(workerUrl))) {

@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.client;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,13 +12,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * A recommend answer as two processes should agree on it: the items, their scores and the model version.
  * Used to check serving shards against one worker given the same weights and events.
  */
-record RankedAnswer(List<String> items, List<Double> scores, String modelVersion) {
+public record RankedAnswer(List<String> items, List<Double> scores, String modelVersion) {
 
     /** Float noise between two processes (different row orders, different matrix shapes). */
-    static final double NOISE = 1e-4;
+    public static final double NOISE = 1e-4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static RankedAnswer parse(byte[] body) throws IOException {
+    public static RankedAnswer parse(byte[] body) throws IOException {
         JsonNode answer = JSON.readTree(body);
         List<String> items = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
@@ -34,7 +34,7 @@ record RankedAnswer(List<String> items, List<Double> scores, String modelVersion
      * within {@link #NOISE}, and an item in one answer but not the other only where it ties (within that
      * noise) with the last one kept; which of tied items make the cut follows each process's row order.
      */
-    Optional<String> differenceFrom(RankedAnswer other) {
+    public Optional<String> differenceFrom(RankedAnswer other) {
         String both = this + " vs " + other;
         if (!modelVersion.equals(other.modelVersion) || items.size() != other.items.size()) {
             return Optional.of("model or length: " + both);

@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,12 +17,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import dev.recsys.eval.bench.Machine;
+import dev.recsys.stack.LocalStack;
+import dev.recsys.stack.client.MetricsScrape;
 
 /**
  * {@code bin/bench-flood}: drives every state budget of the worker past its limit at once, for

@@ -1,20 +1,20 @@
-package dev.recsys.stack;
+package dev.recsys.stack.bench;
 
 import java.nio.file.Path;
 import java.util.List;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** bin/bench's command line. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Throughput and latency of the whole stack (broker, worker, functions) on this machine.",
         footer = "%napi: each call (recommend with and without filters, session, rerank, similar items) at "
                 + "--api-rate; --movies gives categories, else synthetic. recommend always runs.")
-final class BenchmarkOptions {
+public final class BenchmarkOptions {
 
-    static final List<String> MODELS = List.of("popularity", "cooccurrence", "sasrec", "bootstrap");
+    public static final List<String> MODELS = List.of("popularity", "cooccurrence", "sasrec", "bootstrap");
 
     @Option(names = "--ratings", description = "MovieLens ratings.csv as the workload (default: synthetic)")
     Path ratings;
@@ -70,7 +70,7 @@ final class BenchmarkOptions {
     int shards;
 
     /** Parses {@code args}: null after --help; usage and exit 2 on a bad line. */
-    static BenchmarkOptions parse(String[] args) {
+    public static BenchmarkOptions parse(String[] args) {
         BenchmarkOptions o = new BenchmarkOptions();
         CommandLine line = new CommandLine(o);
         try {

@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.client;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -17,7 +17,7 @@ import java.util.Locale;
  * 2-core machine (measured against this class on the same server), which a latency benchmark must not
  * count as the server's.
  */
-final class HttpConnection implements AutoCloseable {
+public final class HttpConnection implements AutoCloseable {
 
     private final Socket socket;
     private final OutputStream out;
@@ -25,7 +25,7 @@ final class HttpConnection implements AutoCloseable {
     private final String host;
     private final StringBuilder line = new StringBuilder();
 
-    HttpConnection(URI base) throws IOException {
+    public HttpConnection(URI base) throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(30_000);
@@ -36,16 +36,16 @@ final class HttpConnection implements AutoCloseable {
     }
 
     /** Sends a JSON POST and reads the whole answer; returns the status code. */
-    int post(String path, byte[] json) throws IOException {
+    public int post(String path, byte[] json) throws IOException {
         return exchange(path, json, null);
     }
 
     /** A status and the body that came with it. */
-    record Response(int status, byte[] body) {
+    public record Response(int status, byte[] body) {
     }
 
     /** Sends a JSON POST and returns the answer with its body. */
-    Response postForBody(String path, byte[] json) throws IOException {
+    public Response postForBody(String path, byte[] json) throws IOException {
         var body = new java.io.ByteArrayOutputStream(512);
         int status = exchange(path, json, body);
         return new Response(status, body.toByteArray());

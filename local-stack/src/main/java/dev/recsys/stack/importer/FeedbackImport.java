@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.importer;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,11 +16,11 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.recsys.eval.Dataset;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
+import dev.recsys.eval.Dataset;
 
 /**
  * {@code bin/import-feedback}: sends a file of interactions (MovieLens {@code ratings.csv}, or plain
@@ -65,7 +65,7 @@ public final class FeedbackImport implements Callable<Integer> {
     }
 
     /** What an import did. */
-    record Summary(long accepted, long rejected, Map<String, Long> reasons, long retried) {
+    public record Summary(long accepted, long rejected, Map<String, Long> reasons, long retried) {
     }
 
     @Override
@@ -83,7 +83,7 @@ public final class FeedbackImport implements Callable<Integer> {
         return s.rejected() == 0 ? 0 : 1;
     }
 
-    Summary send(List<Dataset.Interaction> interactions, PrintStream progress) throws IOException, InterruptedException {
+    public Summary send(List<Dataset.Interaction> interactions, PrintStream progress) throws IOException, InterruptedException {
         long accepted = 0;
         long rejected = 0;
         long retried = 0;

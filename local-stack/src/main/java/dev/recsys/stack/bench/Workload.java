@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.Set;
  * MovieLens-style {@code ratings.csv} (userId,movieId,rating,timestamp) or, without one, synthetic Zipf-like
  * feedback.
  */
-final class Workload {
+public final class Workload {
 
     final String name;
     final List<byte[]> bodies;
@@ -45,9 +45,9 @@ final class Workload {
     }
 
     /** MovieLens movie ids become item ids with this prefix (movies.csv imports must use the same). */
-    static final String MOVIE_PREFIX = "m";
+    public static final String MOVIE_PREFIX = "m";
 
-    static Workload movieLens(Path ratings, int batch) throws IOException {
+    public static Workload movieLens(Path ratings, int batch) throws IOException {
         List<String> events = new ArrayList<>();
         Set<String> users = new LinkedHashSet<>();
         Set<String> items = new LinkedHashSet<>();
@@ -69,7 +69,7 @@ final class Workload {
         return new Workload("MovieLens " + ratings.getFileName(), events, users, items, batch);
     }
 
-    static Workload synthetic(int batch, Random random) {
+    public static Workload synthetic(int batch, Random random) {
         int userCount = 5_000;
         int itemCount = 10_000;
         String[] types = {"view", "view", "view", "click", "click", "like", "purchase", "skip"};

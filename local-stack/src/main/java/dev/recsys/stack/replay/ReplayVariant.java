@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.replay;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,15 +11,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.HdrHistogram.Histogram;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.HdrHistogram.Histogram;
 
 import dev.recsys.core.quality.ItemTraits;
 import dev.recsys.core.quality.ListQuality;
 import dev.recsys.core.quality.ListSums;
 import dev.recsys.core.quality.StreamQuality;
 import dev.recsys.eval.Dataset.Interaction;
+import dev.recsys.stack.CpuUse;
+import dev.recsys.stack.LocalStack;
+import dev.recsys.stack.client.HttpConnection;
+import dev.recsys.stack.client.MetricsScrape;
+import dev.recsys.stack.client.WorkerHealth;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoredItem;
 

@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.importer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.importer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,10 +16,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code bin/import-items}: loads item metadata from a CSV (MovieLens {@code movies.csv}, genres as
@@ -49,10 +48,10 @@ public final class ItemsImport implements Callable<Integer> {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
-    ItemsImport() {
+    public ItemsImport() {
     }
 
-    ItemsImport(URI functions, String apiKey) {
+    public ItemsImport(URI functions, String apiKey) {
         this.functions = new FunctionsEndpoint(functions, apiKey);
     }
 
@@ -74,7 +73,7 @@ public final class ItemsImport implements Callable<Integer> {
     }
 
     /** Sends every item, a batch per request; returns how many the function accepted. */
-    int send(List<ItemsCsv.Item> items, int batch) throws IOException, InterruptedException {
+    public int send(List<ItemsCsv.Item> items, int batch) throws IOException, InterruptedException {
         int accepted = 0;
         long now = System.currentTimeMillis();
         for (int from = 0; from < items.size(); from += batch) {

@@ -1,7 +1,7 @@
-package dev.recsys.stack;
+package dev.recsys.stack.importer;
 
-import java.io.IOException;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,18 +14,18 @@ import java.util.Set;
  * the categories the column named genres or categories (else the last), and an optional column named hidden
  * holds true or false. Fields may be quoted, with {@code ""} for a quote inside.
  */
-final class ItemsCsv {
+public final class ItemsCsv {
 
     /** MovieLens writes this for a film without genres. */
-    static final String NO_GENRES = "(no genres listed)";
+    public static final String NO_GENRES = "(no genres listed)";
 
-    record Item(String itemId, List<String> categories, boolean hidden) {
+    public record Item(String itemId, List<String> categories, boolean hidden) {
     }
 
     private ItemsCsv() {
     }
 
-    static List<Item> read(BufferedReader in) throws IOException {
+    public static List<Item> read(BufferedReader in) throws IOException {
         List<List<String>> rows = records(in);
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("the CSV is empty; expected a header such as movieId,title,genres");
@@ -71,7 +71,7 @@ final class ItemsCsv {
     }
 
     /** RFC 4180 records: quoted fields may hold commas, quotes (doubled) and line breaks. */
-    static List<List<String>> records(BufferedReader in) throws IOException {
+    public static List<List<String>> records(BufferedReader in) throws IOException {
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder field = new StringBuilder();

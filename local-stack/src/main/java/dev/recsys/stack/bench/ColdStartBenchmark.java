@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.bench;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,12 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.recsys.eval.bench.Machine;
-import dev.recsys.kafka.LocalKafka;
-
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
+import dev.recsys.eval.bench.Machine;
+import dev.recsys.kafka.LocalKafka;
+import dev.recsys.stack.LocalStack;
 
 /**
  * {@code bin/bench-coldstart}: how long the functions take from process start to the first answered

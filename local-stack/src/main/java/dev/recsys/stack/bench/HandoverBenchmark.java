@@ -1,4 +1,4 @@
-package dev.recsys.stack;
+package dev.recsys.stack.bench;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,17 +18,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.HdrHistogram.Histogram;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import picocli.CommandLine;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import dev.recsys.eval.bench.Machine;
 import dev.recsys.kafka.LocalKafka;
+import dev.recsys.stack.LocalStack;
+import dev.recsys.stack.ManagedApp;
+import dev.recsys.stack.ShardHealth;
+import dev.recsys.stack.client.HttpConnection;
+import dev.recsys.stack.client.RankedAnswer;
+import dev.recsys.stack.client.WorkerHealth;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.CheckpointStore;
 import dev.recsys.store.S3Settings;
