@@ -9,35 +9,35 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
+
 import dev.recsys.core.FeedbackListener;
 import dev.recsys.core.FeedbackWeights;
 import dev.recsys.core.ItemCatalogue;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
-import dev.recsys.core.Recommender;
 import dev.recsys.core.UserHistories;
-import dev.recsys.eval.Dataset.Interaction;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
 import dev.recsys.core.quality.ListQuality;
 import dev.recsys.core.quality.ListSums;
 import dev.recsys.core.quality.StreamQuality;
+import dev.recsys.core.recommender.Recommender;
+import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.sasrec.OnlineTrainingConfig;
 import dev.recsys.core.sasrec.PyTorchEngine;
-import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.ServingModel;
 import dev.recsys.core.sasrec.TrainingListener;
+import dev.recsys.eval.Dataset.Interaction;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
-
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code bin/stream-replay}: the replay's prequential protocol (first part of the timeline

@@ -6,11 +6,11 @@ import java.util.Locale;
 
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
-import dev.recsys.core.PredictionProbe;
 import dev.recsys.core.Scorer;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
 import dev.recsys.core.neighbours.Votes;
+import dev.recsys.core.recommender.PredictionProbe;
 import dev.recsys.core.sasrec.BlendGate;
 import dev.recsys.core.sasrec.BlendProbe;
 import dev.recsys.core.sasrec.NeighbourBlend;

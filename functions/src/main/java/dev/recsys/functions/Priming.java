@@ -7,19 +7,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
 
-import dev.recsys.functions.http.ServedCalls;
+import dev.recsys.functions.access.ServedCalls;
+import dev.recsys.functions.config.FunctionsConfig;
 import dev.recsys.functions.kafka.ScoreReplyDeserializer;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoredItem;
 import dev.recsys.wire.validation.ForgetUserValidator;
 import dev.recsys.wire.validation.Violations;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Runs each served call's request path once at start, without a broker: the JSON reading, the validation, the

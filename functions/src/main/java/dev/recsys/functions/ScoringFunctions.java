@@ -3,10 +3,11 @@ package dev.recsys.functions;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.recsys.wire.ScoreReply;
 import io.quarkus.funqy.Funq;
 import io.smallrye.mutiny.Uni;
+
+import dev.recsys.functions.config.FunctionsConfig;
+import dev.recsys.wire.ScoreReply;
 
 /**
  * The scoring calls. Each body is read into a {@code ScoreRequest} ({@link ScoreRequestReader}) and sent to

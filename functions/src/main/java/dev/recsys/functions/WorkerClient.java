@@ -1,24 +1,24 @@
 package dev.recsys.functions;
 
-import dev.recsys.wire.validation.Violation;
-
 import java.time.Duration;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-
-import dev.recsys.functions.http.ApiError;
-import dev.recsys.wire.ScoreReply;
-import dev.recsys.wire.ScoreRequest;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
 import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReplyTimeoutException;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import dev.recsys.functions.config.FunctionsConfig;
+import dev.recsys.functions.http.ApiError;
+import dev.recsys.wire.ScoreReply;
+import dev.recsys.wire.ScoreRequest;
+import dev.recsys.wire.validation.Violation;
 
 /**
  * Asks the worker over Kafka request-reply and turns every way that can go wrong into a clear answer: no

@@ -7,7 +7,10 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.funqy.Funq;
+import io.smallrye.mutiny.Uni;
 
+import dev.recsys.functions.config.FunctionsConfig;
 import dev.recsys.functions.http.HttpStatus;
 import dev.recsys.functions.http.Rejections;
 import dev.recsys.functions.kafka.EventLog;
@@ -16,8 +19,6 @@ import dev.recsys.wire.ForgetUser;
 import dev.recsys.wire.ItemUpdate;
 import dev.recsys.wire.validation.ForgetUserValidator;
 import dev.recsys.wire.validation.Violations;
-import io.quarkus.funqy.Funq;
-import io.smallrye.mutiny.Uni;
 
 /**
  * The calls that write: each takes a JSON array, validates all of it (400 naming every bad field, nothing

@@ -1,11 +1,5 @@
 package dev.recsys.worker;
 
-import dev.recsys.worker.config.WorkerConfig;
-import dev.recsys.worker.model.ModelAssembly;
-import dev.recsys.worker.model.StartingModel;
-import dev.recsys.worker.model.TrainingMetrics;
-import dev.recsys.worker.model.WorkerModel;
-
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -20,22 +14,27 @@ import dev.recsys.core.AppliedEventIds;
 import dev.recsys.core.FeedbackListener;
 import dev.recsys.core.ForgottenUsers;
 import dev.recsys.core.ItemCatalogue;
-import dev.recsys.core.ModelSlot;
 import dev.recsys.core.PopularityScorer;
-import dev.recsys.core.Recommender;
 import dev.recsys.core.Scorer;
 import dev.recsys.core.UserHistories;
 import dev.recsys.core.UserHistory;
+import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
+import dev.recsys.core.recommender.ModelSlot;
+import dev.recsys.core.recommender.Recommender;
 import dev.recsys.core.sasrec.PyTorchEngine;
 import dev.recsys.core.sasrec.ScoringBackend;
 import dev.recsys.tensorflow.TensorFlowBackend;
 import dev.recsys.tensorflow.TensorFlowEngine;
-import dev.recsys.core.checkpoint.CheckpointImage;
-import dev.recsys.worker.model.FeedbackPosition;
 import dev.recsys.worker.checkpoint.CataloguePosition;
 import dev.recsys.worker.checkpoint.WorkerCheckpoints;
+import dev.recsys.worker.config.WorkerConfig;
+import dev.recsys.worker.model.FeedbackPosition;
+import dev.recsys.worker.model.ModelAssembly;
+import dev.recsys.worker.model.StartingModel;
+import dev.recsys.worker.model.TrainingMetrics;
+import dev.recsys.worker.model.WorkerModel;
 
 /** Builds the plain-Java core from configuration: state, scorer, and the online trainer if enabled. */
 public class RecommenderProducer {

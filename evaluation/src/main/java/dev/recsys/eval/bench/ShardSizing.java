@@ -7,17 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import dev.recsys.core.FeedbackListener;
 import dev.recsys.core.FeedbackWeights;
 import dev.recsys.core.ItemCatalogue;
 import dev.recsys.core.PopularityScorer;
-import dev.recsys.core.Recommender;
 import dev.recsys.core.UserHistories;
 import dev.recsys.core.neighbours.ItemTables;
+import dev.recsys.core.recommender.Recommender;
 import dev.recsys.eval.Dataset;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;

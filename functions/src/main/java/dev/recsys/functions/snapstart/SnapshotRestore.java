@@ -7,17 +7,17 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 import org.jboss.logging.Logger;
 
 import dev.recsys.functions.WorkerClient;
-import dev.recsys.functions.http.ApiKeyFilter;
-import dev.recsys.functions.http.ServedCalls;
-import io.quarkus.runtime.StartupEvent;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
+import dev.recsys.functions.access.ApiKeyFilter;
+import dev.recsys.functions.access.ServedCalls;
 
 /**
  * What an instance restored from a SnapStart snapshot must redo before its first request: the API keys in

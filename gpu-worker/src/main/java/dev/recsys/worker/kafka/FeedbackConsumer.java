@@ -5,24 +5,23 @@ import java.nio.charset.StandardCharsets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-
-import dev.recsys.core.FeedbackAdmission;
+import dev.recsys.core.recommender.FeedbackAdmission;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.ForgetUser;
 import dev.recsys.wire.validation.Checked;
 import dev.recsys.wire.validation.TopicRecords;
-import dev.recsys.worker.config.WorkerConfig;
-import dev.recsys.worker.model.WorkerModel;
 import dev.recsys.worker.WorkerThreads;
+import dev.recsys.worker.config.WorkerConfig;
 import dev.recsys.worker.model.FeedbackPosition;
+import dev.recsys.worker.model.WorkerModel;
 
 /**
  * Applies each batch polled from {@code feedback} to the worker's state. Values arrive as raw bytes and are

@@ -3,14 +3,19 @@ package dev.recsys.worker.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,19 +23,13 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-
+import dev.recsys.core.recommender.Recommender;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
-import dev.recsys.core.Recommender;
 import dev.recsys.wire.validation.Checked;
 import dev.recsys.wire.validation.TopicRecords;
-import dev.recsys.worker.config.WorkerConfig;
 import dev.recsys.worker.WorkerThreads;
-import io.quarkus.runtime.StartupEvent;
+import dev.recsys.worker.config.WorkerConfig;
 
 /**
  * Answers score requests on one dedicated thread: each poll returns whatever requests are waiting, they are

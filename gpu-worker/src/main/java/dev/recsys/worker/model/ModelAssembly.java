@@ -1,7 +1,5 @@
 package dev.recsys.worker.model;
 
-import dev.recsys.worker.config.WorkerConfig;
-
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -11,11 +9,11 @@ import dev.recsys.core.FeedbackListener;
 import dev.recsys.core.ForgottenUsers;
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
-import dev.recsys.core.PredictionProbe;
 import dev.recsys.core.Scorer;
 import dev.recsys.core.UserHistories;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
+import dev.recsys.core.recommender.PredictionProbe;
 import dev.recsys.core.sasrec.BlendGate;
 import dev.recsys.core.sasrec.BlendProbe;
 import dev.recsys.core.sasrec.ModelSnapshot;
@@ -27,6 +25,7 @@ import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecScorer;
 import dev.recsys.core.sasrec.ScoringBackend;
 import dev.recsys.core.sasrec.ServingModel;
+import dev.recsys.worker.config.WorkerConfig;
 
 /**
  * Builds what serves and trains a model around the worker's state: the served snapshot, the scorer (mixed

@@ -1,7 +1,5 @@
 package dev.recsys.worker.model;
 
-import dev.recsys.worker.config.WorkerConfig;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,15 +9,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
 
-import dev.recsys.core.ModelSlot;
+import dev.recsys.core.recommender.ModelSlot;
 import dev.recsys.core.sasrec.HistoryTraining;
 import dev.recsys.core.sasrec.PyTorchEngine;
+import dev.recsys.worker.config.WorkerConfig;
 
 /**
  * Grows the worker's first Transformer: a worker that started with no model (and {@code worker.scorer=auto})

@@ -5,15 +5,15 @@ import java.util.Optional;
 import dev.recsys.core.AppliedEventIds;
 import dev.recsys.core.ForgottenUsers;
 import dev.recsys.core.ItemVocabulary;
-import dev.recsys.core.ModelSlot;
 import dev.recsys.core.PopularityScorer;
-import dev.recsys.core.Recommender;
 import dev.recsys.core.UserHistories;
 import dev.recsys.core.neighbours.ItemTables;
+import dev.recsys.core.recommender.ModelSlot;
+import dev.recsys.core.recommender.Recommender;
 import dev.recsys.core.sasrec.BlendGate;
 import dev.recsys.core.sasrec.BlendProbe;
-import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.OnlineTrainer;
+import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.ServingModel;
 
 /**

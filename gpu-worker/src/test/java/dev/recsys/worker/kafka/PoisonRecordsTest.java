@@ -17,6 +17,8 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,9 +34,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.recsys.core.FeedbackWeights;
 import dev.recsys.core.PopularityScorer;
-import dev.recsys.core.Recommender;
 import dev.recsys.core.UserHistories;
 import dev.recsys.core.checkpoint.CheckpointImage;
+import dev.recsys.core.recommender.Recommender;
 import dev.recsys.kafka.KafkaTestResource;
 import dev.recsys.kafka.PoisonRecords;
 import dev.recsys.wire.FeedbackEvent;
@@ -43,11 +45,9 @@ import dev.recsys.wire.ItemUpdate;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 import dev.recsys.worker.CheckpointTestResource;
+import dev.recsys.worker.checkpoint.WorkerCheckpoints;
 import dev.recsys.worker.config.WorkerConfig;
 import dev.recsys.worker.model.WorkerModel;
-import dev.recsys.worker.checkpoint.WorkerCheckpoints;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Every topic the worker reads is written by clients it does not control. Poison records of every kind the

@@ -8,8 +8,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.recsys.core.ItemVocabulary;
-import dev.recsys.core.PredictionProbe;
 import dev.recsys.core.neighbours.Votes;
+import dev.recsys.core.recommender.PredictionProbe;
 
 /**
  * Teaches a {@link BlendGate} from the stream: takes a few positive events per second (with what the

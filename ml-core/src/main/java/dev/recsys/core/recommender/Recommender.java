@@ -1,4 +1,4 @@
-package dev.recsys.core;
+package dev.recsys.core.recommender;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,12 +7,24 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.recsys.core.Explanations;
+import dev.recsys.core.FeedbackListener;
+import dev.recsys.core.FeedbackWeights;
+import dev.recsys.core.ItemCatalogue;
+import dev.recsys.core.ItemFilter;
+import dev.recsys.core.PopularityScorer;
+import dev.recsys.core.Recommendations;
+import dev.recsys.core.ScoreQuery;
+import dev.recsys.core.Scorer;
+import dev.recsys.core.SimilarItems;
+import dev.recsys.core.UserHistories;
+import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.ScoreReply;
-import dev.recsys.wire.ScoredItem;
 import dev.recsys.wire.ScoreRequest;
+import dev.recsys.wire.ScoredItem;
 
 /**
  * The worker's state and its two operations: apply feedback, answer score requests. Feedback reaches the

@@ -1,4 +1,4 @@
-package dev.recsys.core;
+package dev.recsys.core.recommender;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +10,12 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import dev.recsys.core.FeedbackListener;
+import dev.recsys.core.ItemFilter;
+import dev.recsys.core.Recommendations;
+import dev.recsys.core.ScoreQuery;
+import dev.recsys.core.Scorer;
 
 class ModelSlotTest {
 

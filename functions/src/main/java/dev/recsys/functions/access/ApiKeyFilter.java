@@ -1,6 +1,4 @@
-package dev.recsys.functions.http;
-
-import dev.recsys.wire.validation.Violation;
+package dev.recsys.functions.access;
 
 import java.util.List;
 import java.util.Optional;
@@ -11,12 +9,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.jboss.logging.Logger;
 
-import dev.recsys.functions.FunctionsConfig;
+import dev.recsys.functions.config.FunctionsConfig;
+import dev.recsys.functions.http.ApiError;
+import dev.recsys.wire.validation.Violation;
 
 /**
  * Runs before every function: a request without an accepted API key is answered 401, one whose key lacks the

@@ -1,4 +1,4 @@
-package dev.recsys.functions.http;
+package dev.recsys.functions.access;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
 
 class ServedCallsTest {
 

@@ -1,4 +1,4 @@
-package dev.recsys.core;
+package dev.recsys.core.recommender;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.recsys.core.FeedbackWeights;
+import dev.recsys.core.ItemCatalogue;
+import dev.recsys.core.PopularityScorer;
+import dev.recsys.core.UserHistories;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
 import dev.recsys.wire.ItemUpdate;

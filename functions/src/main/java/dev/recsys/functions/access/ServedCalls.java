@@ -1,4 +1,4 @@
-package dev.recsys.functions.http;
+package dev.recsys.functions.access;
 
 import java.util.List;
 import java.util.Optional;
@@ -9,12 +9,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
-import dev.recsys.functions.FunctionsConfig;
-import dev.recsys.wire.validation.Violation;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.jboss.logging.Logger;
+
+import dev.recsys.functions.config.FunctionsConfig;
+import dev.recsys.functions.http.ApiError;
+import dev.recsys.wire.validation.Violation;
 
 /**
  * The calls this instance answers ({@code functions.calls}). A call served by another deployment of the same

@@ -1,13 +1,13 @@
-package dev.recsys.functions;
+package dev.recsys.functions.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import java.time.Duration;
-
-import dev.recsys.wire.validation.WireLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import dev.recsys.wire.validation.WireLimits;
 
 @ConfigMapping(prefix = "functions")
 public interface FunctionsConfig {

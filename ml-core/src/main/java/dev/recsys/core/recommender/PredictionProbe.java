@@ -1,4 +1,4 @@
-package dev.recsys.core;
+package dev.recsys.core.recommender;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.recsys.core;
+package dev.recsys.core.recommender;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,6 +7,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.recsys.core.AppliedEventIds;
+import dev.recsys.core.FeedbackWeights;
+import dev.recsys.core.ForgottenUsers;
+import dev.recsys.core.PopularityScorer;
+import dev.recsys.core.UserHistories;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
 

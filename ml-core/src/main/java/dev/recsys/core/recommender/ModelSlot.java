@@ -1,9 +1,15 @@
-package dev.recsys.core;
+package dev.recsys.core.recommender;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.recsys.core.FeedbackListener;
+import dev.recsys.core.ItemFilter;
+import dev.recsys.core.Recommendations;
+import dev.recsys.core.ScoreQuery;
+import dev.recsys.core.Scorer;
+import dev.recsys.core.SimilarItems;
 import dev.recsys.core.neighbours.Votes;
 
 /**

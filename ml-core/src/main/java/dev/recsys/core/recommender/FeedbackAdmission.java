@@ -1,5 +1,7 @@
-package dev.recsys.core;
+package dev.recsys.core.recommender;
 
+import dev.recsys.core.AppliedEventIds;
+import dev.recsys.core.ForgottenUsers;
 import dev.recsys.wire.FeedbackEvent;
 
 /**

@@ -1,4 +1,4 @@
-package dev.recsys.functions.http;
+package dev.recsys.functions.access;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.recsys.functions.http;
+package dev.recsys.functions.access;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
