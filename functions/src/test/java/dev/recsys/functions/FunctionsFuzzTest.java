@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.recsys.kafka.KafkaTestResource;
+import dev.recsys.testsupport.KafkaTestResource;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoredItem;
 import dev.recsys.wire.validation.Checked;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.recsys.functions.kafka.BatchPublisher;
-import dev.recsys.kafka.KafkaTestResource;
+import dev.recsys.testsupport.KafkaTestResource;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoredItem;
 import io.quarkus.arc.Arc;

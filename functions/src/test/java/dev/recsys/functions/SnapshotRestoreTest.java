@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.recsys.functions.snapstart.SnapshotRestore;
-import dev.recsys.kafka.KafkaTestResource;
+import dev.recsys.testsupport.KafkaTestResource;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoredItem;
 import io.quarkus.test.common.WithTestResource;

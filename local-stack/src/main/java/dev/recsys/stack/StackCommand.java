@@ -32,16 +32,16 @@ public final class StackCommand implements Callable<Integer> {
         Path runDir = root.resolve(".run/stack");
         LocalStack.Ports ports = LocalStack.Ports.defaults();
         Map<String, String> workerConfig = new java.util.HashMap<>();
-        dev.recsys.store.LocalS3 objectStore = null;
+        dev.recsys.testsupport.LocalS3 objectStore = null;
         if (s3) {
             // A real S3-compatible server on loopback, through the same s3: code path as AWS.
-            objectStore = dev.recsys.store.LocalS3.start(runDir.resolve("s3"), 9000);
+            objectStore = dev.recsys.testsupport.LocalS3.start(runDir.resolve("s3"), 9000);
             objectStore.createBucket("recsys");
             workerConfig.put("worker.checkpoint.store", "s3://recsys/worker");
             workerConfig.put("worker.checkpoint.s3.endpoint", objectStore.endpoint().toString());
             workerConfig.put("worker.checkpoint.s3.path-style", "true");
-            workerConfig.put("worker.checkpoint.s3.access-key", dev.recsys.store.LocalS3.ACCESS_KEY);
-            workerConfig.put("worker.checkpoint.s3.secret-key", dev.recsys.store.LocalS3.SECRET_KEY);
+            workerConfig.put("worker.checkpoint.s3.access-key", dev.recsys.testsupport.LocalS3.ACCESS_KEY);
+            workerConfig.put("worker.checkpoint.s3.secret-key", dev.recsys.testsupport.LocalS3.SECRET_KEY);
         } else {
             workerConfig.put("worker.checkpoint.store", runDir.resolve("checkpoints").toUri().toString());
         }
@@ -55,7 +55,7 @@ public final class StackCommand implements Callable<Integer> {
             workerConfig.put("worker.checkpoint.interval", "PT5S");
         }
         LocalStack stack = LocalStack.start(root, runDir, ports, workerConfig, shards);
-        dev.recsys.store.LocalS3 startedStore = objectStore;
+        dev.recsys.testsupport.LocalS3 startedStore = objectStore;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
             if (startedStore != null) {

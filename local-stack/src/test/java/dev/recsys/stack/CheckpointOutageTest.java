@@ -19,7 +19,8 @@ import dev.recsys.stack.client.MetricsScrape;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.Checkpoint;
 import dev.recsys.store.CheckpointStore;
-import dev.recsys.store.LocalS3;
+import dev.recsys.store.S3Settings;
+import dev.recsys.testsupport.LocalS3;
 
 /**
  * Object storage goes away while the worker runs: checkpoints fail with a count in the metrics and are
@@ -45,7 +46,7 @@ class CheckpointOutageTest {
                     "worker.checkpoint.interval", "PT1S",
                     "worker.checkpoint.backoff", "PT0.5S",
                     "worker.checkpoint.max-backoff", "PT2S");
-            CheckpointStore store = new CheckpointStore(BlobStores.open("s3://recsys/worker", s3.settings()), 3);
+            CheckpointStore store = new CheckpointStore(BlobStores.open("s3://recsys/worker", S3Settings.compatible(s3.endpoint(), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)), 3);
             try (LocalStack stack = LocalStack.start(root, run.resolve("stack"), LocalStack.Ports.free(), worker)) {
                 ingest(stack, "alice", "x");
                 await().atMost(Duration.ofSeconds(30)).until(() -> store.latestId().isPresent());

@@ -14,16 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Test;
-
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
 
 import dev.recsys.store.BlobStore;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.CheckpointStore;
-import dev.recsys.store.LocalS3;
 import dev.recsys.store.S3Settings;
+import dev.recsys.testsupport.LocalS3;
 
 /**
  * A restart that cannot be wedged by the checkpoint store: with the newest checkpoint's {@code latest} pointer
@@ -58,7 +57,7 @@ class DamagedCheckpointTest {
                     "worker.checkpoint.s3.path-style", "true",
                     "worker.checkpoint.s3.access-key", LocalS3.ACCESS_KEY,
                     "worker.checkpoint.s3.secret-key", LocalS3.SECRET_KEY),
-                    BlobStores.open("s3://recsys/worker", s3.settings()), "s3");
+                    BlobStores.open("s3://recsys/worker", S3Settings.compatible(s3.endpoint(), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)), "s3");
         } finally {
             s3.close();
         }

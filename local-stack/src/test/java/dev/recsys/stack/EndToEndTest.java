@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import dev.recsys.kafka.PoisonRecords;
 import dev.recsys.stack.client.MetricsScrape;
 import dev.recsys.stack.importer.FeedbackImport;
+import dev.recsys.testsupport.PoisonRecords;
 
 /**
  * The whole path on real parts: HTTP into the functions, Kafka to the worker, and back. Broker, worker and

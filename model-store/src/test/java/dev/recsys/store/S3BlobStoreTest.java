@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.recsys.testsupport.LocalS3;
+
 /** The contract against a real S3-compatible server (S3Proxy on loopback), through the AWS SDK. */
 class S3BlobStoreTest extends BlobStoreContract {
 
@@ -37,7 +39,7 @@ class S3BlobStoreTest extends BlobStoreContract {
 
     @Override
     BlobStore newStore() {
-        return BlobStores.open("s3://" + BUCKET + "/test-" + UUID.randomUUID(), server.settings());
+        return BlobStores.open("s3://" + BUCKET + "/test-" + UUID.randomUUID(), S3Settings.compatible(server.endpoint(), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY));
     }
 
     @Test

@@ -10,7 +10,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-import dev.recsys.kafka.KafkaTestResource;
+import dev.recsys.testsupport.KafkaTestResource;
 
 /**
  * The Lambda build answers real HTTP-trigger invocations in JVM mode: Quarkus' mock event server turns each

@@ -18,7 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-import dev.recsys.kafka.KafkaTestResource;
+import dev.recsys.testsupport.KafkaTestResource;
 
 /** On a broker that lacks its topics (auto-creation is off there), the worker creates them at start. */
 @QuarkusTest

@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
-import dev.recsys.kafka.KafkaTestResource;
+import dev.recsys.testsupport.KafkaTestResource;
 import dev.recsys.wire.FeedbackType;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoredItem;

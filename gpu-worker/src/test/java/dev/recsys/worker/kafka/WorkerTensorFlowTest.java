@@ -14,7 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-import dev.recsys.kafka.KafkaTestResource;
+import dev.recsys.testsupport.KafkaTestResource;
 import dev.recsys.wire.FeedbackType;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoredItem;

@@ -13,7 +13,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import org.junit.jupiter.api.Test;
 
-import dev.recsys.kafka.KafkaTestResource;
+import dev.recsys.testsupport.KafkaTestResource;
 import dev.recsys.wire.FeedbackType;
 import dev.recsys.wire.ItemUpdate;
 import dev.recsys.wire.ScoreRequest;

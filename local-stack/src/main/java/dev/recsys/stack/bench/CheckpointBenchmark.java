@@ -39,8 +39,8 @@ import dev.recsys.stack.ManagedApp;
 import dev.recsys.stack.client.MetricsScrape;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.CheckpointStore;
-import dev.recsys.store.LocalS3;
 import dev.recsys.store.S3Settings;
+import dev.recsys.testsupport.LocalS3;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
 
@@ -149,7 +149,7 @@ public final class CheckpointBenchmark implements Callable<Integer> {
             stores.put("file:", run.resolve("file-store").toUri().toString());
             stores.put("s3: (S3Proxy, loopback)", "s3://bench/worker");
             for (var store : stores.entrySet()) {
-                CheckpointStore checkpoints = new CheckpointStore(BlobStores.open(store.getValue(), s3.settings()), 3);
+                CheckpointStore checkpoints = new CheckpointStore(BlobStores.open(store.getValue(), S3Settings.compatible(s3.endpoint(), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)), 3);
                 Histogram copy = new Histogram(3);
                 Histogram encode = new Histogram(3);
                 Histogram write = new Histogram(3);
@@ -214,7 +214,7 @@ public final class CheckpointBenchmark implements Callable<Integer> {
             CheckpointImage seeded = new CheckpointImage(state.vocabulary(), state.histories(), state.popularity(), start,
                     state.eventsApplied(), state.model());
             CheckpointImageCodec.Encoded encoded = CheckpointImageCodec.encode(seeded);
-            new CheckpointStore(BlobStores.open("s3://bench/restart", s3.settings()), 3)
+            new CheckpointStore(BlobStores.open("s3://bench/restart", S3Settings.compatible(s3.endpoint(), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)), 3)
                     .write(encoded.blobs(), encoded.metadata());
             ObjectMapper json = new ObjectMapper();
             Random random = new Random(9);
@@ -229,7 +229,7 @@ public final class CheckpointBenchmark implements Callable<Integer> {
                 }
             }
             long expected = state.eventsApplied() + tail;
-            S3Settings settings = s3.settings();
+            S3Settings settings = S3Settings.compatible(s3.endpoint(), LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY);
             Map<String, String> config = new LinkedHashMap<>();
             config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
             config.put("worker.model.cache-dir", root.resolve("target/djl-cache").toString());

@@ -1,4 +1,4 @@
-package dev.recsys.kafka;
+package dev.recsys.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import dev.recsys.kafka.LocalKafka;
 
 /** Starts a real broker on free loopback ports for a Quarkus test run and points the app at it. */
 public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {

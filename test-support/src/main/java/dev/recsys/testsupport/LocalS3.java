@@ -1,4 +1,4 @@
-package dev.recsys.store;
+package dev.recsys.testsupport;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,9 +12,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.recsys.kafka.LocalProcesses;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+
+import dev.recsys.kafka.LocalProcesses;
 
 /**
  * A real S3-compatible server (S3Proxy, from its self-contained Maven jar) in a child process on
@@ -73,26 +78,30 @@ public final class LocalS3 implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    public S3Settings settings() {
-        return S3Settings.compatible(endpoint(), ACCESS_KEY, SECRET_KEY);
-    }
-
     public long pid() {
         return process.pid();
     }
 
     /** Creates the bucket if it is not there yet. */
     public void createBucket(String bucket) {
-        try (S3Client s3 = BlobStores.client(settings())) {
+        try (S3Client s3 = client(Duration.ofSeconds(10))) {
             s3.createBucket(b -> b.bucket(bucket));
         } catch (BucketAlreadyOwnedByYouException e) {
             // already there: fine
         }
     }
 
+    /** A client of this server with its keys, path-style as S3-compatible servers need. */
+    private S3Client client(Duration timeout) {
+        return S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout))
+                .build();
+    }
+
     private void awaitReady(Path log) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        try (S3Client s3 = BlobStores.client(settings().withTimeout(Duration.ofSeconds(2)))) {
+        try (S3Client s3 = client(Duration.ofSeconds(2))) {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("S3Proxy exited with " + process.exitValue() + "; see " + log
@@ -143,7 +152,7 @@ public final class LocalS3 implements AutoCloseable {
         }
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("S3Proxy jar not found at " + jar + ": build the model-store module first "
-                    + "(mvn -pl model-store package) or pass -Dlocal.s3proxy.jar=PATH");
+                    + "(mvn -pl test-support package) or pass -Dlocal.s3proxy.jar=PATH");
         }
         return jar;
     }

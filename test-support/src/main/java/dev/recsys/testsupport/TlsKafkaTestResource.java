@@ -1,4 +1,4 @@
-package dev.recsys.kafka;
+package dev.recsys.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import dev.recsys.kafka.LocalKafka;
 
 /**
  * A real broker whose client listener speaks TLS, with a certificate for 127.0.0.1 made by the JDK's keytool for

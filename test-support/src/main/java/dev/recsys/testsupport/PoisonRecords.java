@@ -1,4 +1,4 @@
-package dev.recsys.kafka;
+package dev.recsys.testsupport;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
