@@ -40,6 +40,6 @@ class LayeringTest {
 
     @Test
     void theWorkersSubpackagesHaveNoCycle() {
-        slices().matching("dev.recsys.worker.(*)..").should().beFreeOfCycles().check(WORKER);
+        slices().matching("dev.recsys.worker.(**)").should().beFreeOfCycles().check(WORKER);
     }
 }
