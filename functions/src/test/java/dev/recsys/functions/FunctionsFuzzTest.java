@@ -17,6 +17,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 
 import dev.recsys.testsupport.KafkaTestResource;
 import dev.recsys.wire.ScoreReply;
@@ -24,9 +27,6 @@ import dev.recsys.wire.ScoredItem;
 import dev.recsys.wire.validation.Checked;
 import dev.recsys.wire.validation.TopicRecords;
 import dev.recsys.wire.validation.WireLimits;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 
 /**
  * 10,000 generated bodies for each of the six functions, against a real broker and a stand-in worker that

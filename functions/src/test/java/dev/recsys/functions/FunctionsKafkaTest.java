@@ -27,6 +27,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 
 import dev.recsys.testsupport.KafkaTestResource;
 import dev.recsys.wire.FeedbackEvent;
@@ -35,9 +38,6 @@ import dev.recsys.wire.ItemUpdate;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 import dev.recsys.wire.ScoredItem;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
 /** The functions against a real broker (and no worker). */
 @QuarkusTest

@@ -22,12 +22,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import dev.recsys.testsupport.TlsKafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+
+import dev.recsys.testsupport.TlsKafkaTestResource;
 
 /**
  * The {@code tls} profile (Terraform's {@code kafka_auth = "tls"}) against a broker whose client listener speaks

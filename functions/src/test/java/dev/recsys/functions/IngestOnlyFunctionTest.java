@@ -12,13 +12,14 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.recsys.testsupport.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+
+import dev.recsys.testsupport.KafkaTestResource;
 
 /**
  * An instance deployed for the write calls only (as the ingest Lambda is, with an IAM role for the feedback

@@ -16,10 +16,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import dev.recsys.functions.kafka.BatchPublisher;
-import dev.recsys.testsupport.KafkaTestResource;
-import dev.recsys.wire.ScoreReply;
-import dev.recsys.wire.ScoredItem;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +23,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+
+import dev.recsys.functions.kafka.BatchPublisher;
+import dev.recsys.testsupport.KafkaTestResource;
+import dev.recsys.wire.ScoreReply;
+import dev.recsys.wire.ScoredItem;
 
 /**
  * An instance deployed for one scoring call (as the recommend Lambda is, with an IAM role for score-requests

@@ -18,19 +18,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import dev.recsys.functions.snapstart.SnapshotRestore;
-import dev.recsys.testsupport.KafkaTestResource;
-import dev.recsys.wire.ScoreReply;
-import dev.recsys.wire.ScoredItem;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
+import dev.recsys.functions.snapstart.SnapshotRestore;
+import dev.recsys.testsupport.KafkaTestResource;
+import dev.recsys.wire.ScoreReply;
+import dev.recsys.wire.ScoredItem;
 
 /**
  * After a snapshot restore the reply consumer is where it was when the snapshot was taken: the restore moves it

@@ -1,10 +1,5 @@
 package dev.recsys.worker;
 
-import dev.recsys.worker.model.WorkerModel;
-
-import dev.recsys.core.sasrec.BlendGate;
-import dev.recsys.worker.model.FeedbackPosition;
-
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -20,6 +15,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+
+import dev.recsys.core.sasrec.BlendGate;
+import dev.recsys.worker.model.FeedbackPosition;
+import dev.recsys.worker.model.WorkerModel;
 
 /**
  * State read when metrics are scraped: snapshot age, training backlog, feedback consumer lag, users and

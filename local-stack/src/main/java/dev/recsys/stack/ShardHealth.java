@@ -13,10 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.apache.kafka.common.utils.Utils;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import org.apache.kafka.common.utils.Utils;
 
 import dev.recsys.kafka.LocalKafka;
 

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code bin/stack}: runs the whole system on 127.0.0.1 in the foreground until Ctrl-C. */
 @Command(name = "stack", mixinStandardHelpOptions = true,

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
+
+import io.restassured.http.ContentType;
 
 import dev.recsys.stack.client.MetricsScrape;
 import dev.recsys.store.BlobStores;

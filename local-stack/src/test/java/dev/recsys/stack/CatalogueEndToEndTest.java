@@ -20,14 +20,15 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 
 import dev.recsys.stack.client.MetricsScrape;
 import dev.recsys.stack.importer.ItemsCsv;

@@ -11,8 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
+
+import io.restassured.http.ContentType;
 
 import dev.recsys.core.checkpoint.CheckpointImageCodec;
 import dev.recsys.stack.client.MetricsScrape;

@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.Test;
+
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.Test;
 
 import dev.recsys.store.BlobStore;
 import dev.recsys.store.BlobStores;

@@ -13,10 +13,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.Test;
+
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import org.junit.jupiter.api.Test;
 
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.CheckpointStore;

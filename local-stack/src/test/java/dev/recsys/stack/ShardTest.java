@@ -20,9 +20,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Test;
+
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.Test;
 
 import dev.recsys.kafka.LocalKafka;
 import dev.recsys.stack.client.RankedAnswer;

@@ -15,8 +15,9 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
+
+import io.restassured.http.ContentType;
 
 import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.core.checkpoint.CheckpointImageCodec;

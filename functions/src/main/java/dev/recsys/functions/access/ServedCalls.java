@@ -9,9 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.jboss.logging.Logger;
 
 import dev.recsys.functions.config.FunctionsConfig;
 import dev.recsys.functions.http.ApiError;

@@ -7,13 +7,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import io.quarkus.runtime.StartupEvent;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 import dev.recsys.functions.WorkerClient;
 import dev.recsys.functions.access.ApiKeyFilter;

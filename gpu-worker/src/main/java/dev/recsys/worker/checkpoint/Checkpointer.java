@@ -1,7 +1,5 @@
 package dev.recsys.worker.checkpoint;
 
-import dev.recsys.worker.model.FeedbackPosition;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,12 +24,13 @@ import dev.recsys.core.AppliedEventIds;
 import dev.recsys.core.ForgottenUsers;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistory;
+import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.OnlineTrainer;
-import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.store.Manifest;
 import dev.recsys.worker.config.WorkerConfig;
+import dev.recsys.worker.model.FeedbackPosition;
 import dev.recsys.worker.model.WorkerModel;
 
 /**

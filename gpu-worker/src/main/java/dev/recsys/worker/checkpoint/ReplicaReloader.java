@@ -1,7 +1,5 @@
 package dev.recsys.worker.checkpoint;
 
-import dev.recsys.worker.model.FeedbackPosition;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +17,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.SasRecModel;
-import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.worker.config.WorkerConfig;
+import dev.recsys.worker.model.FeedbackPosition;
 import dev.recsys.worker.model.StartingModel;
 import dev.recsys.worker.model.WorkerModel;
 

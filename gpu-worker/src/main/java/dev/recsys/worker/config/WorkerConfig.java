@@ -6,11 +6,11 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.recsys.wire.FeedbackType;
-import dev.recsys.core.FeedbackWeights;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import dev.recsys.core.FeedbackWeights;
+import dev.recsys.wire.FeedbackType;
 
 /**
  * Every {@code worker.*} setting, typed, with its default (docs/operations.md lists them). One mapping over

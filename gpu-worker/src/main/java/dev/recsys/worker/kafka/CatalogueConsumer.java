@@ -3,6 +3,7 @@ package dev.recsys.worker.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,10 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.recsys.core.ItemCatalogue;
@@ -39,6 +38,9 @@ public class CatalogueConsumer {
     private static final Logger LOG = Logger.getLogger(CatalogueConsumer.class);
 
     @Inject
+    KafkaClients clients;
+
+    @Inject
     ItemCatalogue catalogue;
 
     @Inject
@@ -57,24 +59,15 @@ public class CatalogueConsumer {
     @Inject
     dev.recsys.worker.WorkerThreads threads;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    @Inject
-    @io.smallrye.common.annotation.Identifier("default-kafka-broker")
-    Map<String, Object> kafkaDefaults;
-
-    private volatile boolean running;
     private volatile boolean caughtUp;
     private volatile long applied;
     private volatile long skipped;
     private KafkaConsumer<String, byte[]> consumer;
     private TopicRecords records;
-    private Thread thread;
+    private PollingThread loop;
 
     void start(@Observes io.quarkus.runtime.StartupEvent event) {
-        consumer = new KafkaConsumer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        consumer = new KafkaConsumer<>(clients.config(Map.of(
                 // Item updates are published in the same kind of transaction as feedback.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -82,47 +75,38 @@ public class CatalogueConsumer {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new StringDeserializer(), new ByteArrayDeserializer());
         records = new TopicRecords(config.records().limits());
-        running = true;
-        thread = new Thread(this::run, "item-catalogue");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void run() {
-        String topic = config.items().topic();
-        try {
-            List<TopicPartition> partitions = partitions(topic);
-            if (partitions.isEmpty()) {
-                return;
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<Integer, Long> resume = position.resumeAt();
-            for (TopicPartition p : partitions) {
-                Long at = resume.get(p.partition());
-                if (at != null) {
-                    consumer.seek(p, at);
-                }
-            }
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, config.broker().adminTimeout());
-            while (running) {
-                long now = System.currentTimeMillis();
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    position.handling(r.partition(), r.offset(), () -> apply(r, now));
-                }
-                if (!caughtUp && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
-                    caughtUp = true;
-                    LOG.infof("item catalogue loaded from %s: %d items (%d updates applied, %d refused)",
-                            topic, catalogue.size(), applied, skipped);
-                }
-            }
-        } catch (WakeupException e) {
-            // shutting down
-        } catch (RuntimeException | Error e) {
-            threads.died("item-catalogue", e);
-        } finally {
+        loop = PollingThread.start("item-catalogue", consumer, threads, true, this::run, () -> {
             caughtUp = false;
             consumer.close(Duration.ofSeconds(2));
+        });
+    }
+
+    private void run(BooleanSupplier running) {
+        String topic = config.items().topic();
+        List<TopicPartition> partitions = partitions(topic, running);
+        if (partitions.isEmpty()) {
+            return;
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<Integer, Long> resume = position.resumeAt();
+        for (TopicPartition p : partitions) {
+            Long at = resume.get(p.partition());
+            if (at != null) {
+                consumer.seek(p, at);
+            }
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, config.broker().adminTimeout());
+        while (running.getAsBoolean()) {
+            long now = System.currentTimeMillis();
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                position.handling(r.partition(), r.offset(), () -> apply(r, now));
+            }
+            if (!caughtUp && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+                caughtUp = true;
+                LOG.infof("item catalogue loaded from %s: %d items (%d updates applied, %d refused)",
+                        topic, catalogue.size(), applied, skipped);
+            }
         }
     }
 
@@ -167,9 +151,9 @@ public class CatalogueConsumer {
     }
 
     /** The topic's partitions, waiting while it does not exist yet (it is created on first publish). */
-    private List<TopicPartition> partitions(String topic) {
+    private List<TopicPartition> partitions(String topic, BooleanSupplier running) {
         long warnAt = 0;
-        while (running) {
+        while (running.getAsBoolean()) {
             List<TopicPartition> found = consumer.partitionsFor(topic, config.broker().adminTimeout()).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             if (!found.isEmpty()) {
@@ -201,7 +185,8 @@ public class CatalogueConsumer {
 
     @PreDestroy
     void stop() {
-        running = false;
-        PollingThreads.stop(consumer, thread);
+        if (loop != null) {
+            loop.stop();
+        }
     }
 }

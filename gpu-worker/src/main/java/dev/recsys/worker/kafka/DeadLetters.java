@@ -18,7 +18,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -72,17 +71,14 @@ public class DeadLetters implements dev.recsys.worker.checkpoint.RefusedRecords 
     private final Counter failed;
 
     @Inject
-    public DeadLetters(WorkerConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            @io.smallrye.common.annotation.Identifier("default-kafka-broker") Map<String, Object> kafkaDefaults,
-            MeterRegistry registry) {
+    public DeadLetters(WorkerConfig config, KafkaClients clients, MeterRegistry registry) {
         this.suffix = config.records().deadLetterSuffix();
         this.registry = registry;
         this.failed = Counter.builder("worker.dead.letters.failed")
                 .description("refused records that could not be written to their dead-letter topic (logged)")
                 .register(registry);
         long delivery = config.broker().deadLetterDelivery().toMillis();
-        this.producer = new KafkaProducer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.producer = new KafkaProducer<>(clients.config(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 // The threads that refuse records are the ones reading them: never block them for long.

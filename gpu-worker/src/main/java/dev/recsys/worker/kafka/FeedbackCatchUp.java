@@ -16,7 +16,6 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
@@ -30,17 +29,11 @@ import dev.recsys.worker.config.WorkerConfig;
 @ApplicationScoped
 public class FeedbackCatchUp {
 
+    @Inject
+    KafkaClients clients;
 
     @Inject
     KafkaClientService kafka;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    @Inject
-    @io.smallrye.common.annotation.Identifier("default-kafka-broker")
-    Map<String, Object> kafkaDefaults;
-
 
     @Inject
     WorkerConfig config;
@@ -109,8 +102,7 @@ public class FeedbackCatchUp {
         if (target == null) {
             if (admin == null) {
                 int timeout = (int) config.broker().callTimeout().toMillis();
-                admin = Admin.create(KafkaDefaults.with(kafkaDefaults, Map.of(
-                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                admin = Admin.create(clients.config(Map.of(
                         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout,
                         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout)));
             }

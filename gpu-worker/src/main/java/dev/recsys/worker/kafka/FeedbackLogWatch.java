@@ -16,13 +16,13 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import dev.recsys.worker.config.WorkerConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+
+import dev.recsys.worker.config.WorkerConfig;
 
 /**
  * Watches the feedback log for partitions held by an open transaction: every second it asks each partition's
@@ -35,6 +35,9 @@ import io.quarkus.runtime.StartupEvent;
 public class FeedbackLogWatch {
 
     private static final Logger LOG = Logger.getLogger(FeedbackLogWatch.class);
+
+    @Inject
+    KafkaClients clients;
     private static final Duration EVERY = Duration.ofSeconds(1);
 
     @Inject
@@ -42,13 +45,6 @@ public class FeedbackLogWatch {
 
     @Inject
     MeterRegistry registry;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    @Inject
-    @io.smallrye.common.annotation.Identifier("default-kafka-broker")
-    Map<String, Object> kafkaDefaults;
 
     private StalledPartitions stalled;
     /** Every feedback partition, asked for its latest offsets; found on the first look. */
@@ -72,8 +68,7 @@ public class FeedbackLogWatch {
     private void run() {
         int timeout = (int) config.broker().adminTimeout().toMillis();
         long warnedAt = 0;
-        try (Admin admin = Admin.create(KafkaDefaults.with(kafkaDefaults, Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (Admin admin = Admin.create(clients.config(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout)))) {
             while (running) {

@@ -13,8 +13,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
-import dev.recsys.wire.ScoreReply;
 import io.quarkus.kafka.client.serialization.ObjectMapperSerializer;
+
+import dev.recsys.wire.ScoreReply;
 
 /**
  * Sends each score reply to the topic and partition its requester named, with its correlation id. A reply
@@ -28,9 +29,8 @@ final class ScoreReplies implements AutoCloseable {
     private final KafkaProducer<String, ScoreReply> producer;
 
     /** @param maxBlock the longest a send may block, e.g. on a reply partition that does not exist */
-    ScoreReplies(Map<String, Object> kafkaDefaults, String bootstrap, Duration maxBlock) {
-        this.producer = new KafkaProducer<>(KafkaDefaults.with(kafkaDefaults, Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    ScoreReplies(KafkaClients clients, Duration maxBlock) {
+        this.producer = new KafkaProducer<>(clients.config(Map.of(
                 // A reply waiting for more replies to batch with is latency the caller sees.
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.ACKS_CONFIG, "1",

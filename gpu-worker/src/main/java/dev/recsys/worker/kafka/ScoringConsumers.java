@@ -16,32 +16,28 @@ final class ScoringConsumers {
     }
 
     /** Reads score requests: by a group for a single worker or replicas, by assignment for a shard. */
-    static KafkaConsumer<String, byte[]> requests(Map<String, Object> defaults, String bootstrap, WorkerConfig config,
-            boolean shard) {
+    static KafkaConsumer<String, byte[]> requests(KafkaClients clients, WorkerConfig config, boolean shard) {
         WorkerConfig.Scoring scoring = config.scoring();
         Map<String, Object> own = shard
                 // A shard takes the partitions of the feedback partitions Kafka gave it, by assignment: no group
                 // of its own, nothing committed (a new owner starts at the requests still worth answering).
-                ? Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ? Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, scoring.maxBatch())
-                : Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                        ConsumerConfig.GROUP_ID_CONFIG, scoring.groupId(),
+                : Map.of(ConsumerConfig.GROUP_ID_CONFIG, scoring.groupId(),
                         // Static membership: a worker restarted after a crash takes its partitions back at once
                         // instead of waiting out the dead member's session (all of it unanswered requests).
                         ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId() + "-scoring",
                         // Only fresh requests matter: a restarted worker starts at the end.
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, scoring.maxBatch());
-        return new KafkaConsumer<>(KafkaDefaults.with(defaults, own), new StringDeserializer(),
+        return new KafkaConsumer<>(clients.config(own), new StringDeserializer(),
                 new ByteArrayDeserializer());
     }
 
     /** Looks up where the feedback log ends for a read-committed reader (what ingest has acknowledged). */
-    static KafkaConsumer<String, byte[]> offsets(Map<String, Object> defaults, String bootstrap) {
-        return new KafkaConsumer<>(KafkaDefaults.with(defaults, Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    static KafkaConsumer<String, byte[]> offsets(KafkaClients clients) {
+        return new KafkaConsumer<>(clients.config(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }

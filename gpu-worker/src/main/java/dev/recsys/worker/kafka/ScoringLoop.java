@@ -3,25 +3,24 @@ package dev.recsys.worker.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.jboss.logging.Logger;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import dev.recsys.core.recommender.Recommender;
 import dev.recsys.wire.ScoreReply;
@@ -47,18 +46,13 @@ public class ScoringLoop {
     private static final Logger LOG = Logger.getLogger(ScoringLoop.class);
 
     @Inject
+    KafkaClients clients;
+
+    @Inject
     Recommender recommender;
 
     @Inject
     WorkerConfig config;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    /** Every kafka.* setting (security for MSK among them), which the channels get too. */
-    @Inject
-    @io.smallrye.common.annotation.Identifier("default-kafka-broker")
-    Map<String, Object> kafkaDefaults;
 
     @Inject
     MeterRegistry registry;
@@ -93,12 +87,11 @@ public class ScoringLoop {
     private long lastCatchUpCheck;
     private DistributionSummary batchSize;
 
-    private volatile boolean running;
     private volatile boolean polling;
     private volatile long answered;
     private KafkaConsumer<String, byte[]> consumer;
     private ScoreReplies replies;
-    private Thread thread;
+    private PollingThread loop;
     /** A shard's score-request partitions, kept to those of the feedback partitions it owns. */
     private RequestPartitions requestPartitions;
 
@@ -112,14 +105,14 @@ public class ScoringLoop {
         batchSize = DistributionSummary.builder("worker.score.batch.size").description("requests per scoring pass")
                 .publishPercentiles(0.5, 0.99).register(registry);
         WorkerConfig.Scoring scoring = config.scoring();
-        consumer = ScoringConsumers.requests(kafkaDefaults, bootstrap, config, shard.enabled());
-        replies = new ScoreReplies(kafkaDefaults, bootstrap, scoring.replyMaxBlock());
+        consumer = ScoringConsumers.requests(clients, config, shard.enabled());
+        replies = new ScoreReplies(clients, scoring.replyMaxBlock());
         stale = Counter.builder("worker.score.requests.stale")
                 .description("score requests dropped unanswered: older than worker.scoring.max-request-age")
                 .register(registry);
         rules = new TopicRecords(config.records().limits());
         addresses = new ReplyAddress.Reader(scoring.replyTopic(), replies.producer());
-        barrier = new FeedbackBarrier(ScoringConsumers.offsets(kafkaDefaults, bootstrap), config.feedbackTopic(),
+        barrier = new FeedbackBarrier(ScoringConsumers.offsets(clients), config.feedbackTopic(),
                 applied, scoring.readYourWritesWait(), registry, shard.enabled() ? p -> shard.owned().contains(p) : p -> true);
         if (shard.enabled()) {
             requestPartitions = new RequestPartitions(consumer, shard, scoring.requestTopic(), config.feedbackTopic(),
@@ -127,50 +120,42 @@ public class ScoringLoop {
         } else {
             consumer.subscribe(List.of(scoring.requestTopic()));
         }
-        running = true;
-        thread = new Thread(this::run, "scoring-loop");
-        thread.start();
-    }
-
-    private void run() {
-        // Batches polled and checked, each waiting for its read-your-writes lookup, oldest first.
-        java.util.ArrayDeque<Batch> polled = new java.util.ArrayDeque<>();
-        try {
-            while (running) {
-                boolean following = !shard.enabled() || requestPartitions.follow();
-                if (following) {
-                    // With a batch in hand, only take what has already arrived: that batch is answered next.
-                    Duration wait = !polled.isEmpty() ? Duration.ZERO
-                            : Duration.ofMillis(shard.enabled() ? 100 : 500);
-                    take(consumer.poll(wait), polled);
-                }
-                polling = following && !consumer.assignment().isEmpty();
-                Batch next = polled.poll();
-                if (next == null) {
-                    continue;
-                }
-                boolean current = next.feedback().await();
-                if (following && polled.isEmpty()) {
-                    // What arrived during the wait asks for its lookup now, so that the broker answers it while
-                    // this batch is scored.
-                    take(consumer.poll(Duration.ZERO), polled);
-                }
-                try {
-                    answer(next, current);
-                } catch (RuntimeException e) {
-                    // Not expected (each request is isolated below); its callers time out and may retry.
-                    LOG.error("scoring a batch of " + next.live().size() + " requests failed", e);
-                }
-            }
-        } catch (WakeupException e) {
-            // shutting down
-        } catch (RuntimeException | Error e) {
-            threads.died("scoring-loop", e);
-        } finally {
+        loop = PollingThread.start("scoring-loop", consumer, threads, false, this::run, () -> {
             polling = false;
             consumer.close(Duration.ofSeconds(2));
             barrier.close();
             replies.close();
+        });
+    }
+
+    private void run(BooleanSupplier running) {
+        // Batches polled and checked, each waiting for its read-your-writes lookup, oldest first.
+        java.util.ArrayDeque<Batch> polled = new java.util.ArrayDeque<>();
+        while (running.getAsBoolean()) {
+            boolean following = !shard.enabled() || requestPartitions.follow();
+            if (following) {
+                // With a batch in hand, only take what has already arrived: that batch is answered next.
+                Duration wait = !polled.isEmpty() ? Duration.ZERO
+                        : Duration.ofMillis(shard.enabled() ? 100 : 500);
+                take(consumer.poll(wait), polled);
+            }
+            polling = following && !consumer.assignment().isEmpty();
+            Batch next = polled.poll();
+            if (next == null) {
+                continue;
+            }
+            boolean current = next.feedback().await();
+            if (following && polled.isEmpty()) {
+                // What arrived during the wait asks for its lookup now, so that the broker answers it while
+                // this batch is scored.
+                take(consumer.poll(Duration.ZERO), polled);
+            }
+            try {
+                answer(next, current);
+            } catch (RuntimeException e) {
+                // Not expected (each request is isolated below); its callers time out and may retry.
+                LOG.error("scoring a batch of " + next.live().size() + " requests failed", e);
+            }
         }
     }
 
@@ -302,7 +287,7 @@ public class ScoringLoop {
 
     /** True once the loop polls with partitions assigned. */
     public boolean ready() {
-        return !config.mode().serves() || running && polling && thread.isAlive();
+        return !config.mode().serves() || loop != null && loop.alive() && polling;
     }
 
     public long answered() {
@@ -311,10 +296,9 @@ public class ScoringLoop {
 
     @PreDestroy
     void stop() {
-        if (thread == null) {
+        if (loop == null) {
             return; // a trainer never started the loop
         }
-        running = false;
-        PollingThreads.stop(consumer, thread);
+        loop.stop();
     }
 }

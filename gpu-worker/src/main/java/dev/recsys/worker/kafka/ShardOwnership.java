@@ -28,10 +28,10 @@ import dev.recsys.core.UserHistory;
 import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.store.StoreUnavailableException;
 import dev.recsys.wire.ScoreReply;
-import dev.recsys.worker.config.WorkerConfig;
-import dev.recsys.worker.model.WorkerModel;
-import dev.recsys.worker.model.FeedbackPosition;
 import dev.recsys.worker.checkpoint.WorkerCheckpoints;
+import dev.recsys.worker.config.WorkerConfig;
+import dev.recsys.worker.model.FeedbackPosition;
+import dev.recsys.worker.model.WorkerModel;
 
 /**
  * Which users a serving shard holds: those of the {@code feedback} partitions Kafka's group protocol assigns

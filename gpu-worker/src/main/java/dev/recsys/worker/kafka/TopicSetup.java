@@ -19,11 +19,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 
 import dev.recsys.worker.config.WorkerConfig;
 
@@ -38,15 +36,10 @@ public class TopicSetup {
     private static final Logger LOG = Logger.getLogger(TopicSetup.class);
 
     @Inject
-    WorkerConfig config;
-
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    KafkaClients clients;
 
     @Inject
-    @Identifier("default-kafka-broker")
-    Map<String, Object> kafkaDefaults;
+    WorkerConfig config;
 
     // Before the consumers start polling: observers of StartupEvent run in priority order.
     void create(@Observes @jakarta.annotation.Priority(1) StartupEvent event) {
@@ -69,8 +62,7 @@ public class TopicSetup {
             retention.put(source + dlq, topics.deadLetterRetention());
         }
         long timeoutMs = config.broker().adminTimeout().toMillis();
-        try (Admin admin = Admin.create(KafkaDefaults.with(kafkaDefaults, Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (Admin admin = Admin.create(clients.config(Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs)))) {
             Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
@@ -99,7 +91,7 @@ public class TopicSetup {
             }
             LOG.infof("created topics %s", missing.stream().map(t -> t.name() + " (" + t.numPartitions() + ")").toList());
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create the worker's topics on " + bootstrap + ": " + e, e);
+            throw new IllegalStateException("cannot create the worker's topics on " + clients.bootstrap() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

@@ -1,7 +1,5 @@
 package dev.recsys.worker.model;
 
-import dev.recsys.worker.config.WorkerConfig;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +21,7 @@ import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.sasrec.HistoryTraining;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.sasrec.SasRecConfig;
+import dev.recsys.worker.config.WorkerConfig;
 
 /**
  * Regenerates the model while it serves: every {@code worker.refit.every-events} new positive events (or

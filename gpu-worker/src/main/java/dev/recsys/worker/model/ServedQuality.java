@@ -1,18 +1,17 @@
 package dev.recsys.worker.model;
 
-import dev.recsys.worker.config.WorkerConfig;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 
 import dev.recsys.core.FeedbackWeights;
 import dev.recsys.core.ItemCatalogue;
@@ -26,6 +25,7 @@ import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
 import dev.recsys.wire.ScoredItem;
+import dev.recsys.worker.config.WorkerConfig;
 
 /**
  * The five measures of what this worker serves (accuracy, diversity, novelty, coverage, interactivity), over

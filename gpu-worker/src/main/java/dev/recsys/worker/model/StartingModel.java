@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
-import dev.recsys.core.checkpoint.CheckpointImage;
 
 /** Where the model starts from: a restored checkpoint (with its optimizer state) or a trained model. */
 public record StartingModel(SasRecConfig config, SasRecModel.Weights weights, ItemVocabulary vocabulary, String name,

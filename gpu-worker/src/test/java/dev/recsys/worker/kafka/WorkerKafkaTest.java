@@ -12,12 +12,13 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
 import dev.recsys.testsupport.KafkaTestResource;
 import dev.recsys.wire.FeedbackType;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoredItem;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The worker's Kafka contract, spoken by plain Kafka clients: feedback in, score requests with SmallRye's

@@ -1,5 +1,8 @@
 package dev.recsys.worker.kafka;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,21 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
-
 import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 
 import dev.recsys.testsupport.KafkaTestResource;
 import dev.recsys.wire.FeedbackType;
 import dev.recsys.wire.ItemUpdate;
-import dev.recsys.wire.ScoreRequest;
 import dev.recsys.wire.ScoreReply;
+import dev.recsys.wire.ScoreRequest;
 import dev.recsys.wire.ScoredItem;
 import dev.recsys.worker.ModelTestResource;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /** The worker with a SASRec checkpoint, through the real broker: the model answers known users. */
 @QuarkusTest

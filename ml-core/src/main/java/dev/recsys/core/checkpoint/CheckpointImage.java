@@ -13,7 +13,6 @@ import dev.recsys.core.neighbours.ItemNeighbours;
 import dev.recsys.core.sasrec.OptimizerState;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
-import dev.recsys.core.sasrec.SasRecTrainer;
 
 /**
  * Everything the worker must get back after a restart, as of one cut in the feedback stream: the state

@@ -21,11 +21,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemNeighbours;
-import dev.recsys.core.sasrec.OptimizerState;
 import dev.recsys.core.sasrec.ModelFolder;
+import dev.recsys.core.sasrec.OptimizerState;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
-import dev.recsys.core.sasrec.SasRecTrainer;
 
 /**
  * {@link CheckpointImage} as named blobs and small metadata values, the shape a checkpoint store keeps. Binary

@@ -6,11 +6,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-class KafkaDefaultsTest {
+class KafkaClientsTest {
 
     @Test
     void applicationSettingsComeFirstAndTheClientsOwnWin() {
-        Map<String, Object> merged = KafkaDefaults.with(
+        Map<String, Object> merged = KafkaClients.with(
                 Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "AWS_MSK_IAM", "linger.ms", 5),
                 Map.of("linger.ms", 0, "bootstrap.servers", "b:9098"));
         assertEquals("SASL_SSL", merged.get("security.protocol"));
