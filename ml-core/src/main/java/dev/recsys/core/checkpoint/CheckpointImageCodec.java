@@ -56,7 +56,7 @@ public final class CheckpointImageCodec {
         blobs.put("popularity.bin", bytes(out -> writePopularity(state.popularity(), out)));
         state.itemTables().forEach((name, table) -> blobs.put(name + TABLE_SUFFIX, ItemTableBlob.write(table)));
         blobs.put(EventIdsBlob.NAME, EventIdsBlob.write(state.eventIds()));
-        blobs.put(TombstonesBlob.NAME, TombstonesBlob.write(state.forgotten()));
+        blobs.put(ForgottenBlob.NAME, ForgottenBlob.write(state.forgotten()));
         state.catalogue().ifPresent(c -> blobs.put(CatalogueBlob.NAME, CatalogueBlob.write(c)));
         state.nextOffsets().forEach((p, o) -> meta.put(OFFSET + p, Long.toString(o)));
         meta.put("events", Long.toString(state.eventsApplied()));
@@ -103,7 +103,7 @@ public final class CheckpointImageCodec {
             return new CheckpointImage(vocabulary, readHistories(blobs.get("histories.bin")),
                     readPopularity(blobs.get("popularity.bin")), offsets,
                     Long.parseLong(meta.getOrDefault("events", "0")), model, tables,
-                    EventIdsBlob.read(blobs.get(EventIdsBlob.NAME)), TombstonesBlob.read(blobs.get(TombstonesBlob.NAME)),
+                    EventIdsBlob.read(blobs.get(EventIdsBlob.NAME)), ForgottenBlob.read(blobs.get(ForgottenBlob.NAME)),
                     CatalogueBlob.read(blobs.get(CatalogueBlob.NAME)));
         } catch (IOException e) {
             throw new UncheckedIOException("checkpoint not decodable: " + e.getMessage(), e);

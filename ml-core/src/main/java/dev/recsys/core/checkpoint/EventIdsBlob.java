@@ -1,6 +1,5 @@
 package dev.recsys.core.checkpoint;
 
-import java.io.DataInputStream;
 import java.io.IOException;
 
 import dev.recsys.core.AppliedEventIds;
@@ -17,15 +16,7 @@ final class EventIdsBlob {
     }
 
     static byte[] write(AppliedEventIds.Image ids) {
-        return CheckpointImageCodec.bytes(out -> {
-            out.writeInt(TAG);
-            out.writeInt(ids.size());
-            for (int i = 0; i < ids.size(); i++) {
-                out.writeLong(ids.hi()[i]);
-                out.writeLong(ids.lo()[i]);
-                out.writeLong(ids.at()[i]);
-            }
-        });
+        return LongColumns.write(TAG, ids.hi(), ids.lo(), ids.at());
     }
 
     /**
@@ -36,19 +27,7 @@ final class EventIdsBlob {
         if (data == null || (data.length >= 4 && java.nio.ByteBuffer.wrap(data, 0, 4).getInt() == OLD_TAG)) {
             return AppliedEventIds.Image.EMPTY;
         }
-        DataInputStream in = CheckpointImageCodec.input(data, TAG, NAME);
-        int n = in.readInt();
-        if (n < 0 || (long) n * 24 != data.length - 8L) {
-            throw new IOException(NAME + " says " + n + " ids but holds " + (data.length - 8) + " bytes");
-        }
-        long[] hi = new long[n];
-        long[] lo = new long[n];
-        long[] at = new long[n];
-        for (int i = 0; i < n; i++) {
-            hi[i] = in.readLong();
-            lo[i] = in.readLong();
-            at[i] = in.readLong();
-        }
-        return new AppliedEventIds.Image(hi, lo, at);
+        long[][] c = LongColumns.read(data, TAG, NAME, 3);
+        return new AppliedEventIds.Image(c[0], c[1], c[2]);
     }
 }
