@@ -1,7 +1,6 @@
 package dev.recsys.kafka;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -263,18 +262,7 @@ public final class LocalKafka implements AutoCloseable {
 
     /** The folder of Kafka jars: {@code -Dlocal.kafka.lib}, else {@code kafka-lib} beside this class's jar. */
     static Path kafkaLib() {
-        String configured = System.getProperty("local.kafka.lib");
-        Path lib;
-        if (configured != null) {
-            lib = Path.of(configured);
-        } else {
-            try {
-                Path here = Path.of(LocalKafka.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-                lib = here.getParent().resolve("kafka-lib");
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        Path lib = LocalProcesses.besideBuild("local.kafka.lib", LocalKafka.class, "kafka-lib");
         if (!Files.isDirectory(lib)) {
             throw new IllegalStateException("Kafka jars not found at " + lib
                     + ": build the local-kafka module first (mvn -pl local-kafka package)");

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** What the local server launchers (the broker here, S3Proxy in model-store) share. */
+/** What the local server launchers share: the broker here, S3Proxy (test-support), the stack's apps (local-stack). */
 public final class LocalProcesses {
 
     private LocalProcesses() {
@@ -60,6 +63,36 @@ public final class LocalProcesses {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGTERM, then SIGKILL if {@code process} has not ended within {@code grace}; an interrupt forces it at once. */
+    public static void stop(Process process, Duration grace) {
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    /**
+     * A file a build put beside {@code owner}'s classes ({@code target/classes} or the module's jar, both in
+     * {@code target/}), or the path in system property {@code property} when it is set.
+     */
+    public static Path besideBuild(String property, Class<?> owner, String relative) {
+        String configured = System.getProperty(property);
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        try {
+            return Path.of(owner.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent()
+                    .resolve(relative);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.recsys.kafka.LocalProcesses;
+
 /** One of the project's Quarkus apps run from its packaged jar in a child process, ready when healthy. */
 public final class ManagedApp implements AutoCloseable {
 
@@ -88,7 +90,7 @@ public final class ManagedApp implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for " + name, e);
             }
-            sleep(200);
+            LocalProcesses.sleep(200);
         }
         close();
         throw new IllegalStateException(name + " not ready after " + READY_TIMEOUT + "; see " + log);
@@ -114,23 +116,7 @@ public final class ManagedApp implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        LocalProcesses.stop(process, Duration.ofSeconds(20));
         process = null;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -5,12 +5,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -124,34 +122,14 @@ public final class LocalS3 implements AutoCloseable {
     /** Stops the server gracefully, then forcibly after 10 s. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        LocalProcesses.stop(process, Duration.ofSeconds(10));
     }
 
     /** {@code -Dlocal.s3proxy.jar}, else {@code s3proxy/s3proxy.jar} in this module's build folder. */
     static Path s3ProxyJar() {
-        String configured = System.getProperty("local.s3proxy.jar");
-        Path jar;
-        if (configured != null) {
-            jar = Path.of(configured);
-        } else {
-            try {
-                // target/classes or target/model-store.jar: both sit beside target/s3proxy.
-                Path here = Path.of(LocalS3.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-                jar = here.getParent().resolve("s3proxy/s3proxy.jar");
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        Path jar = LocalProcesses.besideBuild("local.s3proxy.jar", LocalS3.class, "s3proxy/s3proxy.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("S3Proxy jar not found at " + jar + ": build the model-store module first "
+            throw new IllegalStateException("S3Proxy jar not found at " + jar + ": build the test-support module first "
                     + "(mvn -pl test-support package) or pass -Dlocal.s3proxy.jar=PATH");
         }
         return jar;
