@@ -10,9 +10,9 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
- * Inside the worker, dependencies point one way: adapters (health checks, then Kafka) → the wiring (the
- * composition root, gauges, the thread registry) → checkpoints → the live model and its life → configuration,
- * and all of it onto ml-core. A service that reached back into an adapter (a checkpoint calling the dead-letter
+ * Inside the worker, dependencies point one way: adapters (health checks, then the scoring loop, then the
+ * Kafka intake, then the shards' partition ownership) → the wiring (the composition root, gauges, the thread
+ * registry) → checkpoints → the live model and its life → configuration, and all of it onto ml-core. A service that reached back into an adapter (a checkpoint calling the dead-letter
  * producer, the scoring loop calling a health check, the model loading a checkpoint) fails here.
  */
 class LayeringTest {
@@ -24,17 +24,23 @@ class LayeringTest {
     void adaptersDependOnServicesNeverTheOtherWay() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Health").definedBy("dev.recsys.worker.health..")
+                .layer("Scoring").definedBy("dev.recsys.worker.scoring..")
                 .layer("Kafka").definedBy("dev.recsys.worker.kafka..")
+                .layer("Shard").definedBy("dev.recsys.worker.shard..")
                 .layer("Wiring").definedBy("dev.recsys.worker")
                 .layer("Checkpoint").definedBy("dev.recsys.worker.checkpoint..")
                 .layer("Model").definedBy("dev.recsys.worker.model..")
                 .layer("Config").definedBy("dev.recsys.worker.config..")
                 .whereLayer("Health").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Kafka").mayOnlyBeAccessedByLayers("Health")
-                .whereLayer("Wiring").mayOnlyBeAccessedByLayers("Kafka", "Health")
-                .whereLayer("Checkpoint").mayOnlyBeAccessedByLayers("Wiring", "Kafka", "Health")
-                .whereLayer("Model").mayOnlyBeAccessedByLayers("Checkpoint", "Wiring", "Kafka", "Health")
-                .whereLayer("Config").mayOnlyBeAccessedByLayers("Model", "Checkpoint", "Wiring", "Kafka", "Health")
+                .whereLayer("Scoring").mayOnlyBeAccessedByLayers("Health")
+                .whereLayer("Kafka").mayOnlyBeAccessedByLayers("Scoring", "Health")
+                .whereLayer("Shard").mayOnlyBeAccessedByLayers("Kafka", "Scoring", "Health")
+                .whereLayer("Wiring").mayOnlyBeAccessedByLayers("Shard", "Kafka", "Scoring", "Health")
+                .whereLayer("Checkpoint").mayOnlyBeAccessedByLayers("Wiring", "Shard", "Kafka", "Scoring", "Health")
+                .whereLayer("Model").mayOnlyBeAccessedByLayers("Checkpoint", "Wiring", "Shard", "Kafka", "Scoring",
+                        "Health")
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("Model", "Checkpoint", "Wiring", "Shard", "Kafka",
+                        "Scoring", "Health")
                 .check(WORKER);
     }
 

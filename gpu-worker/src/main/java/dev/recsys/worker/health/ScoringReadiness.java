@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.recsys.worker.kafka.CatalogueConsumer;
-import dev.recsys.worker.kafka.ScoringLoop;
+import dev.recsys.worker.scoring.ScoringLoop;
 
 /**
  * Ready once the scoring loop polls its partitions and the item catalogue has been read to where it ended

@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
 import dev.recsys.worker.config.WorkerConfig;
+import dev.recsys.worker.shard.ShardOwnership;
 
 /**
  * Whether the worker has replayed the feedback log up to where it ended when the worker started: before that,

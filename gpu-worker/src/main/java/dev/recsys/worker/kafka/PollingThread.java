@@ -12,10 +12,10 @@ import dev.recsys.worker.WorkerThreads;
  * to end; a loop that throws anything else has died, and {@link WorkerThreads} turns liveness DOWN so that the
  * worker is restarted rather than left answering HTTP without it.
  */
-final class PollingThread {
+public final class PollingThread {
 
     /** The loop's body: it runs while {@code running} says so, and returns or throws to end. */
-    interface Loop {
+    public interface Loop {
         void run(BooleanSupplier running);
     }
 
@@ -39,7 +39,7 @@ final class PollingThread {
     }
 
     /** @param finish runs on the thread after the loop, however it ended (closing the consumer, say) */
-    static PollingThread start(String name, Consumer<?, ?> consumer, WorkerThreads threads, boolean daemon, Loop loop,
+    public static PollingThread start(String name, Consumer<?, ?> consumer, WorkerThreads threads, boolean daemon, Loop loop,
             Runnable finish) {
         PollingThread polling = new PollingThread(name, consumer, threads, loop, finish);
         polling.thread.setDaemon(daemon);
@@ -48,11 +48,11 @@ final class PollingThread {
     }
 
     /** Still looping: not stopped and the thread has not ended. */
-    boolean alive() {
+    public boolean alive() {
         return running && thread.isAlive();
     }
 
-    void stop() {
+    public void stop() {
         running = false;
         consumer.wakeup();
         try {

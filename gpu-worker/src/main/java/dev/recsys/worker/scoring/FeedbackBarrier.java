@@ -1,4 +1,4 @@
-package dev.recsys.worker.kafka;
+package dev.recsys.worker.scoring;
 
 import java.time.Duration;
 import java.util.HashMap;

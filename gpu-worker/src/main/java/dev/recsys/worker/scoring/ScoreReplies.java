@@ -1,4 +1,4 @@
-package dev.recsys.worker.kafka;
+package dev.recsys.worker.scoring;
 
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.kafka.client.serialization.ObjectMapperSerializer;
 
 import dev.recsys.wire.ScoreReply;
+import dev.recsys.worker.kafka.KafkaClients;
 
 /**
  * Sends each score reply to the topic and partition its requester named, with its correlation id. A reply

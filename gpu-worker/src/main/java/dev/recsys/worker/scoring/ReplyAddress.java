@@ -1,4 +1,4 @@
-package dev.recsys.worker.kafka;
+package dev.recsys.worker.scoring;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

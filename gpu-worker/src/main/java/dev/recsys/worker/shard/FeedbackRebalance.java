@@ -1,4 +1,4 @@
-package dev.recsys.worker.kafka;
+package dev.recsys.worker.shard;
 
 import java.util.Collection;
 import java.util.List;

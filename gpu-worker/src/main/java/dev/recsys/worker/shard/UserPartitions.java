@@ -1,4 +1,4 @@
-package dev.recsys.worker.kafka;
+package dev.recsys.worker.shard;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package dev.recsys.worker.kafka;
+package dev.recsys.worker.scoring;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,6 +11,8 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
+
+import dev.recsys.worker.shard.ShardOwnership;
 
 /**
  * A serving shard's score-request partitions, kept to the numbers of the feedback partitions it owns (the

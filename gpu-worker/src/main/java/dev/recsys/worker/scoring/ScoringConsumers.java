@@ -1,4 +1,4 @@
-package dev.recsys.worker.kafka;
+package dev.recsys.worker.scoring;
 
 import java.util.Map;
 
@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.recsys.worker.config.WorkerConfig;
+import dev.recsys.worker.kafka.KafkaClients;
 
 /** The scoring loop's two plain consumers: the one that reads score requests, and the one that looks up offsets. */
 final class ScoringConsumers {

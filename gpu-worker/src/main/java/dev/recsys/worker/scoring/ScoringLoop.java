@@ -1,4 +1,4 @@
-package dev.recsys.worker.kafka;
+package dev.recsys.worker.scoring;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +29,12 @@ import dev.recsys.wire.validation.Checked;
 import dev.recsys.wire.validation.TopicRecords;
 import dev.recsys.worker.WorkerThreads;
 import dev.recsys.worker.config.WorkerConfig;
+import dev.recsys.worker.kafka.CatalogueConsumer;
+import dev.recsys.worker.kafka.DeadLetters;
+import dev.recsys.worker.kafka.FeedbackCatchUp;
+import dev.recsys.worker.kafka.KafkaClients;
+import dev.recsys.worker.kafka.PollingThread;
+import dev.recsys.worker.shard.ShardOwnership;
 
 /**
  * Answers score requests on one dedicated thread: each poll returns whatever requests are waiting, they are
