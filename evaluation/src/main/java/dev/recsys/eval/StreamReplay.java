@@ -239,9 +239,9 @@ public final class StreamReplay implements Callable<Integer> {
                         sequences.add(rows);
                     }
                 }
-                refitWeights[0] = Refit.run(loaded.model().config(), refitWeights[0],
+                refitWeights[0] = WarmStartRefitExperiment.run(loaded.model().config(), refitWeights[0],
                         vocabulary, sequences, tables.cooccurrence(),
-                        new Refit.Settings(refitEpochs, 2e-3f, 0.5f));
+                        new WarmStartRefitExperiment.Settings(refitEpochs, 2e-3f, 0.5f));
                 refitted.publish(new ModelSnapshot(SasRecModel.of(loaded.model().config(), refitWeights[0]),
                         "sasrec@refit" + n, 0));
                 System.out.printf(Locale.ROOT, " [re-fit on %d users: %.1f s] ", sequences.size(),

@@ -18,7 +18,7 @@ import dev.recsys.core.sasrec.SasRecTrainer;
  * {@code bin/stream-replay} (variant {@code refit}), not wired into the worker: it lifted the model 30% there and
  * still ranked 30% under the co-occurrence table.
  */
-public final class Refit {
+public final class WarmStartRefitExperiment {
 
     /**
      * @param epochs       passes over the histories
@@ -34,7 +34,7 @@ public final class Refit {
         }
     }
 
-    private Refit() {
+    private WarmStartRefitExperiment() {
     }
 
     /**
