@@ -5,6 +5,8 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.recsys.core.quality.ListSums;
+
 /**
  * Full-ranking metrics, accumulated user by user: HR and NDCG at 10 and 20, MRR; and over the top-10
  * lists, catalogue coverage, novelty (mean self-information, -log2 of the share of training users who
@@ -62,7 +64,7 @@ public final class Metrics {
             int pairs = 0;
             for (int i = 0; i < top10.length; i++) {
                 for (int j = i + 1; j < top10.length; j++) {
-                    sum += 1 - jaccard(categories.get(top10[i]), categories.get(top10[j]));
+                    sum += 1 - ListSums.jaccard(categories.get(top10[i]), categories.get(top10[j]));
                     pairs++;
                 }
             }
@@ -77,19 +79,6 @@ public final class Metrics {
 
     public static double ndcg(int rank, int k) {
         return rank < k ? 1 / (Math.log(rank + 2) / Math.log(2)) : 0;
-    }
-
-    static double jaccard(Set<String> a, Set<String> b) {
-        if (a.isEmpty() && b.isEmpty()) {
-            return 1;
-        }
-        int both = 0;
-        for (String x : a) {
-            if (b.contains(x)) {
-                both++;
-            }
-        }
-        return both / (double) (a.size() + b.size() - both);
     }
 
     /** NDCG@10 of each user added so far, in the order added. */

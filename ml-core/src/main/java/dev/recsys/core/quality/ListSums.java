@@ -155,7 +155,7 @@ public final class ListSums {
     }
 
     /** Two items with no genres are alike (both "none"), as bin/evaluate counts them. */
-    static double jaccard(Set<String> a, Set<String> b) {
+    public static double jaccard(Set<String> a, Set<String> b) {
         if (a.isEmpty() && b.isEmpty()) {
             return 1;
         }
