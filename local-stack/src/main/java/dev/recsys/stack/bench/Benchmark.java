@@ -24,7 +24,6 @@ import dev.recsys.eval.bench.Machine;
 import dev.recsys.stack.CpuUse;
 import dev.recsys.stack.LocalStack;
 import dev.recsys.stack.bench.LoadGenerator.Result;
-import dev.recsys.stack.client.HttpConnection;
 import dev.recsys.stack.client.MetricsScrape;
 import dev.recsys.stack.client.WorkerHealth;
 
@@ -252,20 +251,8 @@ public final class Benchmark {
 
     /** Without the ingest phase, the data still goes in once, so recommend scores a realistic catalogue. */
     private Result loadOnce(LocalStack stack, Workload work) throws Exception {
-        Histogram latency = new Histogram(3);
-        long t0 = System.nanoTime();
-        loadStarted = t0;
-        try (HttpConnection conn = new HttpConnection(URI.create(stack.functionsUrl()))) {
-            for (byte[] body : work.bodies) {
-                long t = System.nanoTime();
-                int status = conn.post("/ingest", body);
-                if (status != 202) {
-                    throw new IllegalStateException("ingest answered " + status);
-                }
-                latency.recordValue(Math.max(1, (System.nanoTime() - t) / 1000));
-            }
-        }
-        double rate = work.events / ((System.nanoTime() - t0) / 1e9);
+        loadStarted = System.nanoTime();
+        Result loaded = load(stack).inOrder("/ingest", work.bodies, 202, work::eventsIn);
         // Latency is measured with the worker idle, not while it still applies what was just loaded.
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (MetricsScrape.of(stack.workerUrl()).value("worker_feedback_applied") < work.events
@@ -273,7 +260,7 @@ public final class Benchmark {
             Thread.sleep(200);
         }
         Thread.sleep(2000);
-        return new Result(rate, latency, 0);
+        return loaded;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,7 +40,7 @@ import dev.recsys.stack.client.MetricsScrape;
  * bytes and its category index);</li>
  * <li>a raw producer writes records with made-up field names onto {@code feedback} and garbage onto
  * {@code items} (dead-letter label sets and log budgets);</li>
- * <li>a forget caller forgets 20 flooded users every 5 s (checkpoints coalesce).</li>
+ * <li>a forget caller forgets 4 flooded users a second (checkpoints coalesce).</li>
  * </ul>
  * The budgets must hold the heap and the state under their bounds, the worker ready throughout, the
  * {@code /q/metrics} body small, and every checkpoint written.
@@ -120,19 +121,25 @@ public final class FloodBenchmark implements Callable<Integer> {
                 Map.entry("worker.bootstrap.enabled", "false")))) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             long end = System.nanoTime() + (long) (minutes * 60e9);
+            Duration length = Duration.ofNanos(end - System.nanoTime());
+            String url = stack.functionsUrl();
+            List<LoadGenerator.Result> results = java.util.Collections.synchronizedList(new ArrayList<>());
             List<Thread> threads = new ArrayList<>();
-            for (int s = 0; s < senders; s++) {
-                int sender = s;
-                threads.add(new Thread(() -> ingest(http, stack.functionsUrl(), sender, end)));
-            }
-            threads.add(new Thread(() -> items(http, stack.functionsUrl(), end)));
+            // The HTTP callers run on the load generator: ingest and item updates as closed loops, forgets at 4 a second.
+            threads.add(loop(() -> new LoadGenerator(url, sent).closedLoop(new LoadGenerator.Call("ingest", "/ingest",
+                    this::ingestBody, 202, batch + 10), senders, Duration.ZERO, length), results));
+            threads.add(loop(() -> new LoadGenerator(url, itemUpdates).closedLoop(new LoadGenerator.Call("items", "/items",
+                    this::itemsBody, 202, 50), 1, Duration.ZERO, length), results));
+            threads.add(loop(() -> new LoadGenerator(url, forgets).openLoop(new LoadGenerator.Call("forget-user",
+                    "/forget-user", this::forgetBody, 202, 1), 4, Duration.ZERO, length, 1), results));
             threads.add(new Thread(() -> raw(stack.bootstrapServers(), end)));
-            threads.add(new Thread(() -> forget(http, stack.functionsUrl(), end)));
             threads.forEach(Thread::start);
             report(http, stack, end);
             for (Thread t : threads) {
                 t.join();
             }
+            failed.set(results.stream().mapToLong(LoadGenerator.Result::errors).sum());
+            System.out.printf("calls failed: %,d (ingest, items and forgets)%n", failed.get());
         } finally {
             // The broker's log of a flood is gigabytes: it was only ever this run's.
             try (var files = Files.walk(run)) {
@@ -181,9 +188,8 @@ public final class FloodBenchmark implements Callable<Integer> {
                     m.bodyBytes() / 1024.0, m.sum("worker_checkpoint_duration_seconds_count"),
                     m.sum("worker_checkpoint_failures_total"), ready ? "yes" : "NO");
         }
-        System.out.printf("sent %,d events (%,.0f/s) in ingest calls, %d calls failed; %,d item updates, %,d raw topic "
-                + "records, %,d forgets%n", sent.get(), sent.get() / (minutes * 60), failed.get(), itemUpdates.get(),
-                rawRecords.get(), forgets.get());
+        System.out.printf("sent %,d events (%,.0f/s) in ingest calls; %,d item updates, %,d raw topic records, %,d "
+                + "forgets%n", sent.get(), sent.get() / (minutes * 60), itemUpdates.get(), rawRecords.get(), forgets.get());
         System.out.printf("peaks: heap %,.0f MB of %s (live after a collection %,.0f MB); histories %,.1f of %,.1f MB; catalogue %,.1f of %,.1f MB; "
                 + "dedup %,.1f of %,.1f MB; /q/metrics %,.0f KB; not ready in %d of %d samples%n",
                 maxHeap / (1 << 20), workerHeap, maxLive / (1 << 20), maxState[0] / (1 << 20), maxHistoryBytes / (double) (1 << 20),
@@ -209,45 +215,64 @@ public final class FloodBenchmark implements Callable<Integer> {
         return id.length() >= idLength ? id : id + "-".repeat(idLength - id.length());
     }
 
-    private void ingest(HttpClient http, String url, int sender, long end) {
-        long n = 0;
-        java.util.Random random = new java.util.Random(sender);
-        while (System.nanoTime() < end) {
-            StringBuilder body = new StringBuilder("[");
-            for (int i = 0; i < batch; i++, n++) {
-                long item = n % 4 == 0 ? n : 4 * (long) (random.nextDouble() * Math.min(n / 4 + 1, 12_500));
-                body.append(i == 0 ? "" : ",").append("{\"userId\":\"").append(pad("flood-u" + sender + "-" + n))
-                        .append("\",\"itemId\":\"").append(pad("flood-i" + sender + "-" + item))
-                        .append("\",\"type\":\"view\"}");
+    /** Runs one loop of the load generator on a thread of its own, keeping its result. */
+    private static Thread loop(Callable<LoadGenerator.Result> loop, List<LoadGenerator.Result> results) {
+        return new Thread(() -> {
+            try {
+                results.add(loop.call());
+            } catch (Exception e) {
+                System.out.println("a load loop stopped: " + e);
             }
-            // One user turning down new long items, each with a new event id: their own budgets.
-            for (int i = 0; i < 10; i++) {
-                body.append(",{\"userId\":\"flooder-").append(sender).append("\",\"itemId\":\"")
-                        .append(pad("skipped-" + sender + "-" + n + "-" + i)).append("\",\"type\":\"skip\"}");
-            }
-            if (post(http, url + "/ingest", body.append(']').toString())) {
-                sent.addAndGet(batch + 10);
-            }
-        }
+        });
     }
 
-    private void items(HttpClient http, String url, long end) {
-        long n = 0;
-        while (System.nanoTime() < end) {
-            StringBuilder body = new StringBuilder("[");
-            for (int i = 0; i < 50; i++, n++) {
-                // Half new items, half a few items re-categorised into new categories each time.
-                String id = i % 2 == 0 ? pad("catalogue-" + n) : "recat-" + i;
-                body.append(i == 0 ? "" : ",").append("{\"itemId\":\"").append(id).append("\",\"categories\":[");
-                for (int c = 0; c < 50; c++) {
-                    body.append(c == 0 ? "" : ",").append('"').append(pad("category-" + n + "-" + c)).append('"');
-                }
-                body.append("]}");
-            }
-            if (post(http, url + "/items", body.append(']').toString())) {
-                itemUpdates.addAndGet(50);
-            }
+    /** Each ingest caller's number and how many events it has made up, for its ids. */
+    private final AtomicInteger senderNumbers = new AtomicInteger();
+    private final ThreadLocal<long[]> sender = ThreadLocal.withInitial(() -> new long[] { senderNumbers.getAndIncrement(), 0 });
+
+    /** New users on long ids, a slowly growing set of items, and one user turning down new long items. */
+    private byte[] ingestBody(java.util.Random random) {
+        long[] state = sender.get();
+        long s = state[0];
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < batch; i++, state[1]++) {
+            long n = state[1];
+            long item = n % 4 == 0 ? n : 4 * (long) (random.nextDouble() * Math.min(n / 4 + 1, 12_500));
+            body.append(i == 0 ? "" : ",").append("{\"userId\":\"").append(pad("flood-u" + s + "-" + n))
+                    .append("\",\"itemId\":\"").append(pad("flood-i" + s + "-" + item))
+                    .append("\",\"type\":\"view\"}");
         }
+        // One user turning down new long items, each with a new event id: their own budgets.
+        for (int i = 0; i < 10; i++) {
+            body.append(",{\"userId\":\"flooder-").append(s).append("\",\"itemId\":\"")
+                    .append(pad("skipped-" + s + "-" + state[1] + "-" + i)).append("\",\"type\":\"skip\"}");
+        }
+        return body.append(']').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private long itemBatches;
+
+    /** Half new items, half a few items re-categorised into new categories each time (one caller). */
+    private byte[] itemsBody(java.util.Random random) {
+        long n = 50 * itemBatches++;
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 50; i++, n++) {
+            String id = i % 2 == 0 ? pad("catalogue-" + n) : "recat-" + i;
+            body.append(i == 0 ? "" : ",").append("{\"itemId\":\"").append(id).append("\",\"categories\":[");
+            for (int c = 0; c < 50; c++) {
+                body.append(c == 0 ? "" : ",").append('"').append(pad("category-" + n + "-" + c)).append('"');
+            }
+            body.append("]}");
+        }
+        return body.append(']').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private final AtomicLong forgotten = new AtomicLong();
+
+    /** Users of the first ingest caller, every thousandth (4 a second: checkpoints coalesce them). */
+    private byte[] forgetBody(java.util.Random random) {
+        return ("{\"userId\":\"" + pad("flood-u0-" + forgotten.getAndIncrement() * 1000) + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void raw(String bootstrap, long end) {
@@ -267,38 +292,6 @@ public final class FloodBenchmark implements Callable<Integer> {
         } catch (RuntimeException e) {
             System.out.println("raw producer stopped: " + e);
         }
-    }
-
-    private void forget(HttpClient http, String url, long end) {
-        long n = 0;
-        while (System.nanoTime() < end) {
-            for (int i = 0; i < 20; i++, n++) {
-                if (post(http, url + "/forget-user", "{\"userId\":\"" + pad("flood-u0-" + n * 1000) + "\"}")) {
-                    forgets.incrementAndGet();
-                }
-            }
-            try {
-                Thread.sleep(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private boolean post(HttpClient http, String url, String body) {
-        try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() == 202) {
-                return true;
-            }
-        } catch (Exception e) {
-            // counted below
-        }
-        failed.incrementAndGet();
-        return false;
     }
 
     private static boolean ready(HttpClient http, String url) {

@@ -159,14 +159,8 @@ public final class HandoverBenchmark implements Callable<Integer> {
     }
 
     private static void replay(LocalStack stack, Workload work, AtomicLong sent) {
-        try (HttpConnection conn = new HttpConnection(URI.create(stack.functionsUrl()))) {
-            for (byte[] body : work.bodies) {
-                int status = conn.post("/ingest", body);
-                if (status != 202) {
-                    throw new IllegalStateException("ingest answered " + status);
-                }
-                sent.addAndGet(JSON.readTree(body).size());
-            }
+        try {
+            new LoadGenerator(stack.functionsUrl(), sent).inOrder("/ingest", work.bodies, 202, work::eventsIn);
         } catch (Exception e) {
             throw new IllegalStateException("replay failed", e);
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -20,7 +21,8 @@ import dev.recsys.stack.client.HttpConnection;
 
 /**
  * The benchmarks' one load generator: requests to the functions over keep-alive connections, either at a fixed
- * rate whatever the answers do (open loop) or as fast as a fixed number of clients can go (closed loop).
+ * rate whatever the answers do (open loop) or as fast as a fixed number of clients can go (closed loop). A
+ * request that fails to connect or read counts as an error and the connection is replaced.
  * Latency is in microseconds; a warm-up is run and thrown away first.
  */
 public final class LoadGenerator {
@@ -45,9 +47,16 @@ public final class LoadGenerator {
     }
 
     private final URI functions;
+    private final AtomicLong progress;
 
     public LoadGenerator(String functionsUrl) {
+        this(functionsUrl, new AtomicLong());
+    }
+
+    /** @param progress counts the units completed by every loop of this generator, warm-ups included, as they go */
+    public LoadGenerator(String functionsUrl, AtomicLong progress) {
         this.functions = URI.create(functionsUrl);
+        this.progress = progress;
     }
 
     /**
@@ -82,19 +91,31 @@ public final class LoadGenerator {
                 int client = c;
                 clients.add(pool.submit(() -> {
                     Random random = new Random(client);
-                    try (HttpConnection conn = new HttpConnection(functions)) {
+                    HttpConnection conn = new HttpConnection(functions);
+                    try {
                         for (long i = client; i < total; i += connections) {
                             long due = start + i * period;
                             long wait = due - System.nanoTime();
                             if (wait > 0) {
                                 TimeUnit.NANOSECONDS.sleep(wait);
                             }
-                            int status = conn.post(call.path(), call.body().apply(random));
+                            boolean ok;
+                            try {
+                                ok = conn.post(call.path(), call.body().apply(random)) == call.success();
+                            } catch (IOException e) {
+                                ok = false;
+                                conn.close();
+                                conn = new HttpConnection(functions);
+                            }
                             recorder.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
-                            if (status != call.success()) {
+                            if (ok) {
+                                progress.addAndGet(call.units());
+                            } else {
                                 errors.incrementAndGet();
                             }
                         }
+                    } finally {
+                        conn.close();
                     }
                     return null;
                 }));
@@ -138,6 +159,9 @@ public final class LoadGenerator {
                                 conn.close();
                                 conn = new HttpConnection(functions);
                             }
+                            if (ok) {
+                                progress.addAndGet(call.units());
+                            }
                             if (t0 < warmupEnd) {
                                 continue;
                             }
@@ -163,5 +187,32 @@ public final class LoadGenerator {
             pool.shutdown();
         }
         return new Result(done.get() / (double) measured.toSeconds(), recorder.getIntervalHistogram(), errors.get());
+    }
+
+    /**
+     * Every body once, in order, on one connection, as a data set is loaded: the first answer other than
+     * {@code success} stops it, since a data set must go in whole.
+     *
+     * @param units what each body holds (events), for the rate and the progress
+     */
+    public Result inOrder(String path, List<byte[]> bodies, int success, ToLongFunction<byte[]> units)
+            throws IOException {
+        Histogram latency = new Histogram(3);
+        long done = 0;
+        long t0 = System.nanoTime();
+        try (HttpConnection conn = new HttpConnection(functions)) {
+            for (byte[] body : bodies) {
+                long t = System.nanoTime();
+                int status = conn.post(path, body);
+                if (status != success) {
+                    throw new IllegalStateException(path + " answered " + status + " after " + done + " units");
+                }
+                latency.recordValue(Math.max(1, (System.nanoTime() - t) / 1000));
+                long n = units.applyAsLong(body);
+                done += n;
+                progress.addAndGet(n);
+            }
+        }
+        return new Result(done / ((System.nanoTime() - t0) / 1e9), latency, 0);
     }
 }

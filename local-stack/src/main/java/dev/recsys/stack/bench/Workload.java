@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -25,6 +27,7 @@ public final class Workload {
     final List<String> items;
     final long events;
     final int meanEventBytes;
+    private final Map<byte[], Integer> eventsPerBody = new IdentityHashMap<>();
 
     private Workload(String name, List<String> events, Set<String> users, Set<String> items, int batch) {
         this.name = name;
@@ -35,13 +38,20 @@ public final class Workload {
         long bytes = 0;
         for (int i = 0; i < events.size(); i += batch) {
             List<String> slice = events.subList(i, Math.min(events.size(), i + batch));
-            bodies.add(("[" + String.join(",", slice) + "]").getBytes(StandardCharsets.UTF_8));
+            byte[] body = ("[" + String.join(",", slice) + "]").getBytes(StandardCharsets.UTF_8);
+            bodies.add(body);
+            eventsPerBody.put(body, slice.size());
         }
         for (String e : events) {
             bytes += e.length();
         }
         // The worker's record also carries a generated eventId (a UUID, ~50 bytes with its key).
         this.meanEventBytes = (int) (bytes / Math.max(1, events.size())) + 50;
+    }
+
+    /** How many events one of this workload's bodies holds. */
+    public long eventsIn(byte[] body) {
+        return eventsPerBody.get(body);
     }
 
     /** MovieLens movie ids become item ids with this prefix (movies.csv imports must use the same). */
