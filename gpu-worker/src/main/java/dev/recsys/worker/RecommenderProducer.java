@@ -174,5 +174,4 @@ public class RecommenderProducer {
     Recommender recommender(WorkerModel model) {
         return model.recommender();
     }
-
 }

@@ -269,5 +269,4 @@ public final class LocalKafka implements AutoCloseable {
         }
         return lib;
     }
-
 }

@@ -35,10 +35,10 @@ import dev.recsys.worker.config.WorkerConfig;
 public class FeedbackLogWatch {
 
     private static final Logger LOG = Logger.getLogger(FeedbackLogWatch.class);
+    private static final Duration EVERY = Duration.ofSeconds(1);
 
     @Inject
     KafkaClients clients;
-    private static final Duration EVERY = Duration.ofSeconds(1);
 
     @Inject
     WorkerConfig config;

@@ -385,5 +385,4 @@ public final class Benchmark {
     private static String max(Histogram h) {
         return String.format("%.2f", h.getMaxValue() / 1000.0);
     }
-
 }
