@@ -89,9 +89,12 @@ abstract class WorkerKafkaClient {
         return correlation;
     }
 
-    /** Waits for the replies to {@code correlations}; every reply read on the way is kept for later calls. */
+    /**
+     * Waits for the replies to {@code correlations}; every reply read on the way is kept for later calls. The
+     * bound is generous: on two busy cores (a build beside the tests) a reply once took over 20 s.
+     */
     Map<String, ScoreReply> awaitReplies(List<String> correlations) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
+        await().atMost(Duration.ofSeconds(40)).until(() -> {
             for (var r : replies.poll(Duration.ofMillis(100))) {
                 var h = r.headers().lastHeader(KafkaRequestReply.DEFAULT_REPLY_CORRELATION_ID_HEADER);
                 received.put(new String(h.value(), StandardCharsets.UTF_8), json.readValue(r.value(), ScoreReply.class));
@@ -111,13 +114,13 @@ abstract class WorkerKafkaClient {
     ScoreReply awaitReply(ScoreRequest request, Predicate<ScoreReply> until) {
         AtomicReference<ScoreReply> last = new AtomicReference<>();
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
                 String c = request(request);
                 last.set(awaitReplies(List.of(c)).get(c));
                 return until.test(last.get());
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("no fitting reply for " + request + " in 30 s; the last was " + last.get(), e);
+            throw new AssertionError("no fitting reply for " + request + " in 60 s; the last was " + last.get(), e);
         }
         return last.get();
     }
