@@ -91,22 +91,14 @@ public final class LoadGenerator {
                 int client = c;
                 clients.add(pool.submit(() -> {
                     Random random = new Random(client);
-                    HttpConnection conn = new HttpConnection(functions);
-                    try {
+                    try (Client conn = new Client(functions)) {
                         for (long i = client; i < total; i += connections) {
                             long due = start + i * period;
                             long wait = due - System.nanoTime();
                             if (wait > 0) {
                                 TimeUnit.NANOSECONDS.sleep(wait);
                             }
-                            boolean ok;
-                            try {
-                                ok = conn.post(call.path(), call.body().apply(random)) == call.success();
-                            } catch (IOException e) {
-                                ok = false;
-                                conn.close();
-                                conn = new HttpConnection(functions);
-                            }
+                            boolean ok = conn.send(call, random);
                             recorder.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
                             if (ok) {
                                 progress.addAndGet(call.units());
@@ -114,8 +106,6 @@ public final class LoadGenerator {
                                 errors.incrementAndGet();
                             }
                         }
-                    } finally {
-                        conn.close();
                     }
                     return null;
                 }));
@@ -147,18 +137,10 @@ public final class LoadGenerator {
                 int client = c;
                 futures.add(pool.submit(() -> {
                     Random random = new Random(client);
-                    HttpConnection conn = new HttpConnection(functions);
-                    try {
+                    try (Client conn = new Client(functions)) {
                         while (System.nanoTime() < end) {
                             long t0 = System.nanoTime();
-                            boolean ok;
-                            try {
-                                ok = conn.post(call.path(), call.body().apply(random)) == call.success();
-                            } catch (IOException e) {
-                                ok = false;
-                                conn.close();
-                                conn = new HttpConnection(functions);
-                            }
+                            boolean ok = conn.send(call, random);
                             if (ok) {
                                 progress.addAndGet(call.units());
                             }
@@ -172,8 +154,6 @@ public final class LoadGenerator {
                                 errors.incrementAndGet();
                             }
                         }
-                    } finally {
-                        conn.close();
                     }
                     return null;
                 }));
@@ -214,5 +194,33 @@ public final class LoadGenerator {
             }
         }
         return new Result(done / ((System.nanoTime() - t0) / 1e9), latency, 0);
+    }
+
+    /** One client's keep-alive connection; a request that fails to connect or read is an error, and the connection is replaced. */
+    private static final class Client implements AutoCloseable {
+
+        private final URI functions;
+        private HttpConnection conn;
+
+        Client(URI functions) throws IOException {
+            this.functions = functions;
+            this.conn = new HttpConnection(functions);
+        }
+
+        /** Sends one request of {@code call}; true when it was answered with the call's success status. */
+        boolean send(Call call, Random random) throws IOException {
+            try {
+                return conn.post(call.path(), call.body().apply(random)) == call.success();
+            } catch (IOException e) {
+                conn.close();
+                conn = new HttpConnection(functions);
+                return false;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            conn.close();
+        }
     }
 }
