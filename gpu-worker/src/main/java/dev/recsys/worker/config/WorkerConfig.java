@@ -414,6 +414,17 @@ public interface WorkerConfig {
 
         /** Adam's step size for the pass; by default the served model's own (its offline training's). */
         Optional<Float> learningRate();
+
+        /**
+         * The pass waits before each batch while online training has an event this old not yet taken: fresh
+         * weights for the stream come first, the pass gets the cores left over.
+         */
+        @WithDefault("PT0.3S")
+        Duration yieldBehind();
+
+        /** The longest the pass waits before one batch, so that it still moves on when training never catches up. */
+        @WithDefault("PT10S")
+        Duration maxYield();
     }
 
     interface Dedup {

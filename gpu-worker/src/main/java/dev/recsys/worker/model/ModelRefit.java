@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.recsys.core.ItemVocabulary;
@@ -30,7 +31,8 @@ import dev.recsys.worker.config.WorkerConfig;
  * pass keeps its best epoch by held-out NDCG@10 and is swapped into the trainer only if that is not worse than
  * the weights it started from on the same held-out users; otherwise it is rejected, and logs and metrics say so.
  * (The served weights have seen the held-out items online; the pass has not. The comparison leans towards
- * keeping what serves.)
+ * keeping what serves.) Before each batch the pass gives way to online training while it lags the stream
+ * ({@link RefitPace}).
  */
 @ApplicationScoped
 public class ModelRefit {
@@ -56,6 +58,7 @@ public class ModelRefit {
     private Counter failed;
     private Gauge lastGain;
     private Gauge passing;
+    private Timer yields;
     private volatile double gain = Double.NaN;
     /** A pass is under way (1) or not (0). */
     private volatile int inPass;
@@ -71,6 +74,9 @@ public class ModelRefit {
                 .strongReference(true).register(registry);
         passing = Gauge.builder("worker.refit.running", this, r -> r.inPass)
                 .description("1 while a re-fit pass trains").strongReference(true).register(registry);
+        yields = Timer.builder("worker.refit.yields")
+                .description("waits of a re-fit pass before a batch, while online training lagged the stream")
+                .register(registry);
         boolean primary = config.mode().trains();
         if (!config.refit().enabled() || !primary || !config.training().enabled()) {
             return;
@@ -143,7 +149,9 @@ public class ModelRefit {
         HistoryTraining.Result result = HistoryTraining.refit(sequences, passConfig, weights.weights(),
                 vocabulary, state.tables().cooccurrence(),
                 new HistoryTraining.Settings(r.maxEpochs(), r.patience(), r.maxDuration(),
-                        config.bootstrap().validationShare()),
+                        config.bootstrap().validationShare(),
+                        new RefitPace(() -> trainer.behindMillis(System.currentTimeMillis()), r.yieldBehind(),
+                                r.maxYield(), yields)),
                 (e, of, loss, ndcg) -> LOG.infof("re-fit epoch %d/%d: loss %.3f, validation NDCG@10 %.4f", e, of,
                         loss, ndcg));
         gain = result.epochsNdcg10() - result.startNdcg10();
@@ -167,6 +175,7 @@ public class ModelRefit {
         if (lastGain != null) {
             registry.remove(lastGain);
             registry.remove(passing);
+            registry.remove(yields);
         }
     }
 }

@@ -27,7 +27,13 @@ public final class HistoryTraining {
     private static final int K = 10;
     private static final int MAX_HELD_OUT = 2_000;
 
-    public record Settings(int maxEpochs, int patience, Duration maxDuration, double validationShare) {
+    /** @param pace asked before every batch; the time it waits counts against {@code maxDuration} */
+    public record Settings(int maxEpochs, int patience, Duration maxDuration, double validationShare,
+            TrainingPace pace) {
+
+        public Settings(int maxEpochs, int patience, Duration maxDuration, double validationShare) {
+            this(maxEpochs, patience, maxDuration, validationShare, TrainingPace.NONE);
+        }
     }
 
     /** Told after every epoch. */
@@ -98,7 +104,8 @@ public final class HistoryTraining {
         int epoch = 0;
         while (epoch < settings.maxEpochs() && System.nanoTime() < deadline && epoch - bestEpoch <= settings.patience()) {
             epoch++;
-            double loss = trainer.epoch(windows, SasRecTrainer.ProgressListener.NONE);
+            settings.pace().beforeBatch();
+            double loss = trainer.epoch(windows, (done, total) -> settings.pace().beforeBatch());
             double score = split.heldOut.isEmpty() ? Double.NaN : ndcg(model, split.heldOut);
             progress.epoch(epoch, settings.maxEpochs(), loss, score);
             epochsBest = Double.isNaN(epochsBest) || score > epochsBest ? score : epochsBest;

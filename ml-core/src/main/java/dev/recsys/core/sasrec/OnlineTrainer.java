@@ -235,6 +235,15 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         return pending.idle() && publisher.unpublishedSteps() == 0;
     }
 
+    /**
+     * How long the oldest event no step has taken yet has waited, at {@code nowMillis} (0 when none waits):
+     * how far training lags the stream, for work that should give way to it.
+     */
+    public long behindMillis(long nowMillis) {
+        long oldest = pending.oldestMillis();
+        return oldest == Long.MAX_VALUE ? 0 : Math.max(0, nowMillis - oldest);
+    }
+
     /** Users whose latest events no step has trained on yet. */
     public int pendingUsers() {
         return pending.size();

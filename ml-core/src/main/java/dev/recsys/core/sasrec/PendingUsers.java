@@ -76,4 +76,10 @@ final class PendingUsers {
     synchronized int size() {
         return pending.size();
     }
+
+    /** When the oldest event no step has taken was ingested, or {@link Long#MAX_VALUE} when none waits. */
+    synchronized long oldestMillis() {
+        // Users leave from the front and join at the back, so the first user holds the oldest event.
+        return pending.isEmpty() ? Long.MAX_VALUE : pending.values().iterator().next().get(0);
+    }
 }

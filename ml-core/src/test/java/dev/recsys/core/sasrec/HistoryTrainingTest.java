@@ -55,6 +55,30 @@ class HistoryTrainingTest {
     }
 
     @Test
+    void thePaceIsAskedBeforeEveryBatchAndItsWaitsCountAgainstTheTime() {
+        int[] asked = new int[1];
+        HistoryTraining.Result r = HistoryTraining.train(cycles(300, 40, 12, 3),
+                new HistoryTraining.Settings(2, 2, Duration.ofMinutes(2), 0.1, () -> asked[0]++),
+                (e, of, loss, ndcg) -> { });
+        int batches = (270 + HistoryTraining.config().batchSize() - 1) / HistoryTraining.config().batchSize();
+        assertEquals(2, r.epochs());
+        assertTrue(asked[0] >= 2 * batches, asked[0] + " asks for " + batches + " batches an epoch");
+
+        HistoryTraining.Result slowed = HistoryTraining.train(cycles(300, 40, 12, 3),
+                new HistoryTraining.Settings(1_000, 1_000, Duration.ofMillis(300), 0.1, () -> sleep(200)),
+                (e, of, loss, ndcg) -> { });
+        assertTrue(slowed.epochs() <= 1, "epochs run after the time ran out: " + slowed.epochs());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aRefitFromUndertrainedWeightsImprovesThemAndGrowsTheItemTable() {
         Map<String, List<String>> sequences = cycles(300, 40, 12, 7);
         // Untrained served weights for the 40 items, in the order the users met them.

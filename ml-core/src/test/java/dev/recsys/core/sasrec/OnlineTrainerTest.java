@@ -309,6 +309,27 @@ class OnlineTrainerTest {
     }
 
     @Test
+    void theLagIsTheAgeOfTheOldestEventNoStepHasTakenAndNoneOnceCaughtUp() throws Exception {
+        World world = new World();
+        SasRecModel model = SasRecModel.create(CONFIG, world.vocabulary.rows());
+        ServingModel serving = new ServingModel();
+        try (OnlineTrainer trainer = new OnlineTrainer(model, world.vocabulary, world.histories, serving,
+                OnlineTrainingConfig.defaults(), TrainingListener.NONE, "lag")) {
+            assertEquals(0, trainer.behindMillis(5_000), "nothing waits");
+            trainer.positive("a-user1", "a2", 1_000);
+            trainer.positive("a-user2", "a4", 1_500);
+            trainer.positive("a-user1", "a3", 1_800);
+            assertEquals(1_000, trainer.behindMillis(2_000), "a-user1's first event is the oldest");
+            assertEquals(0, trainer.behindMillis(900), "a clock behind the ingest time is no lag");
+            trainer.start();
+            awaitCaughtUp(trainer);
+            assertEquals(0, trainer.behindMillis(System.currentTimeMillis()));
+        } finally {
+            serving.close();
+        }
+    }
+
+    @Test
     void aRestoredTrainerKeepsTellingGrownRowsFromOfflineOnes() throws Exception {
         // A checkpointed model whose last two rows were grown online and are still zero: after restore, with the
         // offline row count from the checkpoint, they must not stand for their items in histories yet.
