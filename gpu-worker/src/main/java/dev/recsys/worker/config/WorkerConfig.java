@@ -518,6 +518,10 @@ public interface WorkerConfig {
         @WithDefault("4")
         int publishEverySteps();
 
+        /** Or as soon as an event a step trained on has waited this long since ingest. */
+        @WithDefault("PT0.5S")
+        Duration publishWithin();
+
         @WithDefault("100000")
         int rehearsalCapacity();
 

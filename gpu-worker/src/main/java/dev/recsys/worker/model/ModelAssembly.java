@@ -98,7 +98,7 @@ public final class ModelAssembly {
                 modelConfig.withLearningRate(t.learningRate()).withDropout(t.dropout()), start.weights());
         var trainer = new OnlineTrainer(trained, vocabulary, histories, serving,
                 new OnlineTrainingConfig(t.usersPerStep(), t.rehearsalPerStep(), t.lastTargets(), t.publishEverySteps(),
-                        t.rehearsalCapacity(), t.matureFraction()), metrics, name);
+                        t.publishWithin().toMillis(), t.rehearsalCapacity(), t.matureFraction()), metrics, name);
         start.restored().ifPresent(m -> m.optimizer().ifPresent(
                 o -> trainer.restore(o, m.trainingSteps(), m.startingRows())));
         trainer.start();

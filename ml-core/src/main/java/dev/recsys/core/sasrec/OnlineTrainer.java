@@ -131,8 +131,9 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
                 if (!batch.isEmpty()) {
                     step(batch);
                 }
-                if (publisher.unpublishedSteps() > 0
-                        && (publisher.unpublishedSteps() >= config.publishEverySteps() || pending.isEmpty())) {
+                if (publisher.unpublishedSteps() > 0 && (publisher.unpublishedSteps() >= config.publishEverySteps()
+                        || pending.isEmpty()
+                        || publisher.unpublishedAgeMillis(System.currentTimeMillis()) >= config.publishWithinMillis())) {
                     publish();
                 }
             } catch (RuntimeException e) {

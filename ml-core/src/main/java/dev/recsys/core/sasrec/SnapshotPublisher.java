@@ -18,6 +18,7 @@ final class SnapshotPublisher {
     private final long startedAtMillis = System.currentTimeMillis();
     private final List<Long> trainedSincePublish = new ArrayList<>();
     private volatile int stepsSincePublish;
+    private long oldestUnpublishedMillis = Long.MAX_VALUE;
 
     /**
      * @param name       what snapshot versions are called: {@code name+steps}
@@ -34,6 +35,14 @@ final class SnapshotPublisher {
     void stepped(List<Long> ingested) {
         stepsSincePublish++;
         trainedSincePublish.addAll(ingested);
+        for (long t : ingested) {
+            oldestUnpublishedMillis = Math.min(oldestUnpublishedMillis, t);
+        }
+    }
+
+    /** How long the oldest event trained on and not yet served has waited since ingest (0: none waits). */
+    long unpublishedAgeMillis(long nowMillis) {
+        return oldestUnpublishedMillis == Long.MAX_VALUE ? 0 : Math.max(0, nowMillis - oldestUnpublishedMillis);
     }
 
     int unpublishedSteps() {
@@ -55,8 +64,7 @@ final class SnapshotPublisher {
         SasRecModel.Weights weights = model.weights();
         List<String> broken = WeightHealth.nonFinite(weights);
         if (!broken.isEmpty()) {
-            trainedSincePublish.clear();
-            stepsSincePublish = 0;
+            clear();
             throw new ArithmeticException("weights not finite after step " + steps + " in " + broken
                     + "; online training stopped, serving keeps " + serving());
         }
@@ -66,8 +74,13 @@ final class SnapshotPublisher {
         serving.publish(snapshot);
         long[] fresh = trainedSincePublish.stream().mapToLong(Long::longValue).filter(t -> t >= startedAtMillis)
                 .toArray();
-        trainedSincePublish.clear();
-        stepsSincePublish = 0;
+        clear();
         listener.published(snapshot, fresh);
+    }
+
+    private void clear() {
+        trainedSincePublish.clear();
+        oldestUnpublishedMillis = Long.MAX_VALUE;
+        stepsSincePublish = 0;
     }
 }

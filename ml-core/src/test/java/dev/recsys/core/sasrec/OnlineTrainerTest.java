@@ -125,7 +125,7 @@ class OnlineTrainerTest {
         }
         ServingModel serving = new ServingModel(new ModelSnapshot(SasRecModel.of(CONFIG, model.weights()), "base", 0));
         try (OnlineTrainer trainer = new OnlineTrainer(model, world.vocabulary, world.histories, serving,
-                new OnlineTrainingConfig(16, 8, 4, 2, 1000, 0.5), TrainingListener.NONE, "online").start()) {
+                new OnlineTrainingConfig(16, 8, 4, 2, 500, 1000, 0.5), TrainingListener.NONE, "online").start()) {
             // An item the pass never saw: the trainer gives it a row before the weights come back.
             world.vocabulary.add("late");
             world.histories.append("a-user0", "late");
@@ -155,7 +155,7 @@ class OnlineTrainerTest {
         ServingModel serving = new ServingModel(
                 new ModelSnapshot(SasRecModel.of(CONFIG, model.weights()), "base", 0));
         try (OnlineTrainer trainer = new OnlineTrainer(model, world.vocabulary, world.histories, serving,
-                new OnlineTrainingConfig(16, 8, 4, 2, 1000, 0.5), TrainingListener.NONE, "online").start()) {
+                new OnlineTrainingConfig(16, 8, 4, 2, 500, 1000, 0.5), TrainingListener.NONE, "online").start()) {
             Recommender recommender = new Recommender(world.histories, new PopularityScorer(1000, 0),
                     new SasRecScorer(serving, world.vocabulary, new PopularityScorer(1000, 0)),
                     FeedbackWeights.defaults(), trainer);
@@ -213,7 +213,7 @@ class OnlineTrainerTest {
         };
         PopularityScorer popularity = new PopularityScorer(1000, 0);
         try (OnlineTrainer trainer = new OnlineTrainer(model, world.vocabulary, world.histories, serving,
-                new OnlineTrainingConfig(4, 4, 4, 1, 1000, 0.5), record, "online").start()) {
+                new OnlineTrainingConfig(4, 4, 4, 1, 500, 1000, 0.5), record, "online").start()) {
             Recommender recommender = new Recommender(world.histories, popularity,
                     new SasRecScorer(serving, world.vocabulary, popularity), FeedbackWeights.defaults(), trainer);
             AtomicBoolean feeding = new AtomicBoolean(true);
