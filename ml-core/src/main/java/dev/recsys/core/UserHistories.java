@@ -23,6 +23,10 @@ public final class UserHistories {
     private final long maxUserBytes;
     private final long maxBytes;
     private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+    /** Every history reports its byte changes here (one object for all, not one per history). */
+    private final java.util.function.LongConsumer footprint = bytes::addAndGet;
+    /** One numbering for every history here, so an id many users hold is stored once. */
+    private final ItemNumbers items = new ItemNumbers();
     private long evicted;
 
     public UserHistories(int maxLength, int maxSeen) {
@@ -65,12 +69,12 @@ public final class UserHistories {
 
     private UserHistory newHistory(String userId) {
         bytes.addAndGet(IdBytes.of(userId));
-        return new UserHistory(maxLength, maxSeen, maxUserBytes, bytes::addAndGet);
+        return new UserHistory(maxLength, maxSeen, maxUserBytes, footprint, items);
     }
 
     private UserHistory restored(String userId, UserHistory.Image state) {
         bytes.addAndGet(IdBytes.of(userId));
-        return UserHistory.restore(state, maxLength, maxSeen, maxUserBytes, bytes::addAndGet);
+        return UserHistory.restore(state, maxLength, maxSeen, maxUserBytes, footprint, items);
     }
 
     /** Removes a user's history and takes its bytes off the total; the caller holds {@code recency}. */
@@ -115,6 +119,7 @@ public final class UserHistories {
     /** Replaces every history with those of a checkpoint (the newest {@code maxUsers} by event count if more). */
     public void restore(java.util.Map<String, UserHistory.Image> state) {
         synchronized (recency) {
+            byUser.values().forEach(UserHistory::detach);
             byUser.clear();
             recency.clear();
             bytes.set(0);
@@ -173,6 +178,11 @@ public final class UserHistories {
 
     public int users() {
         return byUser.size();
+    }
+
+    /** Distinct item ids the histories hold between them, each stored once. */
+    public int distinctItems() {
+        return items.size();
     }
 
     /** Users forgotten to stay within {@code maxUsers} since start. */

@@ -1,9 +1,6 @@
 package dev.recsys.core;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -12,29 +9,38 @@ import java.util.Set;
  * input sequence and its training targets), the last {@code maxSeen} distinct items of any kind (what
  * "exclude seen" excludes) and the last {@code maxSeen} items the user turned down (always excluded).
  * <p>
- * Bounded in bytes as well ({@link IdBytes}): past {@code maxBytes} the oldest seen items go first, then the
- * oldest rejected ones, then the oldest of the sequence, so that long ids shorten what is remembered rather
- * than grow the heap. The sequence's newest item always stays.
+ * Items are held as numbers from an {@link ItemNumbers} shared by all histories (4 bytes an entry; each id is
+ * stored once however many users hold it). The byte budget still charges each entry its id's full
+ * {@link IdBytes}, what it could cost were no other user holding the id: past {@code maxBytes} the oldest seen
+ * items go first, then the oldest rejected ones, then the oldest of the sequence, so that long ids shorten what
+ * is remembered rather than grow the heap. The sequence's newest item always stays.
  */
 public final class UserHistory {
 
     private final int maxLength;
     private final int maxSeen;
     private final long maxBytes;
+    private final ItemNumbers items;
     /** What this history's ids cost by {@link IdBytes}; changes are reported to {@code footprint}. */
     private long bytes;
     private java.util.function.LongConsumer footprint;
-    private final ArrayDeque<String> sequence = new ArrayDeque<>();
-    private final LinkedHashSet<String> seen = new LinkedHashSet<>();
-    private final LinkedHashSet<String> rejected = new LinkedHashSet<>();
+    private final NumberList sequence = new NumberList();
+    private final NumberList seen = new NumberList();
+    private final NumberList rejected = new NumberList();
     private long events;
+    /** Dropped by its holder: its numbers are released and later events change nothing. */
+    private boolean detached;
 
     public UserHistory(int maxLength, int maxSeen) {
-        this(maxLength, maxSeen, Long.MAX_VALUE, delta -> { });
+        this(maxLength, maxSeen, Long.MAX_VALUE, delta -> { }, new ItemNumbers());
     }
 
-    /** @param footprint told every change of {@link #bytes()}, under this history's lock */
-    public UserHistory(int maxLength, int maxSeen, long maxBytes, java.util.function.LongConsumer footprint) {
+    /**
+     * @param footprint told every change of {@link #bytes()}, under this history's lock
+     * @param items     the numbering this history shares with the others of its holder
+     */
+    public UserHistory(int maxLength, int maxSeen, long maxBytes, java.util.function.LongConsumer footprint,
+            ItemNumbers items) {
         if (maxLength < 1 || maxSeen < 1 || maxBytes < 1) {
             throw new IllegalArgumentException("history bounds must be positive");
         }
@@ -42,80 +48,99 @@ public final class UserHistory {
         this.maxSeen = maxSeen;
         this.maxBytes = maxBytes;
         this.footprint = footprint;
+        this.items = items;
     }
 
     /** A positive interaction: the item joins the sequence; a later positive undoes an earlier rejection. */
     public synchronized void append(String itemId) {
-        events++;
-        addToSequence(itemId);
-        if (rejected.remove(itemId)) {
-            charge(-IdBytes.of(itemId));
+        if (detached) {
+            return;
         }
-        remember(seen, itemId);
+        events++;
+        int n = addToSequence(itemId);
+        int wasRejected = rejected.indexOf(n);
+        if (wasRejected >= 0) {
+            drop(rejected, wasRejected);
+        }
+        remember(seen, items.acquire(itemId));
         fit();
     }
 
-    private void addToSequence(String itemId) {
-        sequence.addLast(itemId);
+    /** @return the item's number */
+    private int addToSequence(String itemId) {
+        int n = items.acquire(itemId);
+        sequence.add(n);
         charge(IdBytes.of(itemId));
         if (sequence.size() > maxLength) {
-            charge(-IdBytes.of(sequence.removeFirst()));
+            drop(sequence, 0);
         }
+        return n;
     }
 
     /** The newest {@code n} positive items, oldest first. */
     public synchronized List<String> recent(int n) {
-        List<String> out = new ArrayList<>(Math.min(n, sequence.size()));
-        Iterator<String> newestFirst = sequence.descendingIterator();
-        while (newestFirst.hasNext() && out.size() < n) {
-            out.add(newestFirst.next());
+        int from = Math.max(0, sequence.size() - n);
+        List<String> out = new ArrayList<>(sequence.size() - from);
+        for (int i = from; i < sequence.size(); i++) {
+            out.add(items.id(sequence.get(i)));
         }
-        java.util.Collections.reverse(out);
         return out;
     }
 
     /** A negative interaction (skip, dislike, low rating): never a target, never recommended again. */
     public synchronized void reject(String itemId) {
+        if (detached) {
+            return;
+        }
         events++;
-        remember(rejected, itemId);
-        remember(seen, itemId);
+        remember(rejected, items.acquire(itemId));
+        remember(seen, items.acquire(itemId));
         fit();
     }
 
     /** Any other interaction: seen, but says nothing about taste. */
     public synchronized void see(String itemId) {
+        if (detached) {
+            return;
+        }
         events++;
-        remember(seen, itemId);
+        remember(seen, items.acquire(itemId));
         fit();
     }
 
-    private void remember(LinkedHashSet<String> set, String itemId) {
-        // Re-inserting moves the item to the young end, so eviction drops the least recently seen.
-        if (!set.remove(itemId)) {
-            charge(IdBytes.of(itemId));
+    /** Adds a number the caller acquired for this entry; an item already there moves to the young end. */
+    private void remember(NumberList list, int n) {
+        int at = list.indexOf(n);
+        if (at >= 0) {
+            // Moving keeps one entry and its charge; eviction then drops the least recently seen.
+            list.removeAt(at);
+            items.release(n);
+        } else {
+            charge(IdBytes.of(items.id(n)));
         }
-        set.add(itemId);
-        if (set.size() > maxSeen) {
-            dropOldest(set);
+        list.add(n);
+        if (list.size() > maxSeen) {
+            drop(list, 0);
         }
     }
 
-    private void dropOldest(LinkedHashSet<String> set) {
-        Iterator<String> oldest = set.iterator();
-        charge(-IdBytes.of(oldest.next()));
-        oldest.remove();
+    /** Removes an entry, gives its number back and takes its charge off. */
+    private void drop(NumberList list, int at) {
+        int n = list.removeAt(at);
+        charge(-IdBytes.of(items.id(n)));
+        items.release(n);
     }
 
     /** Back within {@code maxBytes}: the eviction order in the class comment. */
     private void fit() {
-        while (bytes > maxBytes && !seen.isEmpty()) {
-            dropOldest(seen);
+        while (bytes > maxBytes && seen.size() > 0) {
+            drop(seen, 0);
         }
-        while (bytes > maxBytes && !rejected.isEmpty()) {
-            dropOldest(rejected);
+        while (bytes > maxBytes && rejected.size() > 0) {
+            drop(rejected, 0);
         }
         while (bytes > maxBytes && sequence.size() > 1) {
-            charge(-IdBytes.of(sequence.removeFirst()));
+            drop(sequence, 0);
         }
     }
 
@@ -126,10 +151,18 @@ public final class UserHistory {
 
     /**
      * Stops reporting to the footprint (its holder dropped this history; a writer still holding it must not
-     * charge a total it is no longer part of) and returns what it costs now.
+     * charge a total it is no longer part of), gives every number back and returns what it cost.
      */
     synchronized long detach() {
         footprint = delta -> { };
+        if (!detached) {
+            detached = true;
+            for (NumberList list : new NumberList[] { sequence, seen, rejected }) {
+                for (int n : list.drain()) {
+                    items.release(n);
+                }
+            }
+        }
         return bytes;
     }
 
@@ -140,27 +173,35 @@ public final class UserHistory {
 
     /** A consistent copy, safe to read while more events arrive. */
     public synchronized Snapshot snapshot() {
-        return new Snapshot(List.copyOf(new ArrayList<>(sequence)), Set.copyOf(seen), Set.copyOf(rejected), events);
+        return new Snapshot(ids(sequence), Set.copyOf(ids(seen)), Set.copyOf(ids(rejected)), events);
     }
 
     /** Everything this history holds, in order, for a checkpoint. */
     public synchronized Image state() {
-        return new Image(List.copyOf(sequence), List.copyOf(seen), List.copyOf(rejected), events);
+        return new Image(ids(sequence), ids(seen), ids(rejected), events);
     }
 
-    /** A history as it was when {@link #state()} was taken. */
+    private List<String> ids(NumberList list) {
+        String[] out = new String[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = items.id(list.get(i));
+        }
+        return List.of(out);
+    }
+
+    /** A history as it was when {@link #state()} was taken, numbered on its own. */
     public static UserHistory restore(Image state, int maxLength, int maxSeen) {
-        return restore(state, maxLength, maxSeen, Long.MAX_VALUE, delta -> { });
+        return restore(state, maxLength, maxSeen, Long.MAX_VALUE, delta -> { }, new ItemNumbers());
     }
 
     /** The same within a byte budget: a checkpoint written under a larger one is cut by the usual order. */
     public static UserHistory restore(Image state, int maxLength, int maxSeen, long maxBytes,
-            java.util.function.LongConsumer footprint) {
-        UserHistory h = new UserHistory(maxLength, maxSeen, maxBytes, footprint);
+            java.util.function.LongConsumer footprint, ItemNumbers items) {
+        UserHistory h = new UserHistory(maxLength, maxSeen, maxBytes, footprint, items);
         synchronized (h) {
             state.sequence().forEach(h::addToSequence);
-            state.seen().forEach(i -> h.remember(h.seen, i));
-            state.rejected().forEach(i -> h.remember(h.rejected, i));
+            state.seen().forEach(i -> h.remember(h.seen, items.acquire(i)));
+            state.rejected().forEach(i -> h.remember(h.rejected, items.acquire(i)));
             h.events = state.events();
             h.fit();
         }

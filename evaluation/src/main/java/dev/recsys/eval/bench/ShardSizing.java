@@ -14,6 +14,7 @@ import picocli.CommandLine;
 import dev.recsys.core.FeedbackListener;
 import dev.recsys.core.FeedbackWeights;
 import dev.recsys.core.ItemCatalogue;
+import dev.recsys.core.ItemNumbers;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistories;
 import dev.recsys.core.neighbours.ItemTables;
@@ -80,8 +81,12 @@ public final class ShardSizing implements Callable<Integer> {
         int users = histories.users();
         histories.removeUsers(u -> true);
         long withoutUsers = heap();
-        long items = events.stream().map(Dataset.Interaction::item).distinct().count();
-        double perUser = (double) (full - withoutUsers) / users;
+        List<String> itemIds = events.stream().map(Dataset.Interaction::item).distinct().toList();
+        long items = itemIds.size();
+        Numbering numbering = Numbering.measure(itemIds);
+        // Dropping the users also emptied their shared item numbering; that part is per item, not per user.
+        double perUser = (double) (full - withoutUsers - numbering.freed()) / users;
+        double perItemNumbering = (double) numbering.total() / items;
         double perItemTables = (double) (withoutUsers - base) / items;
         double perItemModelShard = dim * 4.0; // one float row per item in the served weights
         double perItemModelTrainer = dim * 4.0 * 3; // weights and Adam's two moments
@@ -98,6 +103,8 @@ public final class ShardSizing implements Callable<Integer> {
         System.out.println("|---|---|---|");
         System.out.printf("| per user (history of up to %d items, %d seen) | %,.0f | heap after GC, with and without "
                 + "the histories |%n", maxLength, maxSeen, perUser);
+        System.out.printf("| per item: the histories' item numbering (each id once) | %,.0f | heap after GC, a "
+                + "numbering holding every id against none |%n", perItemNumbering);
         System.out.printf("| per item: popularity, co-occurrence and Markov tables | %,.0f | heap after GC, tables "
                 + "against none |%n", perItemTables);
         System.out.printf("| per item: model rows, dim %d (shard: weights) | %,.0f | from the shape |%n", dim,
@@ -106,8 +113,8 @@ public final class ShardSizing implements Callable<Integer> {
                 + "shape |%n", dim, perItemModelTrainer);
         System.out.println();
         double usersGb = perUser * targetUsers / 1e9;
-        double itemsShardGb = (perItemTables + perItemModelShard) * targetItems / 1e9;
-        double itemsTrainerGb = (perItemTables + perItemModelTrainer) * targetItems / 1e9;
+        double itemsShardGb = (perItemNumbering + perItemTables + perItemModelShard) * targetItems / 1e9;
+        double itemsTrainerGb = (perItemNumbering + perItemTables + perItemModelTrainer) * targetItems / 1e9;
         System.out.printf("Sizing for %,d users and %,d items (every user at this data set's mean history; "
                 + "co-occurrence rows as dense as here):%n%n", targetUsers, targetItems);
         System.out.println("| shards | users per shard | heap per shard for users GB | + items (every shard) GB "
@@ -123,6 +130,28 @@ public final class ShardSizing implements Callable<Integer> {
                 + "moments: %.1f GB + %.1f GB = %.1f GB; it must absorb the whole feedback stream (the shards "
                 + "each absorb 1/N of it).%n", usersGb, itemsTrainerGb, usersGb + itemsTrainerGb);
         return 0;
+    }
+
+    /**
+     * What an {@link ItemNumbers} holding every id once costs: in all, and the part its last releases free
+     * (what dropping every user takes off with them).
+     */
+    record Numbering(long total, long freed) {
+
+        static Numbering measure(List<String> ids) throws InterruptedException {
+            long before = heap();
+            ItemNumbers numbering = new ItemNumbers();
+            int[] numbers = ids.stream().mapToInt(numbering::acquire).toArray();
+            long held = heap();
+            for (int n : numbers) {
+                numbering.release(n);
+            }
+            long released = heap();
+            if (numbering.size() != 0) {
+                throw new IllegalStateException("unreachable: keeps the numbering alive until measured");
+            }
+            return new Numbering(held - before, held - released);
+        }
     }
 
     /** Heap in use after full collections, settled. */
