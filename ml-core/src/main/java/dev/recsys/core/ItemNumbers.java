@@ -8,7 +8,7 @@ import java.util.Map;
  * The item ids that user histories hold, each stored once and known to the histories by a small number, so a
  * history keeps 4 bytes an entry instead of a string and a set node. Numbers are counted: every entry that
  * holds one {@link #acquire acquires} it and {@link #release releases} it when it goes, and a number no entry
- * holds is freed and reused, so the vocabulary holds exactly the ids some history still holds and is bounded
+ * holds is freed and reused, so the numbering holds exactly the ids some history still holds and is bounded
  * by the histories' own budgets.
  * <p>
  * Thread-safe. {@link #id} takes no lock: a caller reads only numbers it holds, whose slot cannot change
@@ -18,7 +18,7 @@ import java.util.Map;
 public final class ItemNumbers {
 
     private final Map<String, Integer> numbers = new HashMap<>();
-    /** Id by number; replaced, never written in place for a held number, when it grows. */
+    /** Id by number. Growing copies it to a new array; a held number's slot is never written. */
     private volatile String[] ids = new String[64];
     private int[] counts = new int[64];
     private int[] free = new int[16];

@@ -45,10 +45,6 @@ final class NumberList {
         return gone;
     }
 
-    int removeFirst() {
-        return removeAt(0);
-    }
-
     /** Empties the list and returns what it held, oldest first. */
     int[] drain() {
         int[] all = Arrays.copyOf(numbers, size);
