@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import com.carrotsearch.hppc.BoundedProportionalArraySizingStrategy;
+import com.carrotsearch.hppc.IntArrayList;
+
 /**
  * One user's recent items, bounded: the last {@code maxLength} positive interactions in order (the model's
  * input sequence and its training targets), the last {@code maxSeen} distinct items of any kind (what
@@ -17,6 +20,14 @@ import java.util.Set;
  */
 public final class UserHistory {
 
+    /**
+     * The lists grow by an eighth (at least 4) rather than HPPC's default half, so their slack stays small:
+     * these arrays are most of a user's heap. A scan and a shift over a few thousand ints cost less than a
+     * hash set's nodes.
+     */
+    private static final BoundedProportionalArraySizingStrategy GROWTH =
+            new BoundedProportionalArraySizingStrategy(4, Integer.MAX_VALUE, 1.125f);
+
     private final int maxLength;
     private final int maxSeen;
     private final long maxBytes;
@@ -24,9 +35,9 @@ public final class UserHistory {
     /** What this history's ids cost by {@link IdBytes}; changes are reported to {@code footprint}. */
     private long bytes;
     private java.util.function.LongConsumer footprint;
-    private final NumberList sequence = new NumberList();
-    private final NumberList seen = new NumberList();
-    private final NumberList rejected = new NumberList();
+    private final IntArrayList sequence = new IntArrayList(4, GROWTH);
+    private final IntArrayList seen = new IntArrayList(4, GROWTH);
+    private final IntArrayList rejected = new IntArrayList(4, GROWTH);
     private long events;
     /** Dropped by its holder: its numbers are released and later events change nothing. */
     private boolean detached;
@@ -109,7 +120,7 @@ public final class UserHistory {
     }
 
     /** Adds a number the caller acquired for this entry; an item already there moves to the young end. */
-    private void remember(NumberList list, int n) {
+    private void remember(IntArrayList list, int n) {
         int at = list.indexOf(n);
         if (at >= 0) {
             // Moving keeps one entry and its charge; eviction then drops the least recently seen.
@@ -125,7 +136,7 @@ public final class UserHistory {
     }
 
     /** Removes an entry, gives its number back and takes its charge off. */
-    private void drop(NumberList list, int at) {
+    private void drop(IntArrayList list, int at) {
         int n = list.removeAt(at);
         charge(-IdBytes.of(items.id(n)));
         items.release(n);
@@ -133,10 +144,10 @@ public final class UserHistory {
 
     /** Back within {@code maxBytes}: the eviction order in the class comment. */
     private void fit() {
-        while (bytes > maxBytes && seen.size() > 0) {
+        while (bytes > maxBytes && !seen.isEmpty()) {
             drop(seen, 0);
         }
-        while (bytes > maxBytes && rejected.size() > 0) {
+        while (bytes > maxBytes && !rejected.isEmpty()) {
             drop(rejected, 0);
         }
         while (bytes > maxBytes && sequence.size() > 1) {
@@ -157,10 +168,11 @@ public final class UserHistory {
         footprint = delta -> { };
         if (!detached) {
             detached = true;
-            for (NumberList list : new NumberList[] { sequence, seen, rejected }) {
-                for (int n : list.drain()) {
-                    items.release(n);
+            for (IntArrayList list : new IntArrayList[] { sequence, seen, rejected }) {
+                for (int i = 0; i < list.size(); i++) {
+                    items.release(list.get(i));
                 }
+                list.release();
             }
         }
         return bytes;
@@ -181,7 +193,7 @@ public final class UserHistory {
         return new Image(ids(sequence), ids(seen), ids(rejected), events);
     }
 
-    private List<String> ids(NumberList list) {
+    private List<String> ids(IntArrayList list) {
         String[] out = new String[list.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = items.id(list.get(i));
