@@ -74,6 +74,11 @@ public final class Dataset {
     }
 
     public record Interaction(String user, String item, double rating, long timestamp) {
+
+        /** The time in epoch milliseconds (MovieLens counts seconds); 0 where the file has none. */
+        public long millis() {
+            return timestamp < 100_000_000_000L ? timestamp * 1000 : timestamp;
+        }
     }
 
     private static List<Row> rows(Path file) throws IOException {

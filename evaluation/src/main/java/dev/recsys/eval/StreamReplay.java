@@ -140,7 +140,8 @@ public final class StreamReplay implements Callable<Integer> {
         Recommender warmApplier = variants.contains("cooccurrence-warm") ? new Recommender(new UserHistories(200, 2000),
                 warmPopularity, warmTables, warmPopularity, weights, FeedbackListener.NONE, catalogue) : null;
         StreamVariants scorers = new StreamVariants(popularity, tables, NeighbourScorer.cooccurrence(
-                warmTables.cooccurrence(), warmPopularity), frozen, online, refitted, vocabulary);
+                warmTables.cooccurrence(), warmPopularity), frozen, online, refitted, vocabulary,
+                loaded.fittedThroughMillis());
         Map<String, Recommender> byName = new LinkedHashMap<>();
         for (String v : variants) {
             byName.put(v, new Recommender(histories, popularity, tables, scorers.scorer(v), weights,
@@ -285,7 +286,7 @@ public final class StreamReplay implements Callable<Integer> {
     }
 
     private static FeedbackEvent event(Interaction i) {
-        long millis = i.timestamp() < 100_000_000_000L ? i.timestamp() * 1000 : i.timestamp();
+        long millis = i.millis();
         return Double.isNaN(i.rating())
                 ? new FeedbackEvent(null, i.user(), i.item(), FeedbackType.VIEW, null, millis)
                 : new FeedbackEvent(null, i.user(), i.item(), FeedbackType.RATING, i.rating(), millis);

@@ -34,11 +34,14 @@ final class StreamVariants {
     private final ServingModel online;
     private final ServingModel refitted;
     private final ItemVocabulary vocabulary;
+    /** The newest event time the warm model was fitted on: older events are no evidence for a gate. */
+    private final long fittedThroughMillis;
     private final List<BlendProbe> probes = new ArrayList<>();
     private final List<BlendGate> gates = new ArrayList<>();
 
     StreamVariants(PopularityScorer popularity, ItemTables tables, NeighbourScorer warmCooccurrence,
-            ServingModel frozen, ServingModel online, ServingModel refitted, ItemVocabulary vocabulary) {
+            ServingModel frozen, ServingModel online, ServingModel refitted, ItemVocabulary vocabulary,
+            long fittedThroughMillis) {
         this.popularity = popularity;
         this.tables = tables;
         this.cooccurrence = NeighbourScorer.cooccurrence(tables.cooccurrence(), popularity);
@@ -48,6 +51,7 @@ final class StreamVariants {
         this.online = online;
         this.refitted = refitted;
         this.vocabulary = vocabulary;
+        this.fittedThroughMillis = fittedThroughMillis;
     }
 
     /**
@@ -89,19 +93,19 @@ final class StreamVariants {
     private BlendGate gate(double initial, boolean banded, ServingModel serving) {
         BlendGate gate = banded ? BlendGate.byHistoryLength(initial, 0.002) : new BlendGate(initial, 0.002);
         gates.add(gate);
-        probes.add(new BlendProbe(gate, serving, vocabulary, ScoringBackend.PYTORCH, 200).start());
+        probes.add(new BlendProbe(gate, serving, vocabulary, ScoringBackend.PYTORCH, 200, fittedThroughMillis).start());
         return gate;
     }
 
-    /** Offers a sampled event (one every 5 ms at most) to every learnt gate's probe. */
+    /** Offers a sampled event (one every 5 ms at most, none the warm model was fitted on) to every learnt gate's probe. */
     PredictionProbe probes() {
         return new PredictionProbe() {
             private long last = System.nanoTime();
 
             @Override
-            public boolean wantsSample() {
+            public boolean wantsSample(long eventTimeMillis) {
                 long now = System.nanoTime();
-                if (probes.isEmpty() || now - last < 5_000_000) {
+                if (probes.isEmpty() || eventTimeMillis <= fittedThroughMillis || now - last < 5_000_000) {
                     return false;
                 }
                 last = now;

@@ -40,9 +40,13 @@ public final class WarmStart {
     public static Path train(List<Interaction> warm, Predicate<Interaction> positive, int epochs, Path dir)
             throws IOException {
         Map<String, List<String>> byUser = new LinkedHashMap<>();
+        long fittedThrough = Long.MIN_VALUE;
+        boolean timed = true;
         for (Interaction i : warm) {
             if (positive.test(i)) {
                 byUser.computeIfAbsent(i.user(), u -> new ArrayList<>()).add(i.item());
+                fittedThrough = Math.max(fittedThrough, i.millis());
+                timed &= i.timestamp() > 0;
             }
         }
         ItemVocabulary vocabulary = new ItemVocabulary();
@@ -68,7 +72,8 @@ public final class WarmStart {
             }
             System.out.println();
             model.load(average.current());
-            ModelFolder.save(dir, model, vocabulary);
+            // The fit's newest event time tells the worker's blend probe which events the model saw in training.
+            ModelFolder.save(dir, model, vocabulary, timed ? fittedThrough : ModelFolder.UNKNOWN);
         }
         return dir;
     }

@@ -23,6 +23,7 @@ import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
 import dev.recsys.core.recommender.ModelSlot;
 import dev.recsys.core.recommender.Recommender;
+import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.PyTorchEngine;
 import dev.recsys.core.sasrec.ScoringBackend;
 import dev.recsys.tensorflow.TensorFlowBackend;
@@ -101,7 +102,8 @@ public class RecommenderProducer {
                 eventIds, forgotten, () -> backend(config.model()));
         if (!choice.usesModel() || !modelAvailable) {
             Scorer table = tableScorer(choice, modelAvailable, tables, popularity, cooccurrence);
-            WorkerModel.State state = new WorkerModel.State(histories, popularity, tables, null, null, null, eventIds,
+            WorkerModel.State state = new WorkerModel.State(histories, popularity, tables, null, null,
+                    ModelFolder.UNKNOWN, null, eventIds,
                     forgotten);
             if (choice == WorkerConfig.ScorerChoice.AUTO && (config.bootstrap().enabled() || replica)) {
                 // The table serves until the worker has trained a model of its own (ModelBootstrap), or a

@@ -69,6 +69,10 @@ public class WorkerGauges {
                 m -> m.blendGate().map(g -> (double) g.samples()).orElse(Double.NaN))
                 .description("sampled events the blend's share was learnt from").strongReference(true)
                 .register(registry));
+        gauges.add(Gauge.builder("worker.blend.in.sample.skipped", model,
+                m -> m.blendProbe().map(p -> (double) p.inSampleSkipped()).orElse(Double.NaN))
+                .description("events the blend's probe passed over because the model was fitted on them")
+                .strongReference(true).register(registry));
         gauges.add(Gauge.builder("worker.feedback.applied", applied, FeedbackPosition::events)
                 .description("feedback events in the worker's state, counted across restarts from checkpoints")
                 .strongReference(true).register(registry));

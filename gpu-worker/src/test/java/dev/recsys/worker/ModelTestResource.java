@@ -20,6 +20,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class ModelTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final List<String> ITEMS = List.of("m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8");
+    /** The newest event time the model claims to have been fitted on (2001-09-09). */
+    public static final long FITTED_THROUGH = 1_000_000_000_000L;
 
     @Override
     public Map<String, String> start() {
@@ -27,7 +29,7 @@ public class ModelTestResource implements QuarkusTestResourceLifecycleManager {
             Path dir = Files.createTempDirectory("model-").resolve("sasrec-test");
             SasRecConfig config = new SasRecConfig(8, 16, 1, 1, 0.1f, 1e-3f, 8, 0, 5);
             ModelFolder.save(dir, config, SasRecModel.initialWeights(config, ITEMS.size() + 1),
-                    ItemVocabulary.of(ITEMS));
+                    ItemVocabulary.of(ITEMS), FITTED_THROUGH);
             return Map.of("worker.model.path", dir.toString(), "worker.training.enabled", "true",
                     "worker.model.cache-dir", System.getProperty("DJL_CACHE_DIR", "target/djl-cache"));
         } catch (IOException e) {

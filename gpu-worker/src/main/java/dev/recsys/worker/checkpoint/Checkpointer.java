@@ -239,7 +239,7 @@ public class Checkpointer {
                 OnlineTrainer.TrainerState t = trainer.get().checkpoint()
                         .get(TRAINER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 return Optional.of(new CheckpointImage.ModelState(parts.modelConfig(), t.weights(),
-                        Optional.of(t.optimizer()), t.steps(), t.startingRows()));
+                        Optional.of(t.optimizer()), t.steps(), t.startingRows(), parts.fittedThroughMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the trainer's state", e);
@@ -252,7 +252,8 @@ public class Checkpointer {
                 .orElseThrow(() -> new IllegalStateException("no model snapshot to checkpoint"));
         try {
             return Optional.of(new CheckpointImage.ModelState(parts.modelConfig(), snapshot.model().weights(),
-                    Optional.empty(), model.trainer().map(OnlineTrainer::steps).orElse(0L), 0));
+                    Optional.empty(), model.trainer().map(OnlineTrainer::steps).orElse(0L), 0,
+                    parts.fittedThroughMillis()));
         } finally {
             snapshot.release();
         }

@@ -77,7 +77,8 @@ public final class ModelAssembly {
         WorkerConfig.ScorerChoice choice = config.scorer();
         NeighbourBlend blend = choice == WorkerConfig.ScorerChoice.SASREC ? null : blend(config.blend());
         BlendProbe probe = blend == null || !config.blend().learn() ? null
-                : new BlendProbe(blend.gate(), serving, vocabulary, scoring, config.blend().samplesPerSecond()).start();
+                : new BlendProbe(blend.gate(), serving, vocabulary, scoring, config.blend().samplesPerSecond(),
+                        start.fittedThroughMillis()).start();
         // Blended, users the model knows nothing of get the table's answer (itself popularity when it has none).
         var scorer = new SasRecScorer(serving, vocabulary, blend == null ? popularity : cooccurrence, scoring, blend);
         // A blend can recommend items the model has no row for yet: they need vocabulary rows even when no
@@ -86,7 +87,7 @@ public final class ModelAssembly {
                 : (user, item, ingestedAtMillis) -> vocabulary.add(item);
         PredictionProbe predictions = probe == null ? PredictionProbe.NONE : probe;
         WorkerModel.State state = new WorkerModel.State(histories, popularity, tables, vocabulary, modelConfig,
-                restoredFrom, eventIds, forgotten);
+                start.fittedThroughMillis(), restoredFrom, eventIds, forgotten);
         WorkerConfig.Training t = config.training();
         if (!t.enabled() || replica) {
             LOG.info(replica ? "replica: no training; the model follows the primary's checkpoints"

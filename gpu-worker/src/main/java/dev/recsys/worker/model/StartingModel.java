@@ -11,21 +11,30 @@ import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 
-/** Where the model starts from: a restored checkpoint (with its optimizer state) or a trained model. */
+/**
+ * Where the model starts from: a restored checkpoint (with its optimizer state) or a trained model.
+ *
+ * @param fittedThroughMillis the newest event time the weights were fitted on in a full fit,
+ *                            {@link ModelFolder#UNKNOWN} when not known
+ */
 public record StartingModel(SasRecConfig config, SasRecModel.Weights weights, ItemVocabulary vocabulary, String name,
-        Optional<CheckpointImage.ModelState> restored) {
+        Optional<CheckpointImage.ModelState> restored, long fittedThroughMillis) {
 
     /** The model in checkpoint {@code checkpointId}'s {@code state}, with its optimizer state. */
     public static StartingModel restored(CheckpointImage state, String checkpointId) {
         ItemVocabulary vocabulary = ItemVocabulary.of(state.vocabulary());
         CheckpointImage.ModelState m = state.model().orElseThrow().fitTo(vocabulary.rows());
-        return new StartingModel(m.config(), m.weights(), vocabulary, "sasrec@" + checkpointId, Optional.of(m));
+        return new StartingModel(m.config(), m.weights(), vocabulary, "sasrec@" + checkpointId, Optional.of(m),
+                m.fittedThroughMillis());
     }
 
-    /** A model the worker trained itself from its histories. */
+    /**
+     * A model the worker trained itself from its histories. Its fit's newest event time is left unknown: the
+     * blend's probe that comes with it only sees events applied after the histories were copied.
+     */
     public static StartingModel trained(SasRecConfig config, SasRecModel.Weights weights, ItemVocabulary vocabulary,
             String name) {
-        return new StartingModel(config, weights, vocabulary, name, Optional.empty());
+        return new StartingModel(config, weights, vocabulary, name, Optional.empty(), ModelFolder.UNKNOWN);
     }
 
     public static StartingModel loaded(Path path) {
@@ -37,7 +46,7 @@ public record StartingModel(SasRecConfig config, SasRecModel.Weights weights, It
         }
         try (SasRecModel model = loaded.model()) {
             return new StartingModel(model.config(), model.weights(), loaded.vocabulary(),
-                    "sasrec@" + path.getFileName(), Optional.empty());
+                    "sasrec@" + path.getFileName(), Optional.empty(), loaded.fittedThroughMillis());
         }
     }
 }

@@ -112,8 +112,8 @@ public final class WorkerModel implements AutoCloseable {
      * @param forgotten    forget requests applied, which the checkpointer watches
      */
     public record State(UserHistories histories, PopularityScorer popularity, ItemTables tables,
-            ItemVocabulary vocabulary, SasRecConfig modelConfig, String restoredFrom, AppliedEventIds eventIds,
-            ForgottenUsers forgotten) {
+            ItemVocabulary vocabulary, SasRecConfig modelConfig, long fittedThroughMillis, String restoredFrom,
+            AppliedEventIds eventIds, ForgottenUsers forgotten) {
     }
 
     public State state() {
@@ -132,6 +132,11 @@ public final class WorkerModel implements AutoCloseable {
     /** The blend's learnt share; empty when nothing is blended or the share is fixed. */
     public Optional<BlendGate> blendGate() {
         return Optional.ofNullable(probe).map(BlendProbe::gate);
+    }
+
+    /** The blend's probe, which teaches its gate; empty when nothing is blended or the share is fixed. */
+    public Optional<BlendProbe> blendProbe() {
+        return Optional.ofNullable(probe);
     }
 
     /** Empty when online training is off or there is no model. */

@@ -81,6 +81,22 @@ class WorkerWithModelTest extends WorkerKafkaClient {
     }
 
     @Test
+    void eventsOlderThanTheModelsFitDoNotTeachTheBlend() throws Exception {
+        String user = "replayed-" + UUID.randomUUID();
+        double before = metric(given().get("/q/metrics").then().statusCode(200).extract().asString(),
+                "worker_blend_in_sample_skipped");
+        // A log the offline model was trained on, consumed again: m1 then m2, both before the fit's newest event.
+        for (String item : List.of("m1", "m2")) {
+            feedback(new dev.recsys.wire.FeedbackEvent(UUID.randomUUID().toString(), user, item, FeedbackType.VIEW,
+                    null, ModelTestResource.FITTED_THROUGH - 1));
+        }
+        awaitReply(user, 10, r -> !ids(r).contains("m2"));
+        double after = metric(given().get("/q/metrics").then().statusCode(200).extract().asString(),
+                "worker_blend_in_sample_skipped");
+        assertEquals(before + 2, after, "in-sample events passed over");
+    }
+
+    @Test
     void theFiveMeasuresOfWhatIsServedAreInTheMetrics() throws Exception {
         String user = "measured-" + UUID.randomUUID();
         feedback(user, "m1", FeedbackType.VIEW);

@@ -28,6 +28,7 @@ import dev.recsys.core.UserHistories;
 import dev.recsys.core.UserHistory;
 import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.core.checkpoint.CheckpointImageCodec;
+import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.OptimizerState;
 import dev.recsys.core.sasrec.PyTorchEngine;
 import dev.recsys.core.sasrec.SasRecConfig;
@@ -116,7 +117,7 @@ public final class CheckpointBenchmark implements Callable<Integer> {
         Map<String, float[][]> moments = new LinkedHashMap<>();
         weights.values().forEach((name, v) -> moments.put(name, new float[][] { v.clone(), v.clone() }));
         CheckpointImage.ModelState model = new CheckpointImage.ModelState(config, weights,
-                Optional.of(new OptimizerState(1000, moments)), 1000, items + 1);
+                Optional.of(new OptimizerState(1000, moments)), 1000, items + 1, ModelFolder.UNKNOWN);
         long totalEvents = events;
 
         PyTorchEngine.load(root.resolve("target/djl-cache"), 1);

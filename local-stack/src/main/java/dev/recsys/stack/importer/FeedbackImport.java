@@ -157,7 +157,7 @@ public final class FeedbackImport implements Callable<Integer> {
         }
         if (i.timestamp() > 0) {
             // MovieLens counts seconds; anything that small is not milliseconds of this century.
-            e.put("timestamp", i.timestamp() < 100_000_000_000L ? i.timestamp() * 1000 : i.timestamp());
+            e.put("timestamp", i.millis());
         }
         // The same interaction is the same event: a retry or a second import is recognised as one.
         String id = "import:" + user + ":" + item + ":" + i.timestamp();

@@ -67,9 +67,7 @@ public final class ReplayData {
             b.append(",\"type\":\"rating\",\"value\":").append(i.rating());
         }
         if (i.timestamp() > 0) {
-            // MovieLens counts seconds; ingest wants milliseconds.
-            long millis = i.timestamp() < 100_000_000_000L ? i.timestamp() * 1000 : i.timestamp();
-            b.append(",\"timestamp\":").append(millis);
+            b.append(",\"timestamp\":").append(i.millis());
         }
         return b.append('}').toString();
     }

@@ -10,6 +10,7 @@ import dev.recsys.core.ForgottenUsers;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemNeighbours;
+import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.OptimizerState;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
@@ -74,8 +75,12 @@ public record CheckpointImage(List<String> vocabulary, SortedMap<String, UserHis
      * @param startingRows item rows the model was trained with offline; rows past them were grown online and
      *                     stand for their items in histories only once trained enough (0: every row does)
      */
+    /**
+     * @param fittedThroughMillis the newest event time its last full fit was trained on (the blend's probe
+     *                            takes no evidence from older events), {@link ModelFolder#UNKNOWN} when not known
+     */
     public record ModelState(SasRecConfig config, SasRecModel.Weights weights,
-            Optional<OptimizerState> optimizer, long trainingSteps, int startingRows) {
+            Optional<OptimizerState> optimizer, long trainingSteps, int startingRows, long fittedThroughMillis) {
 
         /**
          * The model cut to {@code rows} item rows. Training runs beside the consumer, so the weights in a
@@ -102,7 +107,7 @@ public record CheckpointImage(List<String> vocabulary, SortedMap<String, UserHis
                 return new OptimizerState(o.steps(), moments);
             });
             return new ModelState(config, new SasRecModel.Weights(values, shapes), cutOptimizer, trainingSteps,
-                    Math.min(startingRows, rows));
+                    Math.min(startingRows, rows), fittedThroughMillis);
         }
     }
 }

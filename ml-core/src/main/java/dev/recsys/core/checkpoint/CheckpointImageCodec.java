@@ -42,6 +42,7 @@ public final class CheckpointImageCodec {
     private static final int VOCABULARY = 0x564f4331; // "VOC1"
     private static final String TABLE_SUFFIX = ".table.bin";
     private static final String OFFSET = "offset.";
+    private static final String FITTED_THROUGH = "training.fitted-through-millis";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckpointImageCodec() {
@@ -68,6 +69,9 @@ public final class CheckpointImageCodec {
             m.optimizer().ifPresent(o -> blobs.put("optimizer.bin", bytes(out -> writeOptimizer(o, out))));
             meta.put("training.steps", Long.toString(m.trainingSteps()));
             meta.put("training.starting-rows", Integer.toString(m.startingRows()));
+            if (m.fittedThroughMillis() != ModelFolder.UNKNOWN) {
+                meta.put(FITTED_THROUGH, Long.toString(m.fittedThroughMillis()));
+            }
         });
         return new Encoded(blobs, meta);
     }
@@ -91,7 +95,9 @@ public final class CheckpointImageCodec {
                         .map(CheckpointImageCodec::readOptimizer);
                 model = Optional.of(new CheckpointImage.ModelState(config, weights, optimizer,
                         Long.parseLong(meta.getOrDefault("training.steps", "0")),
-                        Integer.parseInt(meta.getOrDefault("training.starting-rows", "0"))));
+                        Integer.parseInt(meta.getOrDefault("training.starting-rows", "0")),
+                        meta.containsKey(FITTED_THROUGH) ? Long.parseLong(meta.get(FITTED_THROUGH))
+                                : ModelFolder.UNKNOWN));
             }
             Map<String, ItemNeighbours.Image> tables = new TreeMap<>();
             for (var blob : blobs.entrySet()) {

@@ -85,9 +85,9 @@ public final class ModelSlot implements Scorer, SimilarItems, FeedbackListener, 
     }
 
     @Override
-    public boolean wantsSample() {
+    public boolean wantsSample(long eventTimeMillis) {
         Filling f = filling;
-        return f != null && f.probe().wantsSample();
+        return f != null && f.probe().wantsSample(eventTimeMillis);
     }
 
     @Override

@@ -12,7 +12,7 @@ public interface PredictionProbe {
 
     PredictionProbe NONE = new PredictionProbe() {
         @Override
-        public boolean wantsSample() {
+        public boolean wantsSample(long eventTimeMillis) {
             return false;
         }
 
@@ -21,8 +21,11 @@ public interface PredictionProbe {
         }
     };
 
-    /** Cheap: whether the next event should be offered (the probe samples; it never slows feedback down). */
-    boolean wantsSample();
+    /**
+     * Cheap: whether the next event, of this time (epoch milliseconds), should be offered (the probe samples;
+     * it never slows feedback down).
+     */
+    boolean wantsSample(long eventTimeMillis);
 
     /** How many of the user's newest items {@link #offer} needs. */
     default int historyLength() {

@@ -112,7 +112,7 @@ public final class Recommender {
                     history.append(event.itemId());
                     return;
                 }
-                if (probe.wantsSample()) {
+                if (probe.wantsSample(event.timestamp())) {
                     // What the table predicted, asked before this event's own links are in it.
                     List<String> before = history.recent(probe.historyLength());
                     probe.offer(before, event.itemId(), cooccurrence.distribution(before));

@@ -20,8 +20,9 @@ import dev.recsys.core.ItemVocabulary;
 
 /**
  * A trained model on local disk: {@code config.json}, {@code vocabulary.txt} (item ids in row order, row 1
- * first) and {@code weights.bin} (each parameter's name, shape and float32 values). Loading gives a model
- * whose scores are identical to the saved one's.
+ * first), {@code weights.bin} (each parameter's name, shape and float32 values) and, when known,
+ * {@code fitted.json} (the newest event time it was trained on). Loading gives a model whose scores are
+ * identical to the saved one's.
  */
 public final class ModelFolder {
 
@@ -34,21 +35,44 @@ public final class ModelFolder {
     private ModelFolder() {
     }
 
-    public record Loaded(SasRecModel model, ItemVocabulary vocabulary) {
+    /** @param fittedThroughMillis the newest event time it was trained on, {@link #UNKNOWN} when not saved */
+    public record Loaded(SasRecModel model, ItemVocabulary vocabulary, long fittedThroughMillis) {
     }
 
+    /** The fit's newest event time when nobody recorded it (folders saved before it was kept). */
+    public static final long UNKNOWN = Long.MIN_VALUE;
+    private static final String FITTED = "fitted.json";
+
     public static void save(Path dir, SasRecModel model, ItemVocabulary vocabulary) throws IOException {
-        save(dir, model.config(), model.weights(), vocabulary);
+        save(dir, model.config(), model.weights(), vocabulary, UNKNOWN);
+    }
+
+    /** @param fittedThroughMillis the newest event time (epoch milliseconds) among those it was trained on */
+    public static void save(Path dir, SasRecModel model, ItemVocabulary vocabulary, long fittedThroughMillis)
+            throws IOException {
+        save(dir, model.config(), model.weights(), vocabulary, fittedThroughMillis);
+    }
+
+    /** Writes weights without a live model (no engine needed); the fit's newest event time {@link #UNKNOWN}. */
+    public static void save(Path dir, SasRecConfig config, SasRecModel.Weights w, ItemVocabulary vocabulary)
+            throws IOException {
+        save(dir, config, w, vocabulary, UNKNOWN);
     }
 
     /** Writes weights without a live model (no engine needed). */
-    public static void save(Path dir, SasRecConfig config, SasRecModel.Weights w, ItemVocabulary vocabulary)
-            throws IOException {
+    public static void save(Path dir, SasRecConfig config, SasRecModel.Weights w, ItemVocabulary vocabulary,
+            long fittedThroughMillis) throws IOException {
         Files.createDirectories(dir);
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
         Files.write(dir.resolve("vocabulary.txt"), vocabulary.items(), StandardCharsets.UTF_8);
         try (OutputStream out = Files.newOutputStream(dir.resolve("weights.bin"))) {
             writeWeights(w, out);
+        }
+        if (fittedThroughMillis != UNKNOWN) {
+            JSON.writeValue(dir.resolve(FITTED).toFile(), Map.of("fittedThroughMillis", fittedThroughMillis));
+        } else {
+            // A folder saved over keeps no claim about a fit it no longer holds.
+            Files.deleteIfExists(dir.resolve(FITTED));
         }
     }
 
@@ -64,7 +88,15 @@ public final class ModelFolder {
             throw new IOException("checkpoint in " + dir + " has " + shapes.get("items")[0]
                     + " item rows but " + items.size() + " vocabulary entries");
         }
-        return new Loaded(SasRecModel.of(config, weights), ItemVocabulary.of(items));
+        long fittedThrough = UNKNOWN;
+        if (Files.exists(dir.resolve(FITTED))) {
+            var node = JSON.readTree(dir.resolve(FITTED).toFile()).get("fittedThroughMillis");
+            if (node == null || !node.canConvertToLong()) {
+                throw new IOException(dir.resolve(FITTED) + " has no whole-number fittedThroughMillis");
+            }
+            fittedThrough = node.asLong();
+        }
+        return new Loaded(SasRecModel.of(config, weights), ItemVocabulary.of(items), fittedThrough);
     }
 
     /** Each parameter's name, shape and float32 values (the {@code weights.bin} format). */

@@ -50,7 +50,7 @@ class CheckpointImageCodecTest {
         var forgotten = new dev.recsys.core.ForgottenUsers.Image(new long[] { 7 }, new long[] { 1_500 });
         CheckpointImage state = new CheckpointImage(List.of("i1", "i2", "i3"), histories.state(), popularity.state(),
                 Map.of(0, 17L, 3, 4L), 42, Optional.of(new CheckpointImage.ModelState(config, weights,
-                        Optional.of(optimizer), 7, 4)), tables.state(), ids.state(), forgotten,
+                        Optional.of(optimizer), 7, 4, 1_234_567L)), tables.state(), ids.state(), forgotten,
                 Optional.of(new CheckpointImage.CatalogueState(List.of(
                         new dev.recsys.wire.ItemUpdate("m1", List.of("Drama", "ünï"), true, 5),
                         new dev.recsys.wire.ItemUpdate("m2", List.of(), false, 6)), Map.of(0, 3L, 2, 9L))));
@@ -76,6 +76,7 @@ class CheckpointImageCodecTest {
         assertEquals(config, m.config());
         assertEquals(7, m.trainingSteps());
         assertEquals(4, m.startingRows());
+        assertEquals(1_234_567L, m.fittedThroughMillis());
         weights.values().forEach((name, v) -> assertArrayEquals(v, m.weights().values().get(name), name));
         OptimizerState o = m.optimizer().orElseThrow();
         assertEquals(optimizer.steps(), o.steps());

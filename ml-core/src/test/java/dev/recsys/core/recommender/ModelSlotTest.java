@@ -30,7 +30,7 @@ class ModelSlotTest {
         List<String> told = new ArrayList<>();
         slot.positive("u", "a", 0);
         assertEquals("table", slot.score(List.of(query)).get(0).modelVersion());
-        assertFalse(slot.wantsSample());
+        assertFalse(slot.wantsSample(0));
         assertTrue(slot.similar("a", ItemFilter.excluding(Set.of()), 5).isEmpty());
 
         slot.fill(new ModelSlot.Filling(answering("model"), (user, item, at) -> told.add(item), PredictionProbe.NONE));

@@ -40,6 +40,22 @@ class ModelFolderTest {
     }
 
     @Test
+    void theFitsNewestEventTimeTravelsWithTheFolderAndIsForgottenWhenSavedOverWithout() throws Exception {
+        ItemVocabulary vocab = ItemVocabulary.of(List.of("a", "b"));
+        SasRecModel.Weights w = SasRecModel.initialWeights(SasRecModelTest.SMALL, vocab.rows());
+        ModelFolder.save(dir, SasRecModelTest.SMALL, w, vocab);
+        assertEquals(ModelFolder.UNKNOWN, ModelFolder.load(dir).fittedThroughMillis());
+        ModelFolder.save(dir, SasRecModelTest.SMALL, w, vocab, 978_300_760_000L);
+        assertEquals(978_300_760_000L, ModelFolder.load(dir).fittedThroughMillis());
+        ModelFolder.save(dir, SasRecModelTest.SMALL, w, vocab);
+        assertEquals(ModelFolder.UNKNOWN, ModelFolder.load(dir).fittedThroughMillis());
+
+        java.nio.file.Files.writeString(dir.resolve("fitted.json"), "{\"fittedThroughMillis\":\"soon\"}");
+        IOException e = assertThrows(IOException.class, () -> ModelFolder.load(dir));
+        assertTrue(e.getMessage().contains("fittedThroughMillis"), e.getMessage());
+    }
+
+    @Test
     void weightsFromBeforeTheInputScalingAreRefusedNotMisScored() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ModelFolder.writeWeights(SasRecModel.initialWeights(SasRecModelTest.SMALL, 4), out);
