@@ -68,14 +68,14 @@ public class RecommenderProducer {
             throw new IllegalStateException("worker.mode=" + config.mode().name().toLowerCase(java.util.Locale.ROOT)
                     + " needs worker.checkpoint.store: it serves the checkpoints a primary or trainer writes");
         }
-        Optional<WorkerCheckpoints.Restored> restored = checkpoints.loadAtStart();
+        boolean shard = config.mode() == WorkerConfig.Mode.SHARD;
+        Optional<WorkerCheckpoints.Restored> restored = checkpoints.loadAtStart(!shard);
         if (replica && restored.flatMap(r -> r.state().model()).isEmpty()) {
             LOG.infof("no checkpoint with a model in %s yet: the table serves until the trainer writes one",
                     checkpoints.describe());
         }
         // A shard holds only the users of the partitions Kafka assigns it; it takes their histories from the
-        // checkpoint when they are assigned (ShardOwnership), so nothing of the others is kept here.
-        boolean shard = config.mode() == WorkerConfig.Mode.SHARD;
+        // checkpoint when they are assigned (ShardOwnership), so it reads no user's history here.
         restored.ifPresent(r -> {
             CheckpointImage s = r.state();
             histories.restore(shard ? Map.of() : s.histories());

@@ -26,6 +26,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 import dev.recsys.kafka.LocalKafka;
+import dev.recsys.stack.client.MetricsScrape;
 import dev.recsys.stack.client.RankedAnswer;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.CheckpointStore;
@@ -85,6 +86,9 @@ class ShardTest {
             // refusal (503/504), never one from part of a history; all its users are served again in the bound.
             Set<Integer> moved = partitions(shards.get(1));
             List<String> movedUsers = users().stream().filter(u -> moved.contains(partitionOf(u))).toList();
+            Map<Integer, Set<Integer>> ownedBefore = Map.of(0, partitions(shards.get(0)), 2, partitions(shards.get(2)));
+            Map<Integer, MetricsScrape> metricsBefore = Map.of(0, MetricsScrape.of(shards.get(0)),
+                    2, MetricsScrape.of(shards.get(2)));
             long killedAt = System.nanoTime();
             stack.killShard(1);
             Handover handover = awaitServed(stack, movedUsers, sharded, killedAt);
@@ -96,6 +100,7 @@ class ShardTest {
             Set<Integer> survivors = new HashSet<>(partitions(shards.get(0)));
             survivors.addAll(partitions(shards.get(2)));
             assertEquals(allPartitions(), survivors, "the two left own every partition");
+            takeOversReadTheirPartitionsPartsOnly(checkpoints, shards, ownedBefore, metricsBefore);
 
             // It comes back while events flow: partitions move back, and no event is lost or applied twice.
             java.util.concurrent.FutureTask<Void> writer = new java.util.concurrent.FutureTask<>(() -> {
@@ -131,6 +136,49 @@ class ShardTest {
     }
 
     record Handover(long servedAfterMillis, int ok, int refused, long p50, long p99) {
+    }
+
+    /**
+     * The checkpoint is split by feedback partition, and a survivor's take-over read the item part and the
+     * parts of the partitions it took, not every user's: per take-over at most the manifest, the item part and
+     * the largest partition's part (and per reload of a newer checkpoint, the manifest and the item part).
+     */
+    private static void takeOversReadTheirPartitionsPartsOnly(CheckpointStore checkpoints, List<String> shards,
+            Map<Integer, Set<Integer>> ownedBefore, Map<Integer, MetricsScrape> before) throws Exception {
+        dev.recsys.store.Manifest manifest = checkpoints.loadLatest().orElseThrow().manifest();
+        long manifestBytes = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(manifest).length;
+        long items = 0;
+        long largestPart = 0;
+        long users = 0;
+        Set<String> parts = new TreeSet<>();
+        for (dev.recsys.store.Manifest.Entry e : manifest.blobs()) {
+            if (dev.recsys.core.checkpoint.CheckpointImageCodec.isHistories(e.name())) {
+                parts.add(e.name());
+                largestPart = Math.max(largestPart, e.size());
+                users += e.size();
+            } else {
+                items += e.size();
+            }
+        }
+        assertEquals(PARTITIONS, parts.size(), "histories split one part per feedback partition: " + parts);
+        for (int shard : List.of(0, 2)) {
+            MetricsScrape after = MetricsScrape.of(shards.get(shard));
+            double read = after.sum("worker_checkpoint_read_bytes_total")
+                    - before.get(shard).sum("worker_checkpoint_read_bytes_total");
+            double taken = after.sum("worker_shard_partitions_taken_total")
+                    - before.get(shard).sum("worker_shard_partitions_taken_total");
+            double reloads = after.sum("worker_replica_reloads_total")
+                    - before.get(shard).sum("worker_replica_reloads_total");
+            Set<Integer> gained = new TreeSet<>(partitions(shards.get(shard)));
+            gained.removeAll(ownedBefore.get(shard));
+            // The manifest as read back may be a few bytes longer than this re-serialisation: slack of 1 KiB.
+            double bound = taken * (manifestBytes + 1024 + items + largestPart) + reloads * (manifestBytes + 1024 + items);
+            System.out.printf("shard-%d took over %s: read %.0f bytes (item part %d, users' parts %d in all, "
+                    + "largest %d)%n", shard, gained, read, items, users, largestPart);
+            assertTrue(taken >= gained.size(), "partitions taken " + taken + " for " + gained);
+            assertTrue(read > 0 && read <= bound, "shard-" + shard + " read " + read + " bytes for " + taken
+                    + " partitions taken and " + reloads + " reloads; at most " + bound);
+        }
     }
 
     /**

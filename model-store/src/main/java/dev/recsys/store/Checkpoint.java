@@ -2,7 +2,7 @@ package dev.recsys.store;
 
 import java.util.Map;
 
-/** A checkpoint read back whole, every blob checked against its manifest. */
+/** A checkpoint read back, whole or the blobs a reader picked, every blob read checked against its manifest. */
 public record Checkpoint(Manifest manifest, Map<String, byte[]> blobs) {
 
     public byte[] blob(String name) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -20,7 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Reading starts at the pointer and falls back to older checkpoints past any with a missing, damaged or
  * undecodable blob or manifest; a pointer that is missing, empty or names no checkpoint in the store is
  * ignored, and the checkpoints found by listing are tried newest first. Each one skipped is logged with why.
- * The newest {@code retain} checkpoints are kept.
+ * The newest {@code retain} checkpoints are kept. A reader may take only some of a checkpoint's blobs (a serving
+ * shard, its partitions' part and the item part): those it takes are checked against the manifest as whole
+ * checkpoints are, and the bytes read are counted ({@link #bytesRead()}).
  * <p>
  * Layout: {@code checkpoints/<id>/<blob>}, {@code checkpoints/<id>/manifest.json}, {@code latest}.
  */
@@ -34,6 +37,7 @@ public final class CheckpointStore {
 
     private final BlobStore store;
     private final int retain;
+    private final java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
 
     public CheckpointStore(BlobStore store, int retain) {
         if (retain < 1) {
@@ -117,8 +121,16 @@ public final class CheckpointStore {
      * @throws StoreUnavailableException if the store does not answer (never taken for damage)
      */
     public <T> Optional<T> loadLatest(Function<Checkpoint, T> decode) {
+        return loadLatest(manifest -> blob -> true, decode);
+    }
+
+    /**
+     * As {@link #loadLatest(Function)}, reading only the blobs {@code select} picks from each candidate's
+     * manifest (the rest are neither read nor checked; the {@link Checkpoint} holds the picked ones only).
+     */
+    public <T> Optional<T> loadLatest(Function<Manifest, Predicate<String>> select, Function<Checkpoint, T> decode) {
         for (String id : candidates()) {
-            Optional<Checkpoint> checkpoint = load(id);
+            Optional<Checkpoint> checkpoint = load(id, select);
             if (checkpoint.isEmpty()) {
                 continue;
             }
@@ -133,6 +145,11 @@ public final class CheckpointStore {
         return Optional.empty();
     }
 
+    /** Bytes of manifests and blobs read back so far (what a take-over costs the store). */
+    public long bytesRead() {
+        return bytesRead.get();
+    }
+
     /** The id the latest pointer names, or empty (also when it is not a checkpoint id): one small read, for pollers. */
     public Optional<String> latestId() {
         return store.get(LATEST).map(CheckpointStore::text).filter(CheckpointStore::wellFormed);
@@ -140,7 +157,7 @@ public final class CheckpointStore {
 
     /** Whether checkpoint {@code id} reads back: its manifest parses and every blob it lists matches. */
     public boolean intact(String id) {
-        return wellFormed(id) && load(id).isPresent();
+        return wellFormed(id) && load(id, manifest -> blob -> true).isPresent();
     }
 
     /** Ids of the checkpoints in the store, oldest first. */
@@ -171,12 +188,13 @@ public final class CheckpointStore {
         return out;
     }
 
-    private Optional<Checkpoint> load(String id) {
+    private Optional<Checkpoint> load(String id, Function<Manifest, Predicate<String>> select) {
         Optional<StoredBlob> raw = store.get(ROOT + id + "/" + MANIFEST);
         if (raw.isEmpty()) {
             skip(id, "its manifest is missing");
             return Optional.empty();
         }
+        bytesRead.addAndGet(raw.get().data().length);
         Manifest manifest;
         try {
             manifest = JSON.readValue(raw.get().data(), Manifest.class);
@@ -190,13 +208,18 @@ public final class CheckpointStore {
             return Optional.empty();
         }
         Map<String, byte[]> blobs = new LinkedHashMap<>();
+        Predicate<String> wanted = select.apply(manifest);
         for (Manifest.Entry entry : manifest.blobs()) {
+            if (!wanted.test(entry.name())) {
+                continue;
+            }
             Optional<StoredBlob> blob = store.get(ROOT + id + "/" + entry.name());
             if (blob.isEmpty()) {
                 skip(id, "blob '" + entry.name() + "' is missing");
                 return Optional.empty();
             }
             byte[] data = blob.get().data();
+            bytesRead.addAndGet(data.length);
             if (data.length != entry.size() || !Digests.sha256(data).equals(entry.sha256())) {
                 skip(id, "blob '" + entry.name() + "' does not match its manifest (size " + data.length + " vs "
                         + entry.size() + ", or SHA-256 differs)");

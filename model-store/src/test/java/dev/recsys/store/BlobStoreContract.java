@@ -103,6 +103,31 @@ abstract class BlobStoreContract {
     }
 
     @Test
+    void aReaderTakesOnlyTheBlobsItPicksChecksThemAndCountsTheBytes() {
+        BlobStore store = newStore();
+        CheckpointStore checkpoints = new CheckpointStore(store, 5);
+        Manifest first = checkpoints.write(Map.of("items", bytes("i1"), "users.0", bytes("u1-0"),
+                "users.1", bytes("u1-1")), Map.of());
+        Manifest second = checkpoints.write(Map.of("items", bytes("i2"), "users.0", bytes("u2-0"),
+                "users.1", bytes("u2-1-long")), Map.of());
+        long before = checkpoints.bytesRead();
+        Checkpoint part = checkpoints.loadLatest(m -> name -> !name.equals("users.1"), c -> c).orElseThrow();
+        assertEquals(second.id(), part.manifest().id());
+        assertEquals(java.util.Set.of("items", "users.0"), part.blobs().keySet());
+        long manifestBytes = store.get(CheckpointStore.ROOT + second.id() + "/" + CheckpointStore.MANIFEST)
+                .orElseThrow().data().length;
+        assertEquals(manifestBytes + "i2".length() + "u2-0".length(), checkpoints.bytesRead() - before);
+
+        // A blob not picked may be damaged without harm; one picked that is damaged falls back as ever.
+        store.put(CheckpointStore.ROOT + second.id() + "/users.1", bytes("damaged!!"));
+        assertEquals(second.id(), checkpoints.loadLatest(m -> name -> !name.equals("users.1"), c -> c)
+                .orElseThrow().manifest().id());
+        store.put(CheckpointStore.ROOT + second.id() + "/users.0", bytes("u2-X"));
+        assertEquals(first.id(), checkpoints.loadLatest(m -> name -> !name.equals("users.1"), c -> c)
+                .orElseThrow().manifest().id());
+    }
+
+    @Test
     void aMissingBlobFallsBackToThePreviousCheckpoint() {
         BlobStore store = newStore();
         CheckpointStore checkpoints = new CheckpointStore(store, 5);

@@ -25,12 +25,14 @@ import dev.recsys.core.ForgottenUsers;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistory;
 import dev.recsys.core.checkpoint.CheckpointImage;
+import dev.recsys.core.checkpoint.CheckpointImageCodec;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.store.Manifest;
 import dev.recsys.worker.config.WorkerConfig;
 import dev.recsys.worker.model.FeedbackPosition;
+import dev.recsys.worker.model.UserPartitions;
 import dev.recsys.worker.model.WorkerModel;
 
 /**
@@ -96,6 +98,10 @@ public class Checkpointer {
                 .description("how long feedback consuming waited while a checkpoint copied the state")
                 .publishPercentiles(0.5, 0.99).register(registry);
         this.failures = Counter.builder("worker.checkpoint.failures").description("checkpoints that failed")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("worker.checkpoint.read.bytes", checkpoints,
+                WorkerCheckpoints::bytesRead).description("bytes of checkpoints read back from the store (a "
+                        + "shard's take-over reads its partitions' part and the item part)").baseUnit("bytes")
                 .register(registry);
     }
 
@@ -205,7 +211,9 @@ public class Checkpointer {
                 cut.state().popularity(), cut.nextOffsets(), cut.events(), modelState(parts),
                 cut.state().tables().state(), cut.state().eventIds(),
                 ForgottenUsers.Image.EMPTY, Optional.of(cataloguePosition.cut(catalogue::entries)));
-        Manifest written = checkpoints.write(state);
+        int partitions = applied.partitionCount();
+        Manifest written = checkpoints.write(state, partitions == 0 ? CheckpointImageCodec.Split.WHOLE
+                : new CheckpointImageCodec.Split(partitions, user -> UserPartitions.of(user, partitions)));
         if (cut.state().forgets() != checkpointedForgets) {
             // The older ones still hold the forgotten users, and are the fallback until this one reads back.
             if (!checkpoints.readsBack(written.id())) {

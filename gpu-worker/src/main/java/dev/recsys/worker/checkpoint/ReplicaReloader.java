@@ -102,7 +102,8 @@ public class ReplicaReloader {
     }
 
     private void reload() {
-        Optional<WorkerCheckpoints.Restored> loaded = checkpoints.loadLatest();
+        // Only the item part: a replica keeps the histories it built from the log, a shard those it took over.
+        Optional<WorkerCheckpoints.Restored> loaded = checkpoints.loadItemPart();
         if (loaded.isEmpty() || loaded.get().id().equals(current)) {
             return;
         }

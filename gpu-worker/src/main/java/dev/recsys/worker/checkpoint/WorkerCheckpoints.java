@@ -2,6 +2,9 @@ package dev.recsys.worker.checkpoint;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,13 +52,18 @@ public class WorkerCheckpoints {
      * fresh instead would silently drop whatever the log no longer holds.
      */
     public Optional<Restored> loadAtStart() {
+        return loadAtStart(true);
+    }
+
+    /** As {@link #loadAtStart()}; without {@code histories}, the item part only (a serving shard's start). */
+    public Optional<Restored> loadAtStart(boolean histories) {
         if (store.isEmpty()) {
             return Optional.empty();
         }
         Duration wait = config.backoff();
         for (int attempt = 1;; attempt++) {
             try {
-                Optional<Restored> latest = loadLatest();
+                Optional<Restored> latest = histories ? loadLatest() : loadItemPart();
                 int held = latest.isEmpty() ? store.get().ids().size() : 0;
                 if (held > 0 && !config.startFreshOverDamaged()) {
                     // Starting fresh would replay only what the log still holds and then overwrite them.
@@ -88,12 +96,44 @@ public class WorkerCheckpoints {
      * @throws StoreUnavailableException if the store does not answer
      */
     public Optional<Restored> loadLatest() {
+        return loadLatest(manifest -> blob -> true);
+    }
+
+    /**
+     * The newest intact checkpoint's item part and the histories of the users of {@code partitions} (of
+     * {@code partitionCount}): what a serving shard taking them over reads. Users of other partitions may
+     * come with it where the checkpoint is not split that way; the caller keeps its own.
+     *
+     * @throws StoreUnavailableException if the store does not answer
+     */
+    public Optional<Restored> loadForPartitions(Set<Integer> partitions, int partitionCount) {
+        return loadLatest(manifest -> CheckpointImageCodec.partitionsAndItems(manifest.metadata(), partitions,
+                partitionCount));
+    }
+
+    /**
+     * The newest intact checkpoint without any user's history: the model, vocabulary, tables and popularity
+     * a replica or shard follows.
+     *
+     * @throws StoreUnavailableException if the store does not answer
+     */
+    public Optional<Restored> loadItemPart() {
+        return loadLatest(manifest -> CheckpointImageCodec.itemPart(
+                manifest.blobs().stream().map(Manifest.Entry::name).toList()));
+    }
+
+    private Optional<Restored> loadLatest(Function<Manifest, Predicate<String>> select) {
         if (store.isEmpty()) {
             return Optional.empty();
         }
         // One that does not decode is skipped (and logged) like a damaged one: the one before it is tried.
-        return store.get().loadLatest(c -> new Restored(c.manifest().id(),
+        return store.get().loadLatest(select, c -> new Restored(c.manifest().id(),
                 CheckpointImageCodec.decode(c.blobs(), c.manifest().metadata())));
+    }
+
+    /** Bytes of checkpoints read back from the store since start. */
+    public long bytesRead() {
+        return store.map(CheckpointStore::bytesRead).orElse(0L);
     }
 
     /** Whether checkpoint {@code id} is in the store with every blob intact and a manifest that parses. */
@@ -106,9 +146,9 @@ public class WorkerCheckpoints {
         return store.flatMap(CheckpointStore::latestId);
     }
 
-    /** Writes {@code state} as the latest checkpoint. */
-    public Manifest write(CheckpointImage state) {
-        CheckpointImageCodec.Encoded encoded = CheckpointImageCodec.encode(state);
+    /** Writes {@code state} as the latest checkpoint, users' histories in one part per partition of {@code split}. */
+    public Manifest write(CheckpointImage state, CheckpointImageCodec.Split split) {
+        CheckpointImageCodec.Encoded encoded = CheckpointImageCodec.encode(state, split);
         return store.orElseThrow(() -> new IllegalStateException("no checkpoint store configured"))
                 .write(encoded.blobs(), encoded.metadata());
     }

@@ -24,7 +24,7 @@ import dev.recsys.worker.config.WorkerConfig;
 import dev.recsys.worker.model.FeedbackPosition;
 import dev.recsys.worker.model.WorkerModel;
 import dev.recsys.worker.shard.ShardOwnership;
-import dev.recsys.worker.shard.UserPartitions;
+import dev.recsys.worker.model.UserPartitions;
 
 /**
  * Applies each batch polled from {@code feedback} to the worker's state. Values arrive as raw bytes and are

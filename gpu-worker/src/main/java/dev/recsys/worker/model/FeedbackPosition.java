@@ -24,6 +24,8 @@ public class FeedbackPosition {
     private long events;
     /** Per partition, the offset up to which the popularity and item tables hold events (a shard's, from a checkpoint). */
     private Map<Integer, Long> aggregatesCover = Map.of();
+    /** The feedback topic's partition count as the consumer last saw it; 0 before its first assignment. */
+    private volatile int partitions;
 
     /** Runs {@code apply} (one batch) with the lock held; checkpoints wait meanwhile. */
     public void applying(Runnable apply) {
@@ -188,6 +190,16 @@ public class FeedbackPosition {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The consumer was assigned partitions of a topic that has {@code count} of them. */
+    public void partitionCount(int count) {
+        partitions = count;
+    }
+
+    /** The feedback topic's partition count, 0 before the consumer's first assignment. */
+    public int partitionCount() {
+        return partitions;
     }
 
     public long events() {

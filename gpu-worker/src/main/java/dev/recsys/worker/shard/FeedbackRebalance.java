@@ -51,6 +51,8 @@ public class FeedbackRebalance implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        // Checkpoints split users' histories by this count (a shard reads only its partitions' part).
+        partitions.stream().findAny().ifPresent(tp -> applied.partitionCount(consumer.partitionsFor(tp.topic()).size()));
         if (shard.enabled()) {
             // A shard first takes up the histories and positions of partitions new to it, then seeks as below.
             shard.assigned(consumer, partitions);

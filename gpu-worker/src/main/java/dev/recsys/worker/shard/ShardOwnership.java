@@ -31,13 +31,14 @@ import dev.recsys.wire.ScoreReply;
 import dev.recsys.worker.checkpoint.WorkerCheckpoints;
 import dev.recsys.worker.config.WorkerConfig;
 import dev.recsys.worker.model.FeedbackPosition;
+import dev.recsys.worker.model.UserPartitions;
 import dev.recsys.worker.model.WorkerModel;
 
 /**
  * Which users a serving shard holds: those of the {@code feedback} partitions Kafka's group protocol assigns
  * it (shards share one consumer group, so their partitions are disjoint and cover the topic). On assignment
- * the shard takes each new partition's users' histories from the trainer's newest checkpoint and replays the
- * partition's log from that checkpoint's offset; until it has read to where the log ended at assignment, the
+ * the shard takes each new partition's users' histories from the trainer's newest checkpoint (reading those
+ * partitions' parts and the item part, not every user's) and replays the partition's log from that checkpoint's offset; until it has read to where the log ended at assignment, the
  * partition's score requests are answered "unavailable", never from a partial history. A partition assigned
  * away takes its users' histories with it. Kafka decides who owns what; there is no protocol of our own.
  */
@@ -126,7 +127,7 @@ public class ShardOwnership {
         }
         if (!arriving.isEmpty()) {
             long t0 = System.nanoTime();
-            CheckpointImage checkpoint = latestCheckpoint();
+            CheckpointImage checkpoint = latestCheckpoint(arriving);
             Map<TopicPartition, Long> ends = consumer.endOffsets(
                     arriving.stream().map(p -> new TopicPartition(topic, p)).toList());
             applied.applying(() -> arriving.forEach(p -> takeOver(p, checkpoint)));
@@ -183,11 +184,14 @@ public class ShardOwnership {
         });
     }
 
-    /** The trainer's newest checkpoint, retried a little; null when there is none yet. */
-    private CheckpointImage latestCheckpoint() {
+    /**
+     * The trainer's newest checkpoint, its item part and {@code arriving}'s histories, retried a little; null
+     * when there is none yet.
+     */
+    private CheckpointImage latestCheckpoint(Set<Integer> arriving) {
         for (int attempt = 1;; attempt++) {
             try {
-                Optional<WorkerCheckpoints.Restored> latest = checkpoints.loadLatest();
+                Optional<WorkerCheckpoints.Restored> latest = checkpoints.loadForPartitions(arriving, partitions);
                 return latest.map(WorkerCheckpoints.Restored::state).orElse(null);
             } catch (StoreUnavailableException e) {
                 if (attempt >= LOAD_ATTEMPTS) {

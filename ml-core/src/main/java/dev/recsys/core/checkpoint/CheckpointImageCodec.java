@@ -13,8 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -42,18 +45,60 @@ public final class CheckpointImageCodec {
     private static final int VOCABULARY = 0x564f4331; // "VOC1"
     private static final String TABLE_SUFFIX = ".table.bin";
     private static final String OFFSET = "offset.";
+    private static final String WHOLE_HISTORIES = "histories.bin";
+    private static final java.util.regex.Pattern PART = java.util.regex.Pattern.compile("histories\\.p(\\d{1,9})\\.bin");
+    /** Metadata: how many partition parts the histories are split into (absent: one blob for all). */
+    private static final String PARTITIONS = "histories.partitions";
     private static final String FITTED_THROUGH = "training.fitted-through-millis";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckpointImageCodec() {
     }
 
-    /** The blobs and the metadata of a checkpoint of {@code state}. */
+    /**
+     * How users' histories are split: one part per feedback partition, each user in the part of the partition
+     * its events are keyed to. {@link #WHOLE}: one part for every user (no partitions known).
+     */
+    public record Split(int partitions, ToIntFunction<String> partitionOf) {
+
+        public static final Split WHOLE = new Split(0, user -> 0);
+
+        public Split {
+            if (partitions < 0) {
+                throw new IllegalArgumentException("partitions must not be negative, was " + partitions);
+            }
+        }
+    }
+
+    /** The blobs and the metadata of a checkpoint of {@code state}, its histories in one part. */
     public static Encoded encode(CheckpointImage state) {
+        return encode(state, Split.WHOLE);
+    }
+
+    /**
+     * The blobs and the metadata of a checkpoint of {@code state}: users' histories one blob per partition of
+     * {@code split} (a serving shard taking a partition over reads its part and the item part only, not every
+     * user), everything else (vocabulary, model, tables, popularity, event ids, catalogue) the item part.
+     */
+    public static Encoded encode(CheckpointImage state, Split split) {
         Map<String, byte[]> blobs = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
         blobs.put("vocabulary.bin", bytes(out -> writeVocabulary(state.vocabulary(), out)));
-        blobs.put("histories.bin", bytes(out -> writeHistories(state.histories(), out)));
+        if (split.partitions() == 0) {
+            blobs.put(WHOLE_HISTORIES, bytes(out -> writeHistories(state.histories(), out)));
+        } else {
+            List<SortedMap<String, UserHistory.Image>> parts = new ArrayList<>();
+            for (int p = 0; p < split.partitions(); p++) {
+                parts.add(new TreeMap<>());
+            }
+            state.histories().forEach((user, history) -> parts.get(partOf(split, user)).put(user, history));
+            for (int p = 0; p < split.partitions(); p++) {
+                SortedMap<String, UserHistory.Image> part = parts.get(p);
+                // Every partition has its part, empty or not: a reader tells "no users" from "not split so".
+                blobs.put(historyPart(p), bytes(out -> writeHistories(part, out)));
+            }
+            meta.put(PARTITIONS, Integer.toString(split.partitions()));
+        }
         blobs.put("popularity.bin", bytes(out -> writePopularity(state.popularity(), out)));
         state.itemTables().forEach((name, table) -> blobs.put(name + TABLE_SUFFIX, ItemTableBlob.write(table)));
         blobs.put(EventIdsBlob.NAME, EventIdsBlob.write(state.eventIds()));
@@ -106,7 +151,7 @@ public final class CheckpointImageCodec {
                     tables.put(name, ItemTableBlob.read(blob.getValue(), blob.getKey()));
                 }
             }
-            return new CheckpointImage(vocabulary, readHistories(blobs.get("histories.bin")),
+            return new CheckpointImage(vocabulary, readHistoryParts(blobs),
                     readPopularity(blobs.get("popularity.bin")), offsets,
                     Long.parseLong(meta.getOrDefault("events", "0")), model, tables,
                     EventIdsBlob.read(blobs.get(EventIdsBlob.NAME)), ForgottenBlob.read(blobs.get(ForgottenBlob.NAME)),
@@ -162,8 +207,64 @@ public final class CheckpointImageCodec {
         }
     }
 
-    private static SortedMap<String, UserHistory.Image> readHistories(byte[] data) throws IOException {
-        DataInputStream in = input(data, HISTORIES, "histories.bin");
+    /** The histories of every part read (a reader may have taken some partitions' parts only, or none). */
+    private static SortedMap<String, UserHistory.Image> readHistoryParts(Map<String, byte[]> blobs)
+            throws IOException {
+        SortedMap<String, UserHistory.Image> out = new TreeMap<>();
+        for (var blob : blobs.entrySet()) {
+            if (isHistories(blob.getKey())) {
+                out.putAll(readHistories(blob.getValue(), blob.getKey()));
+            }
+        }
+        return out;
+    }
+
+    /** Whether a blob holds users' histories (the whole of them, or one partition's part). */
+    public static boolean isHistories(String blob) {
+        return blob.equals(WHOLE_HISTORIES) || PART.matcher(blob).matches();
+    }
+
+    /**
+     * The item part of a checkpoint holding {@code blobs}: every blob but users' histories (what a follower
+     * of the model and tables reads). A checkpoint written before item tables were kept rebuilds them from
+     * the histories, so there every blob is read.
+     */
+    public static Predicate<String> itemPart(java.util.Collection<String> blobs) {
+        boolean tablesKept = blobs.stream().anyMatch(b -> b.endsWith(TABLE_SUFFIX));
+        return blob -> !tablesKept || !isHistories(blob);
+    }
+
+    /**
+     * The blobs a serving shard taking {@code partitions} over reads from a checkpoint with metadata
+     * {@code meta}: the item part and those partitions' histories. A checkpoint not split {@code partitions}'
+     * way (written whole, or when the topic had another partition count) gives every history to filter.
+     */
+    public static Predicate<String> partitionsAndItems(Map<String, String> meta, Set<Integer> partitions,
+            int partitionCount) {
+        boolean split = Integer.toString(partitionCount).equals(meta.get(PARTITIONS));
+        return blob -> {
+            if (!isHistories(blob)) {
+                return true;
+            }
+            var m = PART.matcher(blob);
+            return !split || (m.matches() && partitions.contains(Integer.parseInt(m.group(1))));
+        };
+    }
+
+    private static String historyPart(int partition) {
+        return "histories.p" + partition + ".bin";
+    }
+
+    private static int partOf(Split split, String user) {
+        int p = split.partitionOf().applyAsInt(user);
+        if (p < 0 || p >= split.partitions()) {
+            throw new IllegalArgumentException("user partition " + p + " outside 0.." + (split.partitions() - 1));
+        }
+        return p;
+    }
+
+    private static SortedMap<String, UserHistory.Image> readHistories(byte[] data, String name) throws IOException {
+        DataInputStream in = input(data, HISTORIES, name);
         SortedMap<String, UserHistory.Image> out = new TreeMap<>();
         int users = in.readInt();
         for (int u = 0; u < users; u++) {

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -97,5 +100,61 @@ class CheckpointImageCodecTest {
         restored.append("u1", "i6");
         histories.append("u1", "i6");
         assertEquals(histories.state(), restored.state(), "a restored history evicts as the original does");
+    }
+
+    @Test
+    void historiesSplitByPartitionAreReadByPartAndTheItemPartHoldsNoUser() {
+        UserHistories histories = new UserHistories(10, 10);
+        for (int u = 0; u < 30; u++) {
+            histories.append("user" + u, "i" + (u % 4));
+        }
+        CheckpointImage state = new CheckpointImage(List.of("i0", "i1", "i2", "i3"), histories.state(),
+                new PopularityScorer(1000, 0).state(), Map.of(0, 5L), 30, Optional.empty(),
+                dev.recsys.core.neighbours.ItemTables.standard().state(), dev.recsys.core.AppliedEventIds.Image.EMPTY);
+        // Users to partitions by the number in their id, as a key hash would spread them.
+        CheckpointImageCodec.Split thirds = new CheckpointImageCodec.Split(3,
+                user -> Integer.parseInt(user.substring(4)) % 3);
+        CheckpointImageCodec.Encoded split = CheckpointImageCodec.encode(state, thirds);
+        assertEquals(Set.of("histories.p0.bin", "histories.p1.bin", "histories.p2.bin"), split.blobs().keySet()
+                .stream().filter(CheckpointImageCodec::isHistories).collect(Collectors.toSet()));
+        assertEquals(histories.state(), CheckpointImageCodec.decode(split.blobs(), split.metadata()).histories(),
+                "every part read: every user back");
+
+        Predicate<String> takeOver = CheckpointImageCodec.partitionsAndItems(split.metadata(), Set.of(1), 3);
+        CheckpointImage partOne = CheckpointImageCodec.decode(picked(split, takeOver), split.metadata());
+        assertEquals(10, partOne.histories().size());
+        assertTrue(partOne.histories().keySet().stream().allMatch(u -> Integer.parseInt(u.substring(4)) % 3 == 1),
+                partOne.histories().keySet().toString());
+        assertEquals(state.vocabulary(), partOne.vocabulary(), "the item part comes with it");
+
+        CheckpointImage items = CheckpointImageCodec.decode(picked(split, CheckpointImageCodec.itemPart(split.blobs().keySet())),
+                split.metadata());
+        assertTrue(items.histories().isEmpty());
+        assertEquals(30, items.eventsApplied());
+        // Written before item tables were kept, the tables are rebuilt from the histories: all are read.
+        CheckpointImageCodec.Encoded tableless = CheckpointImageCodec.encode(new CheckpointImage(state.vocabulary(),
+                state.histories(), state.popularity(), state.nextOffsets(), 30, Optional.empty()), thirds);
+        assertEquals(30, CheckpointImageCodec.decode(picked(tableless,
+                CheckpointImageCodec.itemPart(tableless.blobs().keySet())), tableless.metadata()).histories().size());
+
+        // Written whole (before the split, or with no partitions known), or split another way: every user is
+        // read and the reader filters.
+        CheckpointImageCodec.Encoded whole = CheckpointImageCodec.encode(state);
+        assertEquals(30, CheckpointImageCodec.decode(picked(whole,
+                CheckpointImageCodec.partitionsAndItems(whole.metadata(), Set.of(1), 3)), whole.metadata())
+                .histories().size());
+        assertEquals(30, CheckpointImageCodec.decode(picked(split,
+                CheckpointImageCodec.partitionsAndItems(split.metadata(), Set.of(1), 4)), split.metadata())
+                .histories().size());
+    }
+
+    private static Map<String, byte[]> picked(CheckpointImageCodec.Encoded encoded, Predicate<String> pick) {
+        Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        encoded.blobs().forEach((name, data) -> {
+            if (pick.test(name)) {
+                out.put(name, data);
+            }
+        });
+        return out;
     }
 }

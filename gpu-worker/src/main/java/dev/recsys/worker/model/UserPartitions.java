@@ -1,4 +1,4 @@
-package dev.recsys.worker.shard;
+package dev.recsys.worker.model;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package dev.recsys.worker.shard;
+package dev.recsys.worker.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
