@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
+import dev.recsys.kafka.LocalKafka;
 import dev.recsys.store.BlobStore;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.CheckpointStore;
@@ -97,16 +98,18 @@ class DamagedCheckpointTest {
             assertTrue(Files.readString(log).contains("manifest is not readable JSON"), "and why");
             assertSeen(stack, user, List.of("a", "b", "c", "d"));
 
+            // The histories are split by feedback partition: the part that holds this user's.
+            String part = "histories.p" + ShardHealth.partitionOf(user, LocalKafka.TOPICS.get("feedback")) + ".bin";
             newest = intactNewest(checkpoints);
-            byte[] histories = blobs.get("checkpoints/" + newest + "/histories.bin").orElseThrow().data();
+            byte[] histories = blobs.get("checkpoints/" + newest + "/" + part).orElseThrow().data();
             histories[histories.length / 2] ^= 0x55;
-            blobs.put("checkpoints/" + newest + "/histories.bin", histories);
+            blobs.put("checkpoints/" + newest + "/" + part, histories);
             restart(stack);
             assertTrue(Files.readString(log).contains("does not match its manifest"), "a blob that fails its hash");
             assertSeen(stack, user, List.of("a", "b", "c", "d"));
 
             newest = intactNewest(checkpoints);
-            rewriteVerified(blobs, newest, "histories.bin", new byte[] { 0, 0, 0, 9, 1, 2 });
+            rewriteVerified(blobs, newest, part, new byte[] { 0, 0, 0, 9, 1, 2 });
             restart(stack);
             assertTrue(Files.readString(log).contains("does not decode"), "a blob that verifies but does not decode");
             assertSeen(stack, user, List.of("a", "b", "c", "d"));
