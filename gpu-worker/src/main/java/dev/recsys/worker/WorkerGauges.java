@@ -50,6 +50,10 @@ public class WorkerGauges {
                 .map(s -> (System.currentTimeMillis() - s.publishedAtMillis()) / 1e3).orElse(Double.NaN))
                 .description("seconds since the served snapshot was published").baseUnit("seconds")
                 .strongReference(true).register(registry));
+        gauges.add(Gauge.builder("worker.training.pending.dropped", model,
+                m -> m.trainer().map(t -> (double) t.pendingDropped()).orElse(Double.NaN))
+                .description("users dropped from online training's queue unstepped (the stream outran training "
+                        + "past worker.training.max-pending-users or -bytes)").strongReference(true).register(registry));
         gauges.add(Gauge.builder("worker.training.pending.users", model,
                 m -> m.trainer().map(t -> (double) t.pendingUsers()).orElse(Double.NaN))
                 .description("users with events no step has trained on yet").strongReference(true).register(registry));

@@ -87,6 +87,7 @@ class ShardTest {
             Set<Integer> moved = partitions(shards.get(1));
             List<String> movedUsers = users().stream().filter(u -> moved.contains(partitionOf(u))).toList();
             Map<Integer, Set<Integer>> ownedBefore = Map.of(0, partitions(shards.get(0)), 2, partitions(shards.get(2)));
+            partsCaughtUp(checkpoints, moved);
             Map<Integer, MetricsScrape> metricsBefore = Map.of(0, MetricsScrape.of(shards.get(0)),
                     2, MetricsScrape.of(shards.get(2)));
             long killedAt = System.nanoTime();
@@ -114,6 +115,8 @@ class ShardTest {
             quiet(checkpoints, shards);
             Map<String, RankedAnswer> afterHandovers = answers(stack);
 
+            forgottenUsersLeaveTheShardsCheckpoints(stack, checkpoints);
+
             // The reference: one worker, reading all feedback, from the same trainer's checkpoints.
             for (int i = 0; i < shards.size(); i++) {
                 stack.stopShard(i);
@@ -136,6 +139,41 @@ class ShardTest {
     }
 
     record Handover(long servedAfterMillis, int ok, int refused, long p50, long p99) {
+    }
+
+    /**
+     * A user's shard checkpoints them in their partition's part; once they are forgotten, no part of that
+     * partition left in the store holds their id.
+     */
+    private static void forgottenUsersLeaveTheShardsCheckpoints(LocalStack stack, CheckpointStore checkpoints) {
+        String user = "forget-me";
+        given().baseUri(stack.functionsUrl()).contentType(ContentType.JSON)
+                .body("[{\"userId\":\"forget-me\",\"itemId\":\"item-1\",\"type\":\"click\"},"
+                        + "{\"userId\":\"forget-me\",\"itemId\":\"item-2\",\"type\":\"click\"}]")
+                .post("/ingest").then().statusCode(202);
+        CheckpointStore part = new CheckpointStore(new dev.recsys.store.PrefixedBlobStore(checkpoints.blobs(),
+                "partitions/" + PARTITIONS + "-" + partitionOf(user) + "/"), 3);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> part.latestId().map(id -> ForgetUserTest.holdsIn(part, id, user)).orElse(false));
+        given().baseUri(stack.functionsUrl()).contentType(ContentType.JSON).body("{\"userId\":\"forget-me\"}")
+                .post("/forget-user").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> !part.ids().isEmpty()
+                && part.ids().stream().noneMatch(id -> ForgetUserTest.holdsIn(part, id, user)));
+    }
+
+    /**
+     * Waits until the shard that owns {@code moved} has checkpointed each of them up to where the trainer's
+     * latest checkpoint is (nothing new arrives now): the take-over after the kill then starts from those.
+     */
+    private static void partsCaughtUp(CheckpointStore trainer, Set<Integer> moved) {
+        Map<Integer, Long> trainerAt = dev.recsys.core.checkpoint.CheckpointImageCodec.decode(
+                trainer.loadLatest().orElseThrow().blobs(), trainer.loadLatest().orElseThrow().manifest().metadata())
+                .nextOffsets();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> moved.stream()
+                .allMatch(p -> new CheckpointStore(new dev.recsys.store.PrefixedBlobStore(trainer.blobs(),
+                        "partitions/" + PARTITIONS + "-" + p + "/"), 3).loadLatest(c -> dev.recsys.core.checkpoint
+                                .CheckpointImageCodec.decode(c.blobs(), c.manifest().metadata()).nextOffsets().get(p))
+                        .map(at -> trainerAt.get(p) == null || at.equals(trainerAt.get(p))).orElse(false)));
     }
 
     /**
@@ -167,6 +205,8 @@ class ShardTest {
                     - before.get(shard).sum("worker_checkpoint_read_bytes_total");
             double taken = after.sum("worker_shard_partitions_taken_total")
                     - before.get(shard).sum("worker_shard_partitions_taken_total");
+            double fromParts = after.sumWhere("worker_shard_partitions_taken_total", "from=\"shard-part\"")
+                    - before.get(shard).sumWhere("worker_shard_partitions_taken_total", "from=\"shard-part\"");
             double reloads = after.sum("worker_replica_reloads_total")
                     - before.get(shard).sum("worker_replica_reloads_total");
             Set<Integer> gained = new TreeSet<>(partitions(shards.get(shard)));
@@ -176,6 +216,8 @@ class ShardTest {
             System.out.printf("shard-%d took over %s: read %.0f bytes (item part %d, users' parts %d in all, "
                     + "largest %d)%n", shard, gained, read, items, users, largestPart);
             assertTrue(taken >= gained.size(), "partitions taken " + taken + " for " + gained);
+            assertTrue(fromParts >= gained.size(), "taken from the killed shard's own checkpoints of them: "
+                    + fromParts + " of " + taken);
             assertTrue(read > 0 && read <= bound, "shard-" + shard + " read " + read + " bytes for " + taken
                     + " partitions taken and " + reloads + " reloads; at most " + bound);
         }

@@ -170,6 +170,29 @@ public final class AppliedEventIds {
         return new Image(h, l, t);
     }
 
+    /** The remembered pairs of {@code users} only, oldest first: what a checkpoint of some users stores. */
+    public Image stateOf(java.util.Collection<String> users) {
+        com.carrotsearch.hppc.LongHashSet digests = new com.carrotsearch.hppc.LongHashSet(users.size());
+        users.forEach(u -> digests.add(userDigest(u)));
+        Image all = state();
+        int n = 0;
+        for (int i = 0; i < all.size(); i++) {
+            n += digests.contains(all.hi()[i]) ? 1 : 0;
+        }
+        long[] h = new long[n];
+        long[] l = new long[n];
+        long[] t = new long[n];
+        int j = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (digests.contains(all.hi()[i])) {
+                h[j] = all.hi()[i];
+                l[j] = all.lo()[i];
+                t[j++] = all.at()[i];
+            }
+        }
+        return new Image(h, l, t);
+    }
+
     /** Replaces what is remembered with a checkpoint's pairs (the newest within the bounds). */
     public void restore(Image state) {
         index.clear();

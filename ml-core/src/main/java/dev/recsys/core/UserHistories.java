@@ -111,8 +111,17 @@ public final class UserHistories {
 
     /** Every user's history, by user id in order: a checkpoint's view. */
     public java.util.SortedMap<String, UserHistory.Image> state() {
+        return state(user -> true);
+    }
+
+    /** The histories of the users {@code which} picks, by user id in order (one partition's, for its checkpoint). */
+    public java.util.SortedMap<String, UserHistory.Image> state(java.util.function.Predicate<String> which) {
         java.util.TreeMap<String, UserHistory.Image> out = new java.util.TreeMap<>();
-        byUser.forEach((user, history) -> out.put(user, history.state()));
+        byUser.forEach((user, history) -> {
+            if (which.test(user)) {
+                out.put(user, history.state());
+            }
+        });
         return out;
     }
 

@@ -26,6 +26,22 @@ class AppliedEventIdsTest {
     }
 
     @Test
+    void theStateOfSomeUsersHoldsTheirPairsOnlyInOrder() {
+        AppliedEventIds ids = new AppliedEventIds(100, 60_000);
+        ids.remember("u1", "e1", 1);
+        ids.remember("u2", "e1", 2);
+        ids.remember("u1", "e2", 3);
+        ids.remember("u3", "e9", 4);
+        AppliedEventIds part = new AppliedEventIds(100, 60_000);
+        part.restore(ids.stateOf(List.of("u1", "u3", "absent")));
+        assertEquals(3, part.size());
+        assertTrue(part.contains("u1", "e1") && part.contains("u1", "e2") && part.contains("u3", "e9"));
+        assertFalse(part.contains("u2", "e1"), "another user's pair is left out");
+        assertEquals(1, ids.stateOf(List.of("u1", "u3")).at()[0], "oldest first");
+        assertEquals(0, ids.stateOf(List.of()).size());
+    }
+
+    @Test
     void forgetsTheOldestPastTheCountAndWhatOutlivedTheRetention() {
         AppliedEventIds ids = new AppliedEventIds(3, 1_000);
         ids.remember("u", "a", 0);

@@ -17,6 +17,7 @@ import dev.recsys.core.checkpoint.CheckpointImageCodec;
 import dev.recsys.store.BlobStores;
 import dev.recsys.store.CheckpointStore;
 import dev.recsys.store.Manifest;
+import dev.recsys.store.PrefixedBlobStore;
 import dev.recsys.store.S3Settings;
 import dev.recsys.store.StoreUnavailableException;
 import dev.recsys.worker.config.WorkerConfig;
@@ -30,6 +31,11 @@ public class WorkerCheckpoints {
 
     private final Optional<CheckpointStore> store;
     private final WorkerConfig.Checkpoint config;
+    /**
+     * Serving shards' checkpoints of their partitions' users, one store per partition under
+     * {@code partitions/<count>-<p>/}: the topic's partition count in the name, as users map to partitions by it.
+     */
+    private final java.util.Map<String, CheckpointStore> partitionStores = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     public WorkerCheckpoints(WorkerConfig config) {
@@ -131,9 +137,40 @@ public class WorkerCheckpoints {
                 CheckpointImageCodec.decode(c.blobs(), c.manifest().metadata())));
     }
 
-    /** Bytes of checkpoints read back from the store since start. */
+    /** Bytes of checkpoints read back from the store since start, the partitions' parts included. */
     public long bytesRead() {
-        return store.map(CheckpointStore::bytesRead).orElse(0L);
+        return store.map(CheckpointStore::bytesRead).orElse(0L)
+                + partitionStores.values().stream().mapToLong(CheckpointStore::bytesRead).sum();
+    }
+
+    /**
+     * Writes a serving shard's checkpoint of one partition's users (their histories and event ids, and the
+     * partition's next offset) as that partition's latest part.
+     */
+    public Manifest writePart(int partition, int partitionCount, CheckpointImage part) {
+        CheckpointImageCodec.Encoded encoded = CheckpointImageCodec.encode(part);
+        return partitionStore(partition, partitionCount).write(encoded.blobs(), encoded.metadata());
+    }
+
+    /**
+     * The newest intact part a serving shard wrote of {@code partition}'s users, or empty when none has.
+     *
+     * @throws StoreUnavailableException if the store does not answer
+     */
+    public Optional<Restored> loadPart(int partition, int partitionCount) {
+        return partitionStore(partition, partitionCount).loadLatest(c -> new Restored(c.manifest().id(),
+                CheckpointImageCodec.decode(c.blobs(), c.manifest().metadata())));
+    }
+
+    /** Removes the parts of {@code partition} older than {@code id} (after a user in them was forgotten). */
+    public int removePartsOlderThan(int partition, int partitionCount, String id) {
+        return partitionStore(partition, partitionCount).removeOlderThan(id);
+    }
+
+    private CheckpointStore partitionStore(int partition, int partitionCount) {
+        CheckpointStore root = store.orElseThrow(() -> new IllegalStateException("no checkpoint store configured"));
+        return partitionStores.computeIfAbsent(partitionCount + "-" + partition, name -> new CheckpointStore(
+                new PrefixedBlobStore(root.blobs(), "partitions/" + name + "/"), config.retain()));
     }
 
     /** Whether checkpoint {@code id} is in the store with every blob intact and a manifest that parses. */

@@ -528,6 +528,18 @@ public interface WorkerConfig {
         /** A new item stands for itself in histories once its embedding is this big (of the median item's). */
         @WithDefault("0.5")
         double matureFraction();
+
+        /**
+         * Users with untrained events the trainer holds at most: past it (or max-pending-bytes) the one waiting
+         * longest is dropped unstepped (worker_training_pending_dropped), so a stream of more users than
+         * training takes does not grow the trainer.
+         */
+        @WithDefault("100000")
+        int maxPendingUsers();
+
+        /** The same bound in bytes (each user's id and ingest times). */
+        @WithDefault("67108864")
+        long maxPendingBytes();
     }
 
     /** Checkpoints of the whole state in object storage (model-store), and recovery from them on start. */

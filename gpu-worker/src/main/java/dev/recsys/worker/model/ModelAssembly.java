@@ -99,7 +99,8 @@ public final class ModelAssembly {
                 modelConfig.withLearningRate(t.learningRate()).withDropout(t.dropout()), start.weights());
         var trainer = new OnlineTrainer(trained, vocabulary, histories, serving,
                 new OnlineTrainingConfig(t.usersPerStep(), t.rehearsalPerStep(), t.lastTargets(), t.publishEverySteps(),
-                        t.publishWithin().toMillis(), t.rehearsalCapacity(), t.matureFraction()), metrics, name);
+                        t.publishWithin().toMillis(), t.rehearsalCapacity(), t.matureFraction(), t.maxPendingUsers(),
+                        t.maxPendingBytes()), metrics, name);
         start.restored().ifPresent(m -> m.optimizer().ifPresent(
                 o -> trainer.restore(o, m.trainingSteps(), m.startingRows())));
         trainer.start();

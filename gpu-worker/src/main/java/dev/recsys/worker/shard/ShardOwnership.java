@@ -37,8 +37,9 @@ import dev.recsys.worker.model.WorkerModel;
 /**
  * Which users a serving shard holds: those of the {@code feedback} partitions Kafka's group protocol assigns
  * it (shards share one consumer group, so their partitions are disjoint and cover the topic). On assignment
- * the shard takes each new partition's users' histories from the trainer's newest checkpoint (reading those
- * partitions' parts and the item part, not every user's) and replays the partition's log from that checkpoint's offset; until it has read to where the log ended at assignment, the
+ * the shard takes each new partition's users' histories from the newest checkpoint a shard wrote of that
+ * partition ({@link PartitionCheckpointer}), or, where none has yet, from the trainer's newest checkpoint
+ * (reading those partitions' parts and the item part, not every user's), and replays the partition's log from that checkpoint's offset; until it has read to where the log ended at assignment, the
  * partition's score requests are answered "unavailable", never from a partial history. A partition assigned
  * away takes its users' histories with it. Kafka decides who owns what; there is no protocol of our own.
  */
@@ -61,6 +62,7 @@ public class ShardOwnership {
     /** Revoked or lost, not yet assigned again: another shard may be applying their new events. */
     private final Set<Integer> suspended = ConcurrentHashMap.newKeySet();
     private final Counter takeOvers;
+    private final Counter takeOversFromTrainer;
     private final Counter handOvers;
     private final Timer restoring;
     private volatile int partitions;
@@ -76,7 +78,10 @@ public class ShardOwnership {
         this.checkpoints = checkpoints;
         this.takeOvers = Counter.builder("worker.shard.partitions.taken")
                 .description("feedback partitions this shard took over (their users' histories from a checkpoint)")
-                .register(registry);
+                .tag("from", "shard-part").register(registry);
+        this.takeOversFromTrainer = Counter.builder("worker.shard.partitions.taken")
+                .description("feedback partitions this shard took over (their users' histories from a checkpoint)")
+                .tag("from", "trainer").register(registry);
         this.handOvers = Counter.builder("worker.shard.partitions.handed")
                 .description("feedback partitions this shard handed over (their users' histories dropped)")
                 .register(registry);
@@ -127,10 +132,20 @@ public class ShardOwnership {
         }
         if (!arriving.isEmpty()) {
             long t0 = System.nanoTime();
-            CheckpointImage checkpoint = latestCheckpoint(arriving);
+            Map<Integer, CheckpointImage> parts = new TreeMap<>();
+            for (int p : arriving) {
+                withRetries(() -> checkpoints.loadPart(p, partitions)).ifPresent(r -> parts.put(p, r.state()));
+            }
+            Set<Integer> fromTrainer = new HashSet<>(arriving);
+            fromTrainer.removeAll(parts.keySet());
+            CheckpointImage checkpoint = fromTrainer.isEmpty() ? null : latestCheckpoint(fromTrainer);
             Map<TopicPartition, Long> ends = consumer.endOffsets(
                     arriving.stream().map(p -> new TopicPartition(topic, p)).toList());
-            applied.applying(() -> arriving.forEach(p -> takeOver(p, checkpoint)));
+            applied.applying(() -> arriving.forEach(p -> {
+                boolean ownPart = parts.containsKey(p);
+                takeOver(p, ownPart ? parts.get(p) : checkpoint, ownPart ? "a shard's checkpoint of it" : "the trainer's");
+                (ownPart ? takeOvers : takeOversFromTrainer).increment();
+            }));
             ends.forEach((tp, end) -> owned.put(tp.partition(), end));
             restoring.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         }
@@ -148,7 +163,8 @@ public class ShardOwnership {
         revoked.forEach(tp -> suspended.add(tp.partition()));
     }
 
-    private void takeOver(int partition, CheckpointImage checkpoint) {
+    /** @param from which checkpoint, for the log line */
+    private void takeOver(int partition, CheckpointImage checkpoint, String from) {
         Map<String, UserHistory.Image> users = new TreeMap<>();
         OptionalLong next = OptionalLong.empty();
         if (checkpoint != null) {
@@ -164,9 +180,9 @@ public class ShardOwnership {
         model.state().histories().restoreUsers(users);
         applied.takeOver(partition, next);
         caughtUp.remove(partition);
-        takeOvers.increment();
-        LOG.infof("took over feedback partition %d: %d users from checkpoint, catching up on the log from %s", partition,
-                users.size(), next.isPresent() ? "offset " + next.getAsLong() : "its beginning");
+        LOG.infof("took over feedback partition %d: %d users from %s, catching up on the log from %s", partition,
+                users.size(), checkpoint == null ? "no checkpoint" : from,
+                next.isPresent() ? "offset " + next.getAsLong() : "its beginning");
     }
 
     private void handOver(Set<Integer> leaving) {
@@ -189,10 +205,15 @@ public class ShardOwnership {
      * when there is none yet.
      */
     private CheckpointImage latestCheckpoint(Set<Integer> arriving) {
+        return withRetries(() -> checkpoints.loadForPartitions(arriving, partitions))
+                .map(WorkerCheckpoints.Restored::state).orElse(null);
+    }
+
+    /** A read of the checkpoint store, tried {@value #LOAD_ATTEMPTS} times; then the consumer fails with why. */
+    private <T> T withRetries(java.util.function.Supplier<T> read) {
         for (int attempt = 1;; attempt++) {
             try {
-                Optional<WorkerCheckpoints.Restored> latest = checkpoints.loadForPartitions(arriving, partitions);
-                return latest.map(WorkerCheckpoints.Restored::state).orElse(null);
+                return read.get();
             } catch (StoreUnavailableException e) {
                 if (attempt >= LOAD_ATTEMPTS) {
                     // Serving these users from the log's retained tail alone could miss older events: fail the

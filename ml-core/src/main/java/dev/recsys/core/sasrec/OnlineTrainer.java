@@ -29,8 +29,8 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     private final OnlineTrainingConfig config;
     private final TrainingListener listener;
     private final RehearsalBuffer rehearsal;
-    private final PendingUsers pending = new PendingUsers();
-    private final TrainerHandOffs handOffs = new TrainerHandOffs(pending);
+    private final PendingUsers pending;
+    private final TrainerHandOffs handOffs;
     private final OnlineBatches batches;
     private final SnapshotPublisher publisher;
     private final Thread thread;
@@ -52,6 +52,8 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
         this.vocabulary = vocabulary;
         this.config = config;
         this.listener = listener;
+        this.pending = new PendingUsers(config.maxPendingUsers(), config.maxPendingBytes());
+        this.handOffs = new TrainerHandOffs(pending);
         this.rehearsal = new RehearsalBuffer(config.rehearsalCapacity(), new Random(model.config().seed() + 1));
         this.batches = new OnlineBatches(histories, vocabulary, rehearsal, config, new Random(model.config().seed()));
         this.publisher = new SnapshotPublisher(serving, listener, name,
@@ -248,6 +250,11 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     /** Users whose latest events no step has trained on yet. */
     public int pendingUsers() {
         return pending.size();
+    }
+
+    /** Users dropped from the queue unstepped, the stream outrunning training past its bounds. */
+    public long pendingDropped() {
+        return pending.dropped();
     }
 
     /** Stops after the step in progress; the model is freed. */
