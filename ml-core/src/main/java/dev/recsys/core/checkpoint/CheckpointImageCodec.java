@@ -39,7 +39,10 @@ import dev.recsys.core.sasrec.SasRecModel;
  */
 public final class CheckpointImageCodec {
 
+    /** Histories with every entry written as its id: still read. */
     private static final int HISTORIES = 0x48495331; // "HIS1"
+    /** Histories with each id written once per blob and entries as their number in it. */
+    private static final int NUMBERED_HISTORIES = 0x48495332; // "HIS2"
     private static final int POPULARITY = 0x504f5031; // "POP1"
     private static final int OPTIMIZER = 0x4f505431; // "OPT1"
     private static final int VOCABULARY = 0x564f4331; // "VOC1"
@@ -194,15 +197,38 @@ public final class CheckpointImageCodec {
         return vocabulary;
     }
 
+    /**
+     * Each id once, in order of first use, then every user's entries as their number among them (unsigned
+     * varints): a few bytes an entry where an id written out costs its length, and a restore shares one
+     * string per id.
+     */
     private static void writeHistories(SortedMap<String, UserHistory.Image> histories, DataOutputStream out)
             throws IOException {
-        out.writeInt(HISTORIES);
+        Map<String, Integer> numbers = new java.util.HashMap<>();
+        List<String> ids = new ArrayList<>();
+        for (UserHistory.Image h : histories.values()) {
+            for (List<String> entries : List.of(h.sequence(), h.seen(), h.rejected())) {
+                for (String id : entries) {
+                    if (numbers.putIfAbsent(id, ids.size()) == null) {
+                        ids.add(id);
+                    }
+                }
+            }
+        }
+        out.writeInt(NUMBERED_HISTORIES);
+        out.writeInt(ids.size());
+        for (String id : ids) {
+            out.writeUTF(id);
+        }
         out.writeInt(histories.size());
         for (var e : histories.entrySet()) {
             out.writeUTF(e.getKey());
-            writeStrings(e.getValue().sequence(), out);
-            writeStrings(e.getValue().seen(), out);
-            writeStrings(e.getValue().rejected(), out);
+            for (List<String> entries : List.of(e.getValue().sequence(), e.getValue().seen(), e.getValue().rejected())) {
+                writeVarint(entries.size(), out);
+                for (String id : entries) {
+                    writeVarint(numbers.get(id), out);
+                }
+            }
             out.writeLong(e.getValue().events());
         }
     }
@@ -264,12 +290,38 @@ public final class CheckpointImageCodec {
     }
 
     private static SortedMap<String, UserHistory.Image> readHistories(byte[] data, String name) throws IOException {
-        DataInputStream in = input(data, HISTORIES, name);
+        if (data == null) {
+            throw new IOException("checkpoint has no " + name);
+        }
+        DataInputStream in = new DataInputStream(new BufferedInputStream(new ByteArrayInputStream(data), 1 << 16));
+        int tag = in.readInt();
         SortedMap<String, UserHistory.Image> out = new TreeMap<>();
+        if (tag == HISTORIES) {
+            int users = in.readInt();
+            for (int u = 0; u < users; u++) {
+                String user = in.readUTF();
+                out.put(user, new UserHistory.Image(readStrings(in), readStrings(in), readStrings(in), in.readLong()));
+            }
+            return out;
+        }
+        if (tag != NUMBERED_HISTORIES) {
+            throw new IOException(name + " is not in the expected format");
+        }
+        int count = in.readInt();
+        if (count < 0) {
+            throw new IOException(name + ": negative id count");
+        }
+        List<String> ids = new ArrayList<>(Math.min(count, 1 << 20));
+        for (int i = 0; i < count; i++) {
+            ids.add(in.readUTF());
+        }
         int users = in.readInt();
         for (int u = 0; u < users; u++) {
             String user = in.readUTF();
-            out.put(user, new UserHistory.Image(readStrings(in), readStrings(in), readStrings(in), in.readLong()));
+            List<String> sequence = readNumbered(in, ids, name);
+            List<String> seen = readNumbered(in, ids, name);
+            List<String> rejected = readNumbered(in, ids, name);
+            out.put(user, new UserHistory.Image(sequence, seen, rejected, in.readLong()));
         }
         return out;
     }
@@ -335,6 +387,44 @@ public final class CheckpointImageCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<String> readNumbered(DataInputStream in, List<String> ids, String name) throws IOException {
+        int n = readVarint(in);
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            int number = readVarint(in);
+            if (number >= ids.size()) {
+                throw new IOException(name + ": entry number " + number + " past the " + ids.size() + " ids");
+            }
+            out[i] = ids.get(number);
+        }
+        return List.of(out);
+    }
+
+    /** An unsigned int in 7-bit groups, low first (1 byte below 128, 2 below 16,384). */
+    private static void writeVarint(int value, DataOutputStream out) throws IOException {
+        int v = value;
+        while ((v & ~0x7F) != 0) {
+            out.writeByte((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.writeByte(v);
+    }
+
+    private static int readVarint(DataInputStream in) throws IOException {
+        int value = 0;
+        for (int shift = 0; shift < 32; shift += 7) {
+            int b = in.readUnsignedByte();
+            value |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (value < 0) {
+                    throw new IOException("a count or number past 2^31 in a histories blob");
+                }
+                return value;
+            }
+        }
+        throw new IOException("a varint longer than 5 bytes in a histories blob");
     }
 
     private static void writeStrings(List<String> strings, DataOutputStream out) throws IOException {

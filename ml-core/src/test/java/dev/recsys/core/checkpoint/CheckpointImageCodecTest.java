@@ -148,6 +148,51 @@ class CheckpointImageCodecTest {
                 .histories().size());
     }
 
+    @Test
+    void historiesAreWrittenAsNumbersAndTheOlderIdPerEntryFormatStillReads() throws Exception {
+        UserHistories histories = new UserHistories(50, 50);
+        for (int u = 0; u < 20; u++) {
+            for (int i = 0; i < 30; i++) {
+                histories.append("user-" + u, "a-rather-long-item-id-" + ((u + i) % 12));
+            }
+            histories.of("user-" + u).reject("a-rejected-item");
+        }
+        CheckpointImage state = new CheckpointImage(List.of("x"), histories.state(),
+                new PopularityScorer(1000, 0).state(), Map.of(0, 5L), 600, Optional.empty());
+        CheckpointImageCodec.Encoded numbered = CheckpointImageCodec.encode(state);
+        assertEquals(histories.state(), CheckpointImageCodec.decode(numbered.blobs(), numbered.metadata()).histories());
+
+        // The same histories as checkpoints wrote them before ("HIS1": every entry its id).
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(buffer);
+        out.writeInt(0x48495331);
+        out.writeInt(state.histories().size());
+        for (var e : state.histories().entrySet()) {
+            out.writeUTF(e.getKey());
+            for (List<String> entries : List.of(e.getValue().sequence(), e.getValue().seen(), e.getValue().rejected())) {
+                out.writeInt(entries.size());
+                for (String id : entries) {
+                    out.writeUTF(id);
+                }
+            }
+            out.writeLong(e.getValue().events());
+        }
+        Map<String, byte[]> older = new java.util.LinkedHashMap<>(numbered.blobs());
+        older.put("histories.bin", buffer.toByteArray());
+        assertEquals(histories.state(), CheckpointImageCodec.decode(older, numbered.metadata()).histories());
+        assertTrue(numbered.blobs().get("histories.bin").length * 5 < buffer.size(), "numbered: "
+                + numbered.blobs().get("histories.bin").length + " bytes, ids per entry: " + buffer.size());
+
+        // A number past the ids is refused, not read as some other item.
+        byte[] damaged = numbered.blobs().get("histories.bin").clone();
+        damaged[damaged.length - 9] = 0x7F; // the last user's last rejected entry: number 127 of 13 ids
+        Map<String, byte[]> bad = new java.util.LinkedHashMap<>(numbered.blobs());
+        bad.put("histories.bin", damaged);
+        java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.io.UncheckedIOException.class, () -> CheckpointImageCodec.decode(bad, numbered.metadata()));
+        assertTrue(e.getMessage().contains("past the 13 ids"), e.getMessage());
+    }
+
     private static Map<String, byte[]> picked(CheckpointImageCodec.Encoded encoded, Predicate<String> pick) {
         Map<String, byte[]> out = new java.util.LinkedHashMap<>();
         encoded.blobs().forEach((name, data) -> {
