@@ -112,10 +112,9 @@ class ShardTest {
             stack.startShard(1);
             writer.get();
             assertFalse(partitions(shards.get(1)).isEmpty(), "the restarted shard owns partitions again");
+            forgottenUsersLeaveTheShardsCheckpoints(stack, checkpoints);
             quiet(checkpoints, shards);
             Map<String, RankedAnswer> afterHandovers = answers(stack);
-
-            forgottenUsersLeaveTheShardsCheckpoints(stack, checkpoints);
 
             // The reference: one worker, reading all feedback, from the same trainer's checkpoints.
             for (int i = 0; i < shards.size(); i++) {
