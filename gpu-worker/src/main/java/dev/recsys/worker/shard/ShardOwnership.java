@@ -39,8 +39,9 @@ import dev.recsys.worker.model.WorkerModel;
  * it (shards share one consumer group, so their partitions are disjoint and cover the topic). On assignment
  * the shard takes each new partition's users' histories from the newest checkpoint a shard wrote of that
  * partition ({@link PartitionCheckpointer}), or, where none has yet, from the trainer's newest checkpoint
- * (reading those partitions' parts and the item part, not every user's), and replays the partition's log from that checkpoint's offset; until it has read to where the log ended at assignment, the
- * partition's score requests are answered "unavailable", never from a partial history. A partition assigned
+ * (reading those partitions' parts and the item part, not every user's), and replays the partition's log
+ * from that checkpoint's offset; until it has read to where the log ended at assignment, the partition's
+ * score requests are answered "unavailable", never from a partial history. A partition assigned
  * away takes its users' histories with it. Kafka decides who owns what; there is no protocol of our own.
  */
 @ApplicationScoped
@@ -61,7 +62,7 @@ public class ShardOwnership {
     private final Set<Integer> caughtUp = ConcurrentHashMap.newKeySet();
     /** Revoked or lost, not yet assigned again: another shard may be applying their new events. */
     private final Set<Integer> suspended = ConcurrentHashMap.newKeySet();
-    private final Counter takeOvers;
+    private final Counter takeOversFromParts;
     private final Counter takeOversFromTrainer;
     private final Counter handOvers;
     private final Timer restoring;
@@ -76,7 +77,7 @@ public class ShardOwnership {
         this.model = model;
         this.applied = applied;
         this.checkpoints = checkpoints;
-        this.takeOvers = Counter.builder("worker.shard.partitions.taken")
+        this.takeOversFromParts = Counter.builder("worker.shard.partitions.taken")
                 .description("feedback partitions this shard took over (their users' histories from a checkpoint)")
                 .tag("from", "shard-part").register(registry);
         this.takeOversFromTrainer = Counter.builder("worker.shard.partitions.taken")
@@ -144,7 +145,7 @@ public class ShardOwnership {
             applied.applying(() -> arriving.forEach(p -> {
                 boolean ownPart = parts.containsKey(p);
                 takeOver(p, ownPart ? parts.get(p) : checkpoint, ownPart ? "a shard's checkpoint of it" : "the trainer's");
-                (ownPart ? takeOvers : takeOversFromTrainer).increment();
+                (ownPart ? takeOversFromParts : takeOversFromTrainer).increment();
             }));
             ends.forEach((tp, end) -> owned.put(tp.partition(), end));
             restoring.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);

@@ -111,9 +111,9 @@ public final class TrainerMemoryBenchmark implements Callable<Integer> {
                 new ItemCatalogue());
         FeedbackAdmission admission = new FeedbackAdmission(recommender, eventIds, new ForgottenUsers(), 1_000_000);
 
-        System.out.println("| users streamed | events | heap after GC | users held | history bytes | pending users | "
-                + "dropped unstepped | online steps | events/s (since last) |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| users streamed | events | heap after GC | users held | history bytes | item tables' "
+                + "entries | pending users | dropped unstepped | online steps | events/s (since last) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         Random random = new Random(11);
         long events = 0;
         long lastEvents = 0;
@@ -136,8 +136,9 @@ public final class TrainerMemoryBenchmark implements Callable<Integer> {
                 double rate = (events - lastEvents) / (applyNanos / 1e9);
                 long heap = heapAfterGc();
                 heapAt.put(u, heap);
-                System.out.printf(Locale.ROOT, "| %,d | %,d | %,d MiB | %,d | %,d | %s | %s | %s | %,.0f |%n", u, events,
-                        heap >> 20, histories.users(), histories.bytes(),
+                System.out.printf(Locale.ROOT, "| %,d | %,d | %,d MiB | %,d | %,d | %,d | %s | %s | %s | %,.0f |%n", u,
+                        events, heap >> 20, histories.users(), histories.bytes(),
+                        tables.cooccurrence().entries() + tables.markov().entries(),
                         trainer == null ? "-" : String.format(Locale.ROOT, "%,d", trainer.pendingUsers()),
                         trainer == null ? "-" : String.format(Locale.ROOT, "%,d", trainer.pendingDropped()),
                         trainer == null ? "-" : String.format(Locale.ROOT, "%,d", trainer.steps()), rate);

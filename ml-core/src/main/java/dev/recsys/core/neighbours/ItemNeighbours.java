@@ -167,6 +167,17 @@ public final class ItemNeighbours {
         return directed;
     }
 
+    /** Neighbour entries held over every row (what the table's heap grows with, up to each row's cap). */
+    public long entries() {
+        synchronized (lock) {
+            long n = 0;
+            for (int r = 0; r < items; r++) {
+                n += rows[r] == null ? 0 : rows[r].counts.size();
+            }
+            return n;
+        }
+    }
+
     /** Links recorded in all (each counted once, whatever the direction). */
     public long links() {
         synchronized (lock) {
