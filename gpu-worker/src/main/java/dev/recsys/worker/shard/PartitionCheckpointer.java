@@ -117,7 +117,7 @@ public class PartitionCheckpointer {
                 continue;
             }
             Manifest part = write(partition);
-            if (forgot) {
+            if (part != null && forgot) {
                 // The older parts still hold the forgotten users.
                 checkpoints.removePartsOlderThan(partition, ownership.partitions(), part.id());
             }
@@ -125,6 +125,7 @@ public class PartitionCheckpointer {
         forgetsWritten = forgets;
     }
 
+    /** The partition's part, or null when it was handed over meanwhile (no position: nothing of it is held). */
     private Manifest write(int partition) {
         int partitions = ownership.partitions();
         FeedbackPosition.Cut<CheckpointImage> cut = applied.cut(() -> {
@@ -136,7 +137,7 @@ public class PartitionCheckpointer {
         });
         Long next = cut.nextOffsets().get(partition);
         if (next == null) {
-            throw new IllegalStateException("partition " + partition + " has no position to checkpoint");
+            return null;
         }
         CheckpointImage s = cut.state();
         Manifest manifest = checkpoints.writePart(partition, partitions, new CheckpointImage(s.vocabulary(), s.histories(),
