@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +72,7 @@ public final class Demo implements Callable<Integer> {
         }
         Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath().normalize();
         Path run = root.resolve(".run/demo");
-        deleteRecursively(run);
+        Folders.deleteTree(run);
         System.out.println("starting broker, worker and functions (logs in " + run + ")");
         LocalStack stack = LocalStack.start(root, run, LocalStack.Ports.defaults(),
                 Map.of("worker.checkpoint.store", run.resolve("checkpoints").toUri().toString()));
@@ -147,18 +146,5 @@ public final class Demo implements Callable<Integer> {
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         return json.readTree(r.body());
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        List<Path> paths = new ArrayList<>();
-        try (var walk = Files.walk(dir)) {
-            walk.forEach(paths::add);
-        }
-        for (int i = paths.size() - 1; i >= 0; i--) {
-            Files.delete(paths.get(i));
-        }
     }
 }

@@ -3,14 +3,14 @@ package dev.recsys.worker.model;
 import java.time.Duration;
 
 /** A daemon thread for a worker's background job, and stopping it within a bound at shutdown. */
-final class BackgroundThread {
+public final class BackgroundThread {
 
     private static final Duration JOIN = Duration.ofSeconds(10);
 
     private BackgroundThread() {
     }
 
-    static Thread start(String name, Runnable job) {
+    public static Thread start(String name, Runnable job) {
         Thread thread = new Thread(job, name);
         thread.setDaemon(true);
         thread.start();
@@ -18,7 +18,7 @@ final class BackgroundThread {
     }
 
     /** Interrupts {@code thread} (null: never started) and waits up to 10 s for it to end. */
-    static void stop(Thread thread) {
+    public static void stop(Thread thread) {
         if (thread == null) {
             return;
         }

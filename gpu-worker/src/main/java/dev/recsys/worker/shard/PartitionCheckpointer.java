@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,7 @@ import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.store.Manifest;
 import dev.recsys.worker.checkpoint.WorkerCheckpoints;
 import dev.recsys.worker.config.WorkerConfig;
+import dev.recsys.worker.model.BackgroundThread;
 import dev.recsys.worker.model.FeedbackPosition;
 import dev.recsys.worker.model.UserPartitions;
 import dev.recsys.worker.model.WorkerModel;
@@ -76,18 +78,15 @@ public class PartitionCheckpointer {
         }
         running = true;
         forgetsWritten = model.state().forgotten().requests();
-        thread = new Thread(this::run, "partition-checkpointer");
-        thread.setDaemon(true);
-        thread.start();
+        thread = BackgroundThread.start("partition-checkpointer", this::run);
         LOG.infof("serving shard: checkpoints of its partitions' users every %s to %s/partitions/",
                 config.checkpoint().interval(), checkpoints.describe());
     }
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-        }
+        // Bounded: a part being written may finish, or is left unreferenced (the pointer moves last).
+        BackgroundThread.stop(thread);
     }
 
     private void run() {
@@ -125,28 +124,30 @@ public class PartitionCheckpointer {
         forgetsWritten = forgets;
     }
 
+    /** One partition's users as copied at the cut. */
+    private record Users(SortedMap<String, UserHistory.Image> histories, AppliedEventIds.Image eventIds) {
+    }
+
     /** The partition's part, or null when it was handed over meanwhile (no position: nothing of it is held). */
     private Manifest write(int partition) {
         int partitions = ownership.partitions();
-        FeedbackPosition.Cut<CheckpointImage> cut = applied.cut(() -> {
+        FeedbackPosition.Cut<Users> cut = applied.cut(() -> {
             SortedMap<String, UserHistory.Image> users = model.state().histories()
                     .state(user -> UserPartitions.of(user, partitions) == partition);
-            AppliedEventIds.Image ids = model.state().eventIds().stateOf(users.keySet());
-            return new CheckpointImage(List.of(), users, new PopularityScorer.Image(new java.util.TreeMap<>(), 0, 0, 0), Map.of(), 0, Optional.empty(),
-                    Map.of(), ids);
+            return new Users(users, model.state().eventIds().stateOf(users.keySet()));
         });
         Long next = cut.nextOffsets().get(partition);
         if (next == null) {
             return null;
         }
-        CheckpointImage s = cut.state();
-        Manifest manifest = checkpoints.writePart(partition, partitions, new CheckpointImage(s.vocabulary(), s.histories(),
-                s.popularity(), Map.of(partition, next), s.histories().size(), Optional.empty(), s.itemTables(),
-                s.eventIds()));
+        Users users = cut.state();
+        Manifest manifest = checkpoints.writePart(partition, partitions, new CheckpointImage(List.of(),
+                users.histories(), new PopularityScorer.Image(new TreeMap<>(), 0, 0, 0), Map.of(partition, next),
+                users.histories().size(), Optional.empty(), Map.of(), users.eventIds()));
         writtenAt.put(partition, next);
         written.increment();
         LOG.debugf("partition %d checkpoint %s: %d users, next offset %d", partition, manifest.id(),
-                s.histories().size(), next);
+                users.histories().size(), next);
         return manifest;
     }
 }

@@ -114,10 +114,7 @@ public final class CheckpointBenchmark implements Callable<Integer> {
         }
         SasRecConfig config = SasRecConfig.defaults();
         SasRecModel.Weights weights = SasRecModel.initialWeights(config, items + 1);
-        Map<String, float[][]> moments = new LinkedHashMap<>();
-        weights.values().forEach((name, v) -> moments.put(name, new float[][] { v.clone(), v.clone() }));
-        CheckpointImage.ModelState model = new CheckpointImage.ModelState(config, weights,
-                Optional.of(new OptimizerState(1000, moments)), 1000, items + 1, ModelFolder.UNKNOWN);
+        CheckpointImage.ModelState model = withMoments(config, weights, items + 1);
         long totalEvents = events;
 
         PyTorchEngine.load(root.resolve("target/djl-cache"), 1);
@@ -277,5 +274,13 @@ public final class CheckpointBenchmark implements Callable<Integer> {
     private static String scoringRow(String label, Histogram h) {
         return "| %s | %,d | %.2f | %.2f | %.2f |".formatted(label, h.getTotalCount(), h.getValueAtPercentile(50) / 1000.0,
                 h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0);
+    }
+
+    /** A checkpoint's model: these weights with Adam's moments as large as they are, {@code rows} item rows. */
+    static CheckpointImage.ModelState withMoments(SasRecConfig config, SasRecModel.Weights weights, int rows) {
+        Map<String, float[][]> moments = new LinkedHashMap<>();
+        weights.values().forEach((name, v) -> moments.put(name, new float[][] { v.clone(), v.clone() }));
+        return new CheckpointImage.ModelState(config, weights, Optional.of(new OptimizerState(1000, moments)), 1000,
+                rows, ModelFolder.UNKNOWN);
     }
 }

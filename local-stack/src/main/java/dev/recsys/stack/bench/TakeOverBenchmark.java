@@ -1,10 +1,7 @@
 package dev.recsys.stack.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,11 +25,9 @@ import dev.recsys.core.UserHistory;
 import dev.recsys.core.checkpoint.CheckpointImage;
 import dev.recsys.core.checkpoint.CheckpointImageCodec;
 import dev.recsys.core.neighbours.ItemTables;
-import dev.recsys.core.sasrec.ModelFolder;
-import dev.recsys.core.sasrec.OptimizerState;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
-import dev.recsys.eval.Dataset;
+import dev.recsys.stack.Folders;
 import dev.recsys.stack.ShardHealth;
 import dev.recsys.store.CheckpointStore;
 import dev.recsys.store.FileBlobStore;
@@ -91,7 +86,7 @@ public final class TakeOverBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int[][] lengths = lengths(ratings);
+        SyntheticUsers.Length[] lengths = SyntheticUsers.lengths(ratings);
         System.out.printf(Locale.ROOT, "machine: %d cores, %d MiB max heap, Java %s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version"));
@@ -101,7 +96,7 @@ public final class TakeOverBenchmark implements Callable<Integer> {
         CheckpointImage state = state(lengths);
         System.out.printf(Locale.ROOT, "state built in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
-        deleteTree(dir);
+        Folders.deleteTree(dir);
         CheckpointStore written = new CheckpointStore(new FileBlobStore(dir), 1);
         t0 = System.nanoTime();
         CheckpointImageCodec.Encoded encoded = CheckpointImageCodec.encode(state,
@@ -171,53 +166,36 @@ public final class TakeOverBenchmark implements Callable<Integer> {
                 seconds[seconds.length - 1]);
     }
 
-    /** Each user's (events, positive events) in the ratings file: what the synthetic users draw from. */
-    private static int[][] lengths(Path ratings) throws java.io.IOException {
-        Map<String, int[]> byUser = new LinkedHashMap<>();
-        for (Dataset.Interaction i : Dataset.interactions(ratings)) {
-            int[] n = byUser.computeIfAbsent(i.user(), u -> new int[2]);
-            n[0]++;
-            if (Double.isNaN(i.rating()) || i.rating() >= 3.5) {
-                n[1]++;
-            }
-        }
-        return byUser.values().toArray(new int[0][]);
-    }
-
     /** Users' histories as a worker's checkpoint keeps them, the item tables empty, and a model of every item. */
-    private CheckpointImage state(int[][] lengths) {
+    private CheckpointImage state(SyntheticUsers.Length[] lengths) {
         Random random = new Random(7);
         List<String> vocabulary = new ArrayList<>(items);
         for (int i = 0; i < items; i++) {
             vocabulary.add("item-" + i);
         }
-        double[] cdf = zipf(items, 1.0);
+        SyntheticUsers.ZipfItems zipf = new SyntheticUsers.ZipfItems(items);
         SortedMap<String, UserHistory.Image> histories = new TreeMap<>();
         for (int u = 0; u < users; u++) {
-            int[] n = lengths[random.nextInt(lengths.length)];
+            SyntheticUsers.Length n = lengths[random.nextInt(lengths.length)];
             List<String> seen = new ArrayList<>();
             List<String> sequence = new ArrayList<>();
             java.util.HashSet<String> distinct = new java.util.HashSet<>();
-            for (int e = 0; e < n[0]; e++) {
-                int rank = Arrays.binarySearch(cdf, random.nextDouble());
-                String item = vocabulary.get(Math.min(items - 1, rank < 0 ? -rank - 1 : rank));
+            for (int e = 0; e < n.events(); e++) {
+                String item = vocabulary.get(zipf.draw(random));
                 if (distinct.add(item)) {
                     seen.add(item);
-                    if (random.nextInt(n[0]) < n[1]) {
+                    if (random.nextInt(n.events()) < n.positives()) {
                         sequence.add(item);
                     }
                 }
             }
             histories.put("user-" + u, new UserHistory.Image(
                     List.copyOf(sequence.subList(Math.max(0, sequence.size() - maxLength), sequence.size())),
-                    List.copyOf(seen.subList(Math.max(0, seen.size() - maxSeen), seen.size())), List.of(), n[0]));
+                    List.copyOf(seen.subList(Math.max(0, seen.size() - maxSeen), seen.size())), List.of(), n.events()));
         }
         SasRecConfig config = SasRecConfig.defaults();
-        SasRecModel.Weights weights = SasRecModel.initialWeights(config, items + 1);
-        Map<String, float[][]> moments = new LinkedHashMap<>();
-        weights.values().forEach((name, v) -> moments.put(name, new float[][] { v.clone(), v.clone() }));
-        CheckpointImage.ModelState model = new CheckpointImage.ModelState(config, weights,
-                Optional.of(new OptimizerState(1000, moments)), 1000, items + 1, ModelFolder.UNKNOWN);
+        CheckpointImage.ModelState model = CheckpointBenchmark.withMoments(config,
+                SasRecModel.initialWeights(config, items + 1), items + 1);
         Map<Integer, Long> offsets = new TreeMap<>();
         for (int p = 0; p < partitions; p++) {
             offsets.put(p, 1_000_000L);
@@ -225,30 +203,5 @@ public final class TakeOverBenchmark implements Callable<Integer> {
         // The item tables empty: they grow with items and their pairs, not with users.
         return new CheckpointImage(vocabulary, histories, new PopularityScorer(86_400_000.0, 0).state(), offsets,
                 users, Optional.of(model), ItemTables.standard().state(), AppliedEventIds.Image.EMPTY);
-    }
-
-    /** The cumulative distribution of a Zipf law with exponent {@code s} over {@code n} ranks. */
-    private static double[] zipf(int n, double s) {
-        double[] cdf = new double[n];
-        double sum = 0;
-        for (int k = 0; k < n; k++) {
-            sum += 1 / Math.pow(k + 1, s);
-            cdf[k] = sum;
-        }
-        for (int k = 0; k < n; k++) {
-            cdf[k] /= sum;
-        }
-        return cdf;
-    }
-
-    private static void deleteTree(Path root) throws java.io.IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -31,7 +31,6 @@ import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.ServingModel;
 import dev.recsys.core.sasrec.TrainingListener;
-import dev.recsys.eval.Dataset;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
 
@@ -81,8 +80,8 @@ public final class TrainerMemoryBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int[] lengths = lengths(ratings);
-        double[] cdf = zipf(items);
+        int[] lengths = Arrays.stream(SyntheticUsers.lengths(ratings)).mapToInt(SyntheticUsers.Length::events).toArray();
+        SyntheticUsers.ZipfItems zipf = new SyntheticUsers.ZipfItems(items);
         Path root = Path.of(System.getProperty("stack.root", ".")).toAbsolutePath();
         System.out.printf(Locale.ROOT, "machine: %d cores, %d MiB max heap, Java %s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
@@ -124,8 +123,7 @@ public final class TrainerMemoryBenchmark implements Callable<Integer> {
             int n = scaled(lengths[random.nextInt(lengths.length)]);
             long t0 = System.nanoTime();
             for (int e = 0; e < n; e++) {
-                int rank = Arrays.binarySearch(cdf, random.nextDouble());
-                String item = "item-" + Math.min(items - 1, rank < 0 ? -rank - 1 : rank);
+                String item = "item-" + zipf.draw(random);
                 admission.event(new FeedbackEvent(user + "/" + e, user, item, FeedbackType.CLICK, null,
                         1_700_000_000_000L + events), false, System.currentTimeMillis(), true,
                         1_700_000_000_000L + events);
@@ -168,27 +166,5 @@ public final class TrainerMemoryBenchmark implements Callable<Integer> {
             System.gc();
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    /** Each user's event count in the ratings file. */
-    private static int[] lengths(Path ratings) throws java.io.IOException {
-        Map<String, Integer> byUser = new LinkedHashMap<>();
-        for (Dataset.Interaction i : Dataset.interactions(ratings)) {
-            byUser.merge(i.user(), 1, Integer::sum);
-        }
-        return byUser.values().stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static double[] zipf(int n) {
-        double[] cdf = new double[n];
-        double sum = 0;
-        for (int k = 0; k < n; k++) {
-            sum += 1.0 / (k + 1);
-            cdf[k] = sum;
-        }
-        for (int k = 0; k < n; k++) {
-            cdf[k] /= sum;
-        }
-        return cdf;
     }
 }

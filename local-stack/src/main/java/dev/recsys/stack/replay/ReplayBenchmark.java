@@ -155,7 +155,7 @@ public final class ReplayBenchmark {
             Path runDir = o.out.resolve("run-" + variant);
             // A broker log left by an earlier replay would be read back into the worker, whose histories would
             // then already hold every test event (and "exclude seen" hide each one): every run starts empty.
-            deleteTree(runDir);
+            dev.recsys.stack.Folders.deleteTree(runDir);
             results.add(new ReplayVariant(variant, worker, data, o, traits).run(root, runDir));
         }
         ReplayReport.print(results, o);
@@ -171,17 +171,6 @@ public final class ReplayBenchmark {
         }
         ModelFolder.Loaded warm = ModelFolder.load(model);
         return ReplayTraits.of(data, warm.vocabulary(), warm.model().itemEmbeddings(), warm.model().config().dim());
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Fills the defaults that depend on the project's folder and checks what picocli cannot. */

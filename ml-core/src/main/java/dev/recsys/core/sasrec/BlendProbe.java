@@ -47,12 +47,12 @@ public final class BlendProbe implements PredictionProbe, AutoCloseable {
     /** A probe for a model whose fit is not known to have seen any of the stream's events. */
     public BlendProbe(BlendGate gate, ServingModel serving, ItemVocabulary vocabulary, ScoringBackend backend,
             int maxPerSecond) {
-        this(gate, serving, vocabulary, backend, maxPerSecond, Long.MIN_VALUE);
+        this(gate, serving, vocabulary, backend, maxPerSecond, ModelFolder.UNKNOWN);
     }
 
     /**
      * @param fittedThroughMillis the newest event time (epoch milliseconds) the served model was fitted on;
-     *                            events up to it are not sampled. {@link Long#MIN_VALUE} when not known.
+     *                            events up to it are not sampled. {@link ModelFolder#UNKNOWN} when not known.
      */
     public BlendProbe(BlendGate gate, ServingModel serving, ItemVocabulary vocabulary, ScoringBackend backend,
             int maxPerSecond, long fittedThroughMillis) {
