@@ -83,6 +83,10 @@ public final class StreamReplay implements Callable<Integer> {
             description = "what to score, comma-separated (${DEFAULT-VALUE})")
     List<String> variants;
 
+    @Option(names = "--item-table-bytes", defaultValue = "" + ItemTables.DEFAULT_BYTES,
+            description = "the live item tables' budget, as worker.limits.max-item-table-bytes (${DEFAULT-VALUE})")
+    long itemTableBytes;
+
     @Option(names = "--windows", defaultValue = "10", description = "time windows the five measures are given for (${DEFAULT-VALUE})")
     int windows;
 
@@ -112,7 +116,7 @@ public final class StreamReplay implements Callable<Integer> {
         UserHistories histories = new UserHistories(200, 2000);
         PopularityScorer popularity = new PopularityScorer(3650 * 86_400_000.0, 0);
         FeedbackWeights weights = FeedbackWeights.defaults();
-        ItemTables tables = ItemTables.standard();
+        ItemTables tables = ItemTables.withBudget(itemTableBytes);
         ItemCatalogue catalogue = new ItemCatalogue();
 
         ModelFolder.Loaded loaded = ModelFolder.load(model);
@@ -255,6 +259,11 @@ public final class StreamReplay implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "%n%d scored events, %.0f s%n", scored, (System.nanoTime() - t0) / 1e9);
         System.out.printf(Locale.ROOT, "%d of them (%.0f%%) for items in the warm part%n", known, 100.0 * known / scored);
+        System.out.printf(Locale.ROOT, "live item tables: %.1f MiB of a %.0f MiB budget, %,d entries, %,d dropped in %d prunings%n",
+                tables.bytes() / 1048576.0, itemTableBytes / 1048576.0,
+                tables.cooccurrence().entries() + tables.markov().entries(),
+                tables.cooccurrence().prunedEntries() + tables.markov().prunedEntries(),
+                tables.cooccurrence().prunings() + tables.markov().prunings());
         System.out.println("| variant | HR@10 | NDCG@10 | NDCG@10, items of the warm part | NDCG@10, newer items |");
         for (int v = 0; v < variants.size(); v++) {
             System.out.printf(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f |%n", variants.get(v), hits[v] / scored,

@@ -57,7 +57,7 @@ public class RecommenderProducer {
         var popularity = new PopularityScorer(config.popularity().halfLife().toMillis(),
                 config.popularity().refresh().toNanos());
         var weights = WorkerConfig.feedbackWeightsOf(config);
-        var tables = ItemTables.standard();
+        var tables = ItemTables.withBudget(config.limits().maxItemTableBytes());
         int maxIds = (int) Math.max(1, Math.min(config.dedup().maxIds(),
                 config.dedup().maxBytes() / AppliedEventIds.BYTES_PER_PAIR));
         var eventIds = new AppliedEventIds(maxIds, config.dedup().maxIdsPerUser(), config.dedup().retention().toMillis());

@@ -2,6 +2,7 @@ package dev.recsys.worker;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.annotation.PreDestroy;
@@ -16,6 +17,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 
+import dev.recsys.core.neighbours.ItemNeighbours;
+import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.sasrec.BlendGate;
 import dev.recsys.worker.model.FeedbackPosition;
 import dev.recsys.worker.model.WorkerModel;
@@ -77,6 +80,18 @@ public class WorkerGauges {
                 m -> m.blendProbe().map(p -> (double) p.inSampleSkipped()).orElse(Double.NaN))
                 .description("events the blend's probe passed over because the model was fitted on them")
                 .strongReference(true).register(registry));
+        ItemTables tables = model.state().tables();
+        for (Map.Entry<String, ItemNeighbours> table : Map.of("cooccurrence", tables.cooccurrence(),
+                "markov", tables.markov()).entrySet()) {
+            gauges.add(Gauge.builder("worker.item.table.bytes", table.getValue(), ItemNeighbours::bytes)
+                    .tag("table", table.getKey()).baseUnit("bytes")
+                    .description("an item table's rows as HPPC accounts them, within worker.limits.max-item-table-bytes")
+                    .strongReference(true).register(registry));
+            gauges.add(Gauge.builder("worker.item.table.pruned.entries", table.getValue(), ItemNeighbours::prunedEntries)
+                    .tag("table", table.getKey())
+                    .description("neighbour entries dropped, weakest share of their row first, to stay within the budget")
+                    .strongReference(true).register(registry));
+        }
         gauges.add(Gauge.builder("worker.feedback.applied", applied, FeedbackPosition::events)
                 .description("feedback events in the worker's state, counted across restarts from checkpoints")
                 .strongReference(true).register(registry));

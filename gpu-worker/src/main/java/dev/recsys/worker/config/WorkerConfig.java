@@ -319,6 +319,14 @@ public interface WorkerConfig {
         @WithDefault("1000000")
         int maxItems();
 
+        /**
+         * The co-occurrence table and the Markov chain together (5/6 and 1/6 of it): distinct item pairs keep
+         * growing with users after items stop, so past this the entries with the smallest share of their row
+         * go, down to 3/4 of it (docs/model.md). 512 MiB holds about 36 million entries.
+         */
+        @WithDefault("536870912")
+        long maxItemTableBytes();
+
         /** Entries of the item catalogue (the items topic). */
         @WithDefault("2000000")
         int maxCatalogueItems();

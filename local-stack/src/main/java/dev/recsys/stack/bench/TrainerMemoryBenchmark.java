@@ -70,6 +70,10 @@ public final class TrainerMemoryBenchmark implements Callable<Integer> {
             description = "worker.limits.max-history-bytes (${DEFAULT-VALUE})")
     long maxHistoryBytes;
 
+    @Option(names = "--max-item-table-bytes", defaultValue = "" + ItemTables.DEFAULT_BYTES,
+            description = "worker.limits.max-item-table-bytes (${DEFAULT-VALUE})")
+    long maxItemTableBytes;
+
     @Option(names = "--train", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "online training on PyTorch beside the stream (${DEFAULT-VALUE})")
     boolean train;
@@ -87,13 +91,13 @@ public final class TrainerMemoryBenchmark implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version"));
         System.out.printf(Locale.ROOT, "%,d synthetic users, history lengths of %s's %,d users x %.3f (mean %.1f "
-                + "events), %,d items (Zipf); histories within %,d users and %,d bytes%n", users, ratings,
-                lengths.length, lengthScale, Arrays.stream(lengths).map(this::scaled).average().orElse(0), items,
-                maxUsers, maxHistoryBytes);
+                + "events), %,d items (Zipf); histories within %,d users and %,d bytes, item tables within %,d bytes%n",
+                users, ratings, lengths.length, lengthScale, Arrays.stream(lengths).map(this::scaled).average().orElse(0),
+                items, maxUsers, maxHistoryBytes, maxItemTableBytes);
 
         UserHistories histories = new UserHistories(200, 2000, maxUsers, 262_144, maxHistoryBytes);
         PopularityScorer popularity = new PopularityScorer(86_400_000.0 * 3650, 0);
-        ItemTables tables = ItemTables.standard();
+        ItemTables tables = ItemTables.withBudget(maxItemTableBytes);
         ItemVocabulary vocabulary = new ItemVocabulary();
         AppliedEventIds eventIds = new AppliedEventIds(1_000_000, 1000, 3_600_000);
         OnlineTrainer trainer = null;
@@ -111,8 +115,9 @@ public final class TrainerMemoryBenchmark implements Callable<Integer> {
         FeedbackAdmission admission = new FeedbackAdmission(recommender, eventIds, new ForgottenUsers(), 1_000_000);
 
         System.out.println("| users streamed | events | heap after GC | users held | history bytes | item tables' "
-                + "entries | pending users | dropped unstepped | online steps | events/s (since last) |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                + "entries | item tables' MiB | entries pruned | pending users | dropped unstepped | online steps "
+                + "| events/s (since last) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         Random random = new Random(11);
         long events = 0;
         long lastEvents = 0;
@@ -134,9 +139,10 @@ public final class TrainerMemoryBenchmark implements Callable<Integer> {
                 double rate = (events - lastEvents) / (applyNanos / 1e9);
                 long heap = heapAfterGc();
                 heapAt.put(u, heap);
-                System.out.printf(Locale.ROOT, "| %,d | %,d | %,d MiB | %,d | %,d | %,d | %s | %s | %s | %,.0f |%n", u,
-                        events, heap >> 20, histories.users(), histories.bytes(),
-                        tables.cooccurrence().entries() + tables.markov().entries(),
+                System.out.printf(Locale.ROOT, "| %,d | %,d | %,d MiB | %,d | %,d | %,d | %,.0f | %,d | %s | %s | %s "
+                        + "| %,.0f |%n", u, events, heap >> 20, histories.users(), histories.bytes(),
+                        tables.cooccurrence().entries() + tables.markov().entries(), tables.bytes() / 1048576.0,
+                        tables.cooccurrence().prunedEntries() + tables.markov().prunedEntries(),
                         trainer == null ? "-" : String.format(Locale.ROOT, "%,d", trainer.pendingUsers()),
                         trainer == null ? "-" : String.format(Locale.ROOT, "%,d", trainer.pendingDropped()),
                         trainer == null ? "-" : String.format(Locale.ROOT, "%,d", trainer.steps()), rate);
@@ -152,6 +158,9 @@ public final class TrainerMemoryBenchmark implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%nheap after the last report against the first: %.3f%n",
                     (double) heaps.get(heaps.size() - 1) / heaps.get(0));
         }
+        System.out.printf(Locale.ROOT, "item tables pruned %d times, %.1f s in all on the applying thread%n",
+                tables.cooccurrence().prunings() + tables.markov().prunings(),
+                (tables.cooccurrence().pruneNanos() + tables.markov().pruneNanos()) / 1e9);
         System.out.println("events/s: the applying thread's own rate (admission, histories, popularity, tables); "
                 + "online training runs beside it on the other core and sheds users it cannot take (dropped).");
         return 0;

@@ -403,7 +403,7 @@ public final class CheckpointImageCodec {
     }
 
     /** An unsigned int in 7-bit groups, low first (1 byte below 128, 2 below 16,384). */
-    private static void writeVarint(int value, DataOutputStream out) throws IOException {
+    static void writeVarint(int value, DataOutputStream out) throws IOException {
         int v = value;
         while ((v & ~0x7F) != 0) {
             out.writeByte((v & 0x7F) | 0x80);
@@ -412,19 +412,19 @@ public final class CheckpointImageCodec {
         out.writeByte(v);
     }
 
-    private static int readVarint(DataInputStream in) throws IOException {
+    static int readVarint(DataInputStream in) throws IOException {
         int value = 0;
         for (int shift = 0; shift < 32; shift += 7) {
             int b = in.readUnsignedByte();
             value |= (b & 0x7F) << shift;
             if ((b & 0x80) == 0) {
                 if (value < 0) {
-                    throw new IOException("a count or number past 2^31 in a histories blob");
+                    throw new IOException("a count or number past 2^31 in a checkpoint blob");
                 }
                 return value;
             }
         }
-        throw new IOException("a varint longer than 5 bytes in a histories blob");
+        throw new IOException("a varint longer than 5 bytes in a checkpoint blob");
     }
 
     private static void writeStrings(List<String> strings, DataOutputStream out) throws IOException {

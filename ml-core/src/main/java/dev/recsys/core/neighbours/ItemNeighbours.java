@@ -1,9 +1,15 @@
 package dev.recsys.core.neighbours;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import com.carrotsearch.hppc.IntFloatHashMap;
 import com.carrotsearch.hppc.cursors.IntFloatCursor;
@@ -21,28 +27,65 @@ import com.carrotsearch.hppc.cursors.IntFloatCursor;
  * point to. Items are numbered in order of first sight and rows are primitive maps (HPPC), so a vote adds
  * into an array with no hashing of ids. Updated by the feedback thread, read by the scoring
  * thread; one lock, held for microseconds.
+ * <p>
+ * The rows' memory is bounded in bytes ({@code maxBytes}, as HPPC accounts its maps): distinct pairs grow
+ * with users long after items stop growing, so a cap per row alone allows {@code items x 5,000} entries. Past
+ * the budget, {@link Pruning} drops the weakest entries across all rows down to {@link #PRUNE_TO} of it.
  */
 public final class ItemNeighbours {
 
     /** A row holds at most this many neighbours; past it the weakest half goes (heavy hitters stay). */
     static final int MAX_NEIGHBOURS = 5_000;
 
+    /** No bound in bytes: for tools and tests whose data is small by construction. */
+    public static final long UNBOUNDED = Long.MAX_VALUE;
+
+    /** Past its budget a table is pruned to this share of it, so pruning is rare, not on every event. */
+    static final double PRUNE_TO = 0.75;
+
+    /** A row's own object (header, map reference, total) beside what HPPC accounts for its map. */
+    static final long ROW_BYTES = 32;
+
     private final int window;
     private final boolean directed;
+    private final long maxBytes;
     private final Object lock = new Object();
+    /** Only the thread that took it prunes; the others go on observing meanwhile. */
+    private final AtomicBoolean pruning = new AtomicBoolean();
     // Guarded by lock.
     private final Map<String, Integer> numbers = new HashMap<>();
     private String[] names = new String[1024];
     private Row[] rows = new Row[1024];
     private int items;
     private long links;
+    /** The rows' bytes: HPPC's allocation of each map plus {@link #ROW_BYTES}. */
+    private long bytes;
+    private long pruned;
+    private int prunings;
+    private long pruneNanos;
+    /**
+     * Bytes past which the next pruning runs: the budget, or, where the rows' fixed cost alone keeps the table
+     * above it, a quarter of a budget further, so an impossible budget costs a pruning now and then, not one
+     * per event.
+     */
+    private long pruneAt;
 
     public ItemNeighbours(int window, boolean directed) {
+        this(window, directed, UNBOUNDED);
+    }
+
+    /** @param maxBytes the rows' memory past which the weakest entries go (see {@link Pruning}) */
+    public ItemNeighbours(int window, boolean directed, long maxBytes) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1, was " + window);
         }
+        if (maxBytes < 1 << 16) {
+            throw new IllegalArgumentException("an item table needs at least 64 KiB, was given " + maxBytes + " bytes");
+        }
         this.window = window;
         this.directed = directed;
+        this.maxBytes = maxBytes;
+        this.pruneAt = maxBytes;
     }
 
     public static ItemNeighbours cooccurrence(int window) {
@@ -72,11 +115,81 @@ public final class ItemNeighbours {
                 }
                 int from = number(earlier);
                 float w = 1f / gap;
-                rows[from].add(to, w);
+                bytes += rows[from].add(to, w);
                 if (!directed) {
-                    rows[to].add(from, w);
+                    bytes += rows[to].add(from, w);
                 }
                 links++;
+            }
+            if (bytes <= pruneAt) {
+                return;
+            }
+        }
+        pruneToBudget();
+    }
+
+    /**
+     * Drops the weakest entries across every row until the rows fit {@link #PRUNE_TO} of the budget. It runs
+     * on the observing thread, a slice of rows at a time under the lock, so scoring waits for one slice, never
+     * for the whole table.
+     */
+    private void pruneToBudget() {
+        if (!pruning.compareAndSet(false, true)) {
+            return;
+        }
+        long began = System.nanoTime();
+        try {
+            long target = (long) (maxBytes * PRUNE_TO);
+            // A cut found over bucketed shares may keep a little more than aimed at: then another round.
+            for (int round = 0; round < 4 && bytes() > target; round++) {
+                Pruning.Histogram histogram = new Pruning.Histogram();
+                long before;
+                long fixed;
+                synchronized (lock) {
+                    before = bytes;
+                    fixed = items * Row.EMPTY_BYTES;
+                }
+                long[] entries = { 0 };
+                inSlices(row -> entries[0] += histogram.count(row.counts, row.total));
+                // Entries to keep, from what an entry costs now past every row's fixed cost (HPPC's maps
+                // are at most 3/4 full, so the cost moves a little as they shrink).
+                double perEntry = Math.max(1, before - fixed) / (double) Math.max(1, entries[0]);
+                int cut = histogram.cutKeeping((long) (Math.max(0, target - fixed) / perEntry));
+                inSlices(row -> {
+                    int dropped = row.keepAbove(cut);
+                    if (dropped > 0) {
+                        bytes += row.reaccount();
+                        pruned += dropped;
+                    }
+                });
+                synchronized (lock) {
+                    prunings++;
+                }
+            }
+            synchronized (lock) {
+                pruneAt = bytes <= maxBytes ? maxBytes : bytes + (long) (maxBytes * (1 - PRUNE_TO));
+            }
+        } finally {
+            synchronized (lock) {
+                pruneNanos += System.nanoTime() - began;
+            }
+            pruning.set(false);
+        }
+    }
+
+    /** Visits every row, holding the lock for about {@link Pruning#SLICE} entries at a time. */
+    private void inSlices(Consumer<Row> visit) {
+        int n = 0;
+        while (true) {
+            synchronized (lock) {
+                if (n >= items) {
+                    return;
+                }
+                long visited = 0;
+                for (; n < items && visited < Pruning.SLICE; n++) {
+                    visited += rows[n].counts.size() + 1;
+                    visit.accept(rows[n]);
+                }
             }
         }
     }
@@ -99,6 +212,7 @@ public final class ItemNeighbours {
         }
         names[items] = item;
         rows[items] = new Row();
+        bytes += rows[items].accounted;
         numbers.put(item, items);
         return items++;
     }
@@ -178,6 +292,49 @@ public final class ItemNeighbours {
         }
     }
 
+    /** The rows' memory as HPPC accounts it, bounded by the budget this table was made with. */
+    public long bytes() {
+        synchronized (lock) {
+            return bytes;
+        }
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** The rows' bytes summed afresh, to check the running sum against. */
+    long recountBytes() {
+        synchronized (lock) {
+            long sum = 0;
+            for (int n = 0; n < items; n++) {
+                sum += rows[n].bytes();
+            }
+            return sum;
+        }
+    }
+
+    /** Entries dropped to stay within the budget, over the table's life. */
+    public long prunedEntries() {
+        synchronized (lock) {
+            return pruned;
+        }
+    }
+
+    /** Time spent pruning, on the observing thread (scoring waits for one slice at a time at most). */
+    public long pruneNanos() {
+        synchronized (lock) {
+            return pruneNanos;
+        }
+    }
+
+    /** Rounds of pruning run to stay within the budget. */
+    public int prunings() {
+        synchronized (lock) {
+            return prunings;
+        }
+    }
+
     /** Links recorded in all (each counted once, whatever the direction). */
     public long links() {
         synchronized (lock) {
@@ -217,18 +374,19 @@ public final class ItemNeighbours {
         }
 
         public Image state() {
-            Map<String, Map<String, Float>> out = new HashMap<>(itemNames.length * 2);
+            int[][] neighbours = new int[itemNames.length][];
+            float[][] weights = new float[itemNames.length][];
             for (int n = 0; n < itemNames.length; n++) {
-                if (counts[n].isEmpty()) {
-                    continue;
+                int[] keys = counts[n].keys().toArray();
+                Arrays.sort(keys);
+                float[] w = new float[keys.length];
+                for (int j = 0; j < keys.length; j++) {
+                    w[j] = counts[n].get(keys[j]);
                 }
-                Map<String, Float> row = new HashMap<>(counts[n].size() * 2);
-                for (IntFloatCursor c : counts[n]) {
-                    row.put(itemNames[c.key], c.value);
-                }
-                out.put(itemNames[n], row);
+                neighbours[n] = keys;
+                weights[n] = w;
             }
-            return new Image(window, directed, out, linked);
+            return new Image(window, directed, Arrays.asList(itemNames), neighbours, weights, linked);
         }
     }
 
@@ -242,19 +400,130 @@ public final class ItemNeighbours {
                     ? " (directed)" : "") + ", this worker's " + window + (directed ? " (directed)" : ""));
         }
         synchronized (lock) {
+            bytes = 0;
             for (int n = 0; n < items; n++) {
                 rows[n] = new Row();
+                bytes += rows[n].accounted;
             }
-            state.rows().forEach((item, neighbours) -> {
-                int from = number(item);
-                neighbours.forEach((other, w) -> rows[from].add(number(other), w));
-            });
+            // The image's numbers are the writer's: each becomes this table's own once.
+            int[] local = new int[state.items().size()];
+            for (int i = 0; i < local.length; i++) {
+                local[i] = number(state.items().get(i));
+            }
+            for (int i = 0; i < local.length; i++) {
+                int[] to = state.neighbours()[i];
+                float[] w = state.weights()[i];
+                for (int j = 0; j < to.length; j++) {
+                    bytes += rows[local[i]].add(local[to[j]], w[j]);
+                }
+            }
             links = state.links();
+            if (bytes <= pruneAt) {
+                return;
+            }
         }
+        // A checkpoint written under a larger budget.
+        pruneToBudget();
     }
 
-    /** @param rows by item: its neighbours and their weights */
-    public record Image(int window, boolean directed, Map<String, Map<String, Float>> rows, long links) {
+    /**
+     * A table's rows by number, as a checkpoint carries them: item {@code n} is {@code items.get(n)}, its
+     * neighbours are {@code neighbours[n]} (numbers into {@code items}, ascending) with {@code weights[n]}.
+     * Eight bytes an entry, where a map of ids cost about eighty: a checkpoint of a full table must not need
+     * ten times the table's heap.
+     */
+    public record Image(int window, boolean directed, List<String> items, int[][] neighbours, float[][] weights,
+            long links) {
+
+        public Image {
+            if (neighbours.length != items.size() || weights.length != items.size()) {
+                throw new IllegalArgumentException("an item table image needs one row per item: " + items.size()
+                        + " items, " + neighbours.length + " rows of neighbours, " + weights.length + " of weights");
+            }
+            for (int n = 0; n < neighbours.length; n++) {
+                if (neighbours[n].length != weights[n].length) {
+                    throw new IllegalArgumentException("row " + n + " has " + neighbours[n].length + " neighbours and "
+                            + weights[n].length + " weights");
+                }
+                for (int j = 0; j < neighbours[n].length; j++) {
+                    if (neighbours[n][j] < 0 || neighbours[n][j] >= items.size()
+                            || (j > 0 && neighbours[n][j] <= neighbours[n][j - 1])) {
+                        throw new IllegalArgumentException("row " + n + ": neighbour numbers must ascend within the "
+                                + items.size() + " items, found " + neighbours[n][j]);
+                    }
+                }
+            }
+        }
+
+        /** From rows by id (a checkpoint written before tables were numbered, or a test's hand-made table). */
+        public static Image of(int window, boolean directed, Map<String, Map<String, Float>> rows, long links) {
+            Map<String, Integer> numbers = new HashMap<>();
+            List<String> items = new ArrayList<>();
+            Function<String, Integer> number = id -> numbers.computeIfAbsent(id, k -> {
+                items.add(k);
+                return items.size() - 1;
+            });
+            new TreeMap<>(rows).forEach((item, row) -> {
+                number.apply(item);
+                new TreeMap<>(row).keySet().forEach(number::apply);
+            });
+            int[][] neighbours = new int[items.size()][];
+            float[][] weights = new float[items.size()][];
+            for (int n = 0; n < items.size(); n++) {
+                Map<String, Float> row = rows.getOrDefault(items.get(n), Map.of());
+                int[] keys = row.keySet().stream().mapToInt(numbers::get).sorted().toArray();
+                float[] w = new float[keys.length];
+                for (int j = 0; j < keys.length; j++) {
+                    w[j] = row.get(items.get(keys[j]));
+                }
+                neighbours[n] = keys;
+                weights[n] = w;
+            }
+            return new Image(window, directed, List.copyOf(items), neighbours, weights, links);
+        }
+
+        /** The rows by id, items without neighbours left out: for tests and tools, not for a full table. */
+        public Map<String, Map<String, Float>> rows() {
+            Map<String, Map<String, Float>> out = new HashMap<>();
+            for (int n = 0; n < neighbours.length; n++) {
+                if (neighbours[n].length == 0) {
+                    continue;
+                }
+                Map<String, Float> row = new HashMap<>();
+                for (int j = 0; j < neighbours[n].length; j++) {
+                    row.put(items.get(neighbours[n][j]), weights[n][j]);
+                }
+                out.put(items.get(n), row);
+            }
+            return out;
+        }
+
+        /** Neighbour entries over every row. */
+        public long entries() {
+            long sum = 0;
+            for (int[] row : neighbours) {
+                sum += row.length;
+            }
+            return sum;
+        }
+
+        /** Equal when they hold the same rows by id, whatever the numbering. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Image other && window == other.window && directed == other.directed
+                    && links == other.links && rows().equals(other.rows());
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(window, directed, links, rows());
+        }
+
+        @Override
+        public String toString() {
+            return "ItemNeighbours.Image[window=" + window + ", directed=" + directed + ", items=" + items.size()
+                    + ", entries=" + entries() + ", links=" + links + "]";
+        }
     }
 
     /** One item's neighbours (by item number) and their summed weight. */
@@ -262,12 +531,62 @@ public final class ItemNeighbours {
         IntFloatHashMap counts = new IntFloatHashMap();
         double total;
 
-        void add(int other, float w) {
+        /** A row with no neighbours: the table's fixed cost per item. */
+        static final long EMPTY_BYTES = new Row().bytes();
+
+        /** What {@link #bytes()} was when last accounted into the table's sum. */
+        long accounted = bytes();
+
+        /** @return how many bytes the row grew by (less than 0 where it shrank to its cap) */
+        long add(int other, float w) {
+            IntFloatHashMap map = counts;
+            int capacity = map.keys.length;
             counts.addTo(other, w);
             total += w;
             if (counts.size() > MAX_NEIGHBOURS) {
                 keepStrongest(MAX_NEIGHBOURS / 2);
             }
+            // HPPC allocates only when it resizes: the common add costs no accounting.
+            return counts == map && counts.keys.length == capacity ? 0 : reaccount();
+        }
+
+        /** Brings {@link #accounted} up to date; by how much it moved. */
+        long reaccount() {
+            long now = bytes();
+            long delta = now - accounted;
+            accounted = now;
+            return delta;
+        }
+
+        long bytes() {
+            return ROW_BYTES + counts.ramBytesAllocated();
+        }
+
+        /** Drops the entries whose share of the row falls in a bucket past {@code cut}; how many went. */
+        int keepAbove(int cut) {
+            if (counts.isEmpty()) {
+                return 0;
+            }
+            double rowTotal = total;
+            int dropped = 0;
+            for (IntFloatCursor c : counts) {
+                if (Pruning.bucket(c.value, rowTotal) > cut) {
+                    dropped++;
+                }
+            }
+            if (dropped == 0) {
+                return 0;
+            }
+            IntFloatHashMap kept = new IntFloatHashMap(counts.size() - dropped);
+            total = 0;
+            for (IntFloatCursor c : counts) {
+                if (Pruning.bucket(c.value, rowTotal) <= cut) {
+                    kept.put(c.key, c.value);
+                    total += c.value;
+                }
+            }
+            counts = kept;
+            return dropped;
         }
 
         /** Keeps the {@code keep} heaviest neighbours, so a row's memory and scoring cost stay bounded. */

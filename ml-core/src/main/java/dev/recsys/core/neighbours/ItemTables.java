@@ -14,8 +14,26 @@ public record ItemTables(ItemNeighbours cooccurrence, ItemNeighbours markov) {
     /** Co-occurrence over the 5 preceding items: the window the replay's strongest table used. */
     public static final int COOCCURRENCE_WINDOW = 5;
 
+    /** Both tables' rows together, the worker's default (worker.limits.max-item-table-bytes). */
+    public static final long DEFAULT_BYTES = 512L << 20;
+
     public static ItemTables standard() {
-        return new ItemTables(ItemNeighbours.cooccurrence(COOCCURRENCE_WINDOW), ItemNeighbours.markovChain());
+        return withBudget(DEFAULT_BYTES);
+    }
+
+    /**
+     * Both tables within {@code bytes} together, split as the links an event adds to each: up to
+     * {@link #COOCCURRENCE_WINDOW} to the co-occurrence table (5/6 of the budget), one to the Markov chain.
+     */
+    public static ItemTables withBudget(long bytes) {
+        long markov = bytes / (COOCCURRENCE_WINDOW + 1);
+        return new ItemTables(new ItemNeighbours(COOCCURRENCE_WINDOW, false, bytes - markov),
+                new ItemNeighbours(1, true, markov));
+    }
+
+    /** Both tables' rows in bytes, as HPPC accounts them. */
+    public long bytes() {
+        return cooccurrence.bytes() + markov.bytes();
     }
 
     /** How many of a user's newest positive items {@link #observe} reads. */

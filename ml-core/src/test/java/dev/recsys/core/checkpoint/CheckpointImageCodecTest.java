@@ -193,6 +193,67 @@ class CheckpointImageCodecTest {
         assertTrue(e.getMessage().contains("past the 13 ids"), e.getMessage());
     }
 
+    @Test
+    void itemTablesAreWrittenAsNumbersAndTheOlderIdPerEntryFormatStillReads() throws Exception {
+        dev.recsys.core.neighbours.ItemTables tables = dev.recsys.core.neighbours.ItemTables.standard();
+        for (int u = 0; u < 30; u++) {
+            List<String> before = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String item = "a-rather-long-item-id-" + ((u * 7 + i * 3) % 40);
+                tables.observe(before, item);
+                before.add(item);
+            }
+        }
+        CheckpointImage state = new CheckpointImage(List.of("x"), new java.util.TreeMap<>(), new PopularityScorer(1000, 0).state(),
+                Map.of(0, 5L), 360, Optional.empty(), tables.state(), dev.recsys.core.AppliedEventIds.Image.EMPTY);
+        CheckpointImageCodec.Encoded numbered = CheckpointImageCodec.encode(state);
+        assertEquals(tables.state(), CheckpointImageCodec.decode(numbered.blobs(), numbered.metadata()).itemTables());
+
+        // The co-occurrence table as checkpoints wrote it before ("NBH1": every entry its id).
+        dev.recsys.core.neighbours.ItemNeighbours.Image cooccurrence = tables.state().get("cooccurrence");
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(buffer);
+        out.writeInt(0x4e424831);
+        out.writeInt(cooccurrence.window());
+        out.writeBoolean(cooccurrence.directed());
+        out.writeLong(cooccurrence.links());
+        out.writeInt(cooccurrence.rows().size());
+        for (var row : cooccurrence.rows().entrySet()) {
+            out.writeUTF(row.getKey());
+            out.writeInt(row.getValue().size());
+            for (var n : row.getValue().entrySet()) {
+                out.writeUTF(n.getKey());
+                out.writeFloat(n.getValue());
+            }
+        }
+        Map<String, byte[]> older = new java.util.LinkedHashMap<>(numbered.blobs());
+        older.put("cooccurrence.table.bin", buffer.toByteArray());
+        assertEquals(tables.state(), CheckpointImageCodec.decode(older, numbered.metadata()).itemTables());
+        byte[] table = numbered.blobs().get("cooccurrence.table.bin");
+        assertTrue(table.length * 3 < buffer.size(), "numbered: " + table.length + " bytes, ids per entry: "
+                + buffer.size());
+
+        // A neighbour number past the items is refused, not read as some other item.
+        java.io.ByteArrayOutputStream damaged = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream d = new java.io.DataOutputStream(damaged);
+        d.writeInt(0x4e424832);
+        d.writeInt(cooccurrence.window());
+        d.writeBoolean(false);
+        d.writeLong(1);
+        d.writeInt(2);
+        d.writeUTF("a");
+        d.writeUTF("b");
+        d.writeByte(1); // a's one neighbour ...
+        d.writeByte(5); // ... number 5 of 2 items
+        d.writeFloat(1f);
+        d.writeByte(0);
+        Map<String, byte[]> bad = new java.util.LinkedHashMap<>(numbered.blobs());
+        bad.put("cooccurrence.table.bin", damaged.toByteArray());
+        java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.io.UncheckedIOException.class, () -> CheckpointImageCodec.decode(bad, numbered.metadata()));
+        assertTrue(e.getMessage().contains("past the 2 items"), e.getMessage());
+    }
+
     private static Map<String, byte[]> picked(CheckpointImageCodec.Encoded encoded, Predicate<String> pick) {
         Map<String, byte[]> out = new java.util.LinkedHashMap<>();
         encoded.blobs().forEach((name, data) -> {
