@@ -355,7 +355,7 @@ public final class ItemNeighbours {
         synchronized (lock) {
             IntFloatHashMap[] counts = new IntFloatHashMap[items];
             for (int n = 0; n < items; n++) {
-                counts[n] = rows[n].counts.clone();
+                counts[n] = rows[n].counts == Row.NONE ? Row.NONE : rows[n].counts.clone();
             }
             return new Frozen(Arrays.copyOf(names, items), counts, links);
         }
@@ -528,7 +528,13 @@ public final class ItemNeighbours {
 
     /** One item's neighbours (by item number) and their summed weight. */
     private static final class Row {
-        IntFloatHashMap counts = new IntFloatHashMap();
+        /**
+         * Every row without neighbours shares this map and never writes to it: an empty HPPC map costs 149
+         * bytes, which at a million items would be the whole budget of a small table.
+         */
+        static final IntFloatHashMap NONE = new IntFloatHashMap(0);
+
+        IntFloatHashMap counts = NONE;
         double total;
 
         /** A row with no neighbours: the table's fixed cost per item. */
@@ -541,6 +547,9 @@ public final class ItemNeighbours {
         long add(int other, float w) {
             IntFloatHashMap map = counts;
             int capacity = map.keys.length;
+            if (counts == NONE) {
+                counts = new IntFloatHashMap();
+            }
             counts.addTo(other, w);
             total += w;
             if (counts.size() > MAX_NEIGHBOURS) {
@@ -559,10 +568,10 @@ public final class ItemNeighbours {
         }
 
         long bytes() {
-            return ROW_BYTES + counts.ramBytesAllocated();
+            return ROW_BYTES + (counts == NONE ? 0 : counts.ramBytesAllocated());
         }
 
-        /** Drops the entries whose share of the row falls in a bucket past {@code cut}; how many went. */
+        /** Drops the entries whose weight falls in a bucket past {@code cut}; how many went. */
         int keepAbove(int cut) {
             if (counts.isEmpty()) {
                 return 0;
@@ -576,6 +585,11 @@ public final class ItemNeighbours {
             }
             if (dropped == 0) {
                 return 0;
+            }
+            if (dropped == counts.size()) {
+                counts = NONE;
+                total = 0;
+                return dropped;
             }
             IntFloatHashMap kept = new IntFloatHashMap(counts.size() - dropped);
             total = 0;

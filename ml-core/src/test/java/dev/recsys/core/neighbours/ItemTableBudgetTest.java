@@ -71,6 +71,24 @@ class ItemTableBudgetTest {
     }
 
     @Test
+    void rowsLeftWithoutNeighboursCostNoMapSoAWideCatalogueStillKeepsItsHeaviestPairs() {
+        // 4,000 items in 2,000 pairs: an empty HPPC map per item (149 bytes) would take 596 KB, past the budget.
+        long budget = 256 << 10;
+        ItemNeighbours table = new ItemNeighbours(1, true, budget);
+        for (int i = 0; i < 2_000; i++) {
+            for (int k = 0; k <= i % 10; k++) {
+                table.observe(List.of("x" + i), "y" + i);
+            }
+        }
+        assertTrue(table.prunedEntries() > 0, "2,000 rows of one neighbour outgrow " + budget + " bytes");
+        assertTrue(table.bytes() <= budget, table.bytes() + " bytes");
+        assertEquals(table.recountBytes(), table.bytes());
+        assertEquals(1.0, table.share("x9", "y9"), 1e-9, "a pair seen 10 times stays");
+        assertEquals(0, table.share("x10", "y10"), "a pair seen once goes");
+        assertTrue(table.entries() >= 200, "the heaviest pairs are all kept: " + table.entries());
+    }
+
+    @Test
     void aCheckpointFromALargerBudgetIsPrunedOnRestore() {
         ItemNeighbours big = ItemNeighbours.cooccurrence(5);
         stream(big, 2_000, 11, () -> { });
