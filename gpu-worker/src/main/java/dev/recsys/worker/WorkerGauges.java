@@ -89,7 +89,7 @@ public class WorkerGauges {
                     .strongReference(true).register(registry));
             gauges.add(Gauge.builder("worker.item.table.pruned.entries", table.getValue(), ItemNeighbours::prunedEntries)
                     .tag("table", table.getKey())
-                    .description("neighbour entries dropped, weakest share of their row first, to stay within the budget")
+                    .description("neighbour entries dropped, least count / sqrt(row total) first, to stay within the budget")
                     .strongReference(true).register(registry));
         }
         gauges.add(Gauge.builder("worker.feedback.applied", applied, FeedbackPosition::events)

@@ -321,8 +321,8 @@ public interface WorkerConfig {
 
         /**
          * The co-occurrence table and the Markov chain together (5/6 and 1/6 of it): distinct item pairs keep
-         * growing with users after items stop, so past this the entries with the smallest share of their row
-         * go, down to 3/4 of it (docs/model.md). 512 MiB holds about 36 million entries.
+         * growing with users after items stop, so past this the entries of least weight (count / sqrt(row
+         * total)) go, down to 3/4 of it (docs/model.md). 512 MiB holds about 33 million entries.
          */
         @WithDefault("536870912")
         long maxItemTableBytes();

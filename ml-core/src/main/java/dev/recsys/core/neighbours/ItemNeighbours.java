@@ -40,6 +40,9 @@ public final class ItemNeighbours {
     /** No bound in bytes: for tools and tests whose data is small by construction. */
     public static final long UNBOUNDED = Long.MAX_VALUE;
 
+    /** The smallest budget a table takes: a few hundred rows. */
+    static final long MIN_BYTES = 1 << 16;
+
     /** Past its budget a table is pruned to this share of it, so pruning is rare, not on every event. */
     static final double PRUNE_TO = 0.75;
 
@@ -79,7 +82,7 @@ public final class ItemNeighbours {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1, was " + window);
         }
-        if (maxBytes < 1 << 16) {
+        if (maxBytes < MIN_BYTES) {
             throw new IllegalArgumentException("an item table needs at least 64 KiB, was given " + maxBytes + " bytes");
         }
         this.window = window;

@@ -27,6 +27,12 @@ public record ItemTables(ItemNeighbours cooccurrence, ItemNeighbours markov) {
      */
     public static ItemTables withBudget(long bytes) {
         long markov = bytes / (COOCCURRENCE_WINDOW + 1);
+        if (markov < ItemNeighbours.MIN_BYTES) {
+            // Said of the total, so the message names what the caller set (worker.limits.max-item-table-bytes).
+            throw new IllegalArgumentException("the item tables need at least " + (COOCCURRENCE_WINDOW + 1)
+                    * ItemNeighbours.MIN_BYTES + " bytes together (the Markov chain's sixth at least "
+                    + ItemNeighbours.MIN_BYTES + "), was given " + bytes);
+        }
         return new ItemTables(new ItemNeighbours(COOCCURRENCE_WINDOW, false, bytes - markov),
                 new ItemNeighbours(1, true, markov));
     }

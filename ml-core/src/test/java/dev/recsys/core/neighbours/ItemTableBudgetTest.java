@@ -116,6 +116,9 @@ class ItemTableBudgetTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ItemNeighbours(5, false, 1_000));
         assertTrue(e.getMessage().contains("64 KiB"), e.getMessage());
+        IllegalArgumentException total = assertThrows(IllegalArgumentException.class,
+                () -> ItemTables.withBudget(300_000));
+        assertTrue(total.getMessage().contains("at least 393216 bytes together"), total.getMessage());
     }
 
     @Test
