@@ -57,7 +57,9 @@ final class StreamVariants {
     /**
      * @param v popularity, markov, cooccurrence, cooccurrence/N (the N newest items vote), cooccurrence-warm,
      *          or frozen, online, refit, each optionally +W (the table's share fixed at W), ~W (learnt from W per
-     *          band of history length, as the worker does) or @W (learnt from W, one share for every history)
+     *          band of history length, as the worker does) or @W (learnt from W, one share for every history);
+     *          a learnt W may end in zE: a share is taken on E standard errors of lead over the table (the
+     *          worker's default when absent, 0 the best record)
      */
     Scorer scorer(String v) {
         if (v.equals("cooccurrence-warm")) {
@@ -80,9 +82,11 @@ final class StreamVariants {
                     case "online" -> online;
                     default -> refitted;
                 };
-                NeighbourBlend blend = parts.length == 1 ? null : new NeighbourBlend(cooccurrence, learnt
-                        ? gate(Double.parseDouble(parts[1]), banded, serving)
-                        : BlendGate.fixed(Double.parseDouble(parts[1])));
+                String[] share = parts.length == 1 ? null : parts[1].split("z");
+                NeighbourBlend blend = share == null ? null : new NeighbourBlend(cooccurrence, learnt
+                        ? gate(Double.parseDouble(share[0]), banded,
+                                share.length > 1 ? Double.parseDouble(share[1]) : BlendGate.DEFAULT_EVIDENCE, serving)
+                        : BlendGate.fixed(Double.parseDouble(share[0])));
                 yield new SasRecScorer(serving, vocabulary, blend == null ? popularity : cooccurrence,
                         ScoringBackend.PYTORCH, blend);
             }
@@ -90,8 +94,9 @@ final class StreamVariants {
         };
     }
 
-    private BlendGate gate(double initial, boolean banded, ServingModel serving) {
-        BlendGate gate = banded ? BlendGate.byHistoryLength(initial, 0.002) : new BlendGate(initial, 0.002);
+    private BlendGate gate(double initial, boolean banded, double evidence, ServingModel serving) {
+        BlendGate gate = banded ? BlendGate.byHistoryLength(initial, 0.002, evidence)
+                : new BlendGate(initial, 0.002, new int[] { Integer.MAX_VALUE }, evidence);
         gates.add(gate);
         probes.add(new BlendProbe(gate, serving, vocabulary, ScoringBackend.PYTORCH, 200, fittedThroughMillis).start());
         return gate;

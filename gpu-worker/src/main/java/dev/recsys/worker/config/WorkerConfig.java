@@ -95,6 +95,14 @@ public interface WorkerConfig {
         /** Most events per second the gate samples (each costs a share of a batched forward pass). */
         @WithDefault("200")
         int samplesPerSecond();
+
+        /**
+         * Standard errors by which a share's lead over the table's order, paired on the sampled events, must
+         * exceed zero before the gate takes it; until then the blend keeps the table's order. 0 takes the best
+         * record, however thin its lead.
+         */
+        @WithDefault("2")
+        double evidence();
     }
 
     Training training();
@@ -526,7 +534,7 @@ public interface WorkerConfig {
         @WithDefault("4")
         int publishEverySteps();
 
-        /** Or as soon as an event a step trained on has waited this long since ingest. */
+        /** Or as soon as an event a step trained on would have waited this long since ingest by the end of the next step. */
         @WithDefault("PT0.5S")
         Duration publishWithin();
 

@@ -110,7 +110,8 @@ public final class ModelAssembly {
 
     /** The Transformer mixed with the co-occurrence table, the table's share fixed or learnt. */
     private NeighbourBlend blend(WorkerConfig.Blend b) {
-        BlendGate gate = b.learn() ? BlendGate.byHistoryLength(b.weight(), b.decay()) : BlendGate.fixed(b.weight());
+        BlendGate gate = b.learn() ? BlendGate.byHistoryLength(b.weight(), b.decay(), b.evidence())
+                : BlendGate.fixed(b.weight());
         LOG.infof("the Transformer's next-item distribution is mixed with the co-occurrence table's; the table's "
                 + "share starts at %s%s", b.weight(), b.learn() ? " and is learnt from the stream" : ", fixed");
         return new NeighbourBlend(cooccurrence, gate);

@@ -14,19 +14,28 @@ import java.util.Arrays;
  * leads depends on it: a sequence model has the most to read in long histories, a table has the least to
  * average over in short ones. A band that has seen fewer than {@link #MIN_SAMPLES} events takes the share
  * chosen over all bands together.
+ * <p>
+ * The table's order ({@link #TABLE}, the most table-side share) is the incumbent: another share is taken only
+ * when its lead over the table on the same events is at least {@code evidence} standard errors of that paired
+ * difference, as a guarded A/B test would. Taking the plain best record chose, among ten noisy records, the
+ * luckiest: on ml-latest-small, where the two sides tie, that ranked 0.9% below the table alone.
  */
 public final class BlendGate {
 
     /**
-     * The shares tried: from the model alone to nearly the table alone. Not quite: where the table has no
-     * vote the model's small share still orders the rest (the table alone would leave them in row order).
-     * 0.999 and 0.9999 are the table's order with the model breaking its ties: at 0.99 the model's side
-     * still outweighs the table's long tail of small votes (measured on ml-latest-small, where the table
-     * leads: every share up to 0.99 ranked 2% below the table alone).
+     * The shares tried: from the model alone to the table alone. Below 1, where the table has no vote the
+     * model's small share still orders the rest; 0.999 and 0.9999 are nearly the table's order, the model
+     * reordering only votes closer than its own small share (at 0.99 the model's side still outweighs the
+     * table's long tail of small votes: measured on ml-latest-small, every share up to 0.99 ranked 2% below
+     * the table alone). 1 is the table scorer itself, popularity breaking its ties and filling its list.
      */
-    static final double[] SHARES = { 0, 0.25, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999 };
+    static final double[] SHARES = { 0, 0.25, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999, 1 };
+    /** The incumbent: the table alone. */
+    static final int TABLE = SHARES.length - 1;
     /** Events before the record may overrule the starting share. */
     static final int MIN_SAMPLES = 100;
+    /** Standard errors by which a share must beat the table's order before it is taken: the worker's default. */
+    public static final double DEFAULT_EVIDENCE = 2;
     /**
      * Upper bounds (exclusive) of the history-length bands, as {@code bin/stream-replay} segments its report:
      * 1-4, 5-19, 20-49, 50-199, 200 and more.
@@ -37,9 +46,15 @@ public final class BlendGate {
 
     private final double initial;
     private final double decay;
+    private final double evidence;
     private final int[] upper;
-    /** One record per band, and the pooled one last. */
+    /** One record per band, and the pooled one last: each share's decayed NDCG@10 sum. */
     private final double[][] record;
+    /** Each share's decayed sum of its squared NDCG@10 difference from the table's order, per band. */
+    private final double[][] squares;
+    /** The decayed sums of the events' weights and of their squares, per band (its effective sample size). */
+    private final double[] weightSum;
+    private final double[] weightSquares;
     private final long[] samples;
     private final double[] weights;
 
@@ -48,25 +63,39 @@ public final class BlendGate {
         this(initial, decay, new int[] { Integer.MAX_VALUE });
     }
 
+    /** {@link #BlendGate(double, double, int[], double)} with {@link #DEFAULT_EVIDENCE}. */
+    public BlendGate(double initial, double decay, int[] upper) {
+        this(initial, decay, upper, DEFAULT_EVIDENCE);
+    }
+
     /**
      * @param initial the table's share until {@link #MIN_SAMPLES} events have been seen
      * @param decay   each event's record is worth {@code 1 - decay} of the next one's (about 1/decay events
      *                make its memory); 0 never learns
-     * @param upper   the bands' exclusive upper bounds of history length, ascending, the last
-     *                {@link Integer#MAX_VALUE}
+     * @param upper    the bands' exclusive upper bounds of history length, ascending, the last
+     *                 {@link Integer#MAX_VALUE}
+     * @param evidence standard errors by which a share's paired lead over the table's order must exceed zero
+     *                 before it is taken; 0 takes the best record
      */
-    public BlendGate(double initial, double decay, int[] upper) {
+    public BlendGate(double initial, double decay, int[] upper, double evidence) {
         if (!(initial >= 0 && initial <= 1) || !(decay >= 0 && decay < 1)) {
             throw new IllegalArgumentException("blend gate: initial share must be in [0, 1] and decay in [0, 1), were "
                     + initial + " and " + decay);
+        }
+        if (!(evidence >= 0 && evidence <= 10)) {
+            throw new IllegalArgumentException("blend gate: evidence must be in [0, 10] standard errors, was " + evidence);
         }
         if (upper.length == 0 || upper[upper.length - 1] != Integer.MAX_VALUE) {
             throw new IllegalArgumentException("blend gate: the last band must be open-ended");
         }
         this.initial = initial;
         this.decay = decay;
+        this.evidence = evidence;
         this.upper = upper.clone();
         this.record = new double[upper.length + 1][SHARES.length];
+        this.squares = new double[upper.length + 1][SHARES.length];
+        this.weightSum = new double[upper.length + 1];
+        this.weightSquares = new double[upper.length + 1];
         this.samples = new long[upper.length + 1];
         this.weights = new double[upper.length + 1];
         Arrays.fill(weights, initial);
@@ -74,7 +103,12 @@ public final class BlendGate {
 
     /** A gate learnt per band of {@link #HISTORY_BANDS}: the worker's default. */
     public static BlendGate byHistoryLength(double initial, double decay) {
-        return new BlendGate(initial, decay, HISTORY_BANDS);
+        return byHistoryLength(initial, decay, DEFAULT_EVIDENCE);
+    }
+
+    /** A gate learnt per band of {@link #HISTORY_BANDS}, taking a share on this much evidence. */
+    public static BlendGate byHistoryLength(double initial, double decay, double evidence) {
+        return new BlendGate(initial, decay, HISTORY_BANDS, evidence);
     }
 
     /** A gate that never moves. */
@@ -85,6 +119,11 @@ public final class BlendGate {
     /** The share chosen over all history lengths together: what a report shows as the gate's one figure. */
     public synchronized double weight() {
         return weights[upper.length];
+    }
+
+    /** Whether a history of this many items is answered by the table alone (no forward pass is needed). */
+    public boolean tableAlone(int historyLength) {
+        return weight(historyLength) == 1;
     }
 
     /** The share for a history of this many items. */
@@ -126,6 +165,7 @@ public final class BlendGate {
             return;
         }
         int b = band(historyLength);
+        double[] ndcg = new double[SHARES.length];
         for (int c = 0; c < SHARES.length; c++) {
             double w = SHARES[c];
             double mine = (1 - w) * model[target] + w * table[target];
@@ -136,25 +176,44 @@ public final class BlendGate {
                     above++;
                 }
             }
-            double ndcg = above < 10 ? 1 / (Math.log(above + 2) / Math.log(2)) : 0;
-            record[b][c] = (1 - decay) * record[b][c] + decay * ndcg;
-            record[upper.length][c] = (1 - decay) * record[upper.length][c] + decay * ndcg;
+            ndcg[c] = above < 10 ? 1 / (Math.log(above + 2) / Math.log(2)) : 0;
         }
-        learn(b);
-        learn(upper.length);
+        remember(b, ndcg);
+        remember(upper.length, ndcg);
     }
 
-    private void learn(int b) {
-        samples[b]++;
-        if (samples[b] >= MIN_SAMPLES) {
-            int best = 0;
-            for (int c = 1; c < SHARES.length; c++) {
-                if (record[b][c] > record[b][best]) {
-                    best = c;
-                }
-            }
-            weights[b] = record[b][best] > 0 ? SHARES[best] : initial;
+    private void remember(int b, double[] ndcg) {
+        for (int c = 0; c < SHARES.length; c++) {
+            double lead = ndcg[c] - ndcg[TABLE];
+            record[b][c] = (1 - decay) * record[b][c] + decay * ndcg[c];
+            squares[b][c] = (1 - decay) * squares[b][c] + decay * lead * lead;
         }
+        weightSum[b] = (1 - decay) * weightSum[b] + decay;
+        weightSquares[b] = (1 - decay) * (1 - decay) * weightSquares[b] + decay * decay;
+        samples[b]++;
+        if (samples[b] < MIN_SAMPLES) {
+            return;
+        }
+        int best = TABLE;
+        for (int c = 0; c < SHARES.length; c++) {
+            if (record[b][c] > record[b][best] && convincing(b, c)) {
+                best = c;
+            }
+        }
+        weights[b] = record[b][best] > 0 ? SHARES[best] : initial;
+    }
+
+    /**
+     * Whether share {@code c}'s mean lead over the table's order on the band's (decayed) events is more than
+     * {@code evidence} standard errors: the weighted mean of the paired differences, its variance over the
+     * effective sample size {@code (sum of weights)^2 / (sum of squared weights)}.
+     */
+    private boolean convincing(int b, int c) {
+        double s1 = weightSum[b];
+        double lead = (record[b][c] - record[b][TABLE]) / s1;
+        double variance = Math.max(0, squares[b][c] / s1 - lead * lead);
+        double standardError = Math.sqrt(variance * weightSquares[b]) / s1;
+        return lead > evidence * standardError;
     }
 
     /** Events sampled over all bands. */

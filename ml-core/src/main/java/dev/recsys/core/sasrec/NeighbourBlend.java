@@ -37,6 +37,19 @@ public final class NeighbourBlend {
         return gate.weight(historyLength);
     }
 
+    /**
+     * Whether the gate gives a history of this many items to the table alone: then the table scorer answers,
+     * popularity breaking its ties and filling its list, exactly as the table would unblended.
+     */
+    public boolean tableAlone(int historyLength) {
+        return gate.tableAlone(historyLength);
+    }
+
+    /** The table's own scorer. */
+    public NeighbourScorer table() {
+        return neighbours;
+    }
+
     public BlendGate gate() {
         return gate;
     }

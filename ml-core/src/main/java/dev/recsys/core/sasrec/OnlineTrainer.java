@@ -40,6 +40,8 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     private volatile String stopped;
     /** Rows trained offline; set once before start (restore), read by the training thread only after. */
     private int startingRows;
+    /** A recent step's wall time (decayed mean), training thread only: how long one more step would hold a snapshot back. */
+    private double stepMillis;
 
     /**
      * @param model the weights to go on training (the trainer owns it from now on; serving gets copies)
@@ -133,9 +135,7 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
                 if (!batch.isEmpty()) {
                     step(batch);
                 }
-                if (publisher.unpublishedSteps() > 0 && (publisher.unpublishedSteps() >= config.publishEverySteps()
-                        || pending.isEmpty()
-                        || publisher.unpublishedAgeMillis(System.currentTimeMillis()) >= config.publishWithinMillis())) {
+                if (publisher.due(config, pending.isEmpty(), System.currentTimeMillis(), stepMillis)) {
                     publish();
                 }
             } catch (RuntimeException e) {
@@ -151,6 +151,16 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     }
 
     private void step(Map<String, List<Long>> touched) {
+        long started = System.nanoTime();
+        try {
+            trainOn(touched);
+        } finally {
+            double millis = (System.nanoTime() - started) / 1e6;
+            stepMillis = stepMillis == 0 ? millis : 0.8 * stepMillis + 0.2 * millis;
+        }
+    }
+
+    private void trainOn(Map<String, List<Long>> touched) {
         int rows = vocabulary.rows();
         trainer.growItems(rows);
         OnlineBatches.Batch batch = batches.build(touched, rows);

@@ -8,8 +8,9 @@ package dev.recsys.core.sasrec;
  * @param lastTargets       most transitions per sequence that count in the loss: a touched user's new ones
  *                          (up to this many), a rehearsed prefix's last ones
  * @param publishEverySteps a snapshot for serving after this many steps (and whenever training goes idle)
- * @param publishWithinMillis a snapshot also as soon as an event trained on has waited this long since ingest:
- *                          while training lags the stream, every step publishes
+ * @param publishWithinMillis a snapshot also as soon as an event trained on would have waited this long since
+ *                          ingest by the end of the next step: while training lags the stream, every step
+ *                          publishes
  * @param rehearsalCapacity    users the rehearsal buffer samples from
  * @param matureFraction    a new item counts in inputs once its embedding's norm reaches this fraction of
  *                          the median norm of the starting model's items

@@ -17,8 +17,9 @@ import dev.recsys.wire.ScoredItem;
  * Serves the current {@link ModelSnapshot}: every query with at least one known item goes into one forward
  * pass on one snapshot, whose version the answers carry; unknown items in a history are skipped. Users with
  * no known item, and everyone before a first snapshot exists, get the fallback scorer's answer (popularity),
- * whose model version says so, flagged as a cold start. Each answer is the top k its filter allows, or its
- * re-rank candidates in score order; similar items compare the snapshot's item embeddings.
+ * whose model version says so, flagged as a cold start. Blended, histories the gate gives to the table alone
+ * are answered by the table's scorer, without a forward pass. Each answer is the top k its filter allows, or
+ * its re-rank candidates in score order; similar items compare the snapshot's item embeddings.
  */
 public final class SasRecScorer implements Scorer, SimilarItems {
 
@@ -73,13 +74,20 @@ public final class SasRecScorer implements Scorer, SimilarItems {
         List<Integer> modelled = new ArrayList<>();
         List<ScoreQuery> cold = new ArrayList<>();
         List<Integer> coldAt = new ArrayList<>();
+        List<ScoreQuery> tableAlone = new ArrayList<>();
+        List<Integer> tableAloneAt = new ArrayList<>();
         for (int q = 0; q < queries.size(); q++) {
             // Items added to the vocabulary after this snapshot was taken have no row in it yet.
             int[] known = queries.get(q).sequence().stream().mapToInt(vocabulary::row)
                     .filter(snapshot::mature).toArray();
+            ScoreQuery query = queries.get(q);
             if (known.length == 0) {
-                cold.add(queries.get(q));
+                cold.add(query);
                 coldAt.add(q);
+            } else if (blend != null && !query.explain() && blend.tableAlone(query.sequence().size())) {
+                // The gate found no share that beats the table for histories this long: no forward pass.
+                tableAlone.add(query);
+                tableAloneAt.add(q);
             } else {
                 histories.add(known);
                 modelled.add(q);
@@ -139,6 +147,12 @@ public final class SasRecScorer implements Scorer, SimilarItems {
                             paths.paths()[pathAt[i]], paths.length());
                 }
                 out[modelled.get(i)] = new Recommendations(items, version(snapshot), false);
+            }
+        }
+        if (!tableAlone.isEmpty()) {
+            List<Recommendations> answers = blend.table().score(tableAlone);
+            for (int i = 0; i < tableAlone.size(); i++) {
+                out[tableAloneAt.get(i)] = new Recommendations(answers.get(i).items(), version(snapshot), false);
             }
         }
         if (!cold.isEmpty()) {

@@ -49,6 +49,17 @@ final class SnapshotPublisher {
         return stepsSincePublish;
     }
 
+    /**
+     * Whether to publish now: something is unpublished and {@code publishEverySteps} steps wait, or the queue
+     * ran dry, or one more step (of {@code nextStepMillis}) would carry a trained event past
+     * {@code publishWithinMillis} since ingest. Judged before that step rather than after: an event trained
+     * just under the deadline would otherwise wait a whole step more.
+     */
+    boolean due(OnlineTrainingConfig config, boolean queueEmpty, long nowMillis, double nextStepMillis) {
+        return stepsSincePublish > 0 && (stepsSincePublish >= config.publishEverySteps() || queueEmpty
+                || unpublishedAgeMillis(nowMillis) + nextStepMillis >= config.publishWithinMillis());
+    }
+
     /** What serving has now, for messages. */
     String serving() {
         return serving.version().orElse("no snapshot");

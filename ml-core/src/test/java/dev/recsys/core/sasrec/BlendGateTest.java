@@ -40,6 +40,64 @@ class BlendGateTest {
         assertEquals(BlendGate.MIN_SAMPLES - 1 + 3100, gate.samples());
     }
 
+    /** The table's votes: rows 1 to 10 get 0.19, 0.17, ..., 0.01 (no ties), the rest nothing. */
+    static float[] tableVotes() {
+        float[] t = new float[ROWS];
+        for (int r = 1; r <= 10; r++) {
+            t[r] = 0.19f - 0.02f * (r - 1);
+        }
+        return t;
+    }
+
+    /** The model: {@code mass} on {@code row}, 0.001 / (r + 1) on every other row r. */
+    static float[] modelSure(int row, float mass) {
+        float[] m = new float[ROWS];
+        for (int r = 1; r < ROWS; r++) {
+            m[r] = 0.001f / (r + 1);
+        }
+        m[row] = mass;
+        return m;
+    }
+
+    /**
+     * Two kinds of event, worked out by hand. "Model": the user takes row 4, the table's fourth (NDCG 1/log2 5
+     * = 0.431 for the table alone), the model is sure of it (0.6): every share up to 0.9 ranks it first (NDCG
+     * 1), a lead of +0.569. "Table": the user takes row 1, the table's first, the model is sure of row 2 (0.9):
+     * every share up to 0.95 ranks row 2 above it (NDCG 0.631), a lead of -0.369; 0.99 and up keep it first.
+     */
+    void observe(BlendGate gate, boolean modelRight) {
+        if (modelRight) {
+            gate.observe(tableVotes(), modelSure(4, 0.6f), 4, none);
+        } else {
+            gate.observe(tableVotes(), modelSure(2, 0.9f), 1, none);
+        }
+    }
+
+    @Test
+    void aThinLeadOverTheTableAloneDoesNotMoveTheGateAClearOneDoes() {
+        BlendGate guarded = new BlendGate(0.5, 0.01, new int[] { Integer.MAX_VALUE }, 2);
+        BlendGate greedy = new BlendGate(0.5, 0.01, new int[] { Integer.MAX_VALUE }, 0);
+        // 11 of every 25 events favour the model: shares 0 to 0.9 lead the table by 0.44 * 0.569 - 0.56 * 0.369
+        // = 0.044 on average, with a standard deviation of 0.938 * sqrt(0.44 * 0.56) = 0.466; at decay 0.01 the
+        // effective sample size is 199, so one standard error is 0.033: a lead, but within two of them.
+        for (int i = 0; i < 2000; i++) {
+            boolean modelRight = i % 25 < 22 && i % 25 % 2 == 0;
+            observe(guarded, modelRight);
+            observe(greedy, modelRight);
+        }
+        assertEquals(1, guarded.weight(), 0, "the guarded gate keeps the table alone");
+        assertEquals(true, guarded.tableAlone(7));
+        assertEquals(0, greedy.weight(), 0, "the greedy gate takes the thin lead (the first of the tied best)");
+        // 4 of 5 favour the model: a lead of 0.8 * 0.569 - 0.2 * 0.369 = 0.381, one standard error 0.027.
+        for (int i = 0; i < 2000; i++) {
+            observe(guarded, i % 5 != 4);
+        }
+        assertEquals(0, guarded.weight(), 0);
+        assertEquals(false, guarded.tableAlone(7));
+        assertThrows(IllegalArgumentException.class,
+                () -> new BlendGate(0.5, 0.01, new int[] { Integer.MAX_VALUE }, -1));
+    }
+
     @Test
     void theUsersOwnItemsDoNotCountAgainstARanking() {
         BlendGate gate = new BlendGate(0.5, 0.05);

@@ -15,6 +15,8 @@ import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.Recommendations;
 import dev.recsys.core.ScoreQuery;
+import dev.recsys.core.neighbours.ItemNeighbours;
+import dev.recsys.core.neighbours.NeighbourScorer;
 import dev.recsys.wire.ItemUpdate;
 import dev.recsys.wire.ScoredItem;
 
@@ -44,6 +46,39 @@ class SasRecScorerTest {
             }
             float[] direct = SasRecInference.scores(model, List.of(new int[] { vocab.row("c") }))[0];
             assertEquals(direct[vocab.row(all.get(0).itemId())], all.get(0).score(), 1e-6);
+        }
+    }
+
+    @Test
+    void aGateAtTheTableAloneAnswersExactlyAsTheTableWouldPopularityFillingItsList() {
+        ItemVocabulary vocab = ItemVocabulary.of(List.of("a", "b", "c", "d", "e", "f"));
+        PopularityScorer popularity = new PopularityScorer(1000, 0);
+        popularity.record("f", 1, 0);
+        popularity.record("e", 1, 0);
+        popularity.record("f", 2, 0);
+        ItemNeighbours table = ItemNeighbours.markovChain();
+        table.observe(List.of("a"), "c");
+        NeighbourScorer markov = NeighbourScorer.markovChain(table, popularity);
+        try (SasRecModel model = SasRecModel.create(SasRecModelTest.SMALL, vocab.rows());
+                ServingModel serving = new ServingModel(new ModelSnapshot(model, "sasrec@t", 0))) {
+            ScoreQuery q = new ScoreQuery("u", List.of("b", "a"), Set.of("b", "a"), 3);
+            SasRecScorer tableAlone = new SasRecScorer(serving, vocab, popularity, ScoringBackend.PYTORCH,
+                    new NeighbourBlend(markov, BlendGate.fixed(1)));
+            Recommendations r = tableAlone.score(List.of(q)).get(0);
+            // The table's one vote (c), then popularity's best (f, then e), as the table scorer answers.
+            assertEquals(List.of("c", "f", "e"), r.items().stream().map(ScoredItem::itemId).toList());
+            assertEquals(markov.score(List.of(q)).get(0).items(), r.items());
+            assertEquals("sasrec@t+cooccurrence1.00", r.modelVersion());
+            assertFalse(r.coldStart());
+            // Just short of the table alone, the model's share orders what the table did not vote for.
+            SasRecScorer blended = new SasRecScorer(serving, vocab, popularity, ScoringBackend.PYTORCH,
+                    new NeighbourBlend(markov, BlendGate.fixed(0.9999)));
+            List<String> mixed = blended.score(List.of(q)).get(0).items().stream().map(ScoredItem::itemId).toList();
+            assertEquals("c", mixed.get(0));
+            float[] logits = SasRecInference.scores(model, List.of(new int[] { vocab.row("b"), vocab.row("a") }))[0];
+            String modelsBest = List.of("d", "e", "f").stream()
+                    .max(java.util.Comparator.comparingDouble(i -> logits[vocab.row(i)])).orElseThrow();
+            assertEquals(modelsBest, mixed.get(1));
         }
     }
 
