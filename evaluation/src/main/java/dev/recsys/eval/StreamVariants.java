@@ -3,6 +3,8 @@ package dev.recsys.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.PopularityScorer;
@@ -37,6 +39,8 @@ final class StreamVariants {
     /** The newest event time the warm model was fitted on: older events are no evidence for a gate. */
     private final long fittedThroughMillis;
     private final List<BlendProbe> probes = new ArrayList<>();
+    private static final Pattern GATE = Pattern.compile("([0-9.]+)(?:z([0-9.]+))?(?:d([0-9.eE-]+))?");
+
     private final List<BlendGate> gates = new ArrayList<>();
 
     StreamVariants(PopularityScorer popularity, ItemTables tables, NeighbourScorer warmCooccurrence,
@@ -58,8 +62,8 @@ final class StreamVariants {
      * @param v popularity, markov, cooccurrence, cooccurrence/N (the N newest items vote), cooccurrence-warm,
      *          or frozen, online, refit, each optionally +W (the table's share fixed at W), ~W (learnt from W per
      *          band of history length, as the worker does) or @W (learnt from W, one share for every history);
-     *          a learnt W may end in zE: a share is taken on E standard errors of lead over the table (the
-     *          worker's default when absent, 0 the best record)
+     *          a learnt W may go on with zE (a share is taken on E standard errors of lead over the table; 0
+     *          the best record) and dD (the record's decay), the worker's defaults when absent
      */
     Scorer scorer(String v) {
         if (v.equals("cooccurrence-warm")) {
@@ -82,11 +86,9 @@ final class StreamVariants {
                     case "online" -> online;
                     default -> refitted;
                 };
-                String[] share = parts.length == 1 ? null : parts[1].split("z");
-                NeighbourBlend blend = share == null ? null : new NeighbourBlend(cooccurrence, learnt
-                        ? gate(Double.parseDouble(share[0]), banded,
-                                share.length > 1 ? Double.parseDouble(share[1]) : BlendGate.DEFAULT_EVIDENCE, serving)
-                        : BlendGate.fixed(Double.parseDouble(share[0])));
+                NeighbourBlend blend = parts.length == 1 ? null : new NeighbourBlend(cooccurrence, learnt
+                        ? gate(parts[1], banded, serving)
+                        : BlendGate.fixed(Double.parseDouble(parts[1])));
                 yield new SasRecScorer(serving, vocabulary, blend == null ? popularity : cooccurrence,
                         ScoringBackend.PYTORCH, blend);
             }
@@ -94,9 +96,17 @@ final class StreamVariants {
         };
     }
 
-    private BlendGate gate(double initial, boolean banded, double evidence, ServingModel serving) {
-        BlendGate gate = banded ? BlendGate.byHistoryLength(initial, 0.002, evidence)
-                : new BlendGate(initial, 0.002, new int[] { Integer.MAX_VALUE }, evidence);
+    /** A learnt gate from {@code W[zE][dD]}: starting share W, evidence E, decay D (the worker's defaults). */
+    private BlendGate gate(String spec, boolean banded, ServingModel serving) {
+        Matcher m = GATE.matcher(spec);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("a learnt share is W[zE][dD], was " + spec);
+        }
+        double initial = Double.parseDouble(m.group(1));
+        double evidence = m.group(2) == null ? BlendGate.DEFAULT_EVIDENCE : Double.parseDouble(m.group(2));
+        double decay = m.group(3) == null ? BlendGate.DEFAULT_DECAY : Double.parseDouble(m.group(3));
+        BlendGate gate = banded ? BlendGate.byHistoryLength(initial, decay, evidence)
+                : new BlendGate(initial, decay, new int[] { Integer.MAX_VALUE }, evidence);
         gates.add(gate);
         probes.add(new BlendProbe(gate, serving, vocabulary, ScoringBackend.PYTORCH, 200, fittedThroughMillis).start());
         return gate;

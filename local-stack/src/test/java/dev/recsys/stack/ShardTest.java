@@ -56,7 +56,8 @@ class ShardTest {
                 "worker.checkpoint.interval", "PT1S",
                 "worker.checkpoint.events", "1000000",
                 // A fixed share for the table in the blend: learnt, it would depend on which events a worker saw.
-                "worker.blend.learn", "false",
+                // Half, so that the model's side is compared too (at the starting share, 1, the table answers alone).
+                "worker.blend.learn", "false", "worker.blend.weight", "0.5",
                 "worker.refit.enabled", "false"); // a re-fit later would change the weights under the comparison
         CheckpointStore checkpoints = new CheckpointStore(
                 BlobStores.open(store.toUri().toString(), S3Settings.aws("us-east-1")), 3);

@@ -77,8 +77,11 @@ public interface WorkerConfig {
 
     /** How the Transformer and the co-occurrence table are mixed ({@code worker.scorer} auto or hybrid). */
     interface Blend {
-        /** The table's share of the mixed next-item distribution, in [0, 1], before the gate has learnt any. */
-        @WithDefault("0.5")
+        /**
+         * The table's share of the mixed next-item distribution, in [0, 1], before the gate has learnt any (or
+         * always, when it does not learn). 1, the table alone: the model has to earn its share.
+         */
+        @WithDefault("1")
         double weight();
 
         /**
@@ -97,9 +100,9 @@ public interface WorkerConfig {
         int samplesPerSecond();
 
         /**
-         * Standard errors by which a share's lead over the table's order, paired on the sampled events, must
-         * exceed zero before the gate takes it; until then the blend keeps the table's order. 0 takes the best
-         * record, however thin its lead.
+         * Standard errors by which a share's lead over the table alone, paired on the sampled events, must
+         * exceed zero before the gate takes it; until then the table answers alone. 0 takes the best record,
+         * however thin its lead.
          */
         @WithDefault("2")
         double evidence();

@@ -83,6 +83,7 @@ public final class HandoverBenchmark implements Callable<Integer> {
         config.put("worker.checkpoint.interval", "PT2S");
         // A fixed blend: learnt, the share would depend on which events each worker saw.
         config.put("worker.blend.learn", "false");
+        config.put("worker.blend.weight", "0.5");
         CheckpointStore checkpoints = new CheckpointStore(
                 BlobStores.open(store.toUri().toString(), S3Settings.aws("us-east-1")), 3);
         int partitions = LocalKafka.TOPICS.get("feedback");
