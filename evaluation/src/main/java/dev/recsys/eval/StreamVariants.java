@@ -128,8 +128,8 @@ final class StreamVariants {
             }
 
             @Override
-            public void offer(List<String> before, String item, Votes tableDistribution) {
-                probes.forEach(p -> p.offer(before, item, tableDistribution));
+            public void offer(List<String> before, String item, Votes tableDistribution, int tableRank) {
+                probes.forEach(p -> p.offer(before, item, tableDistribution, tableRank));
             }
         };
     }

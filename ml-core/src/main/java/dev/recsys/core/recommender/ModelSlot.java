@@ -97,10 +97,10 @@ public final class ModelSlot implements Scorer, SimilarItems, FeedbackListener, 
     }
 
     @Override
-    public void offer(List<String> before, String item, Votes tableDistribution) {
+    public void offer(List<String> before, String item, Votes tableDistribution, int tableRank) {
         Filling f = filling;
         if (f != null) {
-            f.probe().offer(before, item, tableDistribution);
+            f.probe().offer(before, item, tableDistribution, tableRank);
         }
     }
 }

@@ -33,6 +33,8 @@ public final class BlendGate {
     static final double[] SHARES = { 0, 0.25, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999, 1 };
     /** The incumbent: the table alone. */
     static final int TABLE = SHARES.length - 1;
+    /** The list length the record ranks for (NDCG@10). */
+    public static final int K = 10;
     /** Events before the record may overrule the starting share. */
     static final int MIN_SAMPLES = 100;
     /** Standard errors by which a share must beat the table alone before it is taken: the worker's default. */
@@ -159,27 +161,47 @@ public final class BlendGate {
     }
 
     /**
+     * {@link #observe(float[], float[], int, boolean[], int, int)} with the table alone ranked by its
+     * distribution, rows tied with the target counted above it (the table's scorer breaks them by popularity).
+     */
+    public void observe(float[] table, float[] model, int target, boolean[] excluded, int historyLength) {
+        if (target <= 0 || target >= table.length) {
+            return;
+        }
+        int above = 0;
+        for (int r = 1; r < table.length && above < K; r++) {
+            if (r != target && !excluded[r] && table[r] >= table[target]) {
+                above++;
+            }
+        }
+        observe(table, model, target, excluded, historyLength, above < K ? above : -1);
+    }
+
+    /**
      * One event: both sides' distributions over the same rows before it happened, the row the user took, the
-     * rows the blend would not have shown (the user's own items), and how many items the blend read.
+     * rows the blend would not have shown (the user's own items), how many items the blend read, and where the
+     * table's own scorer ranked the row (0 first, -1 past its top 10): the table alone is judged on what it
+     * serves.
      */
     public synchronized void observe(float[] table, float[] model, int target, boolean[] excluded,
-            int historyLength) {
+            int historyLength, int tableRank) {
         if (decay == 0 || target <= 0 || target >= table.length) {
             return;
         }
         int b = band(historyLength);
         double[] ndcg = new double[SHARES.length];
-        for (int c = 0; c < SHARES.length; c++) {
+        ndcg[TABLE] = tableRank >= 0 && tableRank < K ? 1 / (Math.log(tableRank + 2) / Math.log(2)) : 0;
+        for (int c = 0; c < TABLE; c++) {
             double w = SHARES[c];
             double mine = (1 - w) * model[target] + w * table[target];
             int above = 0;
             // Rows tied with the target count above it: a ranking cannot promise the better half of a tie.
-            for (int r = 1; r < table.length && above < 10; r++) {
+            for (int r = 1; r < table.length && above < K; r++) {
                 if (r != target && !excluded[r] && (1 - w) * model[r] + w * table[r] >= mine) {
                     above++;
                 }
             }
-            ndcg[c] = above < 10 ? 1 / (Math.log(above + 2) / Math.log(2)) : 0;
+            ndcg[c] = above < K ? 1 / (Math.log(above + 2) / Math.log(2)) : 0;
         }
         remember(b, ndcg);
         remember(upper.length, ndcg);

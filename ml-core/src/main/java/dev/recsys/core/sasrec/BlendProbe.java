@@ -29,7 +29,7 @@ public final class BlendProbe implements PredictionProbe, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BlendProbe.class.getName());
     private static final int BATCH = 64;
 
-    private record Sample(List<String> before, String item, Votes table) {
+    private record Sample(List<String> before, String item, Votes table, int tableRank) {
     }
 
     private final BlendGate gate;
@@ -99,8 +99,8 @@ public final class BlendProbe implements PredictionProbe, AutoCloseable {
     }
 
     @Override
-    public void offer(List<String> before, String item, Votes tableDistribution) {
-        queue.offer(new Sample(before, item, tableDistribution));
+    public void offer(List<String> before, String item, Votes tableDistribution, int tableRank) {
+        queue.offer(new Sample(before, item, tableDistribution, tableRank));
     }
 
     private void run() {
@@ -165,7 +165,7 @@ public final class BlendProbe implements PredictionProbe, AutoCloseable {
                         excluded[r] = true;
                     }
                 }
-                gate.observe(table, model, vocabulary.row(s.item()), excluded, s.before().size());
+                gate.observe(table, model, vocabulary.row(s.item()), excluded, s.before().size(), s.tableRank());
             }
         } finally {
             snapshot.release();

@@ -12,6 +12,8 @@ import dev.recsys.core.FeedbackWeights;
 import dev.recsys.core.ItemCatalogue;
 import dev.recsys.core.PopularityScorer;
 import dev.recsys.core.UserHistories;
+import dev.recsys.core.neighbours.ItemTables;
+import dev.recsys.core.neighbours.NeighbourScorer;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
 import dev.recsys.wire.ItemUpdate;
@@ -42,6 +44,40 @@ class RecommenderTest {
         assertEquals(List.of("a", "b"), items("u1", false));
         assertEquals(List.of(), items("u2", true));
         assertEquals(List.of("a", "b"), items("stranger", true));
+    }
+
+    @Test
+    void aSampledEventCarriesWhereTheTablesOwnScorerRankedItBeforeItWasApplied() {
+        List<Integer> ranks = new java.util.ArrayList<>();
+        PredictionProbe probe = new PredictionProbe() {
+            @Override
+            public boolean wantsSample(long eventTimeMillis) {
+                return true;
+            }
+
+            @Override
+            public void offer(List<String> before, String item, dev.recsys.core.neighbours.Votes table, int rank) {
+                ranks.add(rank);
+            }
+        };
+        PopularityScorer popularity = new PopularityScorer(86_400_000L, 0);
+        ItemTables tables = ItemTables.standard();
+        Recommender r = new Recommender(new UserHistories(50, 50), popularity, tables, popularity,
+                FeedbackWeights.defaults(), dev.recsys.core.FeedbackListener.NONE, new ItemCatalogue(), probe);
+        // Another user links a and c; c is the more popular.
+        for (String item : List.of("a", "c", "c")) {
+            r.apply(event(null, "other", item, FeedbackType.VIEW, null));
+        }
+        ranks.clear();
+        // With no history the table's scorer answers by popularity: c first, then a.
+        List<String> cold = NeighbourScorer.cooccurrence(tables.cooccurrence(), popularity)
+                .score(List.of(new dev.recsys.core.ScoreQuery("u", List.of(), java.util.Set.of(), 10))).get(0)
+                .items().stream().map(ScoredItem::itemId).toList();
+        assertEquals(List.of("c", "a"), cold);
+        r.apply(event(null, "u", "a", FeedbackType.VIEW, null));
+        r.apply(event(null, "u", "c", FeedbackType.VIEW, null)); // a's one neighbour: c, first
+        r.apply(event(null, "u", "never-seen", FeedbackType.VIEW, null)); // in no list
+        assertEquals(List.of(1, 0, -1), ranks);
     }
 
     @Test
