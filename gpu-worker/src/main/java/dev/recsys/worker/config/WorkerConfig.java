@@ -86,13 +86,16 @@ public interface WorkerConfig {
 
         /**
          * Learn the share from the stream (the candidate share whose ranking gave sampled events the best
-         * decayed NDCG@10); false keeps {@link #weight()}.
+         * decayed NDCG@10, if it leads the table alone by {@link #evidence()}); false keeps {@link #weight()}.
          */
         @WithDefault("true")
         boolean learn();
 
-        /** Each sampled event's weight in the record the share is chosen by (about 1/decay events of memory). */
-        @WithDefault("0.002")
+        /**
+         * Each sampled event's weight in the record the share is chosen by (about 1/decay events of memory, the
+         * standard errors' effective sample size about 2/decay).
+         */
+        @WithDefault("0.0005")
         double decay();
 
         /** Most events per second the gate samples (each costs a share of a batched forward pass). */

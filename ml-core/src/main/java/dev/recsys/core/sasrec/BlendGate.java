@@ -40,7 +40,7 @@ public final class BlendGate {
     /** Standard errors by which a share must beat the table alone before it is taken: the worker's default. */
     public static final double DEFAULT_EVIDENCE = 2;
     /** Each sampled event's weight in the record: the worker's default (about 1/decay events of memory). */
-    public static final double DEFAULT_DECAY = 0.002;
+    public static final double DEFAULT_DECAY = 0.0005;
     /**
      * Upper bounds (exclusive) of the history-length bands, as {@code bin/stream-replay} segments its report:
      * 1-4, 5-19, 20-49, 50-199, 200 and more.
