@@ -39,9 +39,9 @@ public interface PredictionProbe {
      * @param before            the user's positive items before this one, oldest first
      * @param tableDistribution the co-occurrence table's next-item distribution from {@code before}, made
      *                          before this event's own links were added
-     * @param tableRank         where the table's own scorer put {@code item} in its top {@link #RANKED} for {@code before}
-     *                          (the user's items excluded, popularity breaking ties and filling the list): 0
-     *                          first, -1 not in it
+     * @param tableRank         where the table's own scorer put {@code item} in its top {@link #RANKED} for
+     *                          {@code before} (the user's items excluded, popularity breaking ties and filling
+     *                          the list): 0 first, -1 not in it
      */
     void offer(List<String> before, String item, Votes tableDistribution, int tableRank);
 }

@@ -40,7 +40,7 @@ public final class OnlineTrainer implements FeedbackListener, AutoCloseable {
     private volatile String stopped;
     /** Rows trained offline; set once before start (restore), read by the training thread only after. */
     private int startingRows;
-    /** A recent step's wall time (decayed mean), training thread only: how long one more step would hold a snapshot back. */
+    /** Recent steps' wall time (decayed mean), training thread only: how long one more step holds a snapshot back. */
     private double stepMillis;
 
     /**
