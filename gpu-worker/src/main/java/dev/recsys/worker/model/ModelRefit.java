@@ -26,7 +26,7 @@ import dev.recsys.worker.config.WorkerConfig;
 
 /**
  * Regenerates the model while it serves: every {@code worker.refit.every-events} new positive events (or
- * {@code interval}), a full pass over the histories the worker holds, warm-started from the weights the online
+ * {@code interval}; twice as many after each rejected pass, up to 8 times, {@link RefitSchedule}), a full pass over the histories the worker holds, warm-started from the weights the online
  * trainer has and with the item table grown to the vocabulary, on this thread while online steps go on. The
  * pass keeps its best epoch by held-out NDCG@10 and is swapped into the trainer only if that is not worse than
  * the weights it started from on the same held-out users; otherwise it is rejected, and logs and metrics say so.
@@ -93,6 +93,7 @@ public class ModelRefit {
         WorkerConfig.Refit r = config.refit();
         long eventsAtFit = -1;
         long fitAtNanos = 0;
+        RefitSchedule schedule = new RefitSchedule(r.everyEvents(), r.interval().toNanos());
         while (running) {
             try {
                 Thread.sleep(POLL_MILLIS);
@@ -114,14 +115,14 @@ public class ModelRefit {
                 continue;
             }
             long fresh = events - eventsAtFit;
-            if (fresh < r.everyEvents() && (fresh == 0 || now - fitAtNanos < r.interval().toNanos())) {
+            if (!schedule.due(fresh, now - fitAtNanos)) {
                 continue;
             }
             eventsAtFit = events;
             fitAtNanos = now;
             inPass = 1;
             try {
-                refit(trainer, fresh);
+                schedule.passed(refit(trainer, fresh));
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
@@ -133,7 +134,8 @@ public class ModelRefit {
         }
     }
 
-    private void refit(OnlineTrainer trainer, long fresh) throws Exception {
+    /** One pass; whether it was taken up. */
+    private boolean refit(OnlineTrainer trainer, long fresh) throws Exception {
         WorkerConfig.Refit r = config.refit();
         long start = System.nanoTime();
         WorkerModel.State state = model.state();
@@ -161,11 +163,12 @@ public class ModelRefit {
         if (result.bestEpoch() == 0) {
             rejected.increment();
             LOG.infof("re-fit rejected: every epoch scored below the served weights (%s)", scores);
-            return;
+            return false;
         }
         trainer.adopt(result.weights()).get(HANDOVER_SECONDS, TimeUnit.SECONDS);
         accepted.increment();
         LOG.infof("re-fit accepted, epoch %d of %d in service: %s", result.bestEpoch(), result.epochs(), scores);
+        return true;
     }
 
     @PreDestroy
