@@ -417,7 +417,10 @@ public interface WorkerConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Positive events since the model was last trained in full (bootstrap, re-fit or start). */
+        /**
+         * Positive events since the model was last trained in full (bootstrap, re-fit or start); twice as many
+         * after each rejected pass, up to 8 times, until one is accepted.
+         */
         @WithDefault("50000")
         long everyEvents();
 
