@@ -27,6 +27,9 @@ import dev.recsys.core.sasrec.ServingModel;
  */
 final class StreamVariants {
 
+    /** A learnt gate's settings: W[zE][dD]. */
+    private static final Pattern GATE = Pattern.compile("([0-9.]+)(?:z([0-9.]+))?(?:d([0-9.eE-]+))?");
+
     private final PopularityScorer popularity;
     private final ItemTables tables;
     private final NeighbourScorer cooccurrence;
@@ -39,8 +42,6 @@ final class StreamVariants {
     /** The newest event time the warm model was fitted on: older events are no evidence for a gate. */
     private final long fittedThroughMillis;
     private final List<BlendProbe> probes = new ArrayList<>();
-    private static final Pattern GATE = Pattern.compile("([0-9.]+)(?:z([0-9.]+))?(?:d([0-9.eE-]+))?");
-
     private final List<BlendGate> gates = new ArrayList<>();
 
     StreamVariants(PopularityScorer popularity, ItemTables tables, NeighbourScorer warmCooccurrence,

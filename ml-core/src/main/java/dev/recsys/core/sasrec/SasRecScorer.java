@@ -17,8 +17,9 @@ import dev.recsys.wire.ScoredItem;
  * Serves the current {@link ModelSnapshot}: every query with at least one known item goes into one forward
  * pass on one snapshot, whose version the answers carry; unknown items in a history are skipped. Users with
  * no known item, and everyone before a first snapshot exists, get the fallback scorer's answer (popularity),
- * whose model version says so, flagged as a cold start. Blended, histories the gate gives to the table alone
- * are answered by the table's scorer, without a forward pass. Each answer is the top k its filter allows, or
+ * whose model version says so, flagged as a cold start. Blended, top-k queries whose history the gate gives
+ * to the table alone are answered by the table's scorer without a forward pass, unless it falls short of k
+ * (then the blend answers). Each answer is the top k its filter allows, or
  * its re-rank candidates in score order; similar items compare the snapshot's item embeddings.
  */
 public final class SasRecScorer implements Scorer, SimilarItems {
@@ -74,8 +75,6 @@ public final class SasRecScorer implements Scorer, SimilarItems {
         List<Integer> modelled = new ArrayList<>();
         List<ScoreQuery> cold = new ArrayList<>();
         List<Integer> coldAt = new ArrayList<>();
-        List<ScoreQuery> tableAlone = new ArrayList<>();
-        List<Integer> tableAloneAt = new ArrayList<>();
         for (int q = 0; q < queries.size(); q++) {
             // Items added to the vocabulary after this snapshot was taken have no row in it yet.
             int[] known = queries.get(q).sequence().stream().mapToInt(vocabulary::row)
@@ -84,13 +83,16 @@ public final class SasRecScorer implements Scorer, SimilarItems {
             if (known.length == 0) {
                 cold.add(query);
                 coldAt.add(q);
-            } else if (blend != null && !query.explain() && blend.tableAlone(query.sequence().size())) {
-                // The gate found no share that beats the table for histories this long: no forward pass.
-                tableAlone.add(query);
-                tableAloneAt.add(q);
             } else {
-                histories.add(known);
-                modelled.add(q);
+                // Where the gate found no share that beats the table for histories this long: no forward pass.
+                Recommendations alone = blend != null && !query.explain() && !query.rerank()
+                        && blend.tableAlone(query.sequence().size()) ? tableAlone(query, snapshot) : null;
+                if (alone != null) {
+                    out[q] = alone;
+                } else {
+                    histories.add(known);
+                    modelled.add(q);
+                }
             }
         }
         if (!histories.isEmpty()) {
@@ -149,12 +151,6 @@ public final class SasRecScorer implements Scorer, SimilarItems {
                 out[modelled.get(i)] = new Recommendations(items, version(snapshot), false);
             }
         }
-        if (!tableAlone.isEmpty()) {
-            List<Recommendations> answers = blend.table().score(tableAlone);
-            for (int i = 0; i < tableAlone.size(); i++) {
-                out[tableAloneAt.get(i)] = new Recommendations(answers.get(i).items(), version(snapshot), false);
-            }
-        }
         if (!cold.isEmpty()) {
             List<Recommendations> answers = fallback.score(cold);
             for (int i = 0; i < cold.size(); i++) {
@@ -201,6 +197,15 @@ public final class SasRecScorer implements Scorer, SimilarItems {
             items.add(new ScoredItem(vocabulary.itemId(rows[i]), scores[i]));
         }
         return items;
+    }
+
+    /**
+     * The table scorer's answer, or null when it falls short of k items (items no one has touched yet are in
+     * neither its votes nor its popularity): the blend, whose model side ranks every row, answers those.
+     */
+    private Recommendations tableAlone(ScoreQuery query, ModelSnapshot snapshot) {
+        List<ScoredItem> items = blend.table().score(List.of(query)).get(0).items();
+        return items.size() < query.k() ? null : new Recommendations(items, version(snapshot), false);
     }
 
     /** The snapshot's version, with the table's share when blended: {@code sasrec@x+n+cooccurrence0.42}. */

@@ -70,6 +70,19 @@ class SasRecScorerTest {
             assertEquals(markov.score(List.of(q)).get(0).items(), r.items());
             assertEquals("sasrec@t+cooccurrence1.00", r.modelVersion());
             assertFalse(r.coldStart());
+            // Four asked: the table knows only three (d has neither a vote nor popularity), so the blend
+            // answers, its model side ranking every row.
+            ScoreQuery four = new ScoreQuery("u", List.of("b", "a"), Set.of("b", "a"), 4);
+            List<String> filled = tableAlone.score(List.of(four)).get(0).items().stream().map(ScoredItem::itemId)
+                    .toList();
+            assertEquals(4, filled.size(), filled.toString());
+            assertTrue(filled.contains("d"), filled.toString());
+            // A re-rank is the blend's too: every candidate gets a score.
+            ScoreQuery rerank = new ScoreQuery("u", List.of("b", "a"), ItemFilter.excluding(Set.of()), 0,
+                    List.of("d", "c"));
+            List<ScoredItem> reranked = tableAlone.score(List.of(rerank)).get(0).items();
+            assertEquals(Set.of("c", "d"), Set.copyOf(reranked.stream().map(ScoredItem::itemId).toList()));
+            assertEquals("c", reranked.get(0).itemId());
             // Just short of the table alone, the model's share orders what the table did not vote for.
             SasRecScorer blended = new SasRecScorer(serving, vocab, popularity, ScoringBackend.PYTORCH,
                     new NeighbourBlend(markov, BlendGate.fixed(0.9999)));
