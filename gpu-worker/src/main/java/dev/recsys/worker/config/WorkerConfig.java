@@ -543,7 +543,10 @@ public interface WorkerConfig {
         @WithDefault("4")
         int publishEverySteps();
 
-        /** Or as soon as an event a step trained on would have waited this long since ingest by the end of the next step. */
+        /**
+         * Or as soon as an event a step trained on would have waited this long since ingest by the end of the
+         * next step.
+         */
         @WithDefault("PT0.5S")
         Duration publishWithin();
 

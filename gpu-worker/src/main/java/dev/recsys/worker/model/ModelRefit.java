@@ -28,9 +28,9 @@ import dev.recsys.worker.config.WorkerConfig;
  * Regenerates the model while it serves: every {@code worker.refit.every-events} new positive events (or
  * {@code interval}; twice as many after each rejected pass, up to 8 times, {@link RefitSchedule}), a full pass
  * over the histories the worker holds, warm-started from the weights the online trainer has and with the item
- * table grown to the vocabulary, on this thread while online steps go on. The
- * pass keeps its best epoch by held-out NDCG@10 and is swapped into the trainer only if that is not worse than
- * the weights it started from on the same held-out users; otherwise it is rejected, and logs and metrics say so.
+ * table grown to the vocabulary, on this thread while online steps go on. The pass keeps its best epoch by
+ * held-out NDCG@10 and is swapped into the trainer only if that is not worse than the weights it started from
+ * on the same held-out users; otherwise it is rejected, and logs and metrics say so.
  * (The served weights have seen the held-out items online; the pass has not. The comparison leans towards
  * keeping what serves.) Before each batch the pass gives way to online training while it lags the stream
  * ({@link RefitPace}).

@@ -113,6 +113,23 @@ public final class NeighbourScorer implements Scorer, SimilarItems {
         return out;
     }
 
+    /**
+     * Where this scorer's top {@code k} puts {@code item} for a history whose {@link #distribution} is
+     * {@code votes}, the history's own items excluded: 0 first, -1 not in it. Popularity answers when nothing
+     * voted, as in {@link #score}.
+     */
+    public int rank(Votes votes, List<String> history, String item, int k) {
+        ScoreQuery q = new ScoreQuery(null, history, Set.copyOf(history), k);
+        List<ScoredItem> items = votes.isEmpty() ? popularity.score(List.of(q)).get(0).items()
+                : top(votes, q, k, null);
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).itemId().equals(item)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Override
     public List<Recommendations> score(List<ScoreQuery> queries) {
         List<Recommendations> out = new ArrayList<>(queries.size());

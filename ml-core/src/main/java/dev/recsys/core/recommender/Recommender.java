@@ -21,6 +21,7 @@ import dev.recsys.core.UserHistories;
 import dev.recsys.core.UserHistory;
 import dev.recsys.core.neighbours.ItemTables;
 import dev.recsys.core.neighbours.NeighbourScorer;
+import dev.recsys.core.neighbours.Votes;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.ScoreReply;
 import dev.recsys.wire.ScoreRequest;
@@ -100,18 +101,6 @@ public final class Recommender {
         apply(event, ingestedAtMillis, true);
     }
 
-    /** Where the table's own scorer puts {@code item} in its top 10 for {@code before}, -1 past it. */
-    private int tableRank(String userId, List<String> before, String item) {
-        List<ScoredItem> top = cooccurrence.score(List.of(new ScoreQuery(userId, before, Set.copyOf(before),
-                PredictionProbe.RANKED))).get(0).items();
-        for (int i = 0; i < top.size(); i++) {
-            if (top.get(i).itemId().equals(item)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /**
      * @param aggregates false to change the user's history only: the event is in the popularity and item
      *                   tables already (a serving shard's tables come from a checkpoint that holds it)
@@ -127,8 +116,9 @@ public final class Recommender {
                 if (probe.wantsSample(event.timestamp())) {
                     // What the table predicted, asked before this event's own links are in it.
                     List<String> before = history.recent(probe.historyLength());
-                    probe.offer(before, event.itemId(), cooccurrence.distribution(before),
-                            tableRank(event.userId(), before, event.itemId()));
+                    Votes votes = cooccurrence.distribution(before);
+                    probe.offer(before, event.itemId(), votes,
+                            cooccurrence.rank(votes, before, event.itemId(), PredictionProbe.RANKED));
                 }
                 tables.observe(history.recent(tables.window()), event.itemId());
                 history.append(event.itemId());

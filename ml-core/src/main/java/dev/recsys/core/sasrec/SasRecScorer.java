@@ -19,8 +19,8 @@ import dev.recsys.wire.ScoredItem;
  * no known item, and everyone before a first snapshot exists, get the fallback scorer's answer (popularity),
  * whose model version says so, flagged as a cold start. Blended, top-k queries whose history the gate gives
  * to the table alone are answered by the table's scorer without a forward pass, unless it falls short of k
- * (then the blend answers). Each answer is the top k its filter allows, or
- * its re-rank candidates in score order; similar items compare the snapshot's item embeddings.
+ * (then the blend answers). Each answer is the top k its filter allows, or its re-rank candidates in score
+ * order; similar items compare the snapshot's item embeddings.
  */
 public final class SasRecScorer implements Scorer, SimilarItems {
 
@@ -76,10 +76,9 @@ public final class SasRecScorer implements Scorer, SimilarItems {
         List<ScoreQuery> cold = new ArrayList<>();
         List<Integer> coldAt = new ArrayList<>();
         for (int q = 0; q < queries.size(); q++) {
-            // Items added to the vocabulary after this snapshot was taken have no row in it yet.
-            int[] known = queries.get(q).sequence().stream().mapToInt(vocabulary::row)
-                    .filter(snapshot::mature).toArray();
             ScoreQuery query = queries.get(q);
+            // Items added to the vocabulary after this snapshot was taken have no row in it yet.
+            int[] known = query.sequence().stream().mapToInt(vocabulary::row).filter(snapshot::mature).toArray();
             if (known.length == 0) {
                 cold.add(query);
                 coldAt.add(q);
