@@ -30,6 +30,7 @@ import dev.recsys.core.sasrec.ModelSnapshot;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.sasrec.OnlineTrainingConfig;
 import dev.recsys.core.sasrec.PyTorchEngine;
+import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.ServingModel;
 import dev.recsys.core.sasrec.TrainingListener;
@@ -67,6 +68,13 @@ public final class StreamReplay implements Callable<Integer> {
 
     @Option(names = "--warm-epochs", defaultValue = "30", description = "epochs of the warm start (${DEFAULT-VALUE})")
     int warmEpochs;
+
+    @Option(names = "--warm-blocks", description = "Transformer blocks of the warm start (the worker's: "
+            + "HistoryTraining.config())")
+    Integer warmBlocks;
+
+    @Option(names = "--warm-dropout", description = "dropout of the warm start's training (the worker's)")
+    Float warmDropout;
 
     @Option(names = "--rate", defaultValue = "0",
             description = "events per second, 0 as fast as it goes; online training runs beside (${DEFAULT-VALUE})")
@@ -110,7 +118,11 @@ public final class StreamReplay implements Callable<Integer> {
         List<Interaction> test = all.subList(cut, all.size());
         PyTorchEngine.load(Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache")), 1);
         if (!Files.exists(model.resolve("config.json"))) {
-            WarmStart.train(warm, i -> Double.isNaN(i.rating()) || i.rating() >= positiveRating, warmEpochs, model);
+            SasRecConfig shape = WarmStart.config();
+            shape = warmBlocks == null ? shape : shape.withBlocks(warmBlocks);
+            shape = warmDropout == null ? shape : shape.withDropout(warmDropout);
+            WarmStart.train(warm, i -> Double.isNaN(i.rating()) || i.rating() >= positiveRating, warmEpochs, shape,
+                    model);
         }
 
         UserHistories histories = new UserHistories(200, 2000);

@@ -39,6 +39,12 @@ public final class WarmStart {
     /** Trains on every user's positive items in {@code warm} (time order) and saves the model in {@code dir}. */
     public static Path train(List<Interaction> warm, Predicate<Interaction> positive, int epochs, Path dir)
             throws IOException {
+        return train(warm, positive, epochs, config(), dir);
+    }
+
+    /** As above, with another shape or dropout than the worker's (an experiment's). */
+    public static Path train(List<Interaction> warm, Predicate<Interaction> positive, int epochs,
+            SasRecConfig config, Path dir) throws IOException {
         Map<String, List<String>> byUser = new LinkedHashMap<>();
         long fittedThrough = Long.MIN_VALUE;
         boolean timed = true;
@@ -54,7 +60,6 @@ public final class WarmStart {
         for (List<String> items : byUser.values()) {
             sequences.add(items.stream().mapToInt(vocabulary::add).toArray());
         }
-        SasRecConfig config = config();
         List<int[]> windows = SasRecTrainer.newestWindows(sequences, config.maxLength());
         System.out.printf(Locale.ROOT, "warm start: %d users, %d items, %d training windows, %d epochs, %s%n",
                 sequences.size(), vocabulary.rows() - 1, windows.size(), epochs, config);
