@@ -19,8 +19,8 @@ import dev.recsys.core.sasrec.SasRecTrainer;
 
 /**
  * The model a replay's Transformer starts from: SASRec trained on the warm part's positive events (what the
- * worker's sequences hold), with the recipe measured best offline ({@code bin/evaluate}: one block, dropout
- * 0.5, item rows started from co-occurrence, each user's newest window, a per-epoch weight average), saved
+ * worker's sequences hold), in the worker's shape ({@code HistoryTraining.config()}), item rows started from
+ * co-occurrence, each user's newest window, a per-epoch weight average, saved
  * as a checkpoint the worker loads.
  */
 public final class WarmStart {
