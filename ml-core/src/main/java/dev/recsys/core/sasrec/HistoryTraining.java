@@ -11,8 +11,8 @@ import dev.recsys.core.ItemVocabulary;
 import dev.recsys.core.neighbours.ItemNeighbours;
 
 /**
- * A full training pass over the histories a worker holds, with the recipe measured best offline
- * ({@code bin/evaluate}, and the replay's warm start: one block, dropout 0.5, each user's newest window):
+ * A full training pass over the histories a worker holds, with the offline recipe ({@code bin/evaluate}, and
+ * the replay's warm start: {@link #config()}, each user's newest window):
  * from scratch with item rows started from co-occurrence (the worker's first model), or warm-started from the
  * served weights with the item table grown to the vocabulary (a periodic re-fit). Users with 3 or more items
  * hold out their last item (up to {@code validationShare} of them, at most 2,000); the held-out NDCG@10 is
