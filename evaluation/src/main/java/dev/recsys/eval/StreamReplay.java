@@ -132,6 +132,15 @@ public final class StreamReplay implements Callable<Integer> {
         ItemCatalogue catalogue = new ItemCatalogue();
 
         ModelFolder.Loaded loaded = ModelFolder.load(model);
+        SasRecConfig kept = loaded.model().config();
+        if ((warmBlocks != null && warmBlocks != kept.blocks())
+                || (warmDropout != null && warmDropout != kept.dropout())) {
+            // A kept warm model is not trained again: a shape asked for and not there would go unnoticed.
+            System.err.printf(Locale.ROOT, "--model %s holds %d blocks with dropout %s, not the shape asked for; "
+                    + "name another folder to train it%n", model, kept.blocks(), kept.dropout());
+            loaded.model().close();
+            return 2;
+        }
         ItemVocabulary vocabulary = loaded.vocabulary();
         ServingModel frozen = new ServingModel(new ModelSnapshot(loaded.model(), "sasrec@warm", 0));
         ServingModel online = new ServingModel(new ModelSnapshot(SasRecModel.of(loaded.model().config(),
