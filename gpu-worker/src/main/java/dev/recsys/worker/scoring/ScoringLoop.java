@@ -145,7 +145,11 @@ public class ScoringLoop {
                         : Duration.ofMillis(shard.enabled() ? 100 : 500);
                 take(consumer.poll(wait), polled);
             }
-            polling = following && !consumer.assignment().isEmpty();
+            boolean assigned = following && !consumer.assignment().isEmpty();
+            if (assigned && !polling) {
+                assigned = positionsKnown();
+            }
+            polling = assigned;
             Batch next = polled.poll();
             if (next == null) {
                 continue;
@@ -162,6 +166,19 @@ public class ScoringLoop {
                 // Not expected (each request is isolated below); its callers time out and may retry.
                 LOG.error("scoring a batch of " + next.live().size() + " requests failed", e);
             }
+        }
+    }
+
+    /**
+     * Resolves where each assigned partition is read from. "latest" is resolved lazily, on a later poll: until
+     * then a request sent to a worker that says it is ready could be skipped and its caller wait out its bound.
+     */
+    private boolean positionsKnown() {
+        try {
+            consumer.assignment().forEach(tp -> consumer.position(tp, Duration.ofSeconds(1)));
+            return true;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            return false; // not ready yet; asked again after the next poll
         }
     }
 

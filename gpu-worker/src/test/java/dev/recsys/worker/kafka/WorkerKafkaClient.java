@@ -55,6 +55,9 @@ abstract class WorkerKafkaClient {
             replies.poll(Duration.ofMillis(100));
             return !replies.assignment().isEmpty();
         });
+        // "latest" is resolved lazily, on a later poll: a reply that lands before then would be skipped, and
+        // its request wait out the whole bound. Resolving each position now pins the start before any request.
+        replies.assignment().forEach(tp -> replies.position(tp, Duration.ofSeconds(20)));
     }
 
     @AfterEach
