@@ -66,7 +66,7 @@ public final class StreamReplay implements Callable<Integer> {
             description = "the warm-started model's folder, trained there first when absent (${DEFAULT-VALUE})")
     Path model;
 
-    @Option(names = "--warm-epochs", defaultValue = "30", description = "epochs of the warm start (${DEFAULT-VALUE})")
+    @Option(names = "--warm-epochs", defaultValue = "100", description = "epochs of the warm start at most; it stops once its held-out NDCG@10 has not improved for 5 (${DEFAULT-VALUE})")
     int warmEpochs;
 
     @Option(names = "--warm-blocks", description = "Transformer blocks of the warm start (the worker's: "

@@ -38,8 +38,12 @@ public class TrainingMetrics implements TrainingListener {
         sequences = Counter.builder("worker.training.sequences").description("sequences trained on")
                 .register(registry);
         failures = Counter.builder("worker.training.failures").description("steps that failed").register(registry);
+        // A histogram too, so that a scraper can read a step's time over any span (the replay's: where an
+        // event's wait for trained weights goes).
         stepTime = Timer.builder("worker.training.step").description("time of one online step")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
         freshness = Timer.builder("worker.training.freshness")
                 .description("from an event's ingest to the first served snapshot trained on it")
                 .publishPercentiles(0.5, 0.99).publishPercentileHistogram()

@@ -55,8 +55,11 @@ public final class ReplayBenchmark {
         @Option(names = "--lanes", defaultValue = "16", description = "users replayed in parallel (${DEFAULT-VALUE})")
         int lanes;
 
-        @Option(names = "--warm-epochs", defaultValue = "30", description = "of the warm start (${DEFAULT-VALUE})")
+        @Option(names = "--warm-epochs", defaultValue = "100", description = "of the warm start at most; it stops once its held-out NDCG@10 has not improved for 5 (${DEFAULT-VALUE})")
         int warmEpochs;
+
+        /** How the warm start went, for the report (null when no variant needed one). */
+        WarmStart.Fitted warmFitted;
 
         @Option(names = "--windows", defaultValue = "10", description = "time windows reported (${DEFAULT-VALUE})")
         int windows;
@@ -120,7 +123,9 @@ public final class ReplayBenchmark {
         Path model = null;
         if (o.variants.stream().anyMatch(v -> v.startsWith("online") || v.equals("frozen"))) {
             PyTorchEngine.load(djlCache, Math.max(1, Runtime.getRuntime().availableProcessors()));
-            model = WarmStart.train(data.warm, data::positive, o.warmEpochs, o.out.resolve("warm-model"));
+            WarmStart.Fitted warm = WarmStart.train(data.warm, data::positive, o.warmEpochs, o.out.resolve("warm-model"));
+            model = warm.dir();
+            o.warmFitted = warm;
         }
         ReplayTraits traits = traits(o.data, model);
         List<ReplayVariant.Result> results = new ArrayList<>();

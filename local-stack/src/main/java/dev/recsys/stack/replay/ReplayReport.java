@@ -116,6 +116,11 @@ final class ReplayReport {
         setup.put("warmEvents", data.warm.size());
         setup.put("replayedEvents", data.test.size());
         setup.put("warmEpochs", o.warmEpochs);
+        if (o.warmFitted != null) {
+            setup.put("warmEpochsRun", o.warmFitted.epochs());
+            setup.put("warmEpochKept", o.warmFitted.keptEpoch());
+            setup.put("warmHeldOutNdcg10", o.warmFitted.heldOutNdcg10());
+        }
         setup.put("lanes", o.lanes);
         setup.put("rate", o.rate);
         setup.put("windows", o.windows);

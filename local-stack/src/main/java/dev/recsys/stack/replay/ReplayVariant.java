@@ -86,6 +86,17 @@ final class ReplayVariant {
             System.out.printf("[%s] during the replay: %s%n", name, cpu);
             awaitWorker(stack.workerUrl(), data.warm.size() + data.test.size());
             MetricsScrape after = MetricsScrape.of(stack.workerUrl());
+            if (after.countSince(before, "worker_training_step_seconds") > 0) {
+                // Where an event's wait for trained weights goes: the steps it waits behind and its own.
+                System.out.printf(Locale.ROOT, "[%s] online step p50 / p99 %.0f / %.0f ms over %,.0f steps; "
+                        + "re-fits %,.0f (accepted %,.0f)%n", name,
+                        after.quantileSince(before, "worker_training_step_seconds", 0.5) * 1000,
+                        after.quantileSince(before, "worker_training_step_seconds", 0.99) * 1000,
+                        after.countSince(before, "worker_training_step_seconds"),
+                        after.sum("worker_refits_total") - before.sum("worker_refits_total"),
+                        after.sumWhere("worker_refits_total", "outcome=\"accepted\"")
+                                - before.sumWhere("worker_refits_total", "outcome=\"accepted\""));
+            }
 
             Probes probes = freshness(functions);
             double[] windowHr = new double[options.windows];
