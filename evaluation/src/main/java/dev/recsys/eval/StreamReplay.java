@@ -66,7 +66,8 @@ public final class StreamReplay implements Callable<Integer> {
             description = "the warm-started model's folder, trained there first when absent (${DEFAULT-VALUE})")
     Path model;
 
-    @Option(names = "--warm-epochs", defaultValue = "100", description = "epochs of the warm start at most; it stops once its held-out NDCG@10 has not improved for 5 (${DEFAULT-VALUE})")
+    @Option(names = "--warm-epochs", defaultValue = "100", description = "epochs of the warm start at most; it stops once its held-out NDCG@10 has not "
+            + "improved for " + WarmStart.PATIENCE + " (${DEFAULT-VALUE})")
     int warmEpochs;
 
     @Option(names = "--warm-blocks", description = "Transformer blocks of the warm start (the worker's: "
@@ -110,6 +111,10 @@ public final class StreamReplay implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (warmEpochs < 1) {
+            System.err.println("--warm-epochs must be at least 1, was " + warmEpochs);
+            return 2;
+        }
         double positiveRating = 3.5;
 
         List<Interaction> all = Dataset.interactions(data);

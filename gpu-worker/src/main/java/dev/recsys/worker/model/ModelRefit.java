@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 
 import dev.recsys.core.ItemVocabulary;
+import dev.recsys.core.sasrec.BlendProbe;
 import dev.recsys.core.sasrec.HistoryTraining;
 import dev.recsys.core.sasrec.OnlineTrainer;
 import dev.recsys.core.sasrec.SasRecConfig;
@@ -143,7 +144,7 @@ public class ModelRefit {
      * trained on, rejected after 174 s on the cores the online trainer needed).
      */
     private long newToTheFit(long positives) {
-        return positives - model.blendProbe().map(dev.recsys.core.sasrec.BlendProbe::inSampleSkipped).orElse(0L);
+        return positives - model.blendProbe().map(BlendProbe::inSampleSkipped).orElse(0L);
     }
 
     /** One pass; whether it was taken up. */

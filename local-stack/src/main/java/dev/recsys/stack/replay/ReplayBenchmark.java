@@ -55,11 +55,9 @@ public final class ReplayBenchmark {
         @Option(names = "--lanes", defaultValue = "16", description = "users replayed in parallel (${DEFAULT-VALUE})")
         int lanes;
 
-        @Option(names = "--warm-epochs", defaultValue = "100", description = "of the warm start at most; it stops once its held-out NDCG@10 has not improved for 5 (${DEFAULT-VALUE})")
+        @Option(names = "--warm-epochs", defaultValue = "100", description = "of the warm start at most; it stops once its held-out NDCG@10 has not improved for "
+                + WarmStart.PATIENCE + " (${DEFAULT-VALUE})")
         int warmEpochs;
-
-        /** How the warm start went, for the report (null when no variant needed one). */
-        WarmStart.Fitted warmFitted;
 
         @Option(names = "--windows", defaultValue = "10", description = "time windows reported (${DEFAULT-VALUE})")
         int windows;
@@ -121,11 +119,11 @@ public final class ReplayBenchmark {
         Files.createDirectories(o.out);
         Path djlCache = Path.of(System.getProperty("DJL_CACHE_DIR", root.resolve("target/djl-cache").toString()));
         Path model = null;
+        WarmStart.Fitted warm = null;
         if (o.variants.stream().anyMatch(v -> v.startsWith("online") || v.equals("frozen"))) {
             PyTorchEngine.load(djlCache, Math.max(1, Runtime.getRuntime().availableProcessors()));
-            WarmStart.Fitted warm = WarmStart.train(data.warm, data::positive, o.warmEpochs, o.out.resolve("warm-model"));
+            warm = WarmStart.train(data.warm, data::positive, o.warmEpochs, o.out.resolve("warm-model"));
             model = warm.dir();
-            o.warmFitted = warm;
         }
         ReplayTraits traits = traits(o.data, model);
         List<ReplayVariant.Result> results = new ArrayList<>();
@@ -164,7 +162,7 @@ public final class ReplayBenchmark {
             results.add(new ReplayVariant(variant, worker, data, o, traits).run(root, runDir));
         }
         ReplayReport.print(results, o);
-        ReplayReport.writeJson(results, o, data, o.out.resolve("replay.json"));
+        ReplayReport.writeJson(results, o, data, warm, o.out.resolve("replay.json"));
         ReplayReport.writeHtml(results, o, o.out.resolve("replay.html"));
         System.out.println("\nevery figure: " + o.out.resolve("replay.json") + "; plot: " + o.out.resolve("replay.html"));
     }
@@ -186,9 +184,9 @@ public final class ReplayBenchmark {
         if (o.out == null) {
             o.out = root.resolve(".run/replay");
         }
-        if (!(o.warmFraction > 0 && o.warmFraction < 1) || o.lanes < 1 || o.windows < 1) {
+        if (!(o.warmFraction > 0 && o.warmFraction < 1) || o.lanes < 1 || o.windows < 1 || o.warmEpochs < 1) {
             throw new CommandLine.ParameterException(line,
-                    "--warm-fraction must be in (0, 1), --lanes and --windows positive");
+                    "--warm-fraction must be in (0, 1), --lanes, --windows and --warm-epochs positive");
         }
         for (String variant : o.variants) {
             if (!VARIANTS.contains(variant)) {

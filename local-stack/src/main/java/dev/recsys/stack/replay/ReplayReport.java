@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.recsys.core.quality.ListQuality;
 import dev.recsys.eval.QualityReport;
+import dev.recsys.eval.WarmStart;
 import dev.recsys.eval.bench.Machine;
 
 /** The replay's figures as tables, a JSON file and a self-contained HTML page with an SVG plot per measure. */
@@ -106,8 +107,9 @@ final class ReplayReport {
         return results.stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
     }
 
-    static void writeJson(List<ReplayVariant.Result> results, ReplayBenchmark.Options o, ReplayData data, Path file)
-            throws IOException {
+    /** @param warm how the warm start went; null when no variant needed one */
+    static void writeJson(List<ReplayVariant.Result> results, ReplayBenchmark.Options o, ReplayData data,
+            WarmStart.Fitted warm, Path file) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("machine", Machine.describe());
         Map<String, Object> setup = new LinkedHashMap<>();
@@ -116,10 +118,10 @@ final class ReplayReport {
         setup.put("warmEvents", data.warm.size());
         setup.put("replayedEvents", data.test.size());
         setup.put("warmEpochs", o.warmEpochs);
-        if (o.warmFitted != null) {
-            setup.put("warmEpochsRun", o.warmFitted.epochs());
-            setup.put("warmEpochKept", o.warmFitted.keptEpoch());
-            setup.put("warmHeldOutNdcg10", o.warmFitted.heldOutNdcg10());
+        if (warm != null) {
+            setup.put("warmEpochsRun", warm.epochs());
+            setup.put("warmEpochKept", warm.keptEpoch());
+            setup.put("warmHeldOutNdcg10", warm.heldOutNdcg10());
         }
         setup.put("lanes", o.lanes);
         setup.put("rate", o.rate);
