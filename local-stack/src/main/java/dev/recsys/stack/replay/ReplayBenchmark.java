@@ -59,6 +59,14 @@ public final class ReplayBenchmark {
                 + WarmStart.PATIENCE + " (${DEFAULT-VALUE})")
         int warmEpochs;
 
+        /**
+         * The worker has its own machine in the design; on one box the client, functions and broker step
+         * down so they do not take its cores (see HarnessPriority). 0: all at equal priority.
+         */
+        @Option(names = "--harness-nice", defaultValue = "10", description = "nice value of the load generator, functions "
+                + "and broker, below the worker's 0; 0 shares the cores equally (${DEFAULT-VALUE})")
+        int harnessNice;
+
         @Option(names = "--windows", defaultValue = "10", description = "time windows reported (${DEFAULT-VALUE})")
         int windows;
 
@@ -116,6 +124,8 @@ public final class ReplayBenchmark {
         System.out.printf(Locale.ROOT, "data: %s, %d users; warm part %,d events, replayed %,d events (%d lanes, %s)%n",
                 o.data, data.users, data.warm.size(), data.test.size(), o.lanes,
                 o.rate > 0 ? "at most " + o.rate + " events/s" : "as fast as the system answers");
+        System.out.println(o.harnessNice > 0 ? "harness (load generator, functions, broker) at nice " + o.harnessNice
+                + ", the worker at 0, as on its own machine" : "harness and worker at equal CPU priority");
         Files.createDirectories(o.out);
         Path djlCache = Path.of(System.getProperty("DJL_CACHE_DIR", root.resolve("target/djl-cache").toString()));
         Path model = null;
@@ -187,6 +197,9 @@ public final class ReplayBenchmark {
         if (!(o.warmFraction > 0 && o.warmFraction < 1) || o.lanes < 1 || o.windows < 1 || o.warmEpochs < 1) {
             throw new CommandLine.ParameterException(line,
                     "--warm-fraction must be in (0, 1), --lanes, --windows and --warm-epochs positive");
+        }
+        if (o.harnessNice < 0 || o.harnessNice > 19) {
+            throw new CommandLine.ParameterException(line, "--harness-nice must be 0 to 19, was " + o.harnessNice);
         }
         for (String variant : o.variants) {
             if (!VARIANTS.contains(variant)) {

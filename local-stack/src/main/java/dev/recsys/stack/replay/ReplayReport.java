@@ -125,6 +125,7 @@ final class ReplayReport {
         }
         setup.put("lanes", o.lanes);
         setup.put("rate", o.rate);
+        setup.put("harnessNice", o.harnessNice);
         setup.put("windows", o.windows);
         setup.put("positiveRating", o.positiveRating);
         setup.put("protocol", "prequential: recommend (k=10, exclude seen) before each positive event, then ingest it");

@@ -21,6 +21,7 @@ import dev.recsys.core.quality.ListSums;
 import dev.recsys.core.quality.StreamQuality;
 import dev.recsys.eval.Dataset.Interaction;
 import dev.recsys.stack.CpuUse;
+import dev.recsys.stack.HarnessPriority;
 import dev.recsys.stack.LocalStack;
 import dev.recsys.stack.client.HttpConnection;
 import dev.recsys.stack.client.MetricsScrape;
@@ -57,6 +58,8 @@ final class ReplayVariant {
     private final ReplayData data;
     private final ReplayBenchmark.Options options;
     private final ItemTraits traits;
+    /** The load generator, functions and broker below the worker: its own machine in the design. */
+    private final HarnessPriority priority;
     /** The five measures of the lists this variant gave, followed user by user (docs/model.md). */
     private final StreamQuality quality = new StreamQuality(Integer.MAX_VALUE, Integer.MAX_VALUE);
 
@@ -67,11 +70,14 @@ final class ReplayVariant {
         this.workerConfig = workerConfig;
         this.data = data;
         this.options = options;
+        this.priority = new HarnessPriority(options.harnessNice);
     }
 
     Result run(Path root, Path runDir) throws Exception {
         System.out.printf("%n[%s] starting broker, worker (%s) and functions%n", name, workerConfig);
         try (LocalStack stack = LocalStack.start(root, runDir, LocalStack.Ports.free(), workerConfig)) {
+            priority.lowerProcess(stack.brokerPid());
+            priority.lowerProcess(stack.functionsPid());
             URI functions = URI.create(stack.functionsUrl());
             Absorb absorb = preload(functions, stack.workerUrl());
             awaitWorker(stack.workerUrl(), data.warm.size());
@@ -257,6 +263,7 @@ final class ReplayVariant {
             for (List<Integer> events : byLane) {
                 Thread t = new Thread(() -> {
                     try {
+                        priority.lowerCurrentThread();
                         lane(events, start);
                     } catch (Exception e) {
                         synchronized (failures) {
@@ -267,7 +274,10 @@ final class ReplayVariant {
                 threads.add(t);
                 t.start();
             }
-            Thread progress = new Thread(() -> progress(start), "replay-progress");
+            Thread progress = new Thread(() -> {
+                priority.lowerCurrentThread();
+                progress(start);
+            }, "replay-progress");
             progress.setDaemon(true);
             progress.start();
             for (Thread t : threads) {
