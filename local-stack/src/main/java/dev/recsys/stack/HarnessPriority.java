@@ -11,9 +11,10 @@ import java.util.stream.Stream;
 /**
  * Gives a benchmark's harness a lower CPU priority than the worker it measures. In the design the worker has a
  * machine of its own, the functions are serverless and the broker is a service; on one shared box the load
- * generator, functions and broker otherwise take the worker's cores. Measured on 2 cores (ml-latest-small,
- * bin/replay): the online step's wall time was 3-5 times its CPU time, the trainer took a third of the steps
- * it took once the harness ran at nice 10.
+ * generator, functions and broker otherwise take the worker's cores. Measured on 2 cores with bin/replay: a
+ * slow online step's wall time was 3-5 times its CPU time, with no lock wait and short GC pauses; with the
+ * harness at nice 10 the trainer took 11,602 steps on ml-1m-prefix against 4,577
+ * (docs/results/2026-12-07-harness-priority.md).
  * <p>
  * Linux only, through {@code /proc} and util-linux's {@code renice}: an unprivileged process may raise the nice
  * value of its own threads and of its children, never lower it, so the harness steps down rather than the
