@@ -1,6 +1,7 @@
 package dev.recsys.stack;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,10 +33,6 @@ public final class HarnessPriority {
             throw new IllegalArgumentException("harness nice value must be 0 to 19, was " + nice);
         }
         this.nice = nice;
-    }
-
-    public int nice() {
-        return nice;
     }
 
     /** Every thread the process has now (threads it starts later inherit their starter's value). */
@@ -75,7 +72,7 @@ public final class HarnessPriority {
         cmd.addAll(tids);
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 // A thread that ended between the listing and the call fails alone; the others are set.
                 if (!out.contains("No such process")) {
