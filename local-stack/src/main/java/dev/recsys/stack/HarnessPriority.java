@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -72,8 +71,9 @@ public final class HarnessPriority {
         cmd.addAll(tids);
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            // renice exits at once; its output ends when it does, so reading it is the wait.
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            if (p.waitFor() != 0) {
                 // A thread that ended between the listing and the call fails alone; the others are set.
                 if (!out.contains("No such process")) {
                     warn("renice answered " + out.strip());
