@@ -210,8 +210,7 @@ public final class EvaluateCommand {
         }
         SasRecTrainer trainer = new SasRecTrainer(model, o.weightDecay, o.futureTargets, o.sequenceWeightPower);
         WeightAverage average = new WeightAverage(o.averageDecay);
-        List<int[]> windows = o.newestWindowOnly ? SasRecTrainer.newestWindows(sequences, config.maxLength())
-                : SasRecTrainer.windows(sequences, config.maxLength());
+        List<int[]> windows = o.trainingWindows.of(sequences, config.maxLength());
         long trainNanos = 0;
         long trained = 0;
         int epoch = 0;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.recsys.core.sasrec.SasRecConfig;
+import dev.recsys.core.sasrec.TrainingWindows;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -105,16 +106,16 @@ final class EvaluateOptions {
     double[] blendShares = new double[0];
 
     /**
-     * Each user's newest maxLength + 1 items only (SASRec's original sampling), not all of a long history:
-     * every user weighs the same, as in the test, and heavy users' older ratings do not dominate.
+     * Every transition once (all), or each user's newest maxLength + 1 items only (newest, SASRec's original
+     * sampling, where every user weighs the same as in the test).
      */
-    @Option(names = "--training-windows", defaultValue = "newest", description = "newest or all (${DEFAULT-VALUE})")
-    String trainingWindows;
+    @Option(names = "--training-windows", defaultValue = "all", description = "all or newest (${DEFAULT-VALUE})")
+    String trainingWindowsName;
 
     SasRecConfig config;
     LearningRateSchedule schedule;
     boolean cooccurrenceInit;
-    boolean newestWindowOnly;
+    TrainingWindows trainingWindows;
 
     /**
      * Parses {@code args}; prints usage and exits 2 on a bad line, prints help and returns null on --help.
@@ -147,7 +148,8 @@ final class EvaluateOptions {
                 or(negatives, d.negatives()), or(seed, d.seed()));
         schedule = LearningRateSchedule.parse(scheduleName, warmupEpochs);
         cooccurrenceInit = choice(line, "--item-init", itemInit, List.of("random", "cooccurrence"));
-        newestWindowOnly = choice(line, "--training-windows", trainingWindows, List.of("all", "newest"));
+        trainingWindows = choice(line, "--training-windows", trainingWindowsName, List.of("newest", "all"))
+                ? TrainingWindows.ALL : TrainingWindows.NEWEST;
     }
 
     private static <T> T or(T value, T fallback) {
@@ -174,7 +176,7 @@ final class EvaluateOptions {
         t.put("itemInit", cooccurrenceInit ? "cooccurrence" : "random");
         t.put("cooccurrenceWindow", cooccurrenceWindow);
         t.put("refit", refit);
-        t.put("trainingWindows", newestWindowOnly ? "newest" : "all");
+        t.put("trainingWindows", trainingWindows.label());
         return t;
     }
 }

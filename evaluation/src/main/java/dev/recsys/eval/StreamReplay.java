@@ -34,6 +34,7 @@ import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.ServingModel;
 import dev.recsys.core.sasrec.TrainingListener;
+import dev.recsys.core.sasrec.TrainingWindows;
 import dev.recsys.eval.Dataset.Interaction;
 import dev.recsys.wire.FeedbackEvent;
 import dev.recsys.wire.FeedbackType;
@@ -69,6 +70,10 @@ public final class StreamReplay implements Callable<Integer> {
     @Option(names = "--warm-epochs", defaultValue = "100", description = "epochs of the warm start at most; it stops once its held-out NDCG@10 has not "
             + "improved for " + WarmStart.PATIENCE + " (${DEFAULT-VALUE})")
     int warmEpochs;
+
+    @Option(names = "--warm-windows", defaultValue = "all",
+            description = "the warm start's training windows: all (every transition once) or newest (each user's newest) (${DEFAULT-VALUE})")
+    String warmWindows;
 
     @Option(names = "--warm-blocks", description = "Transformer blocks of the warm start (the worker's: "
             + "HistoryTraining.config())")
@@ -115,6 +120,13 @@ public final class StreamReplay implements Callable<Integer> {
             System.err.println("--warm-epochs must be at least 1, was " + warmEpochs);
             return 2;
         }
+        TrainingWindows trainingWindows;
+        try {
+            trainingWindows = TrainingWindows.parse(warmWindows);
+        } catch (IllegalArgumentException e) {
+            System.err.println("--warm-windows: " + e.getMessage());
+            return 2;
+        }
         double positiveRating = 3.5;
 
         List<Interaction> all = Dataset.interactions(data);
@@ -127,7 +139,7 @@ public final class StreamReplay implements Callable<Integer> {
             shape = warmBlocks == null ? shape : shape.withBlocks(warmBlocks);
             shape = warmDropout == null ? shape : shape.withDropout(warmDropout);
             WarmStart.train(warm, i -> Double.isNaN(i.rating()) || i.rating() >= positiveRating, warmEpochs, shape,
-                    model);
+                    trainingWindows, model);
         }
 
         UserHistories histories = new UserHistories(200, 2000);

@@ -7,6 +7,7 @@ import dev.recsys.core.neighbours.ItemNeighbours;
 import dev.recsys.core.sasrec.SasRecConfig;
 import dev.recsys.core.sasrec.SasRecModel;
 import dev.recsys.core.sasrec.SasRecTrainer;
+import dev.recsys.core.sasrec.TrainingWindows;
 
 /**
  * A full pass over the histories the worker holds, warm-started from the weights it serves: the item table
@@ -59,7 +60,7 @@ public final class WarmStartRefitExperiment {
             dev.recsys.core.sasrec.NewItemRows.fromNeighbours(grown.values().get("items"), config.dim(), trained, rows,
                     vocabulary, cooccurrence);
             model.load(grown);
-            List<int[]> windows = SasRecTrainer.newestWindows(sequences, config.maxLength());
+            List<int[]> windows = TrainingWindows.NEWEST.of(sequences, config.maxLength());
             for (int e = 0; e < settings.epochs(); e++) {
                 trainer.epoch(windows, SasRecTrainer.ProgressListener.NONE);
             }

@@ -52,7 +52,7 @@ class WarmStartTest {
             }
         }
         int cap = 60;
-        WarmStart.Fitted fitted = WarmStart.train(warm, i -> true, cap, dir.resolve("model"));
+        WarmStart.Fitted fitted = WarmStart.train(warm, i -> true, cap, WarmStart.WINDOWS, dir.resolve("model"));
 
         assertTrue(fitted.heldOutNdcg10() > 0.8, "learned the chains: " + fitted.heldOutNdcg10());
         assertTrue(fitted.epochs() < cap, "stopped early: " + fitted.epochs());
@@ -66,6 +66,6 @@ class WarmStartTest {
 
     @Test
     void refusesZeroEpochs() {
-        assertThrows(IllegalArgumentException.class, () -> WarmStart.train(List.of(), i -> true, 0, dir));
+        assertThrows(IllegalArgumentException.class, () -> WarmStart.train(List.of(), i -> true, 0, WarmStart.WINDOWS, dir));
     }
 }

@@ -14,6 +14,7 @@ import picocli.CommandLine;
 
 import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.PyTorchEngine;
+import dev.recsys.core.sasrec.TrainingWindows;
 import dev.recsys.eval.ReplayTraits;
 import dev.recsys.eval.WarmStart;
 import dev.recsys.eval.bench.Machine;
@@ -58,6 +59,13 @@ public final class ReplayBenchmark {
         @Option(names = "--warm-epochs", defaultValue = "100", description = "of the warm start at most; it stops once its held-out NDCG@10 has not improved for "
                 + WarmStart.PATIENCE + " (${DEFAULT-VALUE})")
         int warmEpochs;
+
+        @Option(names = "--warm-windows", defaultValue = "all", description = "the warm start's training windows: all "
+                + "(every transition once) or newest (each user's newest) (${DEFAULT-VALUE})")
+        String warmWindowsName;
+
+        /** --warm-windows, once checked. */
+        TrainingWindows warmWindows;
 
         /**
          * The worker has its own machine in the design; on one box the client, functions and broker step
@@ -132,7 +140,8 @@ public final class ReplayBenchmark {
         WarmStart.Fitted warm = null;
         if (o.variants.stream().anyMatch(v -> v.startsWith("online") || v.equals("frozen"))) {
             PyTorchEngine.load(djlCache, Math.max(1, Runtime.getRuntime().availableProcessors()));
-            warm = WarmStart.train(data.warm, data::positive, o.warmEpochs, o.out.resolve("warm-model"));
+            warm = WarmStart.train(data.warm, data::positive, o.warmEpochs,
+                    o.warmWindows, o.out.resolve("warm-model"));
             model = warm.dir();
         }
         ReplayTraits traits = traits(o.data, model);
@@ -197,6 +206,11 @@ public final class ReplayBenchmark {
         if (!(o.warmFraction > 0 && o.warmFraction < 1) || o.lanes < 1 || o.windows < 1 || o.warmEpochs < 1) {
             throw new CommandLine.ParameterException(line,
                     "--warm-fraction must be in (0, 1), --lanes, --windows and --warm-epochs positive");
+        }
+        try {
+            o.warmWindows = TrainingWindows.parse(o.warmWindowsName);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(line, "--warm-windows: " + e.getMessage());
         }
         if (o.harnessNice < 0 || o.harnessNice > 19) {
             throw new CommandLine.ParameterException(line, "--harness-nice must be 0 to 19, was " + o.harnessNice);

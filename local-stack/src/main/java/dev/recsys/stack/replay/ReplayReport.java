@@ -118,6 +118,7 @@ final class ReplayReport {
         setup.put("warmEvents", data.warm.size());
         setup.put("replayedEvents", data.test.size());
         setup.put("warmEpochs", o.warmEpochs);
+        setup.put("warmWindows", o.warmWindows.label());
         if (warm != null) {
             setup.put("warmEpochsRun", warm.epochs());
             setup.put("warmEpochKept", warm.keptEpoch());

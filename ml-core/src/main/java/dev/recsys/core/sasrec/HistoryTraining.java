@@ -12,7 +12,7 @@ import dev.recsys.core.neighbours.ItemNeighbours;
 
 /**
  * A full training pass over the histories a worker holds, with the offline recipe ({@code bin/evaluate}, and
- * the replay's warm start: {@link #config()}, each user's newest window):
+ * the replay's warm start: {@link #config()}, every window of each history):
  * from scratch with item rows started from co-occurrence (the worker's first model), or warm-started from the
  * served weights with the item table grown to the vocabulary (a periodic re-fit). Users with 3 or more items
  * hold out their last item (up to {@code validationShare} of them, at most 2,000); the held-out NDCG@10 is
@@ -93,7 +93,9 @@ public final class HistoryTraining {
 
     private static Result epochs(SasRecModel model, SasRecConfig config, ItemVocabulary vocabulary, Split split,
             Settings settings, Progress progress) {
-        List<int[]> windows = SasRecTrainer.newestWindows(split.train, config.maxLength());
+        // Every window, as bin/evaluate and the replay's warm start train; a worker keeps at most
+        // worker.history.max-length items per user, so at the default that is one window each.
+        List<int[]> windows = TrainingWindows.ALL.of(split.train, config.maxLength());
         long deadline = System.nanoTime() + settings.maxDuration().toNanos();
         SasRecTrainer trainer = new SasRecTrainer(model);
         SasRecModel.Weights best = model.weights();

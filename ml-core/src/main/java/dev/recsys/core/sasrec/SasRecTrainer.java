@@ -108,40 +108,6 @@ public final class SasRecTrainer {
     }
 
     /**
-     * Cuts sequences longer than the model reads into windows of {@code maxLength + 1} items from the
-     * newest backwards, so an epoch trains on all of a long history, not only its tail.
-     */
-    public static List<int[]> windows(List<int[]> sequences, int maxLength) {
-        List<int[]> out = new ArrayList<>();
-        for (int[] s : sequences) {
-            // Consecutive windows share one item, so every transition is trained once.
-            int end = s.length;
-            while (true) {
-                int start = Math.max(0, end - (maxLength + 1));
-                if (end - start >= 2) {
-                    out.add(java.util.Arrays.copyOfRange(s, start, end));
-                }
-                if (start == 0) {
-                    break;
-                }
-                end = start + 1;
-            }
-        }
-        return out;
-    }
-
-    /** Each sequence's newest {@code maxLength + 1} items, as SASRec samples: one window per user. */
-    public static List<int[]> newestWindows(List<int[]> sequences, int maxLength) {
-        List<int[]> out = new ArrayList<>();
-        for (int[] s : sequences) {
-            if (s.length >= 2) {
-                out.add(java.util.Arrays.copyOfRange(s, Math.max(0, s.length - (maxLength + 1)), s.length));
-            }
-        }
-        return out;
-    }
-
-    /**
      * One gradient step on these sequences; returns the loss before the step, or NaN when there was nothing
      * to learn or the loss was not finite (then the weights are left as they were).
      */

@@ -79,20 +79,6 @@ class SasRecTrainerTest {
     }
 
     @Test
-    void aLongHistoryIsCutIntoWindowsOrOnlyItsNewestIsKept() {
-        List<int[]> sequences = List.of(new int[] { 1, 2, 3, 4, 5, 6, 7 }, new int[] { 8 }, new int[] { 9, 10 });
-        List<int[]> all = SasRecTrainer.windows(sequences, 3);
-        assertEquals(3, all.size(), "two windows sharing one item, the one-item history dropped, one short");
-        assertArrayEquals(new int[] { 4, 5, 6, 7 }, all.get(0));
-        assertArrayEquals(new int[] { 1, 2, 3, 4 }, all.get(1));
-        assertArrayEquals(new int[] { 9, 10 }, all.get(2));
-        List<int[]> newest = SasRecTrainer.newestWindows(sequences, 3);
-        assertEquals(2, newest.size());
-        assertArrayEquals(new int[] { 4, 5, 6, 7 }, newest.get(0));
-        assertArrayEquals(new int[] { 9, 10 }, newest.get(1));
-    }
-
-    @Test
     void futureTargetsNeedAFullSoftmax() {
         SasRecConfig sampled = new SasRecConfig(6, 8, 2, 1, 0f, 1e-3f, 4, 5, 3);
         try (SasRecModel model = SasRecModel.create(sampled, 12)) {
