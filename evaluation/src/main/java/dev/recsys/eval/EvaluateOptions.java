@@ -148,8 +148,11 @@ final class EvaluateOptions {
                 or(negatives, d.negatives()), or(seed, d.seed()));
         schedule = LearningRateSchedule.parse(scheduleName, warmupEpochs);
         cooccurrenceInit = choice(line, "--item-init", itemInit, List.of("random", "cooccurrence"));
-        trainingWindows = choice(line, "--training-windows", trainingWindowsName, List.of("newest", "all"))
-                ? TrainingWindows.ALL : TrainingWindows.NEWEST;
+        try {
+            trainingWindows = TrainingWindows.parse(trainingWindowsName);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(line, "--training-windows: " + e.getMessage());
+        }
     }
 
     private static <T> T or(T value, T fallback) {

@@ -21,8 +21,8 @@ import dev.recsys.core.sasrec.TrainingWindows;
 /**
  * The model a replay's Transformer starts from: SASRec trained on the warm part's positive events (what the
  * worker's sequences hold), in the worker's shape ({@code HistoryTraining.config()}), item rows started from
- * co-occurrence, every window of each history by default ({@link #WINDOWS}), a per-epoch weight average, saved as
- * a checkpoint the worker loads.
+ * co-occurrence, the training windows the caller names (the replays' default: every window of each history), a
+ * per-epoch weight average, saved as a checkpoint the worker loads.
  * <p>
  * Trained as an operator would before going live: until the held-out last item of each user (3 or more items)
  * stops improving for {@code patience} epochs, keeping the best epoch's average (bin/evaluate's recipe). A
@@ -35,8 +35,6 @@ public final class WarmStart {
     static final double AVERAGE_DECAY = 0.8;
     /** Epochs without a better held-out NDCG@10 before training stops. */
     public static final int PATIENCE = 5;
-    /** bin/evaluate's default: every transition once (1.30x the table on ml-1m-prefix against 1.23x newest). */
-    public static final TrainingWindows WINDOWS = TrainingWindows.ALL;
 
     private WarmStart() {
     }

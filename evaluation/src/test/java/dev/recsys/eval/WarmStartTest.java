@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.recsys.core.sasrec.ModelFolder;
 import dev.recsys.core.sasrec.PyTorchEngine;
+import dev.recsys.core.sasrec.TrainingWindows;
 import dev.recsys.eval.Dataset.Interaction;
 
 class WarmStartTest {
@@ -52,7 +53,7 @@ class WarmStartTest {
             }
         }
         int cap = 60;
-        WarmStart.Fitted fitted = WarmStart.train(warm, i -> true, cap, WarmStart.WINDOWS, dir.resolve("model"));
+        WarmStart.Fitted fitted = WarmStart.train(warm, i -> true, cap, TrainingWindows.ALL, dir.resolve("model"));
 
         assertTrue(fitted.heldOutNdcg10() > 0.8, "learned the chains: " + fitted.heldOutNdcg10());
         assertTrue(fitted.epochs() < cap, "stopped early: " + fitted.epochs());
@@ -66,6 +67,6 @@ class WarmStartTest {
 
     @Test
     void refusesZeroEpochs() {
-        assertThrows(IllegalArgumentException.class, () -> WarmStart.train(List.of(), i -> true, 0, WarmStart.WINDOWS, dir));
+        assertThrows(IllegalArgumentException.class, () -> WarmStart.train(List.of(), i -> true, 0, TrainingWindows.ALL, dir));
     }
 }
