@@ -333,11 +333,14 @@ public final class Benchmark {
         return recommendOpenLoop(stack, users, rate);
     }
 
-    /** Waits (3 minutes at most) until the worker's model check says {@code what}. */
+    /**
+     * Waits (10 minutes at most: a bootstrap trains up to {@code worker.bootstrap.max-duration}, 8) until the
+     * worker's model check says {@code what}.
+     */
     private static void awaitModel(LocalStack stack, java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode>
             condition, String what) throws Exception {
-        if (!WorkerHealth.await(stack.workerUrl(), condition, java.time.Duration.ofMinutes(3))) {
-            throw new IllegalStateException("not within 3 minutes: " + what);
+        if (!WorkerHealth.await(stack.workerUrl(), condition, java.time.Duration.ofMinutes(10))) {
+            throw new IllegalStateException("not within 10 minutes: " + what);
         }
         System.out.println(what + "; measuring recommend");
     }
