@@ -27,8 +27,8 @@ import dev.recsys.core.sasrec.TrainingWindows;
  * Trained as an operator would before going live: until the held-out last item of each user (3 or more items)
  * stops improving for {@code patience} epochs, keeping the best epoch's average (bin/evaluate's recipe). A
  * fixed 30 epochs left the two-block model short of its plateau on ml-1m-prefix, where offline validation was
- * still rising at epoch 49; so did a patience of 5, which stopped at epoch 33 on a held-out curve still rising
- * past the noise of its 1,914 users (offline, patience 10 found the best epoch at 67).
+ * still rising at epoch 49; so did a patience of 5, which kept epoch 28 of a held-out curve still rising
+ * (patience 10 kept epoch 63: held-out NDCG@10 0.1550 to 0.1633, the served blend 1.193x to 1.214x the table).
  */
 public final class WarmStart {
 
