@@ -36,7 +36,10 @@ final class EvaluateOptions {
     @Option(names = "--max-epochs", defaultValue = "200", description = "(${DEFAULT-VALUE})")
     int maxEpochs;
 
-    @Option(names = "--patience", defaultValue = "10", description = "epochs without a better validation score (${DEFAULT-VALUE})")
+    /** Epochs without a better validation score before training stops; the replays' warm start uses it too. */
+    static final int DEFAULT_PATIENCE = 10;
+
+    @Option(names = "--patience", defaultValue = "" + DEFAULT_PATIENCE, description = "epochs without a better validation score (${DEFAULT-VALUE})")
     int patience;
 
     @Option(names = "--json", description = "every figure, written here")

@@ -35,7 +35,7 @@ public final class WarmStart {
     static final int COOCCURRENCE_WINDOW = 5;
     static final double AVERAGE_DECAY = 0.8;
     /** Epochs without a better held-out NDCG@10 before training stops: bin/evaluate's default. */
-    public static final int PATIENCE = 10;
+    public static final int PATIENCE = EvaluateOptions.DEFAULT_PATIENCE;
 
     private WarmStart() {
     }
