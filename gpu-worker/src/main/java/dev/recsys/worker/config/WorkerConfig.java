@@ -304,6 +304,13 @@ public interface WorkerConfig {
         /** User lists per window: the gauges show the last complete window. */
         @WithDefault("2000")
         int window();
+
+        /**
+         * Each blended user answer is also asked of the co-occurrence table alone, and both lists are scored by
+         * the user's next positive item (worker_quality_paired_*): one table lookup more per blended request.
+         */
+        @WithDefault("true")
+        boolean compareTable();
     }
 
     /**

@@ -99,8 +99,10 @@ class WorkerWithModelTest extends WorkerKafkaClient {
     @Test
     void theFiveMeasuresOfWhatIsServedAreInTheMetrics() throws Exception {
         String user = "measured-" + UUID.randomUUID();
+        String start = given().get("/q/metrics").then().statusCode(200).extract().asString();
         feedback(user, "m1", FeedbackType.VIEW);
         ScoreReply first = awaitReply(user, 10, r -> r.items().size() >= 5 && r.modelVersion().startsWith("sasrec@"));
+        assertTrue(first.modelVersion().contains("+cooccurrence"), "a blended answer: " + first.modelVersion());
         // The user takes the item the worker ranked first: the list they were served is a hit at rank 0.
         String taken = first.items().get(0).itemId();
         feedback(user, taken, FeedbackType.CLICK);
@@ -113,7 +115,9 @@ class WorkerWithModelTest extends WorkerKafkaClient {
         do {
             Thread.sleep(300);
             metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        } while (!(metric(metrics, "worker_quality_hr10") > 0 && metric(metrics, "worker_quality_interactivity") > 0)
+        } while (!(metric(metrics, "worker_quality_hr10") > 0 && metric(metrics, "worker_quality_interactivity") > 0
+                && metric(metrics, "worker_quality_paired_outcomes_total")
+                        > metric(start, "worker_quality_paired_outcomes_total"))
                 && System.nanoTime() < deadline);
         assertTrue(metric(metrics, "worker_quality_lists") >= 2, "lists");
         assertTrue(metric(metrics, "worker_quality_hr10") > 0, "hr10");
@@ -127,6 +131,22 @@ class WorkerWithModelTest extends WorkerKafkaClient {
         assertTrue(coverage > 0 && coverage <= 1, "coverage " + coverage);
         double gini = metric(metrics, "worker_quality_gini");
         assertTrue(gini >= 0 && gini < 1, "gini " + gini);
+
+        // The blended list and the table's for the same request, both scored by the click: the served one a hit
+        // at rank 0 (NDCG 1), the table's wherever it ranked the item (0 to 1).
+        assertEquals(1, metric(metrics, "worker_quality_paired_outcomes_total")
+                - metric(start, "worker_quality_paired_outcomes_total"), "pairs scored");
+        assertEquals(1.0, labelled(metrics, "worker_quality_paired_gain_total", "served")
+                - labelled(start, "worker_quality_paired_gain_total", "served"), 1e-9, "served NDCG@10");
+        double table = labelled(metrics, "worker_quality_paired_gain_total", "table")
+                - labelled(start, "worker_quality_paired_gain_total", "table");
+        assertTrue(table >= 0 && table <= 1, "the table's NDCG@10 on the same request " + table);
+    }
+
+    private static double labelled(String exposition, String series, String list) {
+        return exposition.lines().filter(l -> l.startsWith(series + "{") && l.contains("list=\"" + list + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError(series + "{list=" + list + "} not in /q/metrics"));
     }
 
     /** Last: the items it hides stay hidden for the rest of this worker's life. */

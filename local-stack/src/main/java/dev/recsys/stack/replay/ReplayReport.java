@@ -66,6 +66,17 @@ final class ReplayReport {
                     + "time windows (NDCG@10)%n", best.name(), online.ndcg10() / best.ndcg10(),
                     windowsBelow(online, best), o.windows);
         }
+        for (ReplayVariant.Result r : results) {
+            ReplayVariant.Paired p = r.paired();
+            if (p != null) {
+                System.out.printf(Locale.ROOT, "%s against the co-occurrence table on the same requests (the worker's "
+                        + "paired measure): NDCG@10 %.5f / %.5f = %.4fx, difference %+.5f ± %.5f (one standard error) "
+                        + "over %,d scored lists, %,d of them (%.1f%%) unlike the table's%n", r.name(),
+                        p.servedNdcg10(), p.tableNdcg10(), p.servedNdcg10() / p.tableNdcg10(),
+                        p.servedNdcg10() - p.tableNdcg10(), p.differenceStandardError(), p.outcomes(), p.differing(),
+                        100.0 * p.differing() / p.outcomes());
+            }
+        }
     }
 
     private static void printWindows(List<ReplayVariant.Result> results, int windows,

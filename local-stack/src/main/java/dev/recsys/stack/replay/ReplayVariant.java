@@ -50,7 +50,33 @@ final class ReplayVariant {
             double[] windowNdcg10, double eventsPerSecond, double recommendP50, double recommendP99, double ingestP50,
             double ingestP99, long errors, double freshIngestP50, double freshIngestP99, int freshProbes,
             int freshTimeouts, double freshTrainP50, double freshTrainP99, long freshTrainEvents, double trainingSteps,
-            ListQuality quality, ListQuality[] windowQuality, String cpu) {
+            ListQuality quality, ListQuality[] windowQuality, String cpu, Paired paired) {
+    }
+
+    /**
+     * The worker's own paired comparison over the replay (worker_quality_paired_*): each blended list beside the
+     * table's list for the same request, both scored by the same next positive event; null when nothing blended.
+     *
+     * @param differenceStandardError of the mean of (served - table) NDCG@10 over the pairs
+     */
+    record Paired(long outcomes, long differing, double servedNdcg10, double tableNdcg10,
+            double differenceStandardError) {
+
+        static Paired since(MetricsScrape before, MetricsScrape after) {
+            String outcomes = "worker_quality_paired_outcomes_total";
+            double n = after.sum(outcomes) - before.sum(outcomes);
+            if (!(n > 0)) {
+                return null;
+            }
+            String gain = "worker_quality_paired_gain_total";
+            double served = after.sumWhere(gain, "list=\"served\"") - before.sumWhere(gain, "list=\"served\"");
+            double table = after.sumWhere(gain, "list=\"table\"") - before.sumWhere(gain, "list=\"table\"");
+            String squares = "worker_quality_paired_difference_squares_total";
+            double q = after.sum(squares) - before.sum(squares);
+            String differing = "worker_quality_paired_differing_total";
+            return new Paired((long) n, (long) (after.sum(differing) - before.sum(differing)), served / n, table / n,
+                    dev.recsys.core.quality.TableComparison.standardError((long) n, served - table, q));
+        }
     }
 
     private final String name;
@@ -125,7 +151,7 @@ final class ReplayVariant {
                     after.quantileSince(before, "worker_training_freshness_seconds", 0.99) * 1000,
                     (long) after.countSince(before, "worker_training_freshness_seconds"),
                     after.value("worker_training_steps_total"), quality.summary(ListSums.of(lanes.windowQuality)),
-                    windowQuality, cpu);
+                    windowQuality, cpu, Paired.since(before, after));
         }
     }
 

@@ -186,6 +186,29 @@ public final class Recommender {
         return Arrays.asList(out);
     }
 
+    /**
+     * What the co-occurrence table alone answers to each user request, with the same history and filters as
+     * {@link #recommend}; null for every other kind. The baseline a served blend is compared with.
+     */
+    public List<List<ScoredItem>> tableAnswers(List<ScoreRequest> requests) {
+        List<List<ScoredItem>> out = new ArrayList<>(java.util.Collections.nCopies(requests.size(), null));
+        List<ScoreQuery> queries = new ArrayList<>();
+        List<Integer> asked = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            if (requests.get(i).kind() == ScoreRequest.Kind.USER) {
+                queries.add(query(requests.get(i)));
+                asked.add(i);
+            }
+        }
+        if (!queries.isEmpty()) {
+            List<Recommendations> answers = cooccurrence.score(queries);
+            for (int j = 0; j < answers.size(); j++) {
+                out.set(asked.get(j), answers.get(j).items());
+            }
+        }
+        return out;
+    }
+
     private ScoreQuery query(ScoreRequest r) {
         switch (r.kind()) {
             case SESSION -> {

@@ -24,6 +24,9 @@ import dev.recsys.wire.ScoredItem;
  */
 public final class SasRecScorer implements Scorer, SimilarItems {
 
+    /** What a blended answer's model version carries after the snapshot's, before the table's share. */
+    private static final String BLENDED = "+cooccurrence";
+
     private final ServingModel serving;
     private final ItemVocabulary vocabulary;
     private final Scorer fallback;
@@ -210,7 +213,12 @@ public final class SasRecScorer implements Scorer, SimilarItems {
     /** The snapshot's version, with the table's share when blended: {@code sasrec@x+n+cooccurrence0.42}. */
     private String version(ModelSnapshot snapshot) {
         return blend == null ? snapshot.version()
-                : snapshot.version() + String.format(java.util.Locale.ROOT, "+cooccurrence%.2f", blend.weight());
+                : snapshot.version() + String.format(java.util.Locale.ROOT, BLENDED + "%.2f", blend.weight());
+    }
+
+    /** Whether an answer of this model version came from a blend with the co-occurrence table. */
+    public static boolean blended(String modelVersion) {
+        return modelVersion != null && modelVersion.contains(BLENDED);
     }
 
     private List<ScoredItem> top(float[] scores, ScoreQuery q) {
