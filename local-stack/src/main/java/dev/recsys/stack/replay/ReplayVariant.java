@@ -19,6 +19,7 @@ import dev.recsys.core.quality.ItemTraits;
 import dev.recsys.core.quality.ListQuality;
 import dev.recsys.core.quality.ListSums;
 import dev.recsys.core.quality.StreamQuality;
+import dev.recsys.core.quality.TableComparison;
 import dev.recsys.eval.Dataset.Interaction;
 import dev.recsys.stack.CpuUse;
 import dev.recsys.stack.HarnessPriority;
@@ -75,7 +76,7 @@ final class ReplayVariant {
             double q = after.sum(squares) - before.sum(squares);
             String differing = "worker_quality_paired_differing_total";
             return new Paired((long) n, (long) (after.sum(differing) - before.sum(differing)), served / n, table / n,
-                    dev.recsys.core.quality.TableComparison.standardError((long) n, served - table, q));
+                    TableComparison.standardError((long) n, served - table, q));
         }
     }
 

@@ -75,8 +75,18 @@ public final class ListSums {
         outcomes++;
         if (rank >= 0 && rank < K) {
             hits++;
-            gain += 1 / (Math.log(rank + 2) / Math.log(2));
+            gain += gain(rank);
         }
+    }
+
+    /** NDCG@K of a list whose one relevant item stands at {@code rank} (from 0); 0 when it is -1 or past K. */
+    static double gain(int rank) {
+        return rank >= 0 && rank < K ? 1 / (Math.log(rank + 2) / Math.log(2)) : 0;
+    }
+
+    /** A list's first K items, as an unmodifiable copy to keep. */
+    static List<String> top(List<String> items) {
+        return List.copyOf(items.size() > K ? items.subList(0, K) : items);
     }
 
     public long lists() {

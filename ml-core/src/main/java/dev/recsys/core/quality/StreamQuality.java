@@ -54,8 +54,7 @@ public final class StreamQuality {
         if (target != null) {
             into.outcome(rank(items, target));
         }
-        List<String> top = List.copyOf(items.size() > ListSums.K ? items.subList(0, ListSums.K) : items);
-        last.put(user, new Last(top, into, target != null));
+        last.put(user, new Last(ListSums.top(items), into, target != null));
     }
 
     /** An event applied to the user's state: counted for novelty, and the user has acted since their last list. */

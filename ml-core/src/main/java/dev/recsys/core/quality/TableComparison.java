@@ -19,8 +19,8 @@ public final class TableComparison {
     }
 
     /** Running sums since start. */
-    public record Totals(long outcomes, long differing, double servedGain, double tableGain, long servedHits,
-            long tableHits, double differenceSquares) {
+    public record Totals(long outcomes, long differing, double servedGain, double tableGain,
+            double differenceSquares) {
 
         /** NDCG@10 of the served lists over the scored pairs; NaN before any. */
         public double servedNdcg10() {
@@ -54,8 +54,6 @@ public final class TableComparison {
     private long differing;
     private double servedGain;
     private double tableGain;
-    private long servedHits;
-    private long tableHits;
     private double differenceSquares;
 
     public TableComparison(int maxUsers) {
@@ -72,7 +70,7 @@ public final class TableComparison {
 
     /** What a user was served and what the table alone gave to the same request; replaces an unscored pair. */
     public synchronized void listed(String user, List<String> served, List<String> table) {
-        pending.put(user, new Pair(top(served), top(table)));
+        pending.put(user, new Pair(ListSums.top(served), ListSums.top(table)));
     }
 
     /** An event applied to the user: a positive one scores their pending pair. */
@@ -88,25 +86,14 @@ public final class TableComparison {
         if (!p.served.equals(p.table)) {
             differing++;
         }
-        double s = gain(p.served.indexOf(item));
-        double t = gain(p.table.indexOf(item));
-        servedHits += s > 0 ? 1 : 0;
-        tableHits += t > 0 ? 1 : 0;
+        double s = ListSums.gain(p.served.indexOf(item));
+        double t = ListSums.gain(p.table.indexOf(item));
         servedGain += s;
         tableGain += t;
         differenceSquares += (s - t) * (s - t);
     }
 
     public synchronized Totals totals() {
-        return new Totals(outcomes, differing, servedGain, tableGain, servedHits, tableHits, differenceSquares);
-    }
-
-    /** NDCG@10 of one list with one relevant item at {@code rank} (from 0; -1: not listed). */
-    private static double gain(int rank) {
-        return rank < 0 ? 0 : 1 / (Math.log(rank + 2) / Math.log(2));
-    }
-
-    private static List<String> top(List<String> items) {
-        return List.copyOf(items.size() > ListSums.K ? items.subList(0, ListSums.K) : items);
+        return new Totals(outcomes, differing, servedGain, tableGain, differenceSquares);
     }
 }

@@ -2,6 +2,7 @@ package dev.recsys.core.recommender;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -191,7 +192,7 @@ public final class Recommender {
      * {@link #recommend}; null for every other kind. The baseline a served blend is compared with.
      */
     public List<List<ScoredItem>> tableAnswers(List<ScoreRequest> requests) {
-        List<List<ScoredItem>> out = new ArrayList<>(java.util.Collections.nCopies(requests.size(), null));
+        List<List<ScoredItem>> out = new ArrayList<>(Collections.nCopies(requests.size(), null));
         List<ScoreQuery> queries = new ArrayList<>();
         List<Integer> asked = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
