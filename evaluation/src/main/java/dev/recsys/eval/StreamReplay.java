@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.LongAdder;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -168,12 +169,13 @@ public final class StreamReplay implements Callable<Integer> {
         boolean refitting = variants.stream().anyMatch(v -> v.startsWith("refit"));
         boolean training = variants.stream().anyMatch(v -> v.startsWith("online"));
         OnlineTrainer trainer = null;
+        SequenceCount sequencesTrained = new SequenceCount();
         FeedbackListener listener = (u, item, t) -> vocabulary.add(item);
         if (training) {
             SasRecModel trained = SasRecModel.of(loaded.model().config().withLearningRate(2e-4f).withDropout(0f),
                     loaded.model().weights());
             trainer = new OnlineTrainer(trained, vocabulary, histories, online, OnlineTrainingConfig.defaults(),
-                    TrainingListener.NONE, "sasrec@warm").start();
+                    sequencesTrained, "sasrec@warm").start();
             listener = trainer;
         }
         // The table as the warm part left it, never updated after: how much of the table's lead is its updates.
@@ -296,6 +298,12 @@ public final class StreamReplay implements Callable<Integer> {
             }
         }
         System.out.printf(Locale.ROOT, "%n%d scored events, %.0f s%n", scored, (System.nanoTime() - t0) / 1e9);
+        if (trainer != null) {
+            // bin/replay prints the same two figures for the worker: how much was trained, not only how often.
+            System.out.printf(Locale.ROOT, "online training: %,d steps (%.3f a replayed event), %,d sequences "
+                    + "(%.2f a replayed event)%n", trainer.steps(), trainer.steps() / (double) test.size(),
+                    sequencesTrained.total(), sequencesTrained.total() / (double) test.size());
+        }
         System.out.printf(Locale.ROOT, "%d of them (%.0f%%) for items in the warm part%n", known, 100.0 * known / scored);
         System.out.printf(Locale.ROOT, "live item tables: %.1f MiB of a %.0f MiB budget, %,d entries, %,d dropped in %d prunings%n",
                 tables.bytes() / 1048576.0, itemTableBytes / 1048576.0,
@@ -337,5 +345,19 @@ public final class StreamReplay implements Callable<Integer> {
         return Double.isNaN(i.rating())
                 ? new FeedbackEvent(null, i.user(), i.item(), FeedbackType.VIEW, null, millis)
                 : new FeedbackEvent(null, i.user(), i.item(), FeedbackType.RATING, i.rating(), millis);
+    }
+
+    /** Sequences the online trainer has stepped on, counted as the worker's worker_training_sequences are. */
+    private static final class SequenceCount implements TrainingListener {
+        private final LongAdder sequences = new LongAdder();
+
+        @Override
+        public void stepped(double loss, int trained, long nanos) {
+            sequences.add(trained);
+        }
+
+        long total() {
+            return sequences.sum();
+        }
     }
 }

@@ -121,11 +121,17 @@ final class ReplayVariant {
             MetricsScrape after = MetricsScrape.of(stack.workerUrl());
             if (after.countSince(before, "worker_training_step_seconds") > 0) {
                 // Where an event's wait for trained weights goes: the steps it waits behind and its own.
-                System.out.printf(Locale.ROOT, "[%s] online step p50 / p99 %.0f / %.0f ms over %,.0f steps; "
+                // Steps alone do not say how much was trained: a step takes up to 16 waiting users, fewer
+                // when training keeps ahead of the stream, so sequences per replayed event go beside them.
+                double steps = after.countSince(before, "worker_training_step_seconds");
+                double sequences = after.sum("worker_training_sequences_total")
+                        - before.sum("worker_training_sequences_total");
+                System.out.printf(Locale.ROOT, "[%s] online step p50 / p99 %.0f / %.0f ms over %,.0f steps "
+                        + "(%.3f a replayed event), %,.0f sequences (%.2f a replayed event); "
                         + "re-fits %,.0f (accepted %,.0f)%n", name,
                         after.quantileSince(before, "worker_training_step_seconds", 0.5) * 1000,
                         after.quantileSince(before, "worker_training_step_seconds", 0.99) * 1000,
-                        after.countSince(before, "worker_training_step_seconds"),
+                        steps, steps / data.test.size(), sequences, sequences / data.test.size(),
                         after.sum("worker_refits_total") - before.sum("worker_refits_total"),
                         after.sumWhere("worker_refits_total", "outcome=\"accepted\"")
                                 - before.sumWhere("worker_refits_total", "outcome=\"accepted\""));
