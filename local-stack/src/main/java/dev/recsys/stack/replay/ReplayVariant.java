@@ -119,11 +119,11 @@ final class ReplayVariant {
             System.out.printf("[%s] during the replay: %s%n", name, cpu);
             awaitWorker(stack.workerUrl(), data.warm.size() + data.test.size());
             MetricsScrape after = MetricsScrape.of(stack.workerUrl());
-            if (after.countSince(before, "worker_training_step_seconds") > 0) {
+            double steps = after.countSince(before, "worker_training_step_seconds");
+            if (steps > 0) {
                 // Where an event's wait for trained weights goes: the steps it waits behind and its own.
                 // Steps alone do not say how much was trained: a step takes up to 16 waiting users, fewer
                 // when training keeps ahead of the stream, so sequences per replayed event go beside them.
-                double steps = after.countSince(before, "worker_training_step_seconds");
                 double sequences = after.sum("worker_training_sequences_total")
                         - before.sum("worker_training_sequences_total");
                 System.out.printf(Locale.ROOT, "[%s] online step p50 / p99 %.0f / %.0f ms over %,.0f steps "
